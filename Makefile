@@ -1,0 +1,33 @@
+# Drover: `make run` starts the server on embedded defaults, `make test` runs the whole suite.
+SHELL := /bin/bash
+JAVA_HOME := $(shell bin/find-jdk)
+ifeq ($(JAVA_HOME),)
+$(error no JDK 21 or newer found; see the message above)
+endif
+export JAVA_HOME
+JAVA := $(JAVA_HOME)/bin/java
+MVN := ./mvnw -B
+JAR := drover-server/target/drover.jar
+SOURCES := $(shell find pom.xml drover-model/pom.xml drover-server/pom.xml drover-model/src/main drover-server/src/main examples -type f)
+
+.PHONY: run test build bench clean
+
+run: $(JAR)
+	$(JAVA) -jar $(JAR) up $(ARGS)
+
+build: $(JAR)
+
+$(JAR): $(SOURCES)
+	$(MVN) -q -DskipTests package
+
+test:
+	$(MVN) verify
+
+# Benchmarks are not tests: run them on a quiet machine and record the figures in docs/benchmarks.md.
+bench: $(JAR)
+	$(MVN) -q -DskipTests test-compile
+	$(MVN) -q -pl drover-server exec:exec -Dexec.executable=$(JAVA) -Dexec.classpathScope=test \
+	  -Dexec.args="-Xmx1g -cp %classpath dev.drover.server.benchmark.ApiBenchmark $(ARGS)"
+
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,93 @@
+package dev.drover.model.resource;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@Doc("The company standard for one kind of cluster: which provider, versions, regions and machine types are allowed, "
+        + "the default node pools, and the typed variables a team may set.")
+public record ClusterFlavorSpec(
+        @Required @Doc("Cluster API provider the clusters are built with.") Provider provider,
+        @Doc("What the flavor is for, shown to teams choosing one.") Optional<String> description,
+        @Required @Doc("Environments clusters of this flavor may be created in.") List<String> environments,
+        @Required @Doc("Kubernetes versions clusters of this flavor may run.") KubernetesVersions kubernetesVersions,
+        @Doc("Regions (or data centers) clusters may be placed in. Empty when the provider has no regions.") List<String> regions,
+        @Doc("Region used when a Cluster names none. Defaults to the first of regions.") Optional<String> defaultRegion,
+        @Doc("Machine types node pools may use.") List<String> instanceTypes,
+        @Doc("Node pools a Cluster gets when it lists none.") List<NodePool> defaultNodePools,
+        @Doc("Typed settings a Cluster may or must give, with defaults per environment.") List<Variable> variables,
+        @Doc("Provider-specific settings of the standard, for example the vSphere datacenter or the host cluster of virtual clusters.")
+        Map<String, String> providerSettings) {
+
+    public ClusterFlavorSpec {
+        description = Values.option(description);
+        environments = Values.list(environments);
+        regions = Values.list(regions);
+        defaultRegion = Values.option(defaultRegion);
+        instanceTypes = Values.list(instanceTypes);
+        defaultNodePools = Values.list(defaultNodePools);
+        variables = Values.list(variables);
+        providerSettings = Values.map(providerSettings);
+    }
+
+    /** The region a Cluster that names none is placed in, if the flavor has regions at all. */
+    public Optional<String> effectiveDefaultRegion() {
+        return defaultRegion.or(() -> regions.stream().findFirst());
+    }
+
+    @Doc("Kubernetes versions of a flavor.")
+    public record KubernetesVersions(
+            @Required @JsonProperty("default") @Doc("Version used when a Cluster names none; one of allowed.") String defaultVersion,
+            @Required @Doc("Versions a Cluster may ask for, for example 1.31.4.") List<String> allowed) {
+
+        public KubernetesVersions {
+            allowed = Values.list(allowed);
+        }
+    }
+
+    @Doc("A typed setting that Clusters of the flavor may or must give.")
+    public record Variable(
+            @Required @Pattern(value = "^[a-zA-Z][a-zA-Z0-9_]*$", meaning = "an identifier (a letter, then letters, digits or '_')")
+            @Doc("Name of the variable, the key in a Cluster's spec.variables.") String name,
+            @Required @Doc("string, integer, number or boolean.") VariableType type,
+            @Doc("What the variable means, for the teams setting it.") Optional<String> description,
+            @Doc("Whether a Cluster must give a value when no default applies.") Optional<Boolean> required,
+            @JsonProperty("default") @Doc("Value used when the Cluster gives none and no environment default applies.")
+            Optional<JsonNode> defaultValue,
+            @Doc("Defaults per environment; they win over default.") Map<String, JsonNode> environmentDefaults,
+            @JsonProperty("enum") @Doc("The only values allowed, if set.") List<JsonNode> allowedValues,
+            @Doc("Regular expression a string value must match.") Optional<String> pattern,
+            @Doc("Smallest allowed numeric value.") Optional<BigDecimal> minimum,
+            @Doc("Largest allowed numeric value.") Optional<BigDecimal> maximum) {
+
+        public Variable {
+            description = Values.option(description);
+            required = Values.option(required);
+            defaultValue = Values.option(defaultValue).filter(value -> !value.isNull());
+            environmentDefaults = Values.map(environmentDefaults);
+            allowedValues = Values.list(allowedValues);
+            pattern = Values.option(pattern);
+            minimum = Values.option(minimum);
+            maximum = Values.option(maximum);
+        }
+
+        public boolean isRequired() {
+            return required.orElse(false);
+        }
+
+        /** The default for a Cluster in the given environment, if any. */
+        public Optional<JsonNode> defaultFor(String environment) {
+            return Optional.ofNullable(environmentDefaults.get(environment)).or(() -> defaultValue);
+        }
+    }
+
+    public enum VariableType {
+        @JsonProperty("string") STRING,
+        @JsonProperty("integer") INTEGER,
+        @JsonProperty("number") NUMBER,
+        @JsonProperty("boolean") BOOLEAN
+    }
+}

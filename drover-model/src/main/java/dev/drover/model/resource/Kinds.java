@@ -1,0 +1,59 @@
+package dev.drover.model.resource;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The kinds of the {@code platform.drover.dev/v1alpha1} API. */
+public final class Kinds {
+
+    public static final String GROUP = "platform.drover.dev";
+    public static final String VERSION = "v1alpha1";
+    public static final String LABEL_PREFIX = GROUP + "/";
+
+    public static final Kind TEAM = new Kind(GROUP, VERSION, "Team", "teams", "team", List.of("tm"), false, true,
+            "A product team. Its name is the namespace of its Clusters.",
+            SchemaReflector.of(TeamSpec.class), SchemaReflector.of(ConditionsStatus.class),
+            List.of(PrinterColumn.of("Display Name", "/spec/displayName", "Human-readable name."),
+                    PrinterColumn.of("Cost Center", "/spec/costCenter", "Cost center."),
+                    PrinterColumn.of("Environments", "/spec/environments/*/name", "Environments the team may use."),
+                    PrinterColumn.of("Budget", "/spec/budget/monthly", "Monthly budget.").orElse("none"),
+                    PrinterColumn.of("Max Clusters", "/spec/quotas/clusters", "Cluster quota.").orElse("unlimited").wide(),
+                    PrinterColumn.of("Max Nodes", "/spec/quotas/nodes", "Node quota.").orElse("unlimited").wide(),
+                    PrinterColumn.age()));
+
+    public static final Kind CLUSTER_FLAVOR = new Kind(GROUP, VERSION, "ClusterFlavor", "clusterflavors", "clusterflavor",
+            List.of("cf", "flavor", "flavors"), false, false,
+            "The company standard for one kind of cluster.",
+            SchemaReflector.of(ClusterFlavorSpec.class), SchemaReflector.of(ConditionsStatus.class),
+            List.of(PrinterColumn.of("Provider", "/spec/provider", "Cluster API provider."),
+                    PrinterColumn.of("Default Version", "/spec/kubernetesVersions/default", "Default Kubernetes version."),
+                    PrinterColumn.of("Environments", "/spec/environments", "Allowed environments."),
+                    PrinterColumn.of("Regions", "/spec/regions", "Allowed regions.").wide(),
+                    PrinterColumn.of("Instance Types", "/spec/instanceTypes", "Allowed machine types.").wide(),
+                    PrinterColumn.age()));
+
+    public static final Kind CLUSTER = new Kind(GROUP, VERSION, "Cluster", "clusters", "cluster", List.of("dcl"), true, true,
+            "A team's request for a Kubernetes cluster, built to a ClusterFlavor.",
+            SchemaReflector.of(ClusterSpec.class), SchemaReflector.of(ClusterStatus.class),
+            List.of(PrinterColumn.of("Flavor", "/spec/flavor", "ClusterFlavor the cluster is built to."),
+                    PrinterColumn.of("Environment", "/spec/environment", "Environment."),
+                    PrinterColumn.of("Version", "/spec/kubernetesVersion", "Kubernetes version."),
+                    PrinterColumn.of("Phase", "/status/phase", "Lifecycle phase.").orElse("Pending"),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Provider", "/metadata/labels/platform.drover.dev~1provider", "Cluster API provider.").wide(),
+                    PrinterColumn.of("Region", "/spec/region", "Region.").wide(),
+                    PrinterColumn.of("Pools", "/spec/nodePools/*/name", "Node pools.").wide()));
+
+    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER);
+
+    private Kinds() {
+    }
+
+    public static Optional<Kind> byPlural(String plural) {
+        return ALL.stream().filter(kind -> kind.plural().equals(plural)).findFirst();
+    }
+
+    public static Optional<Kind> byKind(String kindName) {
+        return ALL.stream().filter(kind -> kind.kind().equals(kindName)).findFirst();
+    }
+}
