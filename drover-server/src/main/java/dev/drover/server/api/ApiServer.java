@@ -1,0 +1,127 @@
+package dev.drover.server.api;
+
+import dev.drover.model.resource.ApiException;
+import dev.drover.model.resource.Kinds;
+import dev.drover.server.auth.Authorizer;
+import dev.drover.server.auth.Principal;
+import dev.drover.server.auth.TokenStore;
+import dev.drover.server.store.ResourceStore;
+import dev.drover.server.store.StoreFailure;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import dev.drover.server.tls.ServingCertificate;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP edge: Kubernetes-shaped routes, authentication, and errors as {@code Status} objects. */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final Set<String> PUBLIC_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
+    private static final String PRINCIPAL = "drover.principal";
+    private static final Duration IDLE_TIMEOUT = Duration.ofHours(1);
+
+    private final Javalin app;
+
+    public ApiServer(ResourceStore store, TokenStore tokens, Clock clock, Duration bookmarkInterval, String version,
+                     String address, int port, ServingCertificate certificate) {
+        var authentication = new Authentication(tokens, clock);
+        var discovery = new DiscoveryRoutes(version);
+        var resources = new ResourceRoutes(store, new Authorizer(), clock, bookmarkInterval);
+        var tokenRoutes = new TokenRoutes(tokens, store);
+        this.app = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = RequestBodies.MAX_BODY_BYTES + 1L;
+            config.http.disableCompression();
+            config.jetty.addConnector((server, httpConfiguration) -> {
+                var tls = new SslContextFactory.Server();
+                tls.setKeyStore(certificate.keyStore());
+                tls.setKeyStorePassword(certificate.keyStorePassword());
+                var secure = new SecureRequestCustomizer();
+                secure.setSniHostCheck(false);
+                httpConfiguration.addCustomizer(secure);
+                var connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
+                        new HttpConnectionFactory(httpConfiguration));
+                connector.setHost(address);
+                connector.setPort(port);
+                connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                return connector;
+            });
+        });
+        app.before(context -> {
+            if (!PUBLIC_PATHS.contains(context.path())) {
+                context.attribute(PRINCIPAL, authentication.authenticate(context.header("Authorization")));
+            }
+        });
+        app.get("/healthz", context -> context.result("ok"));
+        app.get("/livez", context -> context.result("ok"));
+        app.get("/readyz", context -> context.result("ok"));
+        app.get("/version", discovery::version);
+        app.get("/api", discovery::coreVersions);
+        app.get("/apis", discovery::groups);
+        app.get("/apis/" + Kinds.GROUP, discovery::group);
+        app.get("/apis/" + Kinds.GROUP + "/" + Kinds.VERSION, discovery::resources);
+        app.get("/openapi/v2", discovery::openApiV2);
+        app.get("/openapi/v3", discovery::openApiV3Index);
+        app.get("/openapi/v3/<path>", discovery::openApiV3);
+        app.post(TokenRoutes.PATH, context -> tokenRoutes.create(context, principal(context)));
+        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
+                HandlerType.PATCH, HandlerType.DELETE}) {
+            app.addHttpHandler(method, ResourcePath.PREFIX + "<path>", context -> resources.handle(context, principal(context)));
+        }
+        app.exception(ApiException.class, (error, context) -> ResourceRoutes.respondJson(context, error.reason().code(),
+                StatusResponses.failure(error)));
+        app.exception(StoreFailure.class, (failure, context) -> {
+            LOG.warn("store failure on {} {}: {}", context.method(), context.path(), failure.getMessage());
+            ResourceRoutes.respondJson(context, 503, StatusResponses.failure(new ApiException(
+                    ApiException.Reason.SERVICE_UNAVAILABLE, "the store is unavailable; nothing was written; retry: "
+                    + failure.getMessage())));
+        });
+        app.exception(Exception.class, (bug, context) -> {
+            LOG.error("internal error on {} {}", context.method(), context.path(), bug);
+            ResourceRoutes.respondJson(context, 500, StatusResponses.failure(new ApiException(
+                    ApiException.Reason.INTERNAL_ERROR, "internal error: " + bug)));
+        });
+        app.error(404, context -> {
+            if (context.result() == null) {
+                ResourceRoutes.respondJson(context, 404, StatusResponses.failure(new ApiException(ApiException.Reason.NOT_FOUND,
+                        "the server could not find the requested resource (" + context.path() + ")")));
+            }
+        });
+        app.error(405, context -> {
+            if (context.result() == null) {
+                ResourceRoutes.respondJson(context, 405, StatusResponses.failure(new ApiException(
+                        ApiException.Reason.METHOD_NOT_ALLOWED, "method " + context.method() + " is not allowed on "
+                        + context.path())));
+            }
+        });
+    }
+
+    public ApiServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
+    }
+
+    private static Principal principal(Context context) {
+        return context.attribute(PRINCIPAL);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.drover.server.api;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.drover.model.resource.ApiException;
+import dev.drover.model.resource.Json;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads request bodies: size limit, content type, and JSON or YAML with the position of a syntax error. */
+final class RequestBodies {
+
+    static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+    static final String JSON = "application/json";
+    static final String YAML = "application/yaml";
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    static final String JSON_PATCH = "application/json-patch+json";
+    static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+    static final String APPLY_PATCH = "application/apply-patch+yaml";
+
+    private static final ObjectMapper YAML_MAPPER = YAMLMapper.builder().build();
+
+    private RequestBodies() {
+    }
+
+    /** The media type of the request without parameters, lower case. */
+    static String mediaType(Context context) {
+        String contentType = context.header("Content-Type");
+        if (contentType == null || contentType.isBlank()) {
+            return JSON;
+        }
+        return contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** @throws ApiException UnsupportedMediaType unless the type is one of those allowed */
+    static void requireMediaType(Context context, List<String> allowed) {
+        String type = mediaType(context);
+        if (!allowed.contains(type)) {
+            String hint = type.equals(APPLY_PATCH)
+                    ? "; server-side apply is not supported yet: use kubectl apply without --server-side"
+                    : "";
+            throw new ApiException(ApiException.Reason.UNSUPPORTED_MEDIA_TYPE, "the body of the request was in an unknown format \""
+                    + type + "\"; accepted media types include: " + String.join(", ", allowed) + hint);
+        }
+    }
+
+    static JsonNode read(Context context) {
+        String declaredLength = context.header("Content-Length");
+        if (declaredLength != null && parseLength(declaredLength) > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        byte[] bytes = readLimited(context);
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("the request has no body; send the object as JSON or YAML");
+        }
+        boolean yaml = mediaType(context).contains("yaml");
+        try {
+            JsonNode node = (yaml ? YAML_MAPPER : Json.MAPPER).readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw ApiException.badRequest("the request body is empty; send the object as " + (yaml ? "YAML" : "JSON"));
+            }
+            return yaml ? Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(node)) : node;
+        } catch (JsonProcessingException malformed) {
+            JsonLocation where = malformed.getLocation();
+            String position = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+            throw ApiException.badRequest("the request body is not valid " + (yaml ? "YAML" : "JSON") + position + ": "
+                    + malformed.getOriginalMessage());
+        } catch (IOException unreadable) {
+            throw ApiException.badRequest("the request body could not be read: " + unreadable.getMessage());
+        }
+    }
+
+    private static long parseLength(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException notANumber) {
+            return 0;
+        }
+    }
+
+    private static byte[] readLimited(Context context) {
+        try (InputStream input = context.req().getInputStream()) {
+            var buffer = new ByteArrayOutputStream();
+            byte[] chunk = new byte[16 * 1024];
+            int read;
+            while ((read = input.read(chunk)) != -1) {
+                buffer.write(chunk, 0, read);
+                if (buffer.size() > MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+            }
+            return buffer.toByteArray();
+        } catch (IOException unreadable) {
+            throw ApiException.badRequest("the request body could not be read: " + unreadable.getMessage());
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(ApiException.Reason.REQUEST_ENTITY_TOO_LARGE,
+                "the request body is larger than the limit of 3 MiB (" + MAX_BODY_BYTES + " bytes)");
+    }
+}

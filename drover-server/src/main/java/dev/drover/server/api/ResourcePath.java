@@ -1,0 +1,61 @@
+package dev.drover.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.drover.model.resource.ApiException;
+import dev.drover.model.resource.Kind;
+import dev.drover.model.resource.Kinds;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed resource URL: {@code /apis/platform.drover.dev/v1alpha1/[namespaces/{ns}/]{plural}[/{name}[/status]]}.
+ */
+record ResourcePath(Kind kind, Optional<String> namespace, Optional<String> name, boolean status) {
+
+    static final String PREFIX = "/apis/" + Kinds.GROUP + "/" + Kinds.VERSION + "/";
+
+    ResourcePath {
+        requireNonNull(kind, "kind is null");
+        requireNonNull(namespace, "namespace is null");
+        requireNonNull(name, "name is null");
+    }
+
+    /** @throws ApiException NotFound for a path that names no resource of this API */
+    static ResourcePath parse(String path) {
+        if (!path.startsWith(PREFIX)) {
+            throw notFound(path);
+        }
+        List<String> segments = List.of(path.substring(PREFIX.length()).split("/"));
+        Optional<String> namespace = Optional.empty();
+        if (segments.size() >= 3 && segments.get(0).equals("namespaces")) {
+            namespace = Optional.of(segments.get(1));
+            segments = segments.subList(2, segments.size());
+        }
+        if (segments.isEmpty() || segments.size() > 3 || segments.stream().anyMatch(String::isEmpty)) {
+            throw notFound(path);
+        }
+        Kind kind = Kinds.byPlural(segments.get(0)).orElseThrow(() -> notFound(path));
+        if (namespace.isPresent() && !kind.namespaced()) {
+            throw notFound(path);
+        }
+        Optional<String> name = segments.size() >= 2 ? Optional.of(segments.get(1)) : Optional.empty();
+        if (name.isPresent() && kind.namespaced() && namespace.isEmpty()) {
+            throw notFound(path);
+        }
+        boolean status = segments.size() == 3;
+        if (status && !segments.get(2).equals("status")) {
+            throw notFound(path);
+        }
+        return new ResourcePath(kind, namespace, name, status);
+    }
+
+    String namespaceOrEmpty() {
+        return namespace.orElse("");
+    }
+
+    private static ApiException notFound(String path) {
+        return new ApiException(ApiException.Reason.NOT_FOUND, "the server could not find the requested resource ("
+                + path + "); list resources with `kubectl api-resources --api-group=" + Kinds.GROUP + "`");
+    }
+}

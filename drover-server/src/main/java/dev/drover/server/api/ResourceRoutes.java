@@ -1,0 +1,430 @@
+package dev.drover.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.resource.ApiException;
+import dev.drover.model.resource.FieldSelector;
+import dev.drover.model.resource.Json;
+import dev.drover.model.resource.Kind;
+import dev.drover.model.resource.LabelSelector;
+import dev.drover.server.auth.Authorizer;
+import dev.drover.server.auth.Principal;
+import dev.drover.server.store.Change;
+import dev.drover.server.store.ListPage;
+import dev.drover.server.store.ListQuery;
+import dev.drover.server.store.ObjectKey;
+import dev.drover.server.store.ResourceStore;
+import dev.drover.server.store.StoredObject;
+import dev.drover.server.store.WatchStream;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+/** The verbs on resource URLs: get, list, watch, create, update, patch, delete, and the status subresource. */
+final class ResourceRoutes {
+
+    private static final List<String> OBJECT_TYPES = List.of(RequestBodies.JSON, RequestBodies.YAML);
+    private static final List<String> PATCH_TYPES = List.of(RequestBodies.MERGE_PATCH, RequestBodies.JSON_PATCH,
+            RequestBodies.STRATEGIC_MERGE_PATCH);
+    private static final int PATCH_ATTEMPTS = 5;
+
+    private final ResourceStore store;
+    private final ResourceWrites writes;
+    private final Authorizer authorizer;
+    private final Clock clock;
+    private final Duration bookmarkInterval;
+
+    ResourceRoutes(ResourceStore store, Authorizer authorizer, Clock clock, Duration bookmarkInterval) {
+        this.store = store;
+        this.writes = new ResourceWrites(store, clock);
+        this.authorizer = authorizer;
+        this.clock = clock;
+        this.bookmarkInterval = bookmarkInterval;
+    }
+
+    void handle(Context context, Principal principal) throws IOException {
+        ResourcePath path = ResourcePath.parse(context.path());
+        String method = context.method().name();
+        String verb = verb(method, path, context);
+        authorizer.check(principal, new Authorizer.Request(verb, path.kind(), path.namespace(), path.name()));
+        switch (verb) {
+            case "get" -> get(context, path);
+            case "list" -> list(context, path, principal);
+            case "watch" -> watch(context, path, principal);
+            case "create" -> create(context, path);
+            case "update" -> update(context, path);
+            case "patch" -> patch(context, path);
+            case "delete" -> delete(context, path);
+            default -> throw new IllegalStateException(verb);
+        }
+    }
+
+    private static String verb(String method, ResourcePath path, Context context) {
+        boolean named = path.name().isPresent();
+        String verb = switch (method) {
+            case "GET" -> named ? "get" : isWatch(context) ? "watch" : "list";
+            case "POST" -> named ? "" : "create";
+            case "PUT" -> named ? "update" : "";
+            case "PATCH" -> named ? "patch" : "";
+            case "DELETE" -> named ? "delete" : "";
+            default -> "";
+        };
+        if (verb.isEmpty() || (path.status() && !List.of("get", "update", "patch").contains(verb))) {
+            throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, "the server does not allow this method on the "
+                    + "requested resource: " + method + " " + context.path());
+        }
+        return verb;
+    }
+
+    private static boolean isWatch(Context context) {
+        String watch = context.queryParam("watch");
+        return "true".equals(watch) || "1".equals(watch);
+    }
+
+    private void get(Context context, ResourcePath path) {
+        StoredObject object = store.get(key(path)).orElseThrow(() -> ApiException.notFound(path.kind(), path.name().get()));
+        if (Tables.wanted(context.header("Accept"))) {
+            respondJson(context, 200, Tables.table(path.kind(), List.of(Json.parseObject(object.json())),
+                    Long.toString(object.resourceVersion()), "", includeObject(context), true, clock.instant()));
+            return;
+        }
+        respondRaw(context, 200, object.json());
+    }
+
+    private void list(Context context, ResourcePath path, Principal principal) {
+        LabelSelector labels = LabelSelector.parse(context.queryParam("labelSelector"));
+        FieldSelector fields = FieldSelector.parse(context.queryParam("fieldSelector"));
+        int limit = parseLimit(context.queryParam("limit"));
+        Optional<ContinueToken> token = ContinueToken.parse(context.queryParam("continue"));
+        ListPage page = store.list(new ListQuery(path.kind().kind(), path.namespace(),
+                filter(path, labels, fields, principal), limit, token.map(ContinueToken::after)));
+        long revision = token.map(ContinueToken::revision).orElse(page.revision());
+        String continueValue = page.lastKey().map(last -> new ContinueToken(revision, last).encode()).orElse("");
+        if (Tables.wanted(context.header("Accept"))) {
+            List<ObjectNode> objects = page.items().stream().map(item -> Json.parseObject(item.json())).toList();
+            respondJson(context, 200, Tables.table(path.kind(), objects, Long.toString(revision), continueValue,
+                    includeObject(context), true, clock.instant()));
+            return;
+        }
+        var body = new StringBuilder(page.items().size() * 1024 + 256);
+        body.append("{\"apiVersion\":\"").append(path.kind().apiVersion()).append("\",\"kind\":\"")
+                .append(path.kind().listKind()).append("\",\"metadata\":{\"resourceVersion\":\"").append(revision).append('"');
+        if (!continueValue.isEmpty()) {
+            body.append(",\"continue\":\"").append(continueValue).append('"');
+        }
+        body.append("},\"items\":[");
+        for (int index = 0; index < page.items().size(); index++) {
+            if (index > 0) {
+                body.append(',');
+            }
+            body.append(page.items().get(index).json());
+        }
+        body.append("]}");
+        respondRaw(context, 200, body.toString());
+    }
+
+    private Predicate<StoredObject> filter(ResourcePath path, LabelSelector labels, FieldSelector fields, Principal principal) {
+        Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, path.kind());
+        return object -> path.namespace().map(object.namespace()::equals).orElse(true)
+                && onlyTeam.map(object.name()::equals).orElse(true)
+                && fields.matches(object.namespace(), object.name())
+                && labels.matches(object.labels());
+    }
+
+    private void watch(Context context, ResourcePath path, Principal principal) throws IOException {
+        LabelSelector labels = LabelSelector.parse(context.queryParam("labelSelector"));
+        FieldSelector fields = FieldSelector.parse(context.queryParam("fieldSelector"));
+        Predicate<StoredObject> filter = filter(path, labels, fields, principal);
+        boolean table = Tables.wanted(context.header("Accept"));
+        boolean bookmarks = "true".equals(context.queryParam("allowWatchBookmarks"));
+        long timeoutMillis = parseTimeout(context.queryParam("timeoutSeconds"));
+        String version = Optional.ofNullable(context.queryParam("resourceVersion")).orElse("");
+
+        List<StoredObject> initial = new ArrayList<>();
+        long from;
+        if (version.isEmpty() || version.equals("0")) {
+            ListPage snapshot = store.list(new ListQuery(path.kind().kind(), path.namespace(), filter, 0, Optional.empty()));
+            initial.addAll(snapshot.items());
+            from = snapshot.revision();
+        } else {
+            from = parseVersion(version);
+        }
+        try (WatchStream stream = store.watch(path.kind().kind(), from)) {
+            context.status(200);
+            context.res().setContentType("application/json");
+            context.res().setHeader("Cache-Control", "no-cache, private");
+            OutputStream output = context.res().getOutputStream();
+            var events = new EventWriter(output, path.kind(), table, includeObject(context));
+            for (StoredObject object : initial) {
+                events.write("ADDED", object);
+            }
+            output.flush();
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            long nextBookmark = System.currentTimeMillis() + bookmarkInterval.toMillis();
+            while (true) {
+                long now = System.currentTimeMillis();
+                if (now >= deadline) {
+                    return;
+                }
+                if (bookmarks && now >= nextBookmark) {
+                    events.bookmark(stream.lastDelivered());
+                    output.flush();
+                    nextBookmark = now + bookmarkInterval.toMillis();
+                }
+                long wait = Math.min(deadline, bookmarks ? nextBookmark : deadline) - now;
+                Optional<Change> change = stream.next(Math.max(1, wait));
+                if (change.isEmpty()) {
+                    continue;
+                }
+                StoredObject object = change.get().object();
+                if (!filter.test(object)) {
+                    continue;
+                }
+                events.write(change.get().type().name(), object);
+                output.flush();
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalStateException fellBehind) {
+            // The client resumes from its last resource version and reads the rest from the change feed.
+        } catch (org.eclipse.jetty.io.EofException clientGone) {
+            // The watcher disconnected.
+        }
+    }
+
+    private void create(Context context, ResourcePath path) {
+        if (path.status()) {
+            throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, "status can only be updated, not created");
+        }
+        RequestBodies.requireMediaType(context, OBJECT_TYPES);
+        List<String> warnings = new ArrayList<>();
+        ObjectNode object = ObjectChecks.check(path.kind(), RequestBodies.read(context), fieldValidation(context), warnings);
+        String bodyNamespace = object.path("metadata").path("namespace").asText("");
+        if (path.kind().namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(path.namespaceOrEmpty())) {
+            throw ApiException.badRequest("the namespace of the provided object (" + bodyNamespace
+                    + ") does not match the namespace sent on the request (" + path.namespaceOrEmpty() + ")");
+        }
+        if (path.kind().namespaced() && path.namespace().isEmpty()) {
+            throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, path.kind().kind()
+                    + " is namespaced: create it under /namespaces/{team}/" + path.kind().plural() + " (kubectl -n TEAM)");
+        }
+        ResourceWrites.Outcome outcome = writes.create(path.kind(), path.namespaceOrEmpty(), object, dryRun(context));
+        warn(context, warnings);
+        respondJson(context, 201, outcome.object());
+    }
+
+    private void update(Context context, ResourcePath path) {
+        RequestBodies.requireMediaType(context, OBJECT_TYPES);
+        List<String> warnings = new ArrayList<>();
+        ObjectNode object = ObjectChecks.check(path.kind(), RequestBodies.read(context), fieldValidation(context), warnings);
+        ResourceWrites.Outcome outcome = writes.update(path.kind(), path.namespaceOrEmpty(), path.name().get(), object,
+                path.status(), dryRun(context), true);
+        warn(context, warnings);
+        respondJson(context, 200, outcome.object());
+    }
+
+    /** Applies the patch to the current object and updates; retries on a concurrent write unless the patch pinned a version. */
+    private void patch(Context context, ResourcePath path) {
+        RequestBodies.requireMediaType(context, PATCH_TYPES);
+        String type = RequestBodies.mediaType(context);
+        JsonNode patch = RequestBodies.read(context);
+        List<String> warnings = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            StoredObject current = store.get(key(path)).orElseThrow(() -> ApiException.notFound(path.kind(), path.name().get()));
+            ObjectNode before = Json.parseObject(current.json());
+            JsonNode patched = type.equals(RequestBodies.JSON_PATCH)
+                    ? Patches.jsonPatch(before, patch)
+                    : Patches.mergePatch(before, withoutDirectives(patch));
+            warnings.clear();
+            ObjectNode object = ObjectChecks.check(path.kind(), patched, fieldValidation(context), warnings);
+            boolean versionPinned = pinsVersion(type, patch);
+            try {
+                ResourceWrites.Outcome outcome = writes.update(path.kind(), path.namespaceOrEmpty(), path.name().get(),
+                        object, path.status(), dryRun(context), false);
+                warn(context, warnings);
+                respondJson(context, 200, outcome.object());
+                return;
+            } catch (ApiException conflict) {
+                if (conflict.reason() != ApiException.Reason.CONFLICT || versionPinned || attempt == PATCH_ATTEMPTS) {
+                    throw conflict;
+                }
+            }
+        }
+    }
+
+    private void delete(Context context, ResourcePath path) {
+        Optional<String> expectedVersion = Optional.empty();
+        Optional<String> expectedUid = Optional.empty();
+        boolean dryRun = dryRun(context);
+        if (context.contentLength() > 0 || "chunked".equalsIgnoreCase(context.header("Transfer-Encoding"))) {
+            JsonNode options = RequestBodies.read(context);
+            JsonNode preconditions = options.path("preconditions");
+            expectedVersion = optionalText(preconditions.path("resourceVersion"));
+            expectedUid = optionalText(preconditions.path("uid"));
+            for (JsonNode value : options.path("dryRun")) {
+                dryRun |= value.asText().equals("All");
+            }
+        }
+        ResourceWrites.Outcome outcome = writes.delete(path.kind(), path.namespaceOrEmpty(), path.name().get(),
+                expectedVersion, expectedUid, dryRun);
+        respondJson(context, 200, outcome.object());
+    }
+
+    private static boolean pinsVersion(String type, JsonNode patch) {
+        if (type.equals(RequestBodies.JSON_PATCH)) {
+            for (JsonNode operation : patch) {
+                if (operation.path("path").asText().equals("/metadata/resourceVersion")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return patch.path("metadata").has("resourceVersion");
+    }
+
+    private static JsonNode withoutDirectives(JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode copy = ((ObjectNode) patch).deepCopy();
+        copy.properties().removeIf(entry -> entry.getKey().startsWith("$"));
+        copy.properties().forEach(entry -> entry.setValue(withoutDirectives(entry.getValue())));
+        return copy;
+    }
+
+    private static Optional<String> optionalText(JsonNode node) {
+        return node.isTextual() && !node.textValue().isEmpty() ? Optional.of(node.textValue()) : Optional.empty();
+    }
+
+    private static ObjectKey key(ResourcePath path) {
+        return new ObjectKey(path.kind().kind(), path.namespaceOrEmpty(), path.name().orElseThrow());
+    }
+
+    private static boolean dryRun(Context context) {
+        List<String> values = context.queryParams("dryRun");
+        for (String value : values) {
+            if (!value.equals("All")) {
+                throw ApiException.badRequest("dryRun \"" + value + "\" is not supported (allowed: All)");
+            }
+        }
+        return !values.isEmpty();
+    }
+
+    private static ObjectChecks.FieldValidation fieldValidation(Context context) {
+        return ObjectChecks.FieldValidation.parse(context.queryParam("fieldValidation"));
+    }
+
+    private static boolean includeObject(Context context) {
+        return "Object".equals(context.queryParam("includeObject"));
+    }
+
+    private static int parseLimit(String text) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(text));
+        } catch (NumberFormatException notANumber) {
+            throw ApiException.badRequest("limit \"" + text + "\" is not a whole number");
+        }
+    }
+
+    private static long parseTimeout(String text) {
+        if (text == null || text.isEmpty()) {
+            return Duration.ofMinutes(30).toMillis() + ThreadLocalRandom.current().nextLong(Duration.ofMinutes(30).toMillis());
+        }
+        try {
+            return Math.max(1, Long.parseLong(text)) * 1000;
+        } catch (NumberFormatException notANumber) {
+            throw ApiException.badRequest("timeoutSeconds \"" + text + "\" is not a whole number");
+        }
+    }
+
+    private static long parseVersion(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException notANumber) {
+            throw ApiException.badRequest("resourceVersion \"" + text + "\" is not valid: use a value from a list or watch");
+        }
+    }
+
+    private static void warn(Context context, List<String> warnings) {
+        for (String warning : warnings) {
+            context.res().addHeader("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+        }
+    }
+
+    static void respondJson(Context context, int status, JsonNode body) {
+        respondRaw(context, status, Json.write(body));
+    }
+
+    static void respondRaw(Context context, int status, String json) {
+        context.status(status);
+        context.contentType("application/json");
+        context.result(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes watch events, one JSON object per line. */
+    private final class EventWriter {
+        private final OutputStream output;
+        private final Kind kind;
+        private final boolean table;
+        private final boolean includeObject;
+        private boolean columnsSent;
+
+        EventWriter(OutputStream output, Kind kind, boolean table, boolean includeObject) {
+            this.output = output;
+            this.kind = kind;
+            this.table = table;
+            this.includeObject = includeObject;
+        }
+
+        void write(String type, StoredObject object) throws IOException {
+            String json = object.json();
+            if (table) {
+                json = Json.write(Tables.table(kind, List.of(Json.parseObject(json)), Long.toString(object.resourceVersion()),
+                        "", includeObject, !columnsSent, clock.instant()));
+                columnsSent = true;
+            }
+            output.write(("{\"type\":\"" + type + "\",\"object\":" + json + "}\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        void bookmark(long revision) throws IOException {
+            output.write(("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + kind.kind() + "\",\"apiVersion\":\""
+                    + kind.apiVersion() + "\",\"metadata\":{\"resourceVersion\":\"" + revision + "\"}}}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Where a paged list continues: the snapshot's revision and the last key served. */
+    record ContinueToken(long revision, ObjectKey after) {
+
+        String encode() {
+            ObjectNode token = Json.MAPPER.createObjectNode();
+            token.put("rv", revision).put("ns", after.namespace()).put("name", after.name()).put("kind", after.kind());
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(token).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Optional<ContinueToken> parse(String text) {
+            if (text == null || text.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                ObjectNode token = Json.parseObject(new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8));
+                return Optional.of(new ContinueToken(token.path("rv").asLong(), new ObjectKey(token.path("kind").asText(),
+                        token.path("ns").asText(), token.path("name").asText())));
+            } catch (RuntimeException malformed) {
+                throw ApiException.badRequest("continue key is not valid: use the metadata.continue value of the previous page");
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.drover.server.cli;
+
+import dev.drover.server.config.Configuration;
+import dev.drover.server.server.DroverServer;
+import dev.drover.server.server.ExampleOrganisation;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code drover server}: the API server on the configured store, until stopped. */
+@Command(name = "server", description = "Run the Drover API server (stop it with Ctrl-C).")
+class ServerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    boolean loadExamples() {
+        return false;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Configuration configuration = ConfigOptions.resolve(spec);
+        System.out.println("Starting Drover " + dev.drover.server.server.DroverVersion.current() + " with data in "
+                + configuration.dataDirectory() + " …");
+        DroverServer server = DroverServer.start(configuration);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "drover-shutdown"));
+        if (loadExamples() && configuration.flag(dev.drover.server.config.Option.EXAMPLES)) {
+            ExampleOrganisation.loadOnFirstStart(server);
+        }
+        System.out.printf("""
+
+                Drover is running.
+                  API:         %s
+                  kubeconfig:  %s
+                  admin token: %s
+
+                Try:
+                  export KUBECONFIG=%s
+                  kubectl get teams,clusterflavors
+                  kubectl get clusters -A
+
+                """, server.url(), server.kubeconfig(), server.adminTokenFile(), server.kubeconfig());
+        stopped.await();
+        return 0;
+    }
+}

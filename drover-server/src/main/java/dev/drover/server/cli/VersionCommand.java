@@ -1,0 +1,14 @@
+package dev.drover.server.cli;
+
+import dev.drover.server.server.DroverVersion;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(name = "version", description = "Print Drover's version.")
+final class VersionCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.out.println("drover " + DroverVersion.current() + " (Java " + Runtime.version() + ")");
+        return 0;
+    }
+}

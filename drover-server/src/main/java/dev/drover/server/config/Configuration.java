@@ -1,0 +1,139 @@
+package dev.drover.server.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+
+/**
+ * Resolved settings. Precedence: command-line flag, then environment variable, then config file
+ * ({@code key=value} lines), then the default.
+ */
+public final class Configuration {
+
+    /** Where a value came from, for {@code drover show-config}. */
+    public enum Source { FLAG, ENVIRONMENT, FILE, DEFAULT }
+
+    public record Value(String text, Source source) {
+        public Value {
+            requireNonNull(text, "text is null");
+            requireNonNull(source, "source is null");
+        }
+    }
+
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("^(\\d+)(ms|s|m|h)$");
+
+    private final Map<Option, Value> values;
+
+    private Configuration(Map<Option, Value> values) {
+        this.values = values;
+    }
+
+    /**
+     * @param flags values given on the command line
+     * @param environment the process environment
+     * @param configFile a {@code key=value} file, if given
+     * @throws IllegalArgumentException naming the option and what is allowed when a value is invalid
+     */
+    public static Configuration resolve(Map<Option, String> flags, Map<String, String> environment, Optional<Path> configFile) {
+        Properties file = new Properties();
+        if (configFile.isPresent()) {
+            try (Reader reader = Files.newBufferedReader(configFile.get())) {
+                file.load(reader);
+            } catch (IOException unreadable) {
+                throw new IllegalArgumentException("cannot read config file " + configFile.get() + ": " + unreadable.getMessage());
+            }
+            for (String key : file.stringPropertyNames()) {
+                if (java.util.Arrays.stream(Option.values()).noneMatch(option -> option.key().equals(key))) {
+                    throw new IllegalArgumentException("config file " + configFile.get() + " sets unknown option \"" + key + "\"");
+                }
+            }
+        }
+        Map<Option, Value> values = new EnumMap<>(Option.class);
+        for (Option option : Option.values()) {
+            Value value;
+            if (flags.containsKey(option)) {
+                value = new Value(flags.get(option), Source.FLAG);
+            } else if (environment.containsKey(option.environmentVariable())) {
+                value = new Value(environment.get(option.environmentVariable()), Source.ENVIRONMENT);
+            } else if (file.containsKey(option.key())) {
+                value = new Value(file.getProperty(option.key()).trim(), Source.FILE);
+            } else {
+                value = new Value(option.defaultValue(), Source.DEFAULT);
+            }
+            if (!option.allowedValues().isEmpty() && !option.allowedValues().contains(value.text())) {
+                throw new IllegalArgumentException("--" + option.key() + " (" + option.environmentVariable() + ") is \""
+                        + value.text() + "\"; allowed: " + String.join(", ", option.allowedValues()));
+            }
+            values.put(option, value);
+        }
+        var configuration = new Configuration(values);
+        configuration.integer(Option.PORT);
+        configuration.integer(Option.DATABASE_POOL_SIZE);
+        configuration.duration(Option.CHANGE_RETENTION);
+        configuration.duration(Option.WATCH_BOOKMARK_INTERVAL);
+        return configuration;
+    }
+
+    public String text(Option option) {
+        return values.get(option).text();
+    }
+
+    public Value value(Option option) {
+        return values.get(option);
+    }
+
+    public int integer(Option option) {
+        String text = text(option);
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("--" + option.key() + " (" + option.environmentVariable() + ") is \""
+                    + text + "\"; it must be a whole number");
+        }
+    }
+
+    public boolean flag(Option option) {
+        return Boolean.parseBoolean(text(option));
+    }
+
+    public Duration duration(Option option) {
+        String text = text(option);
+        Matcher matcher = DURATION.matcher(text);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("--" + option.key() + " (" + option.environmentVariable() + ") is \""
+                    + text + "\"; it must be a duration such as 500ms, 30s, 15m or 2h");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+
+    public Path dataDirectory() {
+        return Path.of(text(Option.DATA_DIR)).toAbsolutePath().normalize();
+    }
+
+    /** Each option with its value (secrets masked) and where it came from. */
+    public String describe() {
+        var lines = new StringBuilder();
+        for (Option option : Option.values()) {
+            Value value = values.get(option);
+            String shown = option.secret() && !value.text().isEmpty() ? "********" : value.text();
+            lines.append("%-24s %-40s (%s, %s)%n".formatted(option.key(), shown.isEmpty() ? "\"\"" : shown,
+                    value.source().name().toLowerCase(java.util.Locale.ROOT), option.environmentVariable()));
+        }
+        return lines.toString();
+    }
+}

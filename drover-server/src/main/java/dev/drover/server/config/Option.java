@@ -1,0 +1,63 @@
+package dev.drover.server.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting of Drover, in one table: key, environment variable, default, allowed values, secret flag.
+ * CLI help, environment lookup, validation and {@code drover show-config} are all driven from here.
+ */
+public enum Option {
+    DATA_DIR("data-dir", "./.drover", "Directory for the embedded database, the kubeconfig and the admin token.", false),
+    ADDRESS("address", "127.0.0.1", "Address the API server listens on.", false),
+    PORT("port", "7480", "Port the API server listens on.", false),
+    DATABASE_URL("database-url", "", "JDBC URL of an external PostgreSQL; empty starts the embedded one under the data directory.", false),
+    DATABASE_USER("database-user", "postgres", "User of the external PostgreSQL.", false),
+    DATABASE_PASSWORD("database-password", "", "Password of the external PostgreSQL.", true),
+    DATABASE_POOL_SIZE("database-pool-size", "16", "Connections to PostgreSQL.", false),
+    CHANGE_RETENTION("change-retention", "1h", "How long the change feed keeps changes for watchers resuming (e.g. 30m, 2h).", false),
+    WATCH_BOOKMARK_INTERVAL("watch-bookmark-interval", "30s", "How often watchers that ask for bookmarks get one.", false),
+    EXAMPLES("examples", "true", "Load the example organisation on the first start of `drover up`.", false, List.of("true", "false"));
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+    private final boolean secret;
+    private final List<String> allowedValues;
+
+    Option(String key, String defaultValue, String description, boolean secret) {
+        this(key, defaultValue, description, secret, List.of());
+    }
+
+    Option(String key, String defaultValue, String description, boolean secret, List<String> allowedValues) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.secret = secret;
+        this.allowedValues = allowedValues;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String environmentVariable() {
+        return "DROVER_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean secret() {
+        return secret;
+    }
+
+    public List<String> allowedValues() {
+        return allowedValues;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.drover.server.server;
+
+import dev.drover.server.api.ApiServer;
+import dev.drover.server.auth.IssuedToken;
+import dev.drover.server.auth.TokenStore;
+import dev.drover.server.config.Configuration;
+import dev.drover.server.config.Option;
+import dev.drover.server.store.Database;
+import dev.drover.server.store.EmbeddedPostgres;
+import dev.drover.server.store.ResourceStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import dev.drover.server.tls.ServingCertificate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/** The running Drover: database, store, API server and the admin credentials, wired by hand. */
+public final class DroverServer implements AutoCloseable {
+
+    private static final String ADMIN_TOKEN_ID = "admin-token-id";
+
+    private final Deque<AutoCloseable> parts;
+    private final String url;
+    private final Path kubeconfig;
+    private final Path adminTokenFile;
+    private final ServingCertificate certificate;
+    private final ResourceStore store;
+    private final TokenStore tokens;
+    private final Settings settings;
+
+    private DroverServer(Deque<AutoCloseable> parts, String url, Path kubeconfig, Path adminTokenFile,
+                         ServingCertificate certificate, ResourceStore store, TokenStore tokens, Settings settings) {
+        this.parts = parts;
+        this.url = url;
+        this.kubeconfig = kubeconfig;
+        this.adminTokenFile = adminTokenFile;
+        this.certificate = certificate;
+        this.store = store;
+        this.tokens = tokens;
+        this.settings = settings;
+    }
+
+    public static DroverServer start(Configuration configuration) {
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        try {
+            Path dataDirectory = configuration.dataDirectory();
+            Files.createDirectories(dataDirectory);
+            String jdbcUrl = configuration.text(Option.DATABASE_URL);
+            String user = configuration.text(Option.DATABASE_USER);
+            String password = configuration.text(Option.DATABASE_PASSWORD);
+            if (jdbcUrl.isEmpty()) {
+                EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDirectory);
+                parts.push(postgres);
+                jdbcUrl = postgres.jdbcUrl();
+                user = postgres.user();
+                password = "";
+            }
+            Database database = Database.open(jdbcUrl, user, password, configuration.integer(Option.DATABASE_POOL_SIZE));
+            parts.push(database);
+            var store = new ResourceStore(database.dataSource(), configuration.duration(Option.CHANGE_RETENTION));
+            parts.push(store);
+            var tokens = new TokenStore(database.dataSource());
+            String address = configuration.text(Option.ADDRESS);
+            boolean wildcard = address.equals("0.0.0.0") || address.equals("::");
+            List<String> hosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
+            if (!wildcard && !hosts.contains(address)) {
+                hosts.add(address);
+            }
+            ServingCertificate certificate = ServingCertificate.loadOrCreate(dataDirectory.resolve("tls"), hosts);
+            var api = new ApiServer(store, tokens, Clock.systemUTC(), configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
+                    DroverVersion.current(), address, configuration.integer(Option.PORT), certificate).start();
+            parts.push(api);
+            String host = wildcard ? "127.0.0.1" : address;
+            String url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + api.port();
+            var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
+                    dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()));
+            server.ensureAdminCredentials();
+            return server;
+        } catch (IOException | RuntimeException failed) {
+            closeAll(parts);
+            if (failed instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) failed;
+        }
+    }
+
+    /**
+     * Issues the admin token on first start and (re)writes the kubeconfig for the current address. A lost
+     * token file means a new admin token; the old one keeps working until revoked.
+     */
+    private void ensureAdminCredentials() throws IOException {
+        Optional<String> token = Files.exists(adminTokenFile)
+                ? Optional.of(Files.readString(adminTokenFile).trim()).filter(text -> !text.isEmpty())
+                : Optional.empty();
+        if (token.isEmpty() || tokens.authenticate(token.get()).isEmpty()) {
+            IssuedToken issued = tokens.issueAdmin("created on first start");
+            Kubeconfig.writeSecret(adminTokenFile, issued.secret() + "\n");
+            settings.put(ADMIN_TOKEN_ID, issued.id());
+            token = Optional.of(issued.secret());
+        }
+        Kubeconfig.write(kubeconfig, url, certificate.certificatePem(), token.get());
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
+    public String adminToken() {
+        try {
+            return Files.readString(adminTokenFile).trim();
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+    }
+
+    /** The PEM certificate clients must trust to reach {@link #url()}. */
+    public String certificatePem() {
+        return certificate.certificatePem();
+    }
+
+    public ResourceStore store() {
+        return store;
+    }
+
+    boolean examplesLoaded() {
+        return settings.get("examples-loaded").isPresent();
+    }
+
+    void markExamplesLoaded() {
+        settings.put("examples-loaded", "true");
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            try {
+                parts.pop().close();
+            } catch (Exception ignored) {
+                // Shutting down: the remaining parts must still be closed.
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.drover.server.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real PostgreSQL server started by Drover from the binaries on its class path, keeping its data under the
+ * data directory so that a restart finds everything again.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    public static EmbeddedPostgres start(Path dataDirectory) {
+        try {
+            Path postgresData = dataDirectory.resolve("postgres");
+            Files.createDirectories(postgresData);
+            return new EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setDataDirectory(postgresData)
+                    .setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(dataDirectory.resolve("postgres-runtime").toFile())
+                    .setServerConfig("max_connections", "100")
+                    .start());
+        } catch (IOException startFailed) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL under " + dataDirectory
+                    + ": " + startFailed.getMessage(), startFailed);
+        }
+    }
+
+    public String jdbcUrl() {
+        return server.getJdbcUrl("postgres", "postgres");
+    }
+
+    public String user() {
+        return "postgres";
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException stopFailed) {
+            throw new UncheckedIOException(stopFailed);
+        }
+    }
+}

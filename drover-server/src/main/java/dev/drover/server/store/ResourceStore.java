@@ -1,0 +1,366 @@
+package dev.drover.server.store;
+
+import dev.drover.model.resource.ApiException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Objects of every kind in PostgreSQL, with monotonic resource versions and a change feed for watch.
+ *
+ * <p>All writes go through one writer thread that groups waiting mutations into one transaction (group
+ * commit). The {@code revision} row lock serialises writers, so resource versions follow commit order and a
+ * watcher resuming from any version it has seen misses nothing, also with several Drover replicas.
+ */
+public final class ResourceStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceStore.class);
+    private static final int MAX_BATCH = 256;
+
+    private final DataSource dataSource;
+    private final Duration changeRetention;
+    private final WatchHub hub;
+    private final BlockingQueue<PendingWrite<?>> pending = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final ScheduledExecutorService compactor;
+    private volatile boolean closed;
+
+    public ResourceStore(DataSource dataSource, Duration changeRetention) {
+        this.dataSource = dataSource;
+        this.changeRetention = changeRetention;
+        this.hub = new WatchHub(readState("revision"));
+        this.writer = Thread.ofPlatform().name("drover-store-writer").daemon().unstarted(this::writeLoop);
+        this.compactor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-store-compactor").daemon().factory());
+        writer.start();
+        compactor.scheduleWithFixedDelay(this::compactQuietly, 1, 1, TimeUnit.MINUTES);
+    }
+
+    public Optional<StoredObject> get(ObjectKey key) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT resource_version, labels::text, attributes::text, body FROM resources
+                     WHERE kind = ? AND namespace = ? AND name = ?""")) {
+            select.setString(1, key.kind());
+            select.setString(2, key.namespace());
+            select.setString(3, key.name());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredObject(key.kind(), key.namespace(), key.name(), row.getLong(1),
+                        WriteTransaction.readLabels(row.getString(2)), WriteTransaction.readAttributes(row.getString(3)),
+                        row.getString(4)));
+            }
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+    }
+
+    /** One page of objects in (namespace, name) order, read in a single snapshot with its revision. */
+    public ListPage list(ListQuery query) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT namespace, name, resource_version, labels::text, attributes::text, body FROM resources WHERE kind = ?");
+        query.namespace().ifPresent(ignored -> sql.append(" AND namespace = ?"));
+        query.after().ifPresent(ignored -> sql.append(" AND (namespace, name) > (?, ?)"));
+        sql.append(" ORDER BY namespace, name");
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            try {
+                long revision = readState(connection, "revision");
+                List<StoredObject> items = new ArrayList<>();
+                Optional<ObjectKey> lastKey = Optional.empty();
+                try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                    select.setFetchSize(1000);
+                    int parameter = 1;
+                    select.setString(parameter++, query.kind());
+                    if (query.namespace().isPresent()) {
+                        select.setString(parameter++, query.namespace().get());
+                    }
+                    if (query.after().isPresent()) {
+                        select.setString(parameter++, query.after().get().namespace());
+                        select.setString(parameter, query.after().get().name());
+                    }
+                    try (ResultSet row = select.executeQuery()) {
+                        while (row.next()) {
+                            var object = new StoredObject(query.kind(), row.getString(1), row.getString(2), row.getLong(3),
+                                    WriteTransaction.readLabels(row.getString(4)),
+                                    WriteTransaction.readAttributes(row.getString(5)), row.getString(6));
+                            if (!query.filter().test(object)) {
+                                continue;
+                            }
+                            if (query.limit() > 0 && items.size() == query.limit()) {
+                                lastKey = Optional.of(items.getLast().key());
+                                break;
+                            }
+                            items.add(object);
+                        }
+                    }
+                }
+                return new ListPage(items, revision, lastKey);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+    }
+
+    /**
+     * Runs the mutation in the next batch transaction and waits for its commit; watchers see its changes
+     * before this returns.
+     *
+     * @throws ApiException what the mutation threw to refuse the write
+     * @throws StoreFailure when the database failed; nothing was written
+     */
+    public <T> T write(Mutation<T> mutation) {
+        if (closed) {
+            throw new ApiException(ApiException.Reason.SERVICE_UNAVAILABLE, "the store is shutting down; retry");
+        }
+        var write = new PendingWrite<>(mutation);
+        pending.add(write);
+        try {
+            return write.result.get();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ApiException.Reason.SERVICE_UNAVAILABLE, "interrupted while waiting for the store");
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(failed.getCause());
+        }
+    }
+
+    /**
+     * Changes of a kind after the given resource version, from the change feed and then live.
+     *
+     * @throws ApiException Gone when the change feed no longer reaches back that far
+     */
+    public WatchStream watch(String kind, long fromRevision) {
+        WatchHub.Subscription live = hub.subscribe(kind);
+        try {
+            long compacted = readState("compacted");
+            if (fromRevision < compacted) {
+                throw new ApiException(ApiException.Reason.GONE, "too old resource version: " + fromRevision + " ("
+                        + (compacted + 1) + "); list again to get a current resourceVersion");
+            }
+            List<Change> backlog = fromRevision < live.registeredAt()
+                    ? readChanges(kind, fromRevision, live.registeredAt())
+                    : List.of();
+            return new WatchStream(backlog, live, fromRevision);
+        } catch (RuntimeException failed) {
+            live.close();
+            throw failed;
+        }
+    }
+
+    /** The newest committed resource version. */
+    public long revision() {
+        return hub.published();
+    }
+
+    public int watcherCount() {
+        return hub.subscriberCount();
+    }
+
+    /** Removes changes older than the retention from the feed; watchers from before then get 410 Gone. */
+    public void compact() {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement newest = connection.prepareStatement("""
+                    SELECT max(resource_version) FROM changes
+                    WHERE recorded_at < now() - make_interval(secs => ?)
+                      AND resource_version < (SELECT value FROM store_state WHERE key = 'revision')""")) {
+                newest.setDouble(1, changeRetention.toMillis() / 1000.0);
+                try (ResultSet row = newest.executeQuery()) {
+                    row.next();
+                    long horizon = row.getLong(1);
+                    if (row.wasNull()) {
+                        connection.rollback();
+                        return;
+                    }
+                    try (PreparedStatement compacted = connection.prepareStatement(
+                            "UPDATE store_state SET value = ? WHERE key = 'compacted'");
+                         PreparedStatement delete = connection.prepareStatement(
+                                 "DELETE FROM changes WHERE resource_version <= ?")) {
+                        compacted.setLong(1, horizon);
+                        compacted.executeUpdate();
+                        delete.setLong(1, horizon);
+                        delete.executeUpdate();
+                    }
+                }
+            }
+            connection.commit();
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+    }
+
+    private void compactQuietly() {
+        try {
+            compact();
+        } catch (RuntimeException failed) {
+            LOG.warn("compacting the change feed failed; will retry: {}", failed.getMessage());
+        }
+    }
+
+    private void writeLoop() {
+        List<PendingWrite<?>> batch = new ArrayList<>();
+        while (!closed) {
+            try {
+                batch.add(pending.take());
+            } catch (InterruptedException interrupted) {
+                break;
+            }
+            pending.drainTo(batch, MAX_BATCH - 1);
+            try {
+                commitBatch(batch);
+            } catch (StoreFailure failed) {
+                retryOneByOne(batch, failed);
+            }
+            batch.clear();
+        }
+        for (PendingWrite<?> left : pending) {
+            left.result.completeExceptionally(
+                    new ApiException(ApiException.Reason.SERVICE_UNAVAILABLE, "the store is shutting down; retry"));
+        }
+    }
+
+    /** A failed batch is re-run one mutation per transaction, so one bad write cannot fail the others. */
+    private void retryOneByOne(List<PendingWrite<?>> batch, StoreFailure batchFailure) {
+        if (batch.size() == 1) {
+            batch.getFirst().result.completeExceptionally(batchFailure);
+            return;
+        }
+        for (PendingWrite<?> write : batch) {
+            try {
+                commitBatch(List.of(write));
+            } catch (StoreFailure failed) {
+                LOG.warn("a write failed in the database: {}", failed.getMessage());
+                write.result.completeExceptionally(failed);
+            }
+        }
+    }
+
+    private void commitBatch(List<PendingWrite<?>> batch) {
+        List<Runnable> completions = new ArrayList<>(batch.size());
+        WriteTransaction transaction;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long revision;
+                try (PreparedStatement lock = connection.prepareStatement(
+                        "SELECT value FROM store_state WHERE key = 'revision' FOR UPDATE");
+                     ResultSet row = lock.executeQuery()) {
+                    row.next();
+                    revision = row.getLong(1);
+                }
+                transaction = new WriteTransaction(connection, revision);
+                for (PendingWrite<?> write : batch) {
+                    completions.add(write.applyIn(transaction));
+                }
+                transaction.flush();
+                connection.commit();
+            } catch (SQLException | RuntimeException failed) {
+                connection.rollback();
+                throw failed;
+            }
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+        hub.publish(transaction.changes());
+        completions.forEach(Runnable::run);
+    }
+
+    private List<Change> readChanges(String kind, long after, long upTo) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT resource_version, namespace, name, event, labels::text, body FROM changes
+                     WHERE kind = ? AND resource_version > ? AND resource_version <= ? ORDER BY resource_version""")) {
+            select.setString(1, kind);
+            select.setLong(2, after);
+            select.setLong(3, upTo);
+            List<Change> changes = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    var object = new StoredObject(kind, row.getString(2), row.getString(3), row.getLong(1),
+                            WriteTransaction.readLabels(row.getString(5)), java.util.Map.of(), row.getString(6));
+                    changes.add(new Change(Change.EventType.valueOf(row.getString(4)), object, Optional.empty()));
+                }
+            }
+            return changes;
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+    }
+
+    private long readState(String key) {
+        try (Connection connection = dataSource.getConnection()) {
+            return readState(connection, key);
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+    }
+
+    private static long readState(Connection connection, String key) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT value FROM store_state WHERE key = ?")) {
+            select.setString(1, key);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writer.interrupt();
+        compactor.shutdownNow();
+        try {
+            writer.join(5_000);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class PendingWrite<T> {
+        private final Mutation<T> mutation;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+
+        PendingWrite(Mutation<T> mutation) {
+            this.mutation = mutation;
+        }
+
+        /** Applies the mutation; returns how to complete its caller once the batch has committed. */
+        Runnable applyIn(WriteTransaction transaction) {
+            int mark = transaction.mark();
+            try {
+                T value = mutation.apply(transaction);
+                return () -> result.complete(value);
+            } catch (StoreFailure failed) {
+                throw failed;
+            } catch (RuntimeException refused) {
+                transaction.resetTo(mark);
+                return () -> result.completeExceptionally(refused);
+            }
+        }
+    }
+}

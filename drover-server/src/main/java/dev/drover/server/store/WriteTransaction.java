@@ -1,0 +1,231 @@
+package dev.drover.server.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.resource.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The unit of work a {@link Mutation} runs in. Reads see the database plus every earlier write of the same
+ * batch; writes are kept here and flushed in order at commit, each with the next resource version.
+ * Not thread-safe: it lives on the writer thread only.
+ */
+public final class WriteTransaction {
+
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Long>> ATTRIBUTES = new TypeReference<>() { };
+
+    private final Connection connection;
+    private long revision;
+    private final Map<ObjectKey, Optional<StoredObject>> current = new HashMap<>();
+    private final Map<String, Map<String, StoredObject>> namespaceContents = new HashMap<>();
+    private final List<Change> changes = new ArrayList<>();
+
+    WriteTransaction(Connection connection, long revision) {
+        this.connection = connection;
+        this.revision = revision;
+    }
+
+    /** The object as of this point of the batch. */
+    public Optional<StoredObject> get(ObjectKey key) {
+        Optional<StoredObject> known = current.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<StoredObject> loaded = load(key);
+        current.put(key, loaded);
+        return loaded;
+    }
+
+    /**
+     * Every object of a kind in a namespace as of this point of the batch, by name. Bodies are not loaded:
+     * the returned objects carry labels and attributes only, for usage counts and reference checks.
+     */
+    public Map<String, StoredObject> summaries(String kind, String namespace) {
+        return namespaceContents.computeIfAbsent(kind + "/" + namespace, ignored -> loadSummaries(kind, namespace));
+    }
+
+    /** Stores the object with the next resource version, which is also written into its metadata. */
+    public StoredObject put(String kind, String namespace, String name, Map<String, String> labels,
+                            Map<String, Long> attributes, ObjectNode object) {
+        ObjectKey key = new ObjectKey(kind, namespace, name);
+        Optional<StoredObject> previous = get(key);
+        long version = ++revision;
+        ((ObjectNode) object.with("metadata")).put("resourceVersion", Long.toString(version));
+        var stored = new StoredObject(kind, namespace, name, version, labels, attributes, Json.write(object));
+        record(new Change(previous.isPresent() ? Change.EventType.MODIFIED : Change.EventType.ADDED, stored, previous));
+        return stored;
+    }
+
+    /** Removes the object; its last state, with the deletion's resource version, goes to watchers. */
+    public StoredObject delete(StoredObject existing, ObjectNode lastState) {
+        long version = ++revision;
+        ((ObjectNode) lastState.with("metadata")).put("resourceVersion", Long.toString(version));
+        var gone = new StoredObject(existing.kind(), existing.namespace(), existing.name(), version, existing.labels(),
+                existing.attributes(), Json.write(lastState));
+        record(new Change(Change.EventType.DELETED, gone, Optional.of(existing)));
+        return gone;
+    }
+
+    private void record(Change change) {
+        StoredObject object = change.object();
+        boolean deleted = change.type() == Change.EventType.DELETED;
+        current.put(object.key(), deleted ? Optional.empty() : Optional.of(object));
+        Map<String, StoredObject> contents = namespaceContents.get(object.kind() + "/" + object.namespace());
+        if (contents != null) {
+            if (deleted) {
+                contents.remove(object.name());
+            } else {
+                contents.put(object.name(), object);
+            }
+        }
+        changes.add(change);
+    }
+
+    int mark() {
+        return changes.size();
+    }
+
+    /** Forgets every write after the mark, so a failed mutation leaves no trace in its batch. */
+    void resetTo(int mark) {
+        for (int index = changes.size() - 1; index >= mark; index--) {
+            Change undone = changes.remove(index);
+            ObjectKey key = undone.object().key();
+            current.put(key, undone.previous());
+            Map<String, StoredObject> contents = namespaceContents.get(key.kind() + "/" + key.namespace());
+            if (contents != null) {
+                undone.previous().ifPresentOrElse(before -> contents.put(key.name(), before),
+                        () -> contents.remove(key.name()));
+            }
+            revision--;
+        }
+    }
+
+    List<Change> changes() {
+        return changes;
+    }
+
+    long revision() {
+        return revision;
+    }
+
+    /** Writes every recorded change, in order, and the new revision; the caller commits. */
+    void flush() throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO resources (kind, namespace, name, resource_version, labels, attributes, body)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)
+                ON CONFLICT (kind, namespace, name) DO UPDATE SET resource_version = excluded.resource_version,
+                    labels = excluded.labels, attributes = excluded.attributes, body = excluded.body""");
+             PreparedStatement remove = connection.prepareStatement(
+                     "DELETE FROM resources WHERE kind = ? AND namespace = ? AND name = ?");
+             PreparedStatement feed = connection.prepareStatement("""
+                     INSERT INTO changes (resource_version, kind, namespace, name, event, labels, body)
+                     VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)""")) {
+            Map<ObjectKey, Change> finalStates = new java.util.LinkedHashMap<>();
+            for (Change change : changes) {
+                StoredObject object = change.object();
+                finalStates.put(object.key(), change);
+                feed.setLong(1, object.resourceVersion());
+                feed.setString(2, object.kind());
+                feed.setString(3, object.namespace());
+                feed.setString(4, object.name());
+                feed.setString(5, change.type().name());
+                feed.setString(6, Json.write(new TreeMap<>(object.labels())));
+                feed.setString(7, object.json());
+                feed.addBatch();
+            }
+            for (Change change : finalStates.values()) {
+                StoredObject object = change.object();
+                if (change.type() == Change.EventType.DELETED) {
+                    remove.setString(1, object.kind());
+                    remove.setString(2, object.namespace());
+                    remove.setString(3, object.name());
+                    remove.addBatch();
+                    continue;
+                }
+                upsert.setString(1, object.kind());
+                upsert.setString(2, object.namespace());
+                upsert.setString(3, object.name());
+                upsert.setLong(4, object.resourceVersion());
+                upsert.setString(5, Json.write(new TreeMap<>(object.labels())));
+                upsert.setString(6, Json.write(new TreeMap<>(object.attributes())));
+                upsert.setString(7, object.json());
+                upsert.addBatch();
+            }
+            remove.executeBatch();
+            upsert.executeBatch();
+            feed.executeBatch();
+        }
+        try (PreparedStatement advance = connection.prepareStatement(
+                "UPDATE store_state SET value = ? WHERE key = 'revision'")) {
+            advance.setLong(1, revision);
+            advance.executeUpdate();
+        }
+    }
+
+    private Optional<StoredObject> load(ObjectKey key) {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT resource_version, labels::text, attributes::text, body FROM resources
+                WHERE kind = ? AND namespace = ? AND name = ?""")) {
+            select.setString(1, key.kind());
+            select.setString(2, key.namespace());
+            select.setString(3, key.name());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredObject(key.kind(), key.namespace(), key.name(), row.getLong(1),
+                        readLabels(row.getString(2)), readAttributes(row.getString(3)), row.getString(4)));
+            }
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+    }
+
+    private Map<String, StoredObject> loadSummaries(String kind, String namespace) {
+        Map<String, StoredObject> contents = new TreeMap<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT name, resource_version, labels::text, attributes::text FROM resources
+                WHERE kind = ? AND namespace = ?""")) {
+            select.setString(1, kind);
+            select.setString(2, namespace);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    contents.put(row.getString(1), new StoredObject(kind, namespace, row.getString(1), row.getLong(2),
+                            readLabels(row.getString(3)), readAttributes(row.getString(4)), "{}"));
+                }
+            }
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+        return contents;
+    }
+
+    static Map<String, String> readLabels(String json) {
+        return read(json, LABELS);
+    }
+
+    static Map<String, Long> readAttributes(String json) {
+        return read(json, ATTRIBUTES);
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (java.io.IOException corrupt) {
+            throw new IllegalStateException("stored JSON is corrupt: " + json, corrupt);
+        }
+    }
+}
