@@ -10,6 +10,7 @@ import dev.drover.server.store.StoreFailure;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -36,8 +37,10 @@ public final class ApiServer implements AutoCloseable {
                      String address, int port, ServingCertificate certificate) {
         var authentication = new Authentication(tokens, clock);
         var discovery = new DiscoveryRoutes(version);
-        var resources = new ResourceRoutes(store, new Authorizer(), clock, bookmarkInterval);
+        var authorizer = new Authorizer();
+        var resources = new ResourceRoutes(store, authorizer, clock, bookmarkInterval);
         var tokenRoutes = new TokenRoutes(tokens, store);
+        var namespaces = new NamespaceRoutes(store, authorizer);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
@@ -68,6 +71,9 @@ public final class ApiServer implements AutoCloseable {
         app.get("/readyz", context -> context.result("ok"));
         app.get("/version", discovery::version);
         app.get("/api", discovery::coreVersions);
+        app.get("/api/v1", namespaces::resources);
+        app.get("/api/v1/namespaces", context -> namespaces.list(context, principal(context)));
+        app.get("/api/v1/namespaces/{name}", context -> namespaces.get(context, principal(context)));
         app.get("/apis", discovery::groups);
         app.get("/apis/" + Kinds.GROUP, discovery::group);
         app.get("/apis/" + Kinds.GROUP + "/" + Kinds.VERSION, discovery::resources);
@@ -92,18 +98,17 @@ public final class ApiServer implements AutoCloseable {
             ResourceRoutes.respondJson(context, 500, StatusResponses.failure(new ApiException(
                     ApiException.Reason.INTERNAL_ERROR, "internal error: " + bug)));
         });
-        app.error(404, context -> {
-            if (context.result() == null) {
-                ResourceRoutes.respondJson(context, 404, StatusResponses.failure(new ApiException(ApiException.Reason.NOT_FOUND,
-                        "the server could not find the requested resource (" + context.path() + ")")));
-            }
-        });
-        app.error(405, context -> {
-            if (context.result() == null) {
-                ResourceRoutes.respondJson(context, 405, StatusResponses.failure(new ApiException(
-                        ApiException.Reason.METHOD_NOT_ALLOWED, "method " + context.method() + " is not allowed on "
-                        + context.path())));
-            }
+        app.exception(HttpResponseException.class, (unmatched, context) -> {
+            ApiException.Reason reason = switch (unmatched.getStatus()) {
+                case 404 -> ApiException.Reason.NOT_FOUND;
+                case 405 -> ApiException.Reason.METHOD_NOT_ALLOWED;
+                case 413 -> ApiException.Reason.REQUEST_ENTITY_TOO_LARGE;
+                default -> ApiException.Reason.BAD_REQUEST;
+            };
+            String message = reason == ApiException.Reason.NOT_FOUND
+                    ? "the server could not find the requested resource (" + context.method() + " " + context.path() + ")"
+                    : unmatched.getMessage();
+            ResourceRoutes.respondJson(context, reason.code(), StatusResponses.failure(new ApiException(reason, message)));
         });
     }
 

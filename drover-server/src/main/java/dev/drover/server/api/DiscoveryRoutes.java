@@ -41,7 +41,7 @@ final class DiscoveryRoutes {
     void coreVersions(Context context) {
         ObjectNode versions = Json.MAPPER.createObjectNode();
         versions.put("kind", "APIVersions");
-        versions.putArray("versions");
+        versions.putArray("versions").add("v1");
         versions.putArray("serverAddressByClientCIDRs");
         ResourceRoutes.respondJson(context, 200, versions);
     }

@@ -10,6 +10,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Map;
 
 /** OpenAPI v2 and v3 documents of the API, built from the kinds' structural schemas. */
@@ -51,7 +52,14 @@ final class OpenApi {
         ObjectNode document = Json.MAPPER.createObjectNode();
         document.put("swagger", "2.0");
         document.putObject("info").put("title", "Drover").put("version", version);
-        document.putObject("paths");
+        ObjectNode paths = document.putObject("paths");
+        for (Kind kind : Kinds.ALL) {
+            addOperations(paths, kind, reference -> {
+                ObjectNode response = Json.MAPPER.createObjectNode().put("description", "OK");
+                response.putObject("schema").put("$ref", "#/definitions/" + definitionName(kind));
+                return response;
+            });
+        }
         ObjectNode definitions = document.putObject("definitions");
         for (Kind kind : Kinds.ALL) {
             definitions.set(definitionName(kind), kindSchema(kind));
@@ -63,7 +71,15 @@ final class OpenApi {
         ObjectNode document = Json.MAPPER.createObjectNode();
         document.put("openapi", "3.0.0");
         document.putObject("info").put("title", "Drover").put("version", version);
-        document.putObject("paths");
+        ObjectNode paths = document.putObject("paths");
+        for (Kind kind : Kinds.ALL) {
+            addOperations(paths, kind, reference -> {
+                ObjectNode response = Json.MAPPER.createObjectNode().put("description", "OK");
+                response.putObject("content").putObject("application/json").putObject("schema")
+                        .put("$ref", "#/components/schemas/" + definitionName(kind));
+                return response;
+            });
+        }
         ObjectNode schemas = document.putObject("components").putObject("schemas");
         for (Kind kind : Kinds.ALL) {
             schemas.set(definitionName(kind), kindSchema(kind));
@@ -73,9 +89,47 @@ final class OpenApi {
 
     private static ObjectNode kindSchema(Kind kind) {
         ObjectNode schema = toOpenApi(kind.objectSchema());
-        ArrayNode groupVersionKind = schema.putArray("x-kubernetes-group-version-kind");
-        groupVersionKind.addObject().put("group", kind.group()).put("kind", kind.kind()).put("version", kind.version());
+        schema.putArray("x-kubernetes-group-version-kind").add(groupVersionKind(kind));
         return schema;
+    }
+
+    private static ObjectNode groupVersionKind(Kind kind) {
+        return Json.MAPPER.createObjectNode().put("group", kind.group()).put("kind", kind.kind()).put("version", kind.version());
+    }
+
+    /**
+     * The operations of a kind with their group-version-kind and query parameters: {@code kubectl explain} finds
+     * a resource's schema through them, and kubectl checks that the write operations take
+     * {@code fieldValidation} before it leaves validation to the server.
+     */
+    private static void addOperations(ObjectNode paths, Kind kind, java.util.function.Function<Kind, ObjectNode> okResponse) {
+        String collection = "/apis/" + kind.group() + "/" + kind.version() + "/"
+                + (kind.namespaced() ? "namespaces/{namespace}/" : "") + kind.plural();
+        ObjectNode collectionPath = paths.putObject(collection);
+        operation(collectionPath, "get", "list", kind, List.of(), okResponse);
+        operation(collectionPath, "post", "post", kind, WRITE_PARAMETERS, okResponse);
+        ObjectNode objectPath = paths.putObject(collection + "/{name}");
+        operation(objectPath, "get", "get", kind, List.of(), okResponse);
+        operation(objectPath, "put", "put", kind, WRITE_PARAMETERS, okResponse);
+        operation(objectPath, "patch", "patch", kind, WRITE_PARAMETERS, okResponse);
+        operation(objectPath, "delete", "delete", kind, List.of("dryRun"), okResponse);
+    }
+
+    private static final List<String> WRITE_PARAMETERS = List.of("dryRun", "fieldManager", "fieldValidation");
+
+    private static void operation(ObjectNode path, String method, String action, Kind kind, List<String> queryParameters,
+                                  java.util.function.Function<Kind, ObjectNode> okResponse) {
+        ObjectNode operation = path.putObject(method);
+        operation.put("operationId", action + kind.kind());
+        operation.put("x-kubernetes-action", action);
+        operation.set("x-kubernetes-group-version-kind", groupVersionKind(kind));
+        ArrayNode parameters = operation.putArray("parameters");
+        for (String name : queryParameters) {
+            ObjectNode parameter = parameters.addObject().put("name", name).put("in", "query").put("type", "string")
+                    .put("uniqueItems", true);
+            parameter.putObject("schema").put("type", "string").put("uniqueItems", true);
+        }
+        operation.putObject("responses").set("200", okResponse.apply(kind));
     }
 
     static ObjectNode toOpenApi(Schema schema) {
