@@ -1,0 +1,26 @@
+package dev.drover.model.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class FieldSelectorTest {
+
+    @Test
+    void selectsByNameAndNamespace() {
+        FieldSelector selector = FieldSelector.parse("metadata.name=payments-prod,metadata.namespace!=search");
+        assertThat(selector.matches("payments", "payments-prod")).isTrue();
+        assertThat(selector.matches("search", "payments-prod")).isFalse();
+        assertThat(selector.matches("payments", "payments-dev")).isFalse();
+        assertThat(selector.exactName()).contains("payments-prod");
+    }
+
+    @Test
+    void refusesFieldsThatCannotBeSelected() {
+        assertThatThrownBy(() -> FieldSelector.parse("spec.flavor=eks"))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("field label not supported: \"spec.flavor\"")
+                .hasMessageContaining("metadata.name");
+    }
+}
