@@ -1,0 +1,210 @@
+package dev.drover.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drover.model.resource.Json;
+import dev.drover.server.testing.Kubectl;
+import dev.drover.server.testing.TestDrover;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Drives a running Drover with the real kubectl binary, as a platform admin. */
+class KubectlIT {
+
+    private static TestDrover drover;
+    private static Kubectl kubectl;
+
+    @BeforeAll
+    static void startDrover() {
+        Kubectl.requireInstalled();
+        drover = TestDrover.sharedWithExamples();
+        kubectl = new Kubectl(drover.kubeconfig());
+    }
+
+    static String team(String name) {
+        return """
+                apiVersion: platform.drover.dev/v1alpha1
+                kind: Team
+                metadata:
+                  name: %s
+                spec:
+                  costCenter: cc-9000
+                  quotas: {clusters: 10, nodes: 100}
+                  environments: [{name: development}, {name: production}]
+                """.formatted(name);
+    }
+
+    static String cluster(String team, String name, int maxSize) {
+        return """
+                apiVersion: platform.drover.dev/v1alpha1
+                kind: Cluster
+                metadata:
+                  name: %s
+                  namespace: %s
+                  labels: {app: checkout}
+                spec:
+                  flavor: eks-standard
+                  environment: development
+                  nodePools:
+                  - {name: general, instanceType: m6i.large, minSize: 1, maxSize: %d}
+                """.formatted(name, team, maxSize);
+    }
+
+    @Test
+    void listsTheExampleClustersWithTheirColumns() {
+        String table = kubectl.run("get", "clusters", "-A").succeeded().out();
+        assertThat(table.lines().findFirst().orElseThrow())
+                .containsSubsequence("NAMESPACE", "NAME", "FLAVOR", "ENVIRONMENT", "VERSION", "PHASE", "AGE");
+        assertThat(table).containsPattern("payments\\s+payments-prod\\s+eks-standard\\s+production\\s+1\\.31\\.4\\s+Pending")
+                .contains("lakehouse-prod", "search-dev", "notebooks-dev");
+        assertThat(kubectl.run("get", "clusters", "-A", "-o", "wide").succeeded().out().lines().findFirst().orElseThrow())
+                .containsSubsequence("PROVIDER", "REGION", "POOLS");
+        assertThat(kubectl.run("get", "teams").succeeded().out()).containsSubsequence("COST CENTER", "payments", "cc-4100");
+        assertThat(kubectl.run("get", "flavors").succeeded().out()).containsPattern("vsphere-onprem\\s+vsphere");
+    }
+
+    @Test
+    void appliesAManifestAndReadsItBackAsYamlAndJson() {
+        kubectl.runWithInput(team("kt-apply"), "apply", "-f", "-").succeeded();
+        assertThat(kubectl.runWithInput(cluster("kt-apply", "web", 3), "apply", "-f", "-").succeeded().out())
+                .contains("cluster.platform.drover.dev/web created");
+        assertThat(kubectl.runWithInput(cluster("kt-apply", "web", 3), "apply", "-f", "-").succeeded().out())
+                .contains("unchanged");
+        assertThat(kubectl.runWithInput(cluster("kt-apply", "web", 5), "apply", "-f", "-").succeeded().out())
+                .contains("configured");
+
+        String yaml = kubectl.run("get", "cluster", "web", "-n", "kt-apply", "-o", "yaml").succeeded().out();
+        assertThat(yaml).contains("kubernetesVersion: 1.31.4", "region: eu-central-1", "generation: 2",
+                "platform.drover.dev/team: kt-apply", "maxSize: 5", "vpcCidr: 10.0.0.0/16");
+        var json = Json.parseObject(kubectl.run("get", "cluster", "web", "-n", "kt-apply", "-o", "json").succeeded().out());
+        assertThat(json.path("metadata").path("uid").asText()).isNotEmpty();
+        assertThat(json.path("metadata").path("labels").path("platform.drover.dev/provider").asText()).isEqualTo("aws-eks");
+        assertThat(json.path("spec").path("variables").path("logRetentionDays").asInt()).isEqualTo(14);
+    }
+
+    @Test
+    void watchesChangesUntilTheTimeout() throws Exception {
+        kubectl.runWithInput(team("kt-watch"), "apply", "-f", "-").succeeded();
+        CompletableFuture<Kubectl.Result> watch = CompletableFuture.supplyAsync(() ->
+                kubectl.run(null, Duration.ofSeconds(8), "get", "clusters", "-n", "kt-watch", "-w", "-o", "name"));
+        Thread.sleep(2_000);
+        kubectl.runWithInput(cluster("kt-watch", "first", 2), "apply", "-f", "-").succeeded();
+        kubectl.runWithInput(cluster("kt-watch", "second", 2), "apply", "-f", "-").succeeded();
+        kubectl.run("delete", "cluster", "first", "-n", "kt-watch").succeeded();
+        String events = watch.get().out();
+        assertThat(events.lines().filter(line -> line.equals("cluster.platform.drover.dev/first")).count()).isEqualTo(2);
+        assertThat(events).contains("cluster.platform.drover.dev/second");
+    }
+
+    @Test
+    void selectsByLabelsAndFields() {
+        String production = kubectl.run("get", "clusters", "-A", "-o", "name", "-l",
+                "platform.drover.dev/environment in (production),tier").succeeded().out();
+        assertThat(production.lines()).containsExactlyInAnyOrder("cluster.platform.drover.dev/lakehouse-prod",
+                "cluster.platform.drover.dev/payments-prod", "cluster.platform.drover.dev/search-prod");
+        String notEks = kubectl.run("get", "clusters", "-n", "payments", "-o", "name", "-l",
+                "platform.drover.dev/provider!=aws-eks").succeeded().out();
+        assertThat(notEks).isEmpty();
+        assertThat(kubectl.run("get", "clusters", "-A", "-o", "name", "--field-selector", "metadata.name=search-dev")
+                .succeeded().out().strip()).isEqualTo("cluster.platform.drover.dev/search-dev");
+        assertThat(kubectl.run("get", "clusters", "-A", "--chunk-size=3", "-o", "name").succeeded().out().lines()
+                .filter(line -> line.contains("-dev") || line.contains("-prod") || line.contains("-staging")).count())
+                .isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void patchesWithMergeAndJsonPatches() {
+        kubectl.runWithInput(team("kt-patch"), "apply", "-f", "-").succeeded();
+        kubectl.runWithInput(cluster("kt-patch", "api", 2), "create", "-f", "-").succeeded();
+        kubectl.run("patch", "cluster", "api", "-n", "kt-patch", "--type", "merge",
+                "-p", "{\"metadata\":{\"labels\":{\"tier\":\"gold\"}},\"spec\":{\"variables\":{\"logRetentionDays\":30}}}")
+                .succeeded();
+        kubectl.run("patch", "cluster", "api", "-n", "kt-patch", "--type", "json",
+                "-p", "[{\"op\":\"replace\",\"path\":\"/spec/nodePools/0/maxSize\",\"value\":4}]").succeeded();
+        var json = Json.parseObject(kubectl.run("get", "cluster", "api", "-n", "kt-patch", "-o", "json").succeeded().out());
+        assertThat(json.path("metadata").path("labels").path("tier").asText()).isEqualTo("gold");
+        assertThat(json.path("spec").path("variables").path("logRetentionDays").asInt()).isEqualTo(30);
+        assertThat(json.path("spec").path("nodePools").get(0).path("maxSize").asInt()).isEqualTo(4);
+        assertThat(json.path("metadata").path("generation").asInt()).isEqualTo(3);
+
+        Kubectl.Result refused = kubectl.run("patch", "cluster", "api", "-n", "kt-patch", "--type", "merge",
+                "-p", "{\"spec\":{\"kubernetesVersion\":\"1.20.0\"}}");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("is invalid", "spec.kubernetesVersion", "allowed: 1.30.8, 1.31.4, 1.32.1");
+    }
+
+    @Test
+    void deleteWaitsForFinalizers() {
+        kubectl.runWithInput(team("kt-finalize"), "apply", "-f", "-").succeeded();
+        String withFinalizer = cluster("kt-finalize", "held", 2).replace("  labels: {app: checkout}",
+                "  finalizers: [platform.drover.dev/git]");
+        kubectl.runWithInput(withFinalizer, "create", "-f", "-").succeeded();
+        kubectl.run("delete", "cluster", "held", "-n", "kt-finalize", "--wait=false").succeeded();
+        assertThat(kubectl.run("get", "cluster", "held", "-n", "kt-finalize", "-o",
+                "jsonpath={.metadata.deletionTimestamp}").succeeded().out()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        Kubectl.Result specChange = kubectl.run("patch", "cluster", "held", "-n", "kt-finalize", "--type", "merge",
+                "-p", "{\"spec\":{\"nodePools\":[{\"name\":\"general\",\"instanceType\":\"m6i.large\",\"minSize\":1,\"maxSize\":3}]}}");
+        assertThat(specChange.err()).contains("being deleted");
+        kubectl.run("patch", "cluster", "held", "-n", "kt-finalize", "--type", "json",
+                "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]").succeeded();
+        Kubectl.Result gone = kubectl.run("get", "cluster", "held", "-n", "kt-finalize");
+        assertThat(gone.exitCode()).isNotZero();
+        assertThat(gone.err()).contains("NotFound", "clusters.platform.drover.dev \"held\" not found");
+    }
+
+    @Test
+    void explainDocumentsTheFields() {
+        String nodePools = kubectl.run("explain", "cluster.spec.nodePools").succeeded().out();
+        assertThat(nodePools).contains("KIND:       Cluster", "FIELD: nodePools <[]Object>", "maxSize\t<integer> -required-",
+                "enum: onDemand, spot", "Most nodes the pool scales up to");
+        assertThat(kubectl.run("explain", "clusterflavor.spec.variables").succeeded().out())
+                .contains("environmentDefaults", "Defaults per environment");
+    }
+
+    @Test
+    void aStaleUpdateGetsAConflict() {
+        kubectl.runWithInput(team("kt-stale"), "apply", "-f", "-").succeeded();
+        kubectl.runWithInput(cluster("kt-stale", "old", 2), "create", "-f", "-").succeeded();
+        String stale = kubectl.run("get", "cluster", "old", "-n", "kt-stale", "-o", "yaml").succeeded().out();
+        kubectl.run("label", "cluster", "old", "-n", "kt-stale", "touched=yes").succeeded();
+        Kubectl.Result replaced = kubectl.runWithInput(stale, "replace", "-f", "-");
+        assertThat(replaced.exitCode()).isNotZero();
+        assertThat(replaced.err()).contains("Conflict", "the object has been modified");
+    }
+
+    @Test
+    void badInputGetsAClearError() {
+        kubectl.runWithInput(team("kt-errors"), "apply", "-f", "-").succeeded();
+        Kubectl.Result unknownField = kubectl.runWithInput(cluster("kt-errors", "typo", 2)
+                .replace("  environment: development", "  environment: development\n  flavour: eks"), "create", "-f", "-");
+        assertThat(unknownField.err()).contains("BadRequest", "strict decoding error: unknown field \"spec.flavour\"");
+
+        Kubectl.Result invalid = kubectl.runWithInput(cluster("kt-errors", "bad", 2)
+                .replace("m6i.large", "m5.24xlarge").replace("minSize: 1", "minSize: 9"), "create", "-f", "-");
+        assertThat(invalid.err()).contains("The Cluster \"bad\" is invalid",
+                "spec.nodePools[0].instanceType: Invalid value: \"m5.24xlarge\"", "allowed: m5.large",
+                "spec.nodePools[0].minSize: Invalid value: 9: must be less than or equal to maxSize (2)");
+
+        Kubectl.Result badName = kubectl.runWithInput(cluster("kt-errors", "Not_DNS", 2), "create", "-f", "-");
+        assertThat(badName.err()).contains("metadata.name: Invalid value: \"Not_DNS\"", "RFC 1123");
+
+        Kubectl.Result noTeam = kubectl.runWithInput(cluster("no-such-team", "orphan", 2), "create", "-f", "-");
+        assertThat(noTeam.err()).contains("NotFound", "there is no Team \"no-such-team\"");
+
+        Kubectl.Result teamInUse = kubectl.run("delete", "team", "payments");
+        assertThat(teamInUse.err()).contains("Conflict", "the team still owns 3 clusters (payments-dev, payments-prod, payments-staging)");
+    }
+
+    @Test
+    void serverDryRunChecksButStoresNothing() {
+        kubectl.runWithInput(team("kt-dry"), "apply", "-f", "-").succeeded();
+        assertThat(kubectl.runWithInput(cluster("kt-dry", "maybe", 2), "apply", "--dry-run=server", "-f", "-")
+                .succeeded().out()).contains("created (server dry run)");
+        assertThat(kubectl.run("get", "clusters", "-n", "kt-dry", "-o", "name").succeeded().out()).isEmpty();
+        assertThat(kubectl.runWithInput(cluster("kt-dry", "maybe", 2).replace("1.31", "1.31")
+                .replace("environment: development", "environment: staging"), "apply", "--dry-run=server", "-f", "-").err())
+                .contains("team \"kt-dry\" has no such environment");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.drover.server.testing;
+
+import dev.drover.server.config.Configuration;
+import dev.drover.server.config.Option;
+import dev.drover.server.server.DroverServer;
+import dev.drover.server.server.ExampleOrganisation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A real Drover (embedded PostgreSQL, HTTPS API) in a temporary data directory, for tests that drive it as clients do. */
+public final class TestDrover implements AutoCloseable {
+
+    private static TestDrover shared;
+
+    private final Path dataDirectory;
+    private final int port;
+    private DroverServer server;
+
+    private TestDrover(Path dataDirectory, int port) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+    }
+
+    /** One server with the example organisation, shared by the test classes of this JVM and stopped at exit. */
+    public static synchronized TestDrover sharedWithExamples() {
+        if (shared == null) {
+            shared = start(temporaryDirectory(), freePort());
+            ExampleOrganisation.loadOnFirstStart(shared.server);
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    /** A server of its own, for tests that stop and restart it. */
+    public static TestDrover startFresh() {
+        return start(temporaryDirectory(), freePort());
+    }
+
+    private static TestDrover start(Path dataDirectory, int port) {
+        var drover = new TestDrover(dataDirectory, port);
+        drover.restart();
+        return drover;
+    }
+
+    /** Starts (again) on the same data directory and port. */
+    public void restart() {
+        Map<Option, String> flags = new EnumMap<>(Option.class);
+        flags.put(Option.DATA_DIR, dataDirectory.toString());
+        flags.put(Option.PORT, Integer.toString(port));
+        flags.put(Option.WATCH_BOOKMARK_INTERVAL, "1s");
+        server = DroverServer.start(Configuration.resolve(flags, Map.of(), Optional.empty()));
+    }
+
+    public void stop() {
+        server.close();
+    }
+
+    public DroverServer server() {
+        return server;
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    public Path kubeconfig() {
+        return server.kubeconfig();
+    }
+
+    public String adminToken() {
+        return server.adminToken();
+    }
+
+    public String certificatePem() {
+        return server.certificatePem();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("drover-test-");
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+}
