@@ -13,7 +13,10 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Set;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.servlet.FilterHolder;
 import dev.drover.server.tls.ServingCertificate;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -46,6 +49,8 @@ public final class ApiServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = RequestBodies.MAX_BODY_BYTES + 1L;
             config.http.disableCompression();
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new FilterHolder(new WebSocketRefusal()), "/*", EnumSet.of(DispatcherType.REQUEST)));
             config.jetty.addConnector((server, httpConfiguration) -> {
                 var tls = new SslContextFactory.Server();
                 tls.setKeyStore(certificate.keyStore());

@@ -37,9 +37,11 @@ public final class TestDrover implements AutoCloseable {
         return shared;
     }
 
-    /** A server of its own, for tests that stop and restart it. */
-    public static TestDrover startFresh() {
-        return start(temporaryDirectory(), freePort());
+    /** A server of its own with the example organisation, for tests that stop and restart it. */
+    public static TestDrover startFreshWithExamples() {
+        TestDrover drover = start(temporaryDirectory(), freePort());
+        ExampleOrganisation.loadOnFirstStart(drover.server);
+        return drover;
     }
 
     private static TestDrover start(Path dataDirectory, int port) {

@@ -1,0 +1,179 @@
+package dev.drover.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.resource.Json;
+import dev.drover.server.testing.TestDrover;
+import dev.drover.server.tls.ServingCertificate;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The API's HTTP contract, driven with plain HTTP requests: Status errors, authentication, watch resumption. */
+class HttpApiIT {
+
+    private static final String CLUSTERS = "/apis/platform.drover.dev/v1alpha1/namespaces/payments/clusters";
+
+    private static TestDrover drover;
+    private static HttpClient http;
+
+    @BeforeAll
+    static void startDrover() {
+        drover = TestDrover.sharedWithExamples();
+        http = HttpClient.newBuilder().sslContext(ServingCertificate.trusting(drover.certificatePem())).build();
+    }
+
+    private static HttpResponse<String> send(String method, String path, String contentType, String body, String token)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(drover.url() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> asAdmin(String method, String path, String contentType, String body) throws Exception {
+        return send(method, path, contentType, body, drover.adminToken());
+    }
+
+    private static JsonNode status(HttpResponse<String> response, int code, String reason) throws Exception {
+        JsonNode status = Json.MAPPER.readTree(response.body());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(code);
+        assertThat(status.path("kind").asText()).isEqualTo("Status");
+        assertThat(status.path("reason").asText()).isEqualTo(reason);
+        assertThat(status.path("code").asInt()).isEqualTo(code);
+        return status;
+    }
+
+    @Test
+    void malformedJsonIsABadRequestNamingLineAndColumn() throws Exception {
+        JsonNode status = status(asAdmin("POST", CLUSTERS, "application/json", "{\n  \"apiVersion\": \"x\",\n  oops\n}"),
+                400, "BadRequest");
+        assertThat(status.path("message").asText()).contains("not valid JSON at line 3, column");
+        JsonNode yaml = status(asAdmin("POST", CLUSTERS, "application/yaml", "kind: Cluster\nspec: [unclosed\n"),
+                400, "BadRequest");
+        assertThat(yaml.path("message").asText()).contains("not valid YAML at line");
+    }
+
+    @Test
+    void aBodyOverThreeMebibytesIsRefused() throws Exception {
+        String huge = "{\"metadata\":{\"annotations\":{\"a\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}}}";
+        JsonNode status = status(asAdmin("POST", CLUSTERS, "application/json", huge), 413, "RequestEntityTooLarge");
+        assertThat(status.path("message").asText()).contains("3 MiB");
+    }
+
+    @Test
+    void aWrongContentTypeIsRefused() throws Exception {
+        JsonNode status = status(asAdmin("POST", CLUSTERS, "text/plain", "hello"), 415, "UnsupportedMediaType");
+        assertThat(status.path("message").asText()).contains("application/json");
+        assertThat(status(asAdmin("PATCH", CLUSTERS + "/payments-dev", "application/apply-patch+yaml", "{}"),
+                415, "UnsupportedMediaType").path("message").asText()).contains("server-side apply");
+    }
+
+    @Test
+    void invalidObjectsGetOneCausePerField() throws Exception {
+        String body = """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Cluster","metadata":{"name":"causes"},
+                 "spec":{"flavor":"eks-standard","environment":"production","kubernetesVersion":"9.9.9",
+                         "nodePools":[{"name":"a","instanceType":"m6i.large","minSize":3,"maxSize":1}]}}""";
+        JsonNode status = status(asAdmin("POST", CLUSTERS, "application/json", body), 422, "Invalid");
+        List<String> fields = new ArrayList<>();
+        status.path("details").path("causes").forEach(cause -> fields.add(cause.path("field").asText()));
+        assertThat(fields).containsExactlyInAnyOrder("spec.kubernetesVersion", "spec.nodePools[0].minSize");
+        assertThat(status.path("details").path("kind").asText()).isEqualTo("Cluster");
+    }
+
+    @Test
+    void unknownFieldsWarnUnderFieldValidationWarn() throws Exception {
+        String body = """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Cluster","metadata":{"name":"warned"},
+                 "spec":{"flavor":"vcluster-dev","environment":"development","colour":"blue"}}""";
+        HttpResponse<String> created = asAdmin("POST", "/apis/platform.drover.dev/v1alpha1/namespaces/data-platform/clusters"
+                + "?fieldValidation=Warn&dryRun=All", "application/json", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().allValues("Warning")).containsExactly("299 - \"unknown field \\\"spec.colour\\\"\"");
+        assertThat(Json.MAPPER.readTree(created.body()).path("spec").has("colour")).isFalse();
+    }
+
+    @Test
+    void requestsWithoutAValidTokenAreUnauthorized() throws Exception {
+        assertThat(status(send("GET", CLUSTERS, null, null, null), 401, "Unauthorized").path("message").asText())
+                .contains("no bearer token");
+        assertThat(status(send("GET", CLUSTERS, null, null, "drover_made-up"), 401, "Unauthorized").path("message").asText())
+                .contains("not one Drover issued");
+        assertThat(send("GET", "/version", null, null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void teamTokensSeeOnlyTheirTeam() throws Exception {
+        HttpResponse<String> issued = asAdmin("POST", "/drover/v1/tokens", "application/json", "{\"team\":\"search\"}");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String token = Json.MAPPER.readTree(issued.body()).path("token").asText();
+
+        assertThat(send("GET", "/apis/platform.drover.dev/v1alpha1/namespaces/search/clusters", null, null, token)
+                .statusCode()).isEqualTo(200);
+        JsonNode refused = status(send("GET", CLUSTERS, null, null, token), 403, "Forbidden");
+        assertThat(refused.path("message").asText()).contains("of team \"search\" cannot list", "namespace \"payments\"");
+        status(send("DELETE", "/apis/platform.drover.dev/v1alpha1/clusterflavors/eks-standard", null, null, token),
+                403, "Forbidden");
+        JsonNode teams = Json.MAPPER.readTree(send("GET", "/apis/platform.drover.dev/v1alpha1/teams", null, null, token).body());
+        assertThat(teams.path("items")).extracting(item -> item.path("metadata").path("name").asText()).containsExactly("search");
+        status(send("POST", "/drover/v1/tokens", "application/json", "{\"team\":\"search\"}", token), 403, "Forbidden");
+    }
+
+    @Test
+    void aWatchResumesFromAResourceVersionWithoutMissingAnything() throws Exception {
+        String teamPath = "/apis/platform.drover.dev/v1alpha1/teams";
+        asAdmin("POST", teamPath, "application/json", """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Team","metadata":{"name":"http-watch"},
+                 "spec":{"environments":[{"name":"development"}]}}""");
+        String clusters = "/apis/platform.drover.dev/v1alpha1/namespaces/http-watch/clusters";
+        String list = asAdmin("GET", clusters, null, null).body();
+        String since = Json.MAPPER.readTree(list).path("metadata").path("resourceVersion").asText();
+        for (String name : List.of("one", "two", "three")) {
+            HttpResponse<String> created = asAdmin("POST", clusters, "application/json", """
+                    {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Cluster","metadata":{"name":"%s"},
+                     "spec":{"flavor":"vcluster-dev","environment":"development"}}""".formatted(name));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
+        List<String> events = readWatch(clusters + "?watch=true&resourceVersion=" + since + "&timeoutSeconds=2");
+        assertThat(events).containsExactly("ADDED one", "ADDED two", "ADDED three");
+
+        List<String> withBookmarks = readWatch(clusters + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=3"
+                + "&resourceVersion=" + since);
+        assertThat(withBookmarks).startsWith("ADDED one", "ADDED two", "ADDED three").contains("BOOKMARK");
+
+        JsonNode gone = status(asAdmin("GET", clusters + "?watch=true&resourceVersion=-5", null, null), 410, "Expired");
+        assertThat(gone.path("message").asText()).contains("too old resource version");
+    }
+
+    private static List<String> readWatch(String path) throws Exception {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(drover.url() + path))
+                .header("Authorization", "Bearer " + drover.adminToken()).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> events = new ArrayList<>();
+        try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                JsonNode event = Json.MAPPER.readTree(line);
+                String type = event.path("type").asText();
+                events.add(type.equals("BOOKMARK") ? type : type + " " + event.path("object").path("metadata").path("name").asText());
+            }
+        }
+        return events;
+    }
+}
