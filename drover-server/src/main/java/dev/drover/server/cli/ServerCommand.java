@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code drover server}: the API server on the configured store, until stopped. */
-@Command(name = "server", description = "Run the Drover API server (stop it with Ctrl-C).")
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the Drover API server (stop it with Ctrl-C).")
 class ServerCommand implements Callable<Integer> {
 
     @Spec

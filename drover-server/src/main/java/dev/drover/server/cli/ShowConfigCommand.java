@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show-config", description = "Print every setting, its value (secrets masked) and where it came from.")
+@Command(name = "show-config", mixinStandardHelpOptions = true, description = "Print every setting, its value (secrets masked) and where it came from.")
 final class ShowConfigCommand implements Callable<Integer> {
 
     @Spec

@@ -11,10 +11,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "token", description = "Manage API tokens.", subcommands = TokenCommand.Create.class)
+@Command(name = "token", mixinStandardHelpOptions = true, description = "Manage API tokens.", subcommands = TokenCommand.Create.class)
 final class TokenCommand {
 
-    @Command(name = "create", description = "Issue a token through the running server (needs a platform-admin kubeconfig). "
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Issue a token through the running server (needs a platform-admin kubeconfig). "
             + "The token is printed once; Drover keeps only its hash.")
     static final class Create implements Callable<Integer> {
 

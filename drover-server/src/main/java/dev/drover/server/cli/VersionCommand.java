@@ -4,7 +4,7 @@ import dev.drover.server.server.DroverVersion;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "version", description = "Print Drover's version.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print Drover's version.")
 final class VersionCommand implements Callable<Integer> {
     @Override
     public Integer call() {

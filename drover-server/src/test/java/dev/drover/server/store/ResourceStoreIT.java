@@ -1,0 +1,152 @@
+package dev.drover.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.resource.ApiException;
+import dev.drover.model.resource.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The store on a real embedded PostgreSQL: versions, batching, the change feed and compaction. */
+class ResourceStoreIT {
+
+    private static EmbeddedPostgres postgres;
+    private static Database database;
+    private static ResourceStore store;
+
+    @BeforeAll
+    static void startStore() throws Exception {
+        Path directory = Files.createTempDirectory("drover-store-");
+        postgres = EmbeddedPostgres.start(directory);
+        database = Database.open(postgres.jdbcUrl(), postgres.user(), "", 8);
+        store = new ResourceStore(database.dataSource(), Duration.ZERO);
+    }
+
+    @AfterAll
+    static void stopStore() {
+        store.close();
+        database.close();
+        postgres.close();
+    }
+
+    private static Mutation<StoredObject> put(String kind, String namespace, String name) {
+        return transaction -> {
+            ObjectNode object = Json.MAPPER.createObjectNode();
+            object.putObject("metadata").put("name", name);
+            return transaction.put(kind, namespace, name, Map.of("app", name), Map.of(), object);
+        };
+    }
+
+    @Test
+    void concurrentWritesGetDistinctIncreasingVersionsInCommitOrder() throws Exception {
+        long before = store.revision();
+        ExecutorService writers = Executors.newFixedThreadPool(16);
+        List<Future<StoredObject>> results = new ArrayList<>();
+        for (int index = 0; index < 400; index++) {
+            results.add(writers.submit(() -> store.write(put("Concurrent", "ns", "object-" + Thread.currentThread().threadId()
+                    + "-" + System.nanoTime()))));
+        }
+        List<Long> versions = new ArrayList<>();
+        for (Future<StoredObject> result : results) {
+            versions.add(result.get().resourceVersion());
+        }
+        writers.shutdown();
+        assertThat(versions).doesNotHaveDuplicates().allMatch(version -> version > before);
+        assertThat(store.revision()).isEqualTo(before + 400);
+        try (WatchStream changes = store.watch("Concurrent", before)) {
+            long previous = before;
+            for (int index = 0; index < 400; index++) {
+                Change change = changes.next(5_000).orElseThrow();
+                assertThat(change.resourceVersion()).isEqualTo(previous + 1);
+                previous = change.resourceVersion();
+            }
+        }
+        ListPage page = store.list(ListQuery.all("Concurrent"));
+        assertThat(page.items()).hasSize(400);
+        assertThat(page.revision()).isGreaterThanOrEqualTo(before + 400);
+    }
+
+    @Test
+    void aRefusedMutationLeavesNoTraceWhileItsBatchCommits() throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        List<Future<?>> results = new ArrayList<>();
+        for (int index = 0; index < 40; index++) {
+            int number = index;
+            results.add(writers.submit(() -> store.write(transaction -> {
+                StoredObject written = put("Mixed", "", "object-" + number).apply(transaction);
+                if (number % 2 == 1) {
+                    throw ApiException.badRequest("odd objects are refused after writing");
+                }
+                return written;
+            })));
+        }
+        int refused = 0;
+        for (Future<?> result : results) {
+            try {
+                result.get();
+            } catch (java.util.concurrent.ExecutionException failure) {
+                assertThat(failure.getCause()).isInstanceOf(ApiException.class);
+                refused++;
+            }
+        }
+        writers.shutdown();
+        assertThat(refused).isEqualTo(20);
+        assertThat(store.list(ListQuery.all("Mixed")).items()).extracting(StoredObject::name)
+                .allMatch(name -> Integer.parseInt(name.substring("object-".length())) % 2 == 0).hasSize(20);
+    }
+
+    @Test
+    void aWatcherResumingFromAnyVersionMissesNothingAndCompactionEndsWithGone() throws Exception {
+        StoredObject first = store.write(put("Feed", "team", "a"));
+        store.write(put("Feed", "team", "b"));
+        store.write(transaction -> transaction.delete(transaction.get(first.key()).orElseThrow(),
+                Json.parseObject(first.json())));
+        try (WatchStream resumed = store.watch("Feed", first.resourceVersion())) {
+            assertThat(resumed.next(1_000).map(change -> change.type() + " " + change.object().name())).contains("ADDED b");
+            assertThat(resumed.next(1_000).map(change -> change.type() + " " + change.object().name())).contains("DELETED a");
+            store.write(put("Feed", "team", "c"));
+            assertThat(resumed.next(5_000).map(change -> change.object().name())).contains("c");
+            assertThat(resumed.next(100)).isEmpty();
+        }
+        Thread.sleep(20);
+        store.write(put("Feed", "team", "d"));
+        store.compact();
+        assertThatThrownBy(() -> store.watch("Feed", first.resourceVersion()))
+                .isInstanceOfSatisfying(ApiException.class, gone -> {
+                    assertThat(gone.reason()).isEqualTo(ApiException.Reason.GONE);
+                    assertThat(gone.getMessage()).contains("too old resource version");
+                });
+        try (WatchStream current = store.watch("Feed", store.revision())) {
+            store.write(put("Feed", "team", "e"));
+            assertThat(current.next(5_000).map(change -> change.object().name())).contains("e");
+        }
+    }
+
+    @Test
+    void listsPageByPageInKeyOrder() {
+        for (String name : List.of("p1", "p2", "p3", "p4", "p5")) {
+            store.write(put("Paged", "team", name));
+        }
+        ListPage first = store.list(new ListQuery("Paged", Optional.of("team"), object -> true, 2, Optional.empty()));
+        assertThat(first.items()).extracting(StoredObject::name).containsExactly("p1", "p2");
+        ListPage second = store.list(new ListQuery("Paged", Optional.of("team"), object -> true, 2, first.lastKey()));
+        assertThat(second.items()).extracting(StoredObject::name).containsExactly("p3", "p4");
+        ListPage last = store.list(new ListQuery("Paged", Optional.of("team"),
+                object -> !object.name().equals("p5"), 2, second.lastKey()));
+        assertThat(last.items()).isEmpty();
+        assertThat(last.lastKey()).isEmpty();
+    }
+}
