@@ -8,12 +8,14 @@ export JAVA_HOME
 JAVA := $(JAVA_HOME)/bin/java
 MVN := ./mvnw -B
 JAR := drover-server/target/drover.jar
+# The server's memory settings; the benchmark starts the server with the same ones.
+DROVER_JAVA_OPTIONS ?= -XX:+UseSerialGC -Xms64m -Xmx384m -XX:MaxMetaspaceSize=128m
 SOURCES := $(shell find pom.xml drover-model/pom.xml drover-server/pom.xml drover-model/src/main drover-server/src/main examples -type f)
 
 .PHONY: run test build bench clean
 
 run: $(JAR)
-	$(JAVA) -jar $(JAR) up $(ARGS)
+	$(JAVA) $(DROVER_JAVA_OPTIONS) -jar $(JAR) up $(ARGS)
 
 build: $(JAR)
 
@@ -25,9 +27,9 @@ test:
 
 # Benchmarks are not tests: run them on a quiet machine and record the figures in docs/benchmarks.md.
 bench: $(JAR)
-	$(MVN) -q -DskipTests test-compile
-	$(MVN) -q -pl drover-server exec:exec -Dexec.executable=$(JAVA) -Dexec.classpathScope=test \
-	  -Dexec.args="-Xmx1g -cp %classpath dev.drover.server.benchmark.ApiBenchmark $(ARGS)"
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
+	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
+	  dev.drover.server.benchmark.ApiBenchmark --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
 
 clean:
 	$(MVN) -q clean

@@ -52,6 +52,12 @@ public record Kind(
 
     /** The schema of a whole object of this kind, as published in OpenAPI. */
     public Schema objectSchema() {
+        return OBJECT_SCHEMAS.computeIfAbsent(kind, ignored -> buildObjectSchema());
+    }
+
+    private static final java.util.Map<String, Schema> OBJECT_SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Schema buildObjectSchema() {
         return Schema.object(description, Map.of(
                         "apiVersion", Schema.of(Schema.Type.STRING, "Versioned schema of this object: " + apiVersion() + "."),
                         "kind", Schema.of(Schema.Type.STRING, "Kind of this object: " + kind + "."),

@@ -16,6 +16,7 @@ import dev.drover.server.store.StoredObject;
 import dev.drover.server.store.WriteTransaction;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Kind-specific validation and defaulting of a spec, with the reads it needs (team, flavor, usage) done in
@@ -29,10 +30,32 @@ final class Admission {
     record Admitted(ObjectNode spec, Map<String, String> labels, Map<String, Long> attributes) {
     }
 
-    private Admission() {
+    /** The spec of a stored object, bound once per resource version, and whether it is being deleted. */
+    record Parsed<S>(S spec, boolean deleting) {
     }
 
-    static Admitted admit(Kind kind, WriteTransaction transaction, String namespace, String name, ObjectNode spec,
+    private static final int CACHE_LIMIT = 10_000;
+
+    private final Map<String, Parsed<?>> parsedByVersion = new ConcurrentHashMap<>();
+
+    /** The stored object's spec as a record; cached, because every Cluster admission reads its team and flavor. */
+    @SuppressWarnings("unchecked")
+    <S> Parsed<S> parsed(StoredObject stored, Class<S> specType) {
+        String key = stored.kind() + "/" + stored.namespace() + "/" + stored.name() + "@" + stored.resourceVersion();
+        Parsed<?> known = parsedByVersion.get(key);
+        if (known != null) {
+            return (Parsed<S>) known;
+        }
+        ObjectNode object = Json.parseObject(stored.json());
+        var parsed = new Parsed<>(Json.bind(object.path("spec"), specType), object.path("metadata").has("deletionTimestamp"));
+        if (parsedByVersion.size() >= CACHE_LIMIT) {
+            parsedByVersion.clear();
+        }
+        parsedByVersion.put(key, parsed);
+        return parsed;
+    }
+
+    Admitted admit(Kind kind, WriteTransaction transaction, String namespace, String name, ObjectNode spec,
                           Optional<StoredObject> previous) {
         if (kind == Kinds.TEAM) {
             TeamSpec team = Json.bind(spec, TeamSpec.class);
@@ -47,27 +70,18 @@ final class Admission {
         return admitCluster(transaction, namespace, name, spec, previous);
     }
 
-    private static Admitted admitCluster(WriteTransaction transaction, String namespace, String name, ObjectNode spec,
+    private Admitted admitCluster(WriteTransaction transaction, String namespace, String name, ObjectNode spec,
                                          Optional<StoredObject> previous) {
         ClusterSpec cluster = Json.bind(spec, ClusterSpec.class);
         StoredObject teamObject = transaction.get(new ObjectKey(Kinds.TEAM.kind(), "", namespace)).orElseThrow();
-        var team = new Named<>(namespace, Json.bind(Json.parseObject(teamObject.json()).path("spec"), TeamSpec.class));
+        var team = new Named<>(namespace, parsed(teamObject, TeamSpec.class).spec());
         Optional<Named<ClusterFlavorSpec>> flavor = transaction
                 .get(new ObjectKey(Kinds.CLUSTER_FLAVOR.kind(), "", cluster.flavor()))
-                .map(stored -> new Named<>(cluster.flavor(),
-                        Json.bind(Json.parseObject(stored.json()).path("spec"), ClusterFlavorSpec.class)));
-        int clusters = 0;
-        long nodes = 0;
-        for (StoredObject other : transaction.summaries(Kinds.CLUSTER.kind(), namespace).values()) {
-            if (!other.name().equals(name)) {
-                clusters++;
-                nodes += other.attributes().getOrDefault(MAX_NODES, 0L);
-            }
-        }
-        Optional<ClusterSpec> previousSpec = previous.map(stored ->
-                Json.bind(Json.parseObject(stored.json()).path("spec"), ClusterSpec.class));
+                .map(stored -> new Named<>(cluster.flavor(), parsed(stored, ClusterFlavorSpec.class).spec()));
+        WriteTransaction.Usage usage = transaction.usage(Kinds.CLUSTER.kind(), namespace, MAX_NODES, name);
+        Optional<ClusterSpec> previousSpec = previous.map(stored -> parsed(stored, ClusterSpec.class).spec());
         ClusterAdmission.Admitted admitted = ClusterAdmission.admit(name, cluster, previousSpec, team, flavor,
-                new ClusterAdmission.TeamUsage(clusters, (int) Math.min(Integer.MAX_VALUE, nodes)));
+                new ClusterAdmission.TeamUsage((int) usage.count(), (int) Math.min(Integer.MAX_VALUE, usage.sum())));
         return new Admitted(Json.toTree(admitted.spec()), admitted.labels(),
                 Map.of(MAX_NODES, (long) admitted.spec().maxNodes()));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.resource.ApiException;
 import dev.drover.model.resource.Json;
 import dev.drover.model.resource.Kinds;
+import dev.drover.model.resource.LabelSelector;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.store.ListQuery;
@@ -49,34 +50,33 @@ final class NamespaceRoutes {
         StoredObject team = store.get(new ObjectKey(Kinds.TEAM.kind(), "", name)).orElseThrow(() ->
                 new ApiException(ApiException.Reason.NOT_FOUND, "namespaces \"" + name + "\" not found: there is no Team \""
                         + name + "\"", new ApiException.Details("", "namespaces", name), List.of()));
-        ResourceRoutes.respondJson(context, 200, namespace(team));
+        ResourceRoutes.respondJson(context, 200, namespace(team.name(), team.resourceVersion(), team.json()));
     }
 
     void list(Context context, Principal principal) {
         Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, Kinds.TEAM);
         var page = store.list(new ListQuery(Kinds.TEAM.kind(), Optional.empty(),
-                team -> onlyTeam.map(team.name()::equals).orElse(true), 0, Optional.empty()));
+                team -> onlyTeam.map(team.name()::equals).orElse(true), LabelSelector.EVERYTHING, 0, Optional.empty()));
         ObjectNode list = Json.MAPPER.createObjectNode();
         list.put("kind", "NamespaceList");
         list.put("apiVersion", "v1");
         list.putObject("metadata").put("resourceVersion", Long.toString(page.revision()));
         ArrayNode items = list.putArray("items");
-        page.items().forEach(team -> items.add(namespace(team)));
+        page.items().forEach(team -> items.add(namespace(team.name(), team.resourceVersion(), team.json())));
         ResourceRoutes.respondJson(context, 200, list);
     }
 
-    private static ObjectNode namespace(StoredObject team) {
-        ObjectNode teamObject = Json.parseObject(team.json());
+    private static ObjectNode namespace(String name, long resourceVersion, String teamJson) {
+        ObjectNode teamObject = Json.parseObject(teamJson);
         ObjectNode namespace = Json.MAPPER.createObjectNode();
         namespace.put("kind", "Namespace");
         namespace.put("apiVersion", "v1");
         ObjectNode metadata = namespace.putObject("metadata");
-        metadata.put("name", team.name());
+        metadata.put("name", name);
         metadata.set("uid", teamObject.path("metadata").path("uid"));
-        metadata.put("resourceVersion", Long.toString(team.resourceVersion()));
+        metadata.put("resourceVersion", Long.toString(resourceVersion));
         metadata.set("creationTimestamp", teamObject.path("metadata").path("creationTimestamp"));
-        metadata.putObject("labels").put("kubernetes.io/metadata.name", team.name())
-                .put(Kinds.LABEL_PREFIX + "team", team.name());
+        metadata.putObject("labels").put("kubernetes.io/metadata.name", name).put(Kinds.LABEL_PREFIX + "team", name);
         namespace.putObject("status").put("phase",
                 teamObject.path("metadata").has("deletionTimestamp") ? "Terminating" : "Active");
         return namespace;

@@ -11,6 +11,7 @@ import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.store.Change;
 import dev.drover.server.store.ListPage;
+import dev.drover.server.store.ListedObject;
 import dev.drover.server.store.ListQuery;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
@@ -105,8 +106,8 @@ final class ResourceRoutes {
         FieldSelector fields = FieldSelector.parse(context.queryParam("fieldSelector"));
         int limit = parseLimit(context.queryParam("limit"));
         Optional<ContinueToken> token = ContinueToken.parse(context.queryParam("continue"));
-        ListPage page = store.list(new ListQuery(path.kind().kind(), path.namespace(),
-                filter(path, labels, fields, principal), limit, token.map(ContinueToken::after)));
+        ListPage page = store.list(new ListQuery(path.kind().kind(), path.namespace(), keyFilter(path, fields, principal),
+                labels, limit, token.map(ContinueToken::after)));
         long revision = token.map(ContinueToken::revision).orElse(page.revision());
         String continueValue = page.lastKey().map(last -> new ContinueToken(revision, last).encode()).orElse("");
         if (Tables.wanted(context.header("Accept"))) {
@@ -115,44 +116,54 @@ final class ResourceRoutes {
                     includeObject(context), true, clock.instant()));
             return;
         }
-        var body = new StringBuilder(page.items().size() * 1024 + 256);
-        body.append("{\"apiVersion\":\"").append(path.kind().apiVersion()).append("\",\"kind\":\"")
-                .append(path.kind().listKind()).append("\",\"metadata\":{\"resourceVersion\":\"").append(revision).append('"');
-        if (!continueValue.isEmpty()) {
-            body.append(",\"continue\":\"").append(continueValue).append('"');
-        }
-        body.append("},\"items\":[");
-        for (int index = 0; index < page.items().size(); index++) {
-            if (index > 0) {
-                body.append(',');
+        context.status(200);
+        context.res().setContentType("application/json");
+        try (var body = new java.io.BufferedWriter(new java.io.OutputStreamWriter(context.res().getOutputStream(),
+                StandardCharsets.UTF_8), 64 * 1024)) {
+            body.write("{\"apiVersion\":\"" + path.kind().apiVersion() + "\",\"kind\":\"" + path.kind().listKind()
+                    + "\",\"metadata\":{\"resourceVersion\":\"" + revision + "\"");
+            if (!continueValue.isEmpty()) {
+                body.write(",\"continue\":\"" + continueValue + "\"");
             }
-            body.append(page.items().get(index).json());
+            body.write("},\"items\":[");
+            for (int index = 0; index < page.items().size(); index++) {
+                if (index > 0) {
+                    body.write(',');
+                }
+                body.write(page.items().get(index).json());
+            }
+            body.write("]}");
+        } catch (IOException clientGone) {
+            // The client stopped reading; nothing to answer.
         }
-        body.append("]}");
-        respondRaw(context, 200, body.toString());
+    }
+
+    private Predicate<ObjectKey> keyFilter(ResourcePath path, FieldSelector fields, Principal principal) {
+        Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, path.kind());
+        return key -> path.namespace().map(key.namespace()::equals).orElse(true)
+                && onlyTeam.map(key.name()::equals).orElse(true)
+                && fields.matches(key.namespace(), key.name());
     }
 
     private Predicate<StoredObject> filter(ResourcePath path, LabelSelector labels, FieldSelector fields, Principal principal) {
-        Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, path.kind());
-        return object -> path.namespace().map(object.namespace()::equals).orElse(true)
-                && onlyTeam.map(object.name()::equals).orElse(true)
-                && fields.matches(object.namespace(), object.name())
-                && labels.matches(object.labels());
+        Predicate<ObjectKey> keys = keyFilter(path, fields, principal);
+        return object -> keys.test(object.key()) && labels.matches(object.labels());
     }
 
     private void watch(Context context, ResourcePath path, Principal principal) throws IOException {
         LabelSelector labels = LabelSelector.parse(context.queryParam("labelSelector"));
         FieldSelector fields = FieldSelector.parse(context.queryParam("fieldSelector"));
         Predicate<StoredObject> filter = filter(path, labels, fields, principal);
+        Predicate<ObjectKey> keys = keyFilter(path, fields, principal);
         boolean table = Tables.wanted(context.header("Accept"));
         boolean bookmarks = "true".equals(context.queryParam("allowWatchBookmarks"));
         long timeoutMillis = parseTimeout(context.queryParam("timeoutSeconds"));
         String version = Optional.ofNullable(context.queryParam("resourceVersion")).orElse("");
 
-        List<StoredObject> initial = new ArrayList<>();
+        List<ListedObject> initial = new ArrayList<>();
         long from;
         if (version.isEmpty() || version.equals("0")) {
-            ListPage snapshot = store.list(new ListQuery(path.kind().kind(), path.namespace(), filter, 0, Optional.empty()));
+            ListPage snapshot = store.list(new ListQuery(path.kind().kind(), path.namespace(), keys, labels, 0, Optional.empty()));
             initial.addAll(snapshot.items());
             from = snapshot.revision();
         } else {
@@ -164,8 +175,8 @@ final class ResourceRoutes {
             context.res().setHeader("Cache-Control", "no-cache, private");
             OutputStream output = context.res().getOutputStream();
             var events = new EventWriter(output, path.kind(), table, includeObject(context));
-            for (StoredObject object : initial) {
-                events.write("ADDED", object);
+            for (ListedObject object : initial) {
+                events.write("ADDED", object.json(), object.resourceVersion());
             }
             output.flush();
             long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -189,15 +200,15 @@ final class ResourceRoutes {
                 if (!filter.test(object)) {
                     continue;
                 }
-                events.write(change.get().type().name(), object);
+                events.write(change.get().type().name(), object.json(), object.resourceVersion());
                 output.flush();
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         } catch (IllegalStateException fellBehind) {
             // The client resumes from its last resource version and reads the rest from the change feed.
-        } catch (org.eclipse.jetty.io.EofException clientGone) {
-            // The watcher disconnected.
+        } catch (IOException clientGone) {
+            // The watcher disconnected; it resumes from its last resource version when it comes back.
         }
     }
 
@@ -219,7 +230,7 @@ final class ResourceRoutes {
         }
         ResourceWrites.Outcome outcome = writes.create(path.kind(), path.namespaceOrEmpty(), object, dryRun(context));
         warn(context, warnings);
-        respondJson(context, 201, outcome.object());
+        respondRaw(context, 201, outcome.json());
     }
 
     private void update(Context context, ResourcePath path) {
@@ -229,7 +240,7 @@ final class ResourceRoutes {
         ResourceWrites.Outcome outcome = writes.update(path.kind(), path.namespaceOrEmpty(), path.name().get(), object,
                 path.status(), dryRun(context), true);
         warn(context, warnings);
-        respondJson(context, 200, outcome.object());
+        respondRaw(context, 200, outcome.json());
     }
 
     /** Applies the patch to the current object and updates; retries on a concurrent write unless the patch pinned a version. */
@@ -251,7 +262,7 @@ final class ResourceRoutes {
                 ResourceWrites.Outcome outcome = writes.update(path.kind(), path.namespaceOrEmpty(), path.name().get(),
                         object, path.status(), dryRun(context), false);
                 warn(context, warnings);
-                respondJson(context, 200, outcome.object());
+                respondRaw(context, 200, outcome.json());
                 return;
             } catch (ApiException conflict) {
                 if (conflict.reason() != ApiException.Reason.CONFLICT || versionPinned || attempt == PATCH_ATTEMPTS) {
@@ -276,7 +287,7 @@ final class ResourceRoutes {
         }
         ResourceWrites.Outcome outcome = writes.delete(path.kind(), path.namespaceOrEmpty(), path.name().get(),
                 expectedVersion, expectedUid, dryRun);
-        respondJson(context, 200, outcome.object());
+        respondRaw(context, 200, outcome.json());
     }
 
     private static boolean pinsVersion(String type, JsonNode patch) {
@@ -388,10 +399,10 @@ final class ResourceRoutes {
             this.includeObject = includeObject;
         }
 
-        void write(String type, StoredObject object) throws IOException {
-            String json = object.json();
+        void write(String type, String objectJson, long resourceVersion) throws IOException {
+            String json = objectJson;
             if (table) {
-                json = Json.write(Tables.table(kind, List.of(Json.parseObject(json)), Long.toString(object.resourceVersion()),
+                json = Json.write(Tables.table(kind, List.of(Json.parseObject(json)), Long.toString(resourceVersion),
                         "", includeObject, !columnsSent, clock.instant()));
                 columnsSent = true;
             }

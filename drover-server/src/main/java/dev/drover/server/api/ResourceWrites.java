@@ -14,7 +14,6 @@ import dev.drover.server.store.WriteTransaction;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,14 +30,18 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ResourceWrites {
 
-    /** What a write produced: the object as stored (or as it would be, for a dry run). */
-    record Outcome(ObjectNode object, boolean created) {
+    /** What a write produced: the object as stored (or as it would be, for a dry run), as JSON. */
+    record Outcome(String json) {
+        static Outcome of(ObjectNode object) {
+            return new Outcome(Json.write(object));
+        }
     }
 
     private static final String GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
     private final ResourceStore store;
     private final Clock clock;
+    private final Admission admission = new Admission();
 
     ResourceWrites(ResourceStore store, Clock clock) {
         this.store = store;
@@ -66,14 +69,14 @@ final class ResourceWrites {
         } else {
             metadata.remove("namespace");
         }
-        return store.write(transaction -> {
-            ObjectKey key = new ObjectKey(kind.kind(), namespace, finalName);
+        ObjectKey key = new ObjectKey(kind.kind(), namespace, finalName);
+        return store.write(reads(kind, key, object), transaction -> {
             if (transaction.get(key).isPresent()) {
                 throw new ApiException(ApiException.Reason.ALREADY_EXISTS, kind.resourceGroup() + " \"" + finalName
                         + "\" already exists", new ApiException.Details(kind.group(), kind.plural(), finalName), List.of());
             }
             requireTeamNamespace(transaction, kind, namespace);
-            Admission.Admitted admitted = Admission.admit(kind, transaction, namespace, finalName,
+            Admission.Admitted admitted = admission.admit(kind, transaction, namespace, finalName,
                     object.with("spec"), Optional.empty());
             ObjectNode created = Json.MAPPER.createObjectNode();
             created.put("apiVersion", kind.apiVersion());
@@ -89,10 +92,10 @@ final class ResourceWrites {
             copyUserMetadata(metadata, newMetadata, admitted.labels());
             created.set("spec", admitted.spec());
             if (dryRun) {
-                return new Outcome(created, true);
+                return Outcome.of(created);
             }
-            transaction.put(kind.kind(), namespace, finalName, labelsOf(newMetadata), admitted.attributes(), created);
-            return new Outcome(created, true);
+            return new Outcome(transaction.put(kind.kind(), namespace, finalName, labelsOf(newMetadata),
+                    admitted.attributes(), created).json());
         });
     }
 
@@ -119,8 +122,8 @@ final class ResourceWrites {
             throw ApiException.invalid(kind, name, List.of(FieldError.invalid("metadata.resourceVersion", "",
                     "must be specified for an update; get the object first and send it back with its resourceVersion")));
         }
-        return store.write(transaction -> {
-            ObjectKey key = new ObjectKey(kind.kind(), namespace, name);
+        ObjectKey key = new ObjectKey(kind.kind(), namespace, name);
+        return store.write(reads(kind, key, object), transaction -> {
             StoredObject existing = transaction.get(key).orElseThrow(() -> ApiException.notFound(kind, name));
             if (!version.isEmpty() && !version.equals(Long.toString(existing.resourceVersion()))) {
                 throw ApiException.conflict(kind, name,
@@ -132,20 +135,18 @@ final class ResourceWrites {
                     : withSpecAndMetadata(kind, transaction, namespace, name, current, object, existing);
             ObjectNode updated = result.object();
             if (updated.equals(current)) {
-                return new Outcome(current, false);
+                return new Outcome(existing.json());
             }
             ObjectNode updatedMetadata = updated.with("metadata");
             boolean deleting = updatedMetadata.has("deletionTimestamp");
             if (deleting && updatedMetadata.path("finalizers").isEmpty()) {
-                if (!dryRun) {
-                    transaction.delete(existing, updated);
-                }
-                return new Outcome(updated, false);
+                return dryRun ? Outcome.of(updated) : new Outcome(transaction.delete(existing, updated).json());
             }
-            if (!dryRun) {
-                transaction.put(kind.kind(), namespace, name, labelsOf(updatedMetadata), result.attributes(), updated);
+            if (dryRun) {
+                return Outcome.of(updated);
             }
-            return new Outcome(updated, false);
+            return new Outcome(transaction.put(kind.kind(), namespace, name, labelsOf(updatedMetadata), result.attributes(),
+                    updated).json());
         });
     }
 
@@ -169,20 +170,16 @@ final class ResourceWrites {
             ObjectNode metadata = current.with("metadata");
             if (!metadata.path("finalizers").isEmpty()) {
                 if (metadata.has("deletionTimestamp")) {
-                    return new Outcome(current, false);
+                    return new Outcome(existing.json());
                 }
                 metadata.put("deletionTimestamp", now());
                 metadata.put("deletionGracePeriodSeconds", 0);
                 metadata.put("generation", metadata.path("generation").asLong() + 1);
-                if (!dryRun) {
-                    transaction.put(kind.kind(), namespace, name, existing.labels(), existing.attributes(), current);
-                }
-                return new Outcome(current, false);
+                return dryRun ? Outcome.of(current)
+                        : new Outcome(transaction.put(kind.kind(), namespace, name, existing.labels(), existing.attributes(),
+                        current).json());
             }
-            if (!dryRun) {
-                transaction.delete(existing, current);
-            }
-            return new Outcome(current, false);
+            return dryRun ? Outcome.of(current) : new Outcome(transaction.delete(existing, current).json());
         });
     }
 
@@ -216,7 +213,7 @@ final class ResourceWrites {
                 throw ApiException.invalid(kind, name, List.of(FieldError.forbidden("spec",
                         "the object is being deleted; only its finalizers, labels and annotations may change")));
             }
-            Admission.Admitted admitted = Admission.admit(kind, transaction, namespace, name, (ObjectNode) requestedSpec,
+            Admission.Admitted admitted = admission.admit(kind, transaction, namespace, name, (ObjectNode) requestedSpec,
                     Optional.of(existing));
             if (!admitted.spec().equals(current.path("spec"))) {
                 updated.set("spec", admitted.spec());
@@ -243,7 +240,7 @@ final class ResourceWrites {
         return updated;
     }
 
-    private static void requireTeamNamespace(WriteTransaction transaction, Kind kind, String namespace) {
+    private void requireTeamNamespace(WriteTransaction transaction, Kind kind, String namespace) {
         if (!kind.namespaced()) {
             return;
         }
@@ -252,18 +249,17 @@ final class ResourceWrites {
                         + "\" not found: there is no Team \"" + namespace + "\" (a Cluster's namespace is the name of its Team; "
                         + "list teams with `kubectl get teams`)",
                         new ApiException.Details("", "namespaces", namespace), List.of()));
-        if (Json.parseObject(team.json()).path("metadata").has("deletionTimestamp")) {
+        if (admission.parsed(team, dev.drover.model.resource.TeamSpec.class).deleting()) {
             throw ApiException.forbidden(kind.resourceGroup() + " is forbidden: unable to create new content in namespace \""
                     + namespace + "\" because Team \"" + namespace + "\" is being deleted");
         }
     }
 
     private static void refuseWhileTeamOwnsClusters(WriteTransaction transaction, String team) {
-        Map<String, StoredObject> clusters = transaction.summaries(Kinds.CLUSTER.kind(), team);
-        if (clusters.isEmpty()) {
+        List<String> names = transaction.names(Kinds.CLUSTER.kind(), team);
+        if (names.isEmpty()) {
             return;
         }
-        List<String> names = new ArrayList<>(new TreeMap<>(clusters).keySet());
         String shown = String.join(", ", names.size() > 20 ? names.subList(0, 20) : names)
                 + (names.size() > 20 ? " and " + (names.size() - 20) + " more" : "");
         throw ApiException.conflict(Kinds.TEAM, team, "the team still owns " + names.size() + " cluster"
@@ -287,6 +283,15 @@ final class ResourceWrites {
                 to.set(field, value.deepCopy());
             }
         }
+    }
+
+    /** What a write of this object will read: the object, and for a Cluster its team and flavor. */
+    private static List<ObjectKey> reads(Kind kind, ObjectKey key, ObjectNode object) {
+        if (kind != Kinds.CLUSTER) {
+            return List.of(key);
+        }
+        return List.of(key, new ObjectKey(Kinds.TEAM.kind(), "", key.namespace()),
+                new ObjectKey(Kinds.CLUSTER_FLAVOR.kind(), "", object.path("spec").path("flavor").asText("")));
     }
 
     private static Map<String, String> ownedLabels(Map<String, String> labels) {

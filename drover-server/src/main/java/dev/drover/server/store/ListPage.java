@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param revision the store's resource version at the snapshot; a watch from it misses nothing
  * @param lastKey where the page stopped when more objects follow
  */
-public record ListPage(List<StoredObject> items, long revision, Optional<ObjectKey> lastKey) {
+public record ListPage(List<ListedObject> items, long revision, Optional<ObjectKey> lastKey) {
     public ListPage {
         items = List.copyOf(items);
     }

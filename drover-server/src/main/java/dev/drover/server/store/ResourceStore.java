@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,7 @@ public final class ResourceStore implements AutoCloseable {
     /** One page of objects in (namespace, name) order, read in a single snapshot with its revision. */
     public ListPage list(ListQuery query) {
         StringBuilder sql = new StringBuilder(
-                "SELECT namespace, name, resource_version, labels::text, attributes::text, body FROM resources WHERE kind = ?");
+                "SELECT namespace, name, resource_version, labels::text, body FROM resources WHERE kind = ?");
         query.namespace().ifPresent(ignored -> sql.append(" AND namespace = ?"));
         query.after().ifPresent(ignored -> sql.append(" AND (namespace, name) > (?, ?)"));
         sql.append(" ORDER BY namespace, name");
@@ -84,7 +85,7 @@ public final class ResourceStore implements AutoCloseable {
             connection.setReadOnly(true);
             try {
                 long revision = readState(connection, "revision");
-                List<StoredObject> items = new ArrayList<>();
+                List<ListedObject> items = new ArrayList<>();
                 Optional<ObjectKey> lastKey = Optional.empty();
                 try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
                     select.setFetchSize(1000);
@@ -97,14 +98,18 @@ public final class ResourceStore implements AutoCloseable {
                         select.setString(parameter++, query.after().get().namespace());
                         select.setString(parameter, query.after().get().name());
                     }
+                    boolean selectsLabels = !query.labels().isEverything();
                     try (ResultSet row = select.executeQuery()) {
                         while (row.next()) {
-                            var object = new StoredObject(query.kind(), row.getString(1), row.getString(2), row.getLong(3),
-                                    WriteTransaction.readLabels(row.getString(4)),
-                                    WriteTransaction.readAttributes(row.getString(5)), row.getString(6));
-                            if (!query.filter().test(object)) {
+                            var key = new ObjectKey(query.kind(), row.getString(1), row.getString(2));
+                            if (!query.keys().test(key)) {
                                 continue;
                             }
+                            Map<String, String> labels = selectsLabels ? WriteTransaction.readLabels(row.getString(4)) : Map.of();
+                            if (!query.labels().matches(labels)) {
+                                continue;
+                            }
+                            var object = new ListedObject(key, row.getLong(3), row.getString(5));
                             if (query.limit() > 0 && items.size() == query.limit()) {
                                 lastKey = Optional.of(items.getLast().key());
                                 break;
@@ -130,10 +135,18 @@ public final class ResourceStore implements AutoCloseable {
      * @throws StoreFailure when the database failed; nothing was written
      */
     public <T> T write(Mutation<T> mutation) {
+        return write(List.of(), mutation);
+    }
+
+    /**
+     * Like {@link #write(Mutation)}, naming objects the mutation will read so that a batch reads them all in one
+     * query. Only a hint: the mutation may read other objects too.
+     */
+    public <T> T write(List<ObjectKey> reads, Mutation<T> mutation) {
         if (closed) {
             throw new ApiException(ApiException.Reason.SERVICE_UNAVAILABLE, "the store is shutting down; retry");
         }
-        var write = new PendingWrite<>(mutation);
+        var write = new PendingWrite<>(reads, mutation);
         pending.add(write);
         try {
             return write.result.get();
@@ -273,6 +286,7 @@ public final class ResourceStore implements AutoCloseable {
                     revision = row.getLong(1);
                 }
                 transaction = new WriteTransaction(connection, revision);
+                transaction.prefetch(batch.stream().flatMap(write -> write.reads.stream()).toList());
                 for (PendingWrite<?> write : batch) {
                     completions.add(write.applyIn(transaction));
                 }
@@ -301,7 +315,7 @@ public final class ResourceStore implements AutoCloseable {
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     var object = new StoredObject(kind, row.getString(2), row.getString(3), row.getLong(1),
-                            WriteTransaction.readLabels(row.getString(5)), java.util.Map.of(), row.getString(6));
+                            WriteTransaction.readLabels(row.getString(5)), Map.of(), row.getString(6));
                     changes.add(new Change(Change.EventType.valueOf(row.getString(4)), object, Optional.empty()));
                 }
             }
@@ -342,10 +356,12 @@ public final class ResourceStore implements AutoCloseable {
     }
 
     private static final class PendingWrite<T> {
+        private final List<ObjectKey> reads;
         private final Mutation<T> mutation;
         private final CompletableFuture<T> result = new CompletableFuture<>();
 
-        PendingWrite(Mutation<T> mutation) {
+        PendingWrite(List<ObjectKey> reads, Mutation<T> mutation) {
+            this.reads = List.copyOf(reads);
             this.mutation = mutation;
         }
 

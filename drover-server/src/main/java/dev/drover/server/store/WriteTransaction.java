@@ -27,12 +27,37 @@ public final class WriteTransaction {
     private final Connection connection;
     private long revision;
     private final Map<ObjectKey, Optional<StoredObject>> current = new HashMap<>();
-    private final Map<String, Map<String, StoredObject>> namespaceContents = new HashMap<>();
     private final List<Change> changes = new ArrayList<>();
 
     WriteTransaction(Connection connection, long revision) {
         this.connection = connection;
         this.revision = revision;
+    }
+
+    /** Loads the objects the batch's mutations will read in one query, so each read is then served from memory. */
+    void prefetch(java.util.Collection<ObjectKey> keys) {
+        List<ObjectKey> missing = keys.stream().distinct().filter(key -> !current.containsKey(key)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT r.kind, r.namespace, r.name, r.resource_version, r.labels::text, r.attributes::text, r.body
+                FROM resources r JOIN unnest(?::text[], ?::text[], ?::text[]) AS wanted(kind, namespace, name)
+                  ON r.kind = wanted.kind AND r.namespace = wanted.namespace AND r.name = wanted.name""")) {
+            select.setArray(1, connection.createArrayOf("text", missing.stream().map(ObjectKey::kind).toArray()));
+            select.setArray(2, connection.createArrayOf("text", missing.stream().map(ObjectKey::namespace).toArray()));
+            select.setArray(3, connection.createArrayOf("text", missing.stream().map(ObjectKey::name).toArray()));
+            missing.forEach(key -> current.put(key, Optional.empty()));
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    var object = new StoredObject(row.getString(1), row.getString(2), row.getString(3), row.getLong(4),
+                            readLabels(row.getString(5)), readAttributes(row.getString(6)), row.getString(7));
+                    current.put(object.key(), Optional.of(object));
+                }
+            }
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
     }
 
     /** The object as of this point of the batch. */
@@ -46,12 +71,80 @@ public final class WriteTransaction {
         return loaded;
     }
 
+    /** Names of every object of a kind in a namespace as of this point of the batch, sorted. */
+    public List<String> names(String kind, String namespace) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT name FROM resources WHERE kind = ? AND namespace = ?")) {
+            select.setString(1, kind);
+            select.setString(2, namespace);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    names.add(row.getString(1));
+                }
+            }
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+        for (Map.Entry<ObjectKey, Optional<StoredObject>> pending : pendingIn(kind, namespace).entrySet()) {
+            if (pending.getValue().isPresent()) {
+                names.add(pending.getKey().name());
+            } else {
+                names.remove(pending.getKey().name());
+            }
+        }
+        return List.copyOf(names);
+    }
+
     /**
-     * Every object of a kind in a namespace as of this point of the batch, by name. Bodies are not loaded:
-     * the returned objects carry labels and attributes only, for usage counts and reference checks.
+     * How many objects of a kind a namespace holds, and the sum of one numeric attribute over them, as of this
+     * point of the batch, leaving out one object (the one being admitted).
      */
-    public Map<String, StoredObject> summaries(String kind, String namespace) {
-        return namespaceContents.computeIfAbsent(kind + "/" + namespace, ignored -> loadSummaries(kind, namespace));
+    public Usage usage(String kind, String namespace, String attribute, String excludedName) {
+        Map<ObjectKey, Optional<StoredObject>> pending = pendingIn(kind, namespace);
+        List<String> leftOut = new ArrayList<>();
+        leftOut.add(excludedName);
+        pending.keySet().forEach(key -> leftOut.add(key.name()));
+        long count;
+        long sum;
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT count(*), coalesce(sum((attributes ->> ?)::bigint), 0) FROM resources
+                WHERE kind = ? AND namespace = ? AND name <> ALL (?)""")) {
+            select.setString(1, attribute);
+            select.setString(2, kind);
+            select.setString(3, namespace);
+            select.setArray(4, connection.createArrayOf("text", leftOut.toArray()));
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                count = row.getLong(1);
+                sum = row.getLong(2);
+            }
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+        for (Map.Entry<ObjectKey, Optional<StoredObject>> entry : pending.entrySet()) {
+            if (entry.getValue().isPresent() && !entry.getKey().name().equals(excludedName)) {
+                count++;
+                sum += entry.getValue().get().attributes().getOrDefault(attribute, 0L);
+            }
+        }
+        return new Usage(count, sum);
+    }
+
+    /** A count of objects and the sum of one of their attributes. */
+    public record Usage(long count, long sum) {
+    }
+
+    /** The current state of every object of the kind and namespace that this batch has written. */
+    private Map<ObjectKey, Optional<StoredObject>> pendingIn(String kind, String namespace) {
+        Map<ObjectKey, Optional<StoredObject>> pending = new HashMap<>();
+        for (Change change : changes) {
+            ObjectKey key = change.object().key();
+            if (key.kind().equals(kind) && key.namespace().equals(namespace)) {
+                pending.put(key, current.get(key));
+            }
+        }
+        return pending;
     }
 
     /** Stores the object with the next resource version, which is also written into its metadata. */
@@ -80,14 +173,6 @@ public final class WriteTransaction {
         StoredObject object = change.object();
         boolean deleted = change.type() == Change.EventType.DELETED;
         current.put(object.key(), deleted ? Optional.empty() : Optional.of(object));
-        Map<String, StoredObject> contents = namespaceContents.get(object.kind() + "/" + object.namespace());
-        if (contents != null) {
-            if (deleted) {
-                contents.remove(object.name());
-            } else {
-                contents.put(object.name(), object);
-            }
-        }
         changes.add(change);
     }
 
@@ -101,11 +186,6 @@ public final class WriteTransaction {
             Change undone = changes.remove(index);
             ObjectKey key = undone.object().key();
             current.put(key, undone.previous());
-            Map<String, StoredObject> contents = namespaceContents.get(key.kind() + "/" + key.namespace());
-            if (contents != null) {
-                undone.previous().ifPresentOrElse(before -> contents.put(key.name(), before),
-                        () -> contents.remove(key.name()));
-            }
             revision--;
         }
     }
@@ -192,25 +272,6 @@ public final class WriteTransaction {
         } catch (SQLException failed) {
             throw new StoreFailure(failed);
         }
-    }
-
-    private Map<String, StoredObject> loadSummaries(String kind, String namespace) {
-        Map<String, StoredObject> contents = new TreeMap<>();
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT name, resource_version, labels::text, attributes::text FROM resources
-                WHERE kind = ? AND namespace = ?""")) {
-            select.setString(1, kind);
-            select.setString(2, namespace);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    contents.put(row.getString(1), new StoredObject(kind, namespace, row.getString(1), row.getLong(2),
-                            readLabels(row.getString(3)), readAttributes(row.getString(4)), "{}"));
-                }
-            }
-        } catch (SQLException failed) {
-            throw new StoreFailure(failed);
-        }
-        return contents;
     }
 
     static Map<String, String> readLabels(String json) {

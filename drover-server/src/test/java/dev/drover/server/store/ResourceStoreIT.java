@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.resource.ApiException;
 import dev.drover.model.resource.Json;
+import dev.drover.model.resource.LabelSelector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +105,7 @@ class ResourceStoreIT {
         }
         writers.shutdown();
         assertThat(refused).isEqualTo(20);
-        assertThat(store.list(ListQuery.all("Mixed")).items()).extracting(StoredObject::name)
+        assertThat(store.list(ListQuery.all("Mixed")).items()).extracting(ListedObject::name)
                 .allMatch(name -> Integer.parseInt(name.substring("object-".length())) % 2 == 0).hasSize(20);
     }
 
@@ -140,12 +141,12 @@ class ResourceStoreIT {
         for (String name : List.of("p1", "p2", "p3", "p4", "p5")) {
             store.write(put("Paged", "team", name));
         }
-        ListPage first = store.list(new ListQuery("Paged", Optional.of("team"), object -> true, 2, Optional.empty()));
-        assertThat(first.items()).extracting(StoredObject::name).containsExactly("p1", "p2");
-        ListPage second = store.list(new ListQuery("Paged", Optional.of("team"), object -> true, 2, first.lastKey()));
-        assertThat(second.items()).extracting(StoredObject::name).containsExactly("p3", "p4");
+        ListPage first = store.list(new ListQuery("Paged", Optional.of("team"), key -> true, LabelSelector.EVERYTHING, 2, Optional.empty()));
+        assertThat(first.items()).extracting(ListedObject::name).containsExactly("p1", "p2");
+        ListPage second = store.list(new ListQuery("Paged", Optional.of("team"), key -> true, LabelSelector.EVERYTHING, 2, first.lastKey()));
+        assertThat(second.items()).extracting(ListedObject::name).containsExactly("p3", "p4");
         ListPage last = store.list(new ListQuery("Paged", Optional.of("team"),
-                object -> !object.name().equals("p5"), 2, second.lastKey()));
+                key -> !key.name().equals("p5"), LabelSelector.EVERYTHING, 2, second.lastKey()));
         assertThat(last.items()).isEmpty();
         assertThat(last.lastKey()).isEmpty();
     }

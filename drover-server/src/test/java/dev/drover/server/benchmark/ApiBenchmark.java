@@ -1,0 +1,373 @@
+package dev.drover.server.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.resource.Json;
+import dev.drover.server.tls.ServingCertificate;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The API benchmark of {@code docs/benchmarks.md}: starts {@code drover up} as its own process on a fresh data
+ * directory and measures, through the HTTPS API, create throughput for 10,000 Clusters, full and label-selected
+ * list latency, watch delivery latency with 100 watchers, and the server's resident memory.
+ *
+ * <p>Run with {@code make bench}; options: {@code --clusters N --watchers N --jar PATH}.
+ */
+public final class ApiBenchmark {
+
+    private static final String API = "/apis/platform.drover.dev/v1alpha1";
+    private static final int TEAMS = 100;
+    private static final int CONCURRENCY = 32;
+    private static final int WARM_UP_CREATES = 6_000;
+
+    private final HttpClient http;
+    private final String url;
+    private final String token;
+
+    private ApiBenchmark(String url, String certificatePem, String token) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(ServingCertificate.trusting(certificatePem)).build();
+        this.url = url;
+        this.token = token;
+    }
+
+    public static void main(String[] arguments) throws Exception {
+        int clusters = intOption(arguments, "--clusters", 10_000);
+        int watchers = intOption(arguments, "--watchers", 100);
+        Path jar = Path.of(stringOption(arguments, "--jar", "drover-server/target/drover.jar")).toAbsolutePath();
+        String javaOptions = stringOption(arguments, "--server-java-options", "");
+        Path data = Files.createTempDirectory("drover-bench-");
+        int port = 17480;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (!javaOptions.isBlank()) {
+            command.addAll(List.of(javaOptions.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "up", "--data-dir", data.toString(), "--port", Integer.toString(port)));
+        System.out.println("starting " + String.join(" ", command));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve("server.log").toFile()).start();
+        try {
+            ApiBenchmark benchmark = awaitServer(data, port, server);
+            benchmark.run(clusters, watchers, server.pid());
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static ApiBenchmark awaitServer(Path data, int port, Process server) throws Exception {
+        Path kubeconfig = data.resolve("kubeconfig");
+        for (int attempt = 0; attempt < 600 && server.isAlive(); attempt++) {
+            if (Files.exists(kubeconfig) && Files.readString(data.resolve("server.log")).contains("Drover is running")) {
+                String config = Files.readString(kubeconfig);
+                String certificate = new String(Base64.getDecoder().decode(value(config, "certificate-authority-data:")),
+                        StandardCharsets.US_ASCII);
+                return new ApiBenchmark("https://127.0.0.1:" + port, certificate, value(config, "token:"));
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("Drover did not start; see " + data.resolve("server.log"));
+    }
+
+    private void run(int clusters, int watchers, long serverPid) throws Exception {
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; server pid %d%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), serverPid);
+        for (int team = 0; team < TEAMS; team++) {
+            check(send("POST", API + "/teams", teamJson("bench-" + team)), 201);
+        }
+        measureCreates(clusters, serverPid);
+        measureLists(clusters);
+        measureWatches(watchers);
+        System.out.printf(Locale.ROOT, "server RSS after loading: java %d MiB, embedded PostgreSQL %d MiB%n",
+                residentMebibytes(serverPid), postgresResidentMebibytes(serverPid));
+    }
+
+    private void measureCreates(int clusters, long serverPid) throws Exception {
+        System.out.println("warming up: " + WARM_UP_CREATES + " dry-run creates, then a pause for the JIT compiler");
+        createConcurrently(WARM_UP_CREATES, "?dryRun=All", "warm-");
+        Thread.sleep(5_000);
+        CpuTimes before = CpuTimes.of(serverPid);
+        long start = System.nanoTime();
+        int failed = createConcurrently(clusters, "", "c-");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        CpuTimes used = CpuTimes.of(serverPid).minus(before);
+        System.out.printf(Locale.ROOT, "create: %d clusters in %.2f s = %.0f creates/s with %d concurrent clients (%d failed)%n",
+                clusters, seconds, clusters / seconds, CONCURRENCY, failed);
+        System.out.printf(Locale.ROOT, "  CPU used meanwhile: server JVM %.1f s, PostgreSQL %.1f s, benchmark client %.1f s "
+                        + "(%.0f us of server CPU per create)%n",
+                used.server(), used.postgres(), used.client(), used.server() * 1e6 / clusters);
+    }
+
+    /** Creates clusters c-0 … c-(n-1) round-robin over the teams with a fixed number in flight; returns failures. */
+    private int createConcurrently(int clusters, String query, String prefix) throws Exception {
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+        Semaphore inFlight = new Semaphore(CONCURRENCY);
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        CountDownLatch finished = new CountDownLatch(clusters);
+        for (int index = 0; index < clusters; index++) {
+            int number = index;
+            inFlight.acquire();
+            clients.submit(() -> {
+                try {
+                    HttpResponse<String> response = send("POST", API + "/namespaces/bench-" + (number % TEAMS) + "/clusters"
+                            + query, clusterJson(prefix + number, number));
+                    if (response.statusCode() != 201) {
+                        failed.incrementAndGet();
+                        System.err.println(response.body());
+                    }
+                    int count = done.incrementAndGet();
+                    if (count % 2_000 == 0) {
+                        System.out.printf(Locale.ROOT, "  created %d/%d%n", count, clusters);
+                    }
+                } catch (Exception error) {
+                    failed.incrementAndGet();
+                } finally {
+                    inFlight.release();
+                    finished.countDown();
+                }
+            });
+        }
+        finished.await();
+        clients.shutdown();
+        return failed.get();
+    }
+
+    private void measureLists(int clusters) throws Exception {
+        for (int round = 0; round < 10; round++) {
+            send("GET", API + "/clusters", null);
+        }
+        List<Double> full = new ArrayList<>();
+        List<Double> selected = new ArrayList<>();
+        int items = 0;
+        int selectedItems = 0;
+        for (int round = 0; round < 25; round++) {
+            long start = System.nanoTime();
+            HttpResponse<String> all = send("GET", API + "/clusters", null);
+            full.add((System.nanoTime() - start) / 1e6);
+            items = Json.MAPPER.readTree(all.body()).path("items").size();
+            start = System.nanoTime();
+            HttpResponse<String> production = send("GET", API + "/clusters?labelSelector="
+                    + java.net.URLEncoder.encode("platform.drover.dev/environment=production,size in (large)", StandardCharsets.UTF_8), null);
+            selected.add((System.nanoTime() - start) / 1e6);
+            selectedItems = Json.MAPPER.readTree(production.body()).path("items").size();
+        }
+        System.out.printf(Locale.ROOT, "list all (%d items, %d created): p50 %.1f ms, p95 %.1f ms%n",
+                items, clusters, percentile(full, 50), percentile(full, 95));
+        System.out.printf(Locale.ROOT, "list by label selector (%d of %d items): p50 %.1f ms, p95 %.1f ms%n",
+                selectedItems, items, percentile(selected, 50), percentile(selected, 95));
+    }
+
+    private void measureWatches(int watchers) throws Exception {
+        int updates = 200;
+        String namespace = "bench-1";
+        String from = Json.MAPPER.readTree(send("GET", API + "/namespaces/" + namespace + "/clusters?limit=1", null).body())
+                .path("metadata").path("resourceVersion").asText();
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch delivered = new CountDownLatch(watchers * updates);
+        CountDownLatch connected = new CountDownLatch(watchers);
+        ExecutorService watchThreads = Executors.newVirtualThreadPerTaskExecutor();
+        List<InputStream> streams = Collections.synchronizedList(new ArrayList<>());
+        for (int index = 0; index < watchers; index++) {
+            watchThreads.submit(() -> {
+                HttpResponse<InputStream> response = http.send(request("GET", API + "/namespaces/" + namespace
+                        + "/clusters?watch=true&timeoutSeconds=300&resourceVersion=" + from, null),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                streams.add(response.body());
+                connected.countDown();
+                try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        JsonNode sent = Json.MAPPER.readTree(line).path("object").path("metadata").path("annotations")
+                                .path("bench/sent-at-nanos");
+                        if (!sent.isMissingNode()) {
+                            latencies.add((System.nanoTime() - Long.parseLong(sent.asText())) / 1e6);
+                            delivered.countDown();
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        connected.await(60, TimeUnit.SECONDS);
+        Thread.sleep(1_000);
+        for (int update = 0; update < updates; update++) {
+            String patch = "{\"metadata\":{\"annotations\":{\"bench/sent-at-nanos\":\"" + System.nanoTime() + "\"}}}";
+            check(send("PATCH", API + "/namespaces/" + namespace + "/clusters/c-" + (1 + TEAMS * (update % 50)), patch,
+                    "application/merge-patch+json"), 200);
+            Thread.sleep(20);
+        }
+        boolean complete = delivered.await(60, TimeUnit.SECONDS);
+        System.out.printf(Locale.ROOT, "watch delivery (%d watchers x %d updates, %s): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                watchers, updates, complete ? "all delivered" : "INCOMPLETE: " + delivered.getCount() + " missing",
+                percentile(latencies, 50), percentile(latencies, 99), percentile(latencies, 100));
+        for (InputStream stream : streams) {
+            stream.close();
+        }
+        watchThreads.shutdownNow();
+    }
+
+    private HttpRequest request(String method, String path, String body) {
+        return request(method, path, body, "application/json");
+    }
+
+    private HttpRequest request(String method, String path, String body, String contentType) {
+        return HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(5))
+                .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String contentType)
+            throws IOException, InterruptedException {
+        return http.send(request(method, path, body, contentType), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void check(HttpResponse<String> response, int expected) {
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException("expected " + expected + " but got " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private static String teamJson(String name) {
+        return """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Team","metadata":{"name":"%s"},
+                 "spec":{"quotas":{"clusters":1000,"nodes":100000},
+                         "environments":[{"name":"development"},{"name":"staging"},{"name":"production"}]}}"""
+                .formatted(name);
+    }
+
+    private static String clusterJson(String name, int number) {
+        String environment = List.of("development", "staging", "production").get(number % 3);
+        String size = List.of("small", "medium", "large").get(number / 3 % 3);
+        return """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Cluster",
+                 "metadata":{"name":"%s","labels":{"size":"%s"}},
+                 "spec":{"flavor":"eks-standard","environment":"%s",
+                         "nodePools":[{"name":"general","instanceType":"m6i.large","minSize":2,"maxSize":6},
+                                      {"name":"compute","instanceType":"c6i.xlarge","minSize":0,"maxSize":4,"capacityType":"spot"}],
+                         "variables":{"vpcCidr":"10.%d.0.0/16"}}}""".formatted(name, size, environment, number % 250);
+    }
+
+    /** CPU seconds used so far by the server JVM, the PostgreSQL processes it started, and this client. */
+    private record CpuTimes(double server, double postgres, double client) {
+
+        static CpuTimes of(long serverPid) throws IOException {
+            double postgres = 0;
+            for (long pid : postgresPids(serverPid)) {
+                postgres += cpuSeconds(pid);
+            }
+            return new CpuTimes(cpuSeconds(serverPid), postgres, cpuSeconds(ProcessHandle.current().pid()));
+        }
+
+        CpuTimes minus(CpuTimes earlier) {
+            return new CpuTimes(server - earlier.server, postgres - earlier.postgres, client - earlier.client);
+        }
+
+        private static double cpuSeconds(long pid) throws IOException {
+            Path stat = Path.of("/proc/" + pid + "/stat");
+            if (!Files.exists(stat)) {
+                return 0;
+            }
+            String text = Files.readString(stat);
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        }
+    }
+
+    private static long residentMebibytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The embedded PostgreSQL daemonises, so its processes are found by their data directory (on the postmaster's
+     * command line) and its children.
+     */
+    private static long postgresResidentMebibytes(long serverPid) throws IOException {
+        long total = 0;
+        for (long pid : postgresPids(serverPid)) {
+            total += residentMebibytes(pid);
+        }
+        return total;
+    }
+
+    private static List<Long> postgresPids(long serverPid) {
+        String dataDirectory = ProcessHandle.of(serverPid).flatMap(server -> server.info().arguments())
+                .map(arguments -> {
+                    for (int index = 0; index < arguments.length - 1; index++) {
+                        if (arguments[index].equals("--data-dir")) {
+                            return arguments[index + 1];
+                        }
+                    }
+                    return "";
+                }).orElse("");
+        List<Long> pids = new ArrayList<>();
+        ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().orElse("").endsWith("postgres")
+                        && process.info().arguments().map(arguments -> String.join(" ", arguments).contains(dataDirectory))
+                        .orElse(false))
+                .forEach(postmaster -> {
+                    pids.add(postmaster.pid());
+                    postmaster.descendants().forEach(child -> pids.add(child.pid()));
+                });
+        return pids;
+    }
+
+    private static double percentile(List<Double> values, int percentile) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String value(String config, String key) {
+        return config.lines().map(String::strip).filter(line -> line.startsWith(key)).findFirst().orElseThrow()
+                .substring(key.length()).strip();
+    }
+
+    private static int intOption(String[] arguments, String name, int fallback) {
+        return Integer.parseInt(stringOption(arguments, name, Integer.toString(fallback)));
+    }
+
+    private static String stringOption(String[] arguments, String name, String fallback) {
+        for (int index = 0; index < arguments.length - 1; index++) {
+            if (arguments[index].equals(name)) {
+                return arguments[index + 1];
+            }
+        }
+        return fallback;
+    }
+}
