@@ -13,6 +13,7 @@ import dev.drover.model.resource.TeamSpec;
 import dev.drover.model.resource.TeamValidation;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.StoredObject;
+import dev.drover.server.store.UsageScope;
 import dev.drover.server.store.WriteTransaction;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,11 @@ final class Admission {
 
     /** The canonical, defaulted spec; labels Drover owns on the object; numeric facts for later usage counts. */
     record Admitted(ObjectNode spec, Map<String, String> labels, Map<String, Long> attributes) {
+    }
+
+    /** What a team's Clusters count against its node quota. */
+    static UsageScope nodeUsage(String team) {
+        return new UsageScope(Kinds.CLUSTER.kind(), team, MAX_NODES);
     }
 
     /** The spec of a stored object, bound once per resource version, and whether it is being deleted. */
@@ -78,7 +84,7 @@ final class Admission {
         Optional<Named<ClusterFlavorSpec>> flavor = transaction
                 .get(new ObjectKey(Kinds.CLUSTER_FLAVOR.kind(), "", cluster.flavor()))
                 .map(stored -> new Named<>(cluster.flavor(), parsed(stored, ClusterFlavorSpec.class).spec()));
-        WriteTransaction.Usage usage = transaction.usage(Kinds.CLUSTER.kind(), namespace, MAX_NODES, name);
+        WriteTransaction.Usage usage = transaction.usage(nodeUsage(namespace), name);
         Optional<ClusterSpec> previousSpec = previous.map(stored -> parsed(stored, ClusterSpec.class).spec());
         ClusterAdmission.Admitted admitted = ClusterAdmission.admit(name, cluster, previousSpec, team, flavor,
                 new ClusterAdmission.TeamUsage((int) usage.count(), (int) Math.min(Integer.MAX_VALUE, usage.sum())));

@@ -8,6 +8,7 @@ import dev.drover.model.resource.Json;
 import dev.drover.model.resource.Kind;
 import dev.drover.model.resource.Kinds;
 import dev.drover.server.store.ObjectKey;
+import dev.drover.server.store.ReadHints;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
 import dev.drover.server.store.WriteTransaction;
@@ -285,13 +286,14 @@ final class ResourceWrites {
         }
     }
 
-    /** What a write of this object will read: the object, and for a Cluster its team and flavor. */
-    private static List<ObjectKey> reads(Kind kind, ObjectKey key, ObjectNode object) {
+    /** What a write of this object will read: the object, and for a Cluster its team, flavor and the team's usage. */
+    private static ReadHints reads(Kind kind, ObjectKey key, ObjectNode object) {
         if (kind != Kinds.CLUSTER) {
-            return List.of(key);
+            return new ReadHints(List.of(key), List.of());
         }
-        return List.of(key, new ObjectKey(Kinds.TEAM.kind(), "", key.namespace()),
-                new ObjectKey(Kinds.CLUSTER_FLAVOR.kind(), "", object.path("spec").path("flavor").asText("")));
+        return new ReadHints(List.of(key, new ObjectKey(Kinds.TEAM.kind(), "", key.namespace()),
+                new ObjectKey(Kinds.CLUSTER_FLAVOR.kind(), "", object.path("spec").path("flavor").asText(""))),
+                List.of(Admission.nodeUsage(key.namespace())));
     }
 
     private static Map<String, String> ownedLabels(Map<String, String> labels) {

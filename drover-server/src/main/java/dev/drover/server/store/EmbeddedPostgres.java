@@ -34,7 +34,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return server.getJdbcUrl("postgres", "postgres");
+        String url = server.getJdbcUrl("postgres", "postgres");
+        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
 
     public String user() {

@@ -135,14 +135,11 @@ public final class ResourceStore implements AutoCloseable {
      * @throws StoreFailure when the database failed; nothing was written
      */
     public <T> T write(Mutation<T> mutation) {
-        return write(List.of(), mutation);
+        return write(ReadHints.NONE, mutation);
     }
 
-    /**
-     * Like {@link #write(Mutation)}, naming objects the mutation will read so that a batch reads them all in one
-     * query. Only a hint: the mutation may read other objects too.
-     */
-    public <T> T write(List<ObjectKey> reads, Mutation<T> mutation) {
+    /** Like {@link #write(Mutation)}, saying what the mutation will read so that a batch reads it all at once. */
+    public <T> T write(ReadHints reads, Mutation<T> mutation) {
         if (closed) {
             throw new ApiException(ApiException.Reason.SERVICE_UNAVAILABLE, "the store is shutting down; retry");
         }
@@ -286,7 +283,8 @@ public final class ResourceStore implements AutoCloseable {
                     revision = row.getLong(1);
                 }
                 transaction = new WriteTransaction(connection, revision);
-                transaction.prefetch(batch.stream().flatMap(write -> write.reads.stream()).toList());
+                transaction.prefetch(batch.stream().flatMap(write -> write.reads.objects().stream()).toList());
+                transaction.prefetchUsage(batch.stream().flatMap(write -> write.reads.usages().stream()).toList());
                 for (PendingWrite<?> write : batch) {
                     completions.add(write.applyIn(transaction));
                 }
@@ -356,12 +354,12 @@ public final class ResourceStore implements AutoCloseable {
     }
 
     private static final class PendingWrite<T> {
-        private final List<ObjectKey> reads;
+        private final ReadHints reads;
         private final Mutation<T> mutation;
         private final CompletableFuture<T> result = new CompletableFuture<>();
 
-        PendingWrite(List<ObjectKey> reads, Mutation<T> mutation) {
-            this.reads = List.copyOf(reads);
+        PendingWrite(ReadHints reads, Mutation<T> mutation) {
+            this.reads = reads;
             this.mutation = mutation;
         }
 

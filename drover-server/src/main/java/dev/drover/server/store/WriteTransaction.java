@@ -27,6 +27,9 @@ public final class WriteTransaction {
     private final Connection connection;
     private long revision;
     private final Map<ObjectKey, Optional<StoredObject>> current = new HashMap<>();
+    /** Objects as committed before this batch, for every object the batch wrote. */
+    private final Map<ObjectKey, Optional<StoredObject>> committedStates = new HashMap<>();
+    private final Map<UsageScope, Usage> committedUsage = new HashMap<>();
     private final List<Change> changes = new ArrayList<>();
 
     WriteTransaction(Connection connection, long revision) {
@@ -97,38 +100,58 @@ public final class WriteTransaction {
     }
 
     /**
-     * How many objects of a kind a namespace holds, and the sum of one numeric attribute over them, as of this
+     * How many objects of a kind in a namespace carry an attribute, and its sum over them, as of this
      * point of the batch, leaving out one object (the one being admitted).
      */
-    public Usage usage(String kind, String namespace, String attribute, String excludedName) {
-        Map<ObjectKey, Optional<StoredObject>> pending = pendingIn(kind, namespace);
-        List<String> leftOut = new ArrayList<>();
-        leftOut.add(excludedName);
-        pending.keySet().forEach(key -> leftOut.add(key.name()));
-        long count;
-        long sum;
+    public Usage usage(UsageScope scope, String excludedName) {
+        Usage committed = committedUsage.get(scope);
+        if (committed == null) {
+            prefetchUsage(List.of(scope));
+            committed = committedUsage.get(scope);
+        }
+        long count = committed.count();
+        long sum = committed.sum();
+        for (Map.Entry<ObjectKey, Optional<StoredObject>> entry : pendingIn(scope.kind(), scope.namespace()).entrySet()) {
+            Optional<StoredObject> before = committedStates.get(entry.getKey());
+            if (before != null && before.isPresent()) {
+                count--;
+                sum -= before.get().attributes().getOrDefault(scope.attribute(), 0L);
+            }
+            if (entry.getValue().isPresent()) {
+                count++;
+                sum += entry.getValue().get().attributes().getOrDefault(scope.attribute(), 0L);
+            }
+        }
+        Optional<StoredObject> excluded = get(new ObjectKey(scope.kind(), scope.namespace(), excludedName));
+        if (excluded.isPresent()) {
+            count--;
+            sum -= excluded.get().attributes().getOrDefault(scope.attribute(), 0L);
+        }
+        return new Usage(count, sum);
+    }
+
+    /** Reads the committed usage of every scope in one query. */
+    void prefetchUsage(java.util.Collection<UsageScope> scopes) {
+        List<UsageScope> missing = scopes.stream().distinct().filter(scope -> !committedUsage.containsKey(scope)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT count(*), coalesce(sum((attributes ->> ?)::bigint), 0) FROM resources
-                WHERE kind = ? AND namespace = ? AND name <> ALL (?)""")) {
-            select.setString(1, attribute);
-            select.setString(2, kind);
-            select.setString(3, namespace);
-            select.setArray(4, connection.createArrayOf("text", leftOut.toArray()));
+                SELECT wanted.ordinality, coalesce(u.object_count, 0), coalesce(u.total, 0)
+                FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS wanted(kind, namespace, attribute, ordinality)
+                LEFT JOIN usage_totals u
+                  ON u.kind = wanted.kind AND u.namespace = wanted.namespace AND u.attribute = wanted.attribute""")) {
+            select.setArray(1, connection.createArrayOf("text", missing.stream().map(UsageScope::kind).toArray()));
+            select.setArray(2, connection.createArrayOf("text", missing.stream().map(UsageScope::namespace).toArray()));
+            select.setArray(3, connection.createArrayOf("text", missing.stream().map(UsageScope::attribute).toArray()));
             try (ResultSet row = select.executeQuery()) {
-                row.next();
-                count = row.getLong(1);
-                sum = row.getLong(2);
+                while (row.next()) {
+                    committedUsage.put(missing.get(row.getInt(1) - 1), new Usage(row.getLong(2), row.getLong(3)));
+                }
             }
         } catch (SQLException failed) {
             throw new StoreFailure(failed);
         }
-        for (Map.Entry<ObjectKey, Optional<StoredObject>> entry : pending.entrySet()) {
-            if (entry.getValue().isPresent() && !entry.getKey().name().equals(excludedName)) {
-                count++;
-                sum += entry.getValue().get().attributes().getOrDefault(attribute, 0L);
-            }
-        }
-        return new Usage(count, sum);
     }
 
     /** A count of objects and the sum of one of their attributes. */
@@ -172,6 +195,7 @@ public final class WriteTransaction {
     private void record(Change change) {
         StoredObject object = change.object();
         boolean deleted = change.type() == Change.EventType.DELETED;
+        committedStates.putIfAbsent(object.key(), change.previous());
         current.put(object.key(), deleted ? Optional.empty() : Optional.of(object));
         changes.add(change);
     }
@@ -186,6 +210,9 @@ public final class WriteTransaction {
             Change undone = changes.remove(index);
             ObjectKey key = undone.object().key();
             current.put(key, undone.previous());
+            if (changes.stream().noneMatch(change -> change.object().key().equals(key))) {
+                committedStates.remove(key);
+            }
             revision--;
         }
     }
@@ -246,6 +273,7 @@ public final class WriteTransaction {
             }
             remove.executeBatch();
             upsert.executeBatch();
+            flushUsageTotals(finalStates.keySet());
             feed.executeBatch();
         }
         try (PreparedStatement advance = connection.prepareStatement(
@@ -253,6 +281,42 @@ public final class WriteTransaction {
             advance.setLong(1, revision);
             advance.executeUpdate();
         }
+    }
+
+    /** Applies the batch's net change of every attribute's count and sum to {@code usage_totals}. */
+    private void flushUsageTotals(java.util.Set<ObjectKey> written) throws SQLException {
+        Map<UsageScope, long[]> deltas = new java.util.LinkedHashMap<>();
+        for (ObjectKey key : written) {
+            committedStates.getOrDefault(key, Optional.empty()).ifPresent(before -> before.attributes().forEach(
+                    (attribute, value) -> add(deltas, new UsageScope(key.kind(), key.namespace(), attribute), -1, -value)));
+            current.getOrDefault(key, Optional.empty()).ifPresent(after -> after.attributes().forEach(
+                    (attribute, value) -> add(deltas, new UsageScope(key.kind(), key.namespace(), attribute), 1, value)));
+        }
+        deltas.values().removeIf(delta -> delta[0] == 0 && delta[1] == 0);
+        if (deltas.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement apply = connection.prepareStatement("""
+                INSERT INTO usage_totals (kind, namespace, attribute, object_count, total) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (kind, namespace, attribute) DO UPDATE SET
+                    object_count = usage_totals.object_count + excluded.object_count,
+                    total = usage_totals.total + excluded.total""")) {
+            for (Map.Entry<UsageScope, long[]> delta : deltas.entrySet()) {
+                apply.setString(1, delta.getKey().kind());
+                apply.setString(2, delta.getKey().namespace());
+                apply.setString(3, delta.getKey().attribute());
+                apply.setLong(4, delta.getValue()[0]);
+                apply.setLong(5, delta.getValue()[1]);
+                apply.addBatch();
+            }
+            apply.executeBatch();
+        }
+    }
+
+    private static void add(Map<UsageScope, long[]> deltas, UsageScope scope, long count, long sum) {
+        long[] delta = deltas.computeIfAbsent(scope, ignored -> new long[2]);
+        delta[0] += count;
+        delta[1] += sum;
     }
 
     private Optional<StoredObject> load(ObjectKey key) {

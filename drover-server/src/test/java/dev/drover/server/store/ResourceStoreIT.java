@@ -136,6 +136,39 @@ class ResourceStoreIT {
         }
     }
 
+    private static Mutation<StoredObject> putSized(String name, long nodes) {
+        return transaction -> {
+            ObjectNode object = Json.MAPPER.createObjectNode();
+            object.putObject("metadata").put("name", name);
+            return transaction.put("Sized", "team", name, Map.of(), Map.of("nodes", nodes), object);
+        };
+    }
+
+    private static WriteTransaction.Usage usageWithout(String name) {
+        return store.write(transaction -> transaction.usage(new UsageScope("Sized", "team", "nodes"), name));
+    }
+
+    @Test
+    void keepsUsageTotalsThroughCreatesUpdatesDeletesAndRefusals() {
+        store.write(putSized("a", 3));
+        store.write(putSized("b", 5));
+        assertThat(usageWithout("none")).isEqualTo(new WriteTransaction.Usage(2, 8));
+        store.write(putSized("b", 7));
+        assertThat(usageWithout("a")).isEqualTo(new WriteTransaction.Usage(1, 7));
+        assertThatThrownBy(() -> store.write(transaction -> {
+            putSized("c", 100).apply(transaction);
+            throw ApiException.badRequest("refused after writing");
+        })).isInstanceOf(ApiException.class);
+        WriteTransaction.Usage withinBatch = store.write(transaction -> {
+            putSized("d", 2).apply(transaction);
+            StoredObject a = transaction.get(new ObjectKey("Sized", "team", "a")).orElseThrow();
+            transaction.delete(a, Json.parseObject(a.json()));
+            return transaction.usage(new UsageScope("Sized", "team", "nodes"), "none");
+        });
+        assertThat(withinBatch).isEqualTo(new WriteTransaction.Usage(2, 9));
+        assertThat(usageWithout("none")).isEqualTo(new WriteTransaction.Usage(2, 9));
+    }
+
     @Test
     void listsPageByPageInKeyOrder() {
         for (String name : List.of("p1", "p2", "p3", "p4", "p5")) {
