@@ -27,6 +27,8 @@ test:
 
 # Benchmarks are not tests: run them on a quiet machine and record the figures in docs/benchmarks.md.
 bench: $(JAR)
+	@command -v wrk >/dev/null || { echo "installing wrk (the benchmark's load generator) from Debian packages"; \
+	  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
 	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
 	  dev.drover.server.benchmark.ApiBenchmark --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)

@@ -26,6 +26,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(dataDirectory.resolve("postgres-runtime").toFile())
                     .setServerConfig("max_connections", "100")
+                    // The library's defaults suit throw-away test databases; Drover's store must survive a crash.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .start());
         } catch (IOException startFailed) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL under " + dataDirectory

@@ -37,7 +37,11 @@ public final class WriteTransaction {
         this.revision = revision;
     }
 
-    /** Loads the objects the batch's mutations will read in one query, so each read is then served from memory. */
+    /**
+     * Loads the objects the batch's mutations will read in one query, so each read is then served from memory.
+     * The {@code LIMIT 1} keeps the planner from flattening the lookup into a join that scans the whole table
+     * once its statistics grow: each key must stay one primary-key probe.
+     */
     void prefetch(java.util.Collection<ObjectKey> keys) {
         List<ObjectKey> missing = keys.stream().distinct().filter(key -> !current.containsKey(key)).toList();
         if (missing.isEmpty()) {
@@ -45,8 +49,9 @@ public final class WriteTransaction {
         }
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT r.kind, r.namespace, r.name, r.resource_version, r.labels::text, r.attributes::text, r.body
-                FROM resources r JOIN unnest(?::text[], ?::text[], ?::text[]) AS wanted(kind, namespace, name)
-                  ON r.kind = wanted.kind AND r.namespace = wanted.namespace AND r.name = wanted.name""")) {
+                FROM unnest(?::text[], ?::text[], ?::text[]) AS wanted(kind, namespace, name)
+                CROSS JOIN LATERAL (SELECT * FROM resources
+                    WHERE kind = wanted.kind AND namespace = wanted.namespace AND name = wanted.name LIMIT 1) r""")) {
             select.setArray(1, connection.createArrayOf("text", missing.stream().map(ObjectKey::kind).toArray()));
             select.setArray(2, connection.createArrayOf("text", missing.stream().map(ObjectKey::namespace).toArray()));
             select.setArray(3, connection.createArrayOf("text", missing.stream().map(ObjectKey::name).toArray()));
@@ -139,8 +144,8 @@ public final class WriteTransaction {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT wanted.ordinality, coalesce(u.object_count, 0), coalesce(u.total, 0)
                 FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS wanted(kind, namespace, attribute, ordinality)
-                LEFT JOIN usage_totals u
-                  ON u.kind = wanted.kind AND u.namespace = wanted.namespace AND u.attribute = wanted.attribute""")) {
+                LEFT JOIN LATERAL (SELECT object_count, total FROM usage_totals
+                    WHERE kind = wanted.kind AND namespace = wanted.namespace AND attribute = wanted.attribute LIMIT 1) u ON true""")) {
             select.setArray(1, connection.createArrayOf("text", missing.stream().map(UsageScope::kind).toArray()));
             select.setArray(2, connection.createArrayOf("text", missing.stream().map(UsageScope::namespace).toArray()));
             select.setArray(3, connection.createArrayOf("text", missing.stream().map(UsageScope::attribute).toArray()));

@@ -23,9 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The API benchmark of {@code docs/benchmarks.md}: starts {@code drover up} as its own process on a fresh data
@@ -39,7 +37,7 @@ public final class ApiBenchmark {
     private static final String API = "/apis/platform.drover.dev/v1alpha1";
     private static final int TEAMS = 100;
     private static final int CONCURRENCY = 32;
-    private static final int WARM_UP_CREATES = 6_000;
+    private static final int WARM_UP_CREATES = 30_000;
 
     private final HttpClient http;
     private final String url;
@@ -99,59 +97,85 @@ public final class ApiBenchmark {
         measureCreates(clusters, serverPid);
         measureLists(clusters);
         measureWatches(watchers);
-        System.out.printf(Locale.ROOT, "server RSS after loading: java %d MiB, embedded PostgreSQL %d MiB%n",
+        System.out.printf(Locale.ROOT, "server RSS after loading: java %d MiB (embedded PostgreSQL, proportional set size: %d MiB)%n",
                 residentMebibytes(serverPid), postgresResidentMebibytes(serverPid));
     }
 
     private void measureCreates(int clusters, long serverPid) throws Exception {
         System.out.println("warming up: " + WARM_UP_CREATES + " dry-run creates, then a pause for the JIT compiler");
-        createConcurrently(WARM_UP_CREATES, "?dryRun=All", "warm-");
+        createWithWrk(WARM_UP_CREATES, "?dryRun=All", "warm-");
         Thread.sleep(5_000);
         CpuTimes before = CpuTimes.of(serverPid);
         long start = System.nanoTime();
-        int failed = createConcurrently(clusters, "", "c-");
+        int failed = createWithWrk(clusters, "", "c-");
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuTimes used = CpuTimes.of(serverPid).minus(before);
-        System.out.printf(Locale.ROOT, "create: %d clusters in %.2f s = %.0f creates/s with %d concurrent clients (%d failed)%n",
+        System.out.printf(Locale.ROOT, "create: %d clusters in %.2f s = %.0f creates/s from wrk with %d connections (%d failed)%n",
                 clusters, seconds, clusters / seconds, CONCURRENCY, failed);
         System.out.printf(Locale.ROOT, "  CPU used meanwhile: server JVM %.1f s, PostgreSQL %.1f s, benchmark client %.1f s "
                         + "(%.0f us of server CPU per create)%n",
                 used.server(), used.postgres(), used.client(), used.server() * 1e6 / clusters);
     }
 
-    /** Creates clusters c-0 … c-(n-1) round-robin over the teams with a fixed number in flight; returns failures. */
-    private int createConcurrently(int clusters, String query, String prefix) throws Exception {
-        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-        Semaphore inFlight = new Semaphore(CONCURRENCY);
-        AtomicInteger done = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        CountDownLatch finished = new CountDownLatch(clusters);
-        for (int index = 0; index < clusters; index++) {
-            int number = index;
-            inFlight.acquire();
-            clients.submit(() -> {
-                try {
-                    HttpResponse<String> response = send("POST", API + "/namespaces/bench-" + (number % TEAMS) + "/clusters"
-                            + query, clusterJson(prefix + number, number));
-                    if (response.statusCode() != 201) {
-                        failed.incrementAndGet();
-                        System.err.println(response.body());
-                    }
-                    int count = done.incrementAndGet();
-                    if (count % 2_000 == 0) {
-                        System.out.printf(Locale.ROOT, "  created %d/%d%n", count, clusters);
-                    }
-                } catch (Exception error) {
-                    failed.incrementAndGet();
-                } finally {
-                    inFlight.release();
-                    finished.countDown();
+    /**
+     * Creates clusters c-0 … c-(n-1) round-robin over the teams with wrk, a C load generator, so that the client
+     * takes little of the two cores the server needs. Each wrk thread stops after its share; the time ends when
+     * both report done.
+     */
+    private int createWithWrk(int clusters, String query, String prefix) throws Exception {
+        int threads = 2;
+        Path script = Files.createTempFile("drover-create-", ".lua");
+        Files.writeString(script, """
+                threadId = 0
+                local nextId = 0
+                local sent, created, failed = 0, 0, 0
+                local share = %d
+                function setup(thread)
+                  thread:set("threadId", nextId)
+                  nextId = nextId + 1
+                end
+                request = function()
+                  local n = sent * %d + threadId
+                  sent = sent + 1
+                  local body = '%s'
+                  body = body:gsub("NAME", "%s" .. n):gsub("ENVIRONMENT", ({"development","staging","production"})[n %% 3 + 1])
+                      :gsub("SIZE", ({"small","medium","large"})[math.floor(n / 3) %% 3 + 1])
+                  return wrk.format("POST", "%s/namespaces/bench-" .. (n %% %d) .. "/clusters%s",
+                    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %s"}, body)
+                end
+                response = function(status, headers, body)
+                  if status == 201 then created = created + 1 else failed = failed + 1 end
+                  if created + failed == share then
+                    io.write("done " .. failed .. "\\n")
+                    io.flush()
+                    wrk.thread:stop()
+                  end
+                end
+                """.formatted(clusters / threads, threads, clusterJson("NAME", 0).replace("\n", " ")
+                        .replace("development", "ENVIRONMENT").replace("small", "SIZE").replace("10.0.0.0/16", "10.20.0.0/16"),
+                prefix, API, TEAMS, query, token));
+        Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + CONCURRENCY, "-d600s", "-s", script.toString(), url)
+                .redirectErrorStream(true).start();
+        int failed = 0;
+        int done = 0;
+        StringBuilder output = new StringBuilder();
+        try (var reader = new BufferedReader(new InputStreamReader(wrk.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while (done < threads && (line = reader.readLine()) != null) {
+                output.append(line).append('\n');
+                if (line.startsWith("done ")) {
+                    failed += Integer.parseInt(line.substring(5).trim());
+                    done++;
                 }
-            });
+            }
+        } finally {
+            wrk.destroy();
+            Files.delete(script);
         }
-        finished.await();
-        clients.shutdown();
-        return failed.get();
+        if (done < threads) {
+            throw new IllegalStateException("wrk stopped before creating " + clusters + " clusters:\n" + output);
+        }
+        return failed;
     }
 
     private void measureLists(int clusters) throws Exception {
@@ -310,15 +334,19 @@ public final class ApiBenchmark {
     }
 
     /**
-     * The embedded PostgreSQL daemonises, so its processes are found by their data directory (on the postmaster's
-     * command line) and its children.
+     * The proportional set size (shared buffers counted once) of the embedded PostgreSQL, which daemonises: its
+     * processes are found by their data directory on the postmaster's command line, and its children.
      */
     private static long postgresResidentMebibytes(long serverPid) throws IOException {
-        long total = 0;
+        long kibibytes = 0;
         for (long pid : postgresPids(serverPid)) {
-            total += residentMebibytes(pid);
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    kibibytes += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
         }
-        return total;
+        return kibibytes / 1024;
     }
 
     private static List<Long> postgresPids(long serverPid) {
