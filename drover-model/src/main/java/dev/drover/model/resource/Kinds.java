@@ -10,9 +10,8 @@ public final class Kinds {
     public static final String VERSION = "v1alpha1";
     public static final String LABEL_PREFIX = GROUP + "/";
 
-    public static final Kind TEAM = new Kind(GROUP, VERSION, "Team", "teams", "team", List.of("tm"), false, true,
-            "A product team. Its name is the namespace of its Clusters.",
-            SchemaReflector.of(TeamSpec.class), SchemaReflector.of(ConditionsStatus.class),
+    public static final Kind TEAM = Kind.define("Team", "teams", "team", List.of("tm"), false, true,
+            "A product team. Its name is the namespace of its Clusters.", TeamSpec.class, ConditionsStatus.class,
             List.of(PrinterColumn.of("Display Name", "/spec/displayName", "Human-readable name."),
                     PrinterColumn.of("Cost Center", "/spec/costCenter", "Cost center."),
                     PrinterColumn.of("Environments", "/spec/environments/*/name", "Environments the team may use."),
@@ -21,10 +20,9 @@ public final class Kinds {
                     PrinterColumn.of("Max Nodes", "/spec/quotas/nodes", "Node quota.").orElse("unlimited").wide(),
                     PrinterColumn.age()));
 
-    public static final Kind CLUSTER_FLAVOR = new Kind(GROUP, VERSION, "ClusterFlavor", "clusterflavors", "clusterflavor",
-            List.of("cf", "flavor", "flavors"), false, false,
-            "The company standard for one kind of cluster.",
-            SchemaReflector.of(ClusterFlavorSpec.class), SchemaReflector.of(ConditionsStatus.class),
+    public static final Kind CLUSTER_FLAVOR = Kind.define("ClusterFlavor", "clusterflavors", "clusterflavor",
+            List.of("cf", "flavor", "flavors"), false, false, "The company standard for one kind of cluster.",
+            ClusterFlavorSpec.class, ConditionsStatus.class,
             List.of(PrinterColumn.of("Provider", "/spec/provider", "Cluster API provider."),
                     PrinterColumn.of("Default Version", "/spec/kubernetesVersions/default", "Default Kubernetes version."),
                     PrinterColumn.of("Environments", "/spec/environments", "Allowed environments."),
@@ -32,9 +30,8 @@ public final class Kinds {
                     PrinterColumn.of("Instance Types", "/spec/instanceTypes", "Allowed machine types.").wide(),
                     PrinterColumn.age()));
 
-    public static final Kind CLUSTER = new Kind(GROUP, VERSION, "Cluster", "clusters", "cluster", List.of("dcl"), true, true,
-            "A team's request for a Kubernetes cluster, built to a ClusterFlavor.",
-            SchemaReflector.of(ClusterSpec.class), SchemaReflector.of(ClusterStatus.class),
+    public static final Kind CLUSTER = Kind.define("Cluster", "clusters", "cluster", List.of("dcl"), true, true,
+            "A team's request for a Kubernetes cluster, built to a ClusterFlavor.", ClusterSpec.class, ClusterStatus.class,
             List.of(PrinterColumn.of("Flavor", "/spec/flavor", "ClusterFlavor the cluster is built to."),
                     PrinterColumn.of("Environment", "/spec/environment", "Environment."),
                     PrinterColumn.of("Version", "/spec/kubernetesVersion", "Kubernetes version."),
