@@ -51,40 +51,35 @@ final class OpenApi {
     private ObjectNode buildV2() {
         ObjectNode document = Json.MAPPER.createObjectNode();
         document.put("swagger", "2.0");
-        document.putObject("info").put("title", "Drover").put("version", version);
-        ObjectNode paths = document.putObject("paths");
-        for (Kind kind : Kinds.ALL) {
-            addOperations(paths, kind, reference -> {
-                ObjectNode response = Json.MAPPER.createObjectNode().put("description", "OK");
-                response.putObject("schema").put("$ref", "#/definitions/" + definitionName(kind));
-                return response;
-            });
-        }
-        ObjectNode definitions = document.putObject("definitions");
-        for (Kind kind : Kinds.ALL) {
-            definitions.set(definitionName(kind), kindSchema(kind));
-        }
+        fill(document, document.putObject("definitions"), "#/definitions/", (response, reference) ->
+                response.putObject("schema").put("$ref", reference));
         return document;
     }
 
     private ObjectNode buildV3() {
         ObjectNode document = Json.MAPPER.createObjectNode();
         document.put("openapi", "3.0.0");
+        fill(document, document.putObject("components").putObject("schemas"), "#/components/schemas/",
+                (response, reference) -> response.putObject("content").putObject("application/json")
+                        .putObject("schema").put("$ref", reference));
+        return document;
+    }
+
+    /**
+     * Adds info, paths and schemas; v2 and v3 differ only in where schemas live and how a response refers to one.
+     */
+    private void fill(ObjectNode document, ObjectNode schemas, String referencePrefix,
+                      java.util.function.BiConsumer<ObjectNode, String> setResponseSchema) {
         document.putObject("info").put("title", "Drover").put("version", version);
         ObjectNode paths = document.putObject("paths");
         for (Kind kind : Kinds.ALL) {
-            addOperations(paths, kind, reference -> {
+            addOperations(paths, kind, ignored -> {
                 ObjectNode response = Json.MAPPER.createObjectNode().put("description", "OK");
-                response.putObject("content").putObject("application/json").putObject("schema")
-                        .put("$ref", "#/components/schemas/" + definitionName(kind));
+                setResponseSchema.accept(response, referencePrefix + definitionName(kind));
                 return response;
             });
-        }
-        ObjectNode schemas = document.putObject("components").putObject("schemas");
-        for (Kind kind : Kinds.ALL) {
             schemas.set(definitionName(kind), kindSchema(kind));
         }
-        return document;
     }
 
     private static ObjectNode kindSchema(Kind kind) {

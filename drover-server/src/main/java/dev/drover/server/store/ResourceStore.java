@@ -52,21 +52,8 @@ public final class ResourceStore implements AutoCloseable {
     }
 
     public Optional<StoredObject> get(ObjectKey key) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("""
-                     SELECT resource_version, labels::text, attributes::text, body FROM resources
-                     WHERE kind = ? AND namespace = ? AND name = ?""")) {
-            select.setString(1, key.kind());
-            select.setString(2, key.namespace());
-            select.setString(3, key.name());
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new StoredObject(key.kind(), key.namespace(), key.name(), row.getLong(1),
-                        WriteTransaction.readLabels(row.getString(2)), WriteTransaction.readAttributes(row.getString(3)),
-                        row.getString(4)));
-            }
+        try (Connection connection = dataSource.getConnection()) {
+            return WriteTransaction.load(connection, key);
         } catch (SQLException failed) {
             throw new StoreFailure(failed);
         }

@@ -325,6 +325,11 @@ public final class WriteTransaction {
     }
 
     private Optional<StoredObject> load(ObjectKey key) {
+        return load(connection, key);
+    }
+
+    /** Reads one committed object (or what this connection's open transaction sees). */
+    static Optional<StoredObject> load(Connection connection, ObjectKey key) {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT resource_version, labels::text, attributes::text, body FROM resources
                 WHERE kind = ? AND namespace = ? AND name = ?""")) {
