@@ -110,6 +110,38 @@ class HttpApiIT {
     }
 
     @Test
+    void theStatusSubresourceChangesOnlyStatusAndGenerationFollowsTheSpec() throws Exception {
+        String team = "/apis/platform.drover.dev/v1alpha1/teams";
+        asAdmin("POST", team, "application/json", """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Team","metadata":{"name":"http-status"},
+                 "spec":{"environments":[{"name":"development"}]}}""");
+        String cluster = "/apis/platform.drover.dev/v1alpha1/namespaces/http-status/clusters/observed";
+        HttpResponse<String> created = asAdmin("POST", "/apis/platform.drover.dev/v1alpha1/namespaces/http-status/clusters",
+                "application/json", """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Cluster","metadata":{"name":"observed"},
+                 "spec":{"flavor":"vcluster-dev","environment":"development"},"status":{"phase":"Ready"}}""");
+        assertThat(Json.MAPPER.readTree(created.body()).has("status")).as("status is ignored on create").isFalse();
+
+        JsonNode statusUpdated = Json.MAPPER.readTree(asAdmin("PATCH", cluster + "/status", "application/merge-patch+json",
+                "{\"spec\":{\"ttl\":\"5h\"},\"status\":{\"phase\":\"Provisioning\",\"observedGeneration\":1}}").body());
+        assertThat(statusUpdated.path("status").path("phase").asText()).isEqualTo("Provisioning");
+        assertThat(statusUpdated.path("spec").has("ttl")).as("spec is ignored on the status subresource").isFalse();
+        assertThat(statusUpdated.path("metadata").path("generation").asInt()).isEqualTo(1);
+
+        JsonNode labelled = Json.MAPPER.readTree(asAdmin("PATCH", cluster, "application/merge-patch+json",
+                "{\"metadata\":{\"labels\":{\"owner\":\"ines\"}},\"status\":{\"phase\":\"Failed\"}}").body());
+        assertThat(labelled.path("status").path("phase").asText()).as("status is ignored on the main resource")
+                .isEqualTo("Provisioning");
+        assertThat(labelled.path("metadata").path("generation").asInt()).as("labels do not bump the generation").isEqualTo(1);
+
+        JsonNode resized = Json.MAPPER.readTree(asAdmin("PATCH", cluster, "application/merge-patch+json",
+                "{\"spec\":{\"ttl\":\"5h\"}}").body());
+        assertThat(resized.path("metadata").path("generation").asInt()).isEqualTo(2);
+        assertThat(Long.parseLong(resized.path("metadata").path("resourceVersion").asText()))
+                .isGreaterThan(Long.parseLong(labelled.path("metadata").path("resourceVersion").asText()));
+    }
+
+    @Test
     void requestsWithoutAValidTokenAreUnauthorized() throws Exception {
         assertThat(status(send("GET", CLUSTERS, null, null, null), 401, "Unauthorized").path("message").asText())
                 .contains("no bearer token");

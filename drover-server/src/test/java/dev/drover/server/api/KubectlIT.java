@@ -198,6 +198,19 @@ class KubectlIT {
     }
 
     @Test
+    void aClusterOverTheTeamsQuotaIsRefusedWithUsageAndLimit() {
+        kubectl.runWithInput(team("kt-quota").replace("quotas: {clusters: 10, nodes: 100}", "quotas: {clusters: 1, nodes: 5}"),
+                "apply", "-f", "-").succeeded();
+        kubectl.runWithInput(cluster("kt-quota", "first", 4), "create", "-f", "-").succeeded();
+        Kubectl.Result second = kubectl.runWithInput(cluster("kt-quota", "second", 1), "create", "-f", "-");
+        assertThat(second.exitCode()).isNotZero();
+        assertThat(second.err()).contains("Forbidden", "exceeded quota of team \"kt-quota\"", "used 1, limited 1");
+        Kubectl.Result resize = kubectl.run("patch", "cluster", "first", "-n", "kt-quota", "--type", "json",
+                "-p", "[{\"op\":\"replace\",\"path\":\"/spec/nodePools/0/maxSize\",\"value\":6}]");
+        assertThat(resize.err()).contains("requested 6 nodes", "limited 5 (spec.quotas.nodes)");
+    }
+
+    @Test
     void serverDryRunChecksButStoresNothing() {
         kubectl.runWithInput(team("kt-dry"), "apply", "-f", "-").succeeded();
         assertThat(kubectl.runWithInput(cluster("kt-dry", "maybe", 2), "apply", "--dry-run=server", "-f", "-")

@@ -1,0 +1,41 @@
+package dev.drover.server.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drover.server.config.Configuration;
+import dev.drover.server.config.Option;
+import dev.drover.server.store.EmbeddedPostgres;
+import dev.drover.server.store.ListQuery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** {@code --database-url} points Drover at a PostgreSQL it did not start, which keeps its data across restarts. */
+class ExternalDatabaseIT {
+
+    @Test
+    void runsOnAnExternalPostgresAndFindsItsDataAfterARestart() throws Exception {
+        Path databaseDirectory = Files.createTempDirectory("external-postgres-");
+        try (EmbeddedPostgres external = EmbeddedPostgres.start(databaseDirectory)) {
+            Map<Option, String> flags = new EnumMap<>(Option.class);
+            flags.put(Option.DATA_DIR, Files.createTempDirectory("drover-external-").toString());
+            flags.put(Option.PORT, "0");
+            Map<String, String> environment = Map.of(
+                    "DROVER_DATABASE_URL", external.jdbcUrl(),
+                    "DROVER_DATABASE_USER", external.user());
+            Configuration configuration = Configuration.resolve(flags, environment, Optional.empty());
+            assertThat(configuration.value(Option.DATABASE_URL).source()).isEqualTo(Configuration.Source.ENVIRONMENT);
+
+            try (DroverServer server = DroverServer.start(configuration)) {
+                ExampleOrganisation.loadOnFirstStart(server);
+                assertThat(Files.exists(Path.of(flags.get(Option.DATA_DIR), "postgres"))).as("no embedded database").isFalse();
+            }
+            try (DroverServer restarted = DroverServer.start(configuration)) {
+                assertThat(restarted.store().list(ListQuery.all("Cluster")).items()).hasSize(8);
+            }
+        }
+    }
+}
