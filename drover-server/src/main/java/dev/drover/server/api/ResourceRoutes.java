@@ -118,21 +118,23 @@ final class ResourceRoutes {
         }
         context.status(200);
         context.res().setContentType("application/json");
-        try (var body = new java.io.BufferedWriter(new java.io.OutputStreamWriter(context.res().getOutputStream(),
-                StandardCharsets.UTF_8), 64 * 1024)) {
-            body.write("{\"apiVersion\":\"" + path.kind().apiVersion() + "\",\"kind\":\"" + path.kind().listKind()
-                    + "\",\"metadata\":{\"resourceVersion\":\"" + revision + "\"");
+        try (var body = new java.io.BufferedOutputStream(context.res().getOutputStream(), 64 * 1024)) {
+            StringBuilder head = new StringBuilder("{\"apiVersion\":\"").append(path.kind().apiVersion())
+                    .append("\",\"kind\":\"").append(path.kind().listKind())
+                    .append("\",\"metadata\":{\"resourceVersion\":\"").append(revision).append('"');
             if (!continueValue.isEmpty()) {
-                body.write(",\"continue\":\"" + continueValue + "\"");
+                head.append(",\"continue\":\"").append(continueValue).append('"');
             }
-            body.write("},\"items\":[");
+            head.append("},\"items\":[");
+            body.write(head.toString().getBytes(StandardCharsets.UTF_8));
             for (int index = 0; index < page.items().size(); index++) {
                 if (index > 0) {
                     body.write(',');
                 }
-                body.write(page.items().get(index).json());
+                body.write(page.items().get(index).jsonBytes());
             }
-            body.write("]}");
+            body.write(']');
+            body.write('}');
         } catch (IOException clientGone) {
             // The client stopped reading; nothing to answer.
         }

@@ -96,7 +96,7 @@ public final class ResourceStore implements AutoCloseable {
                             if (!query.labels().matches(labels)) {
                                 continue;
                             }
-                            var object = new ListedObject(key, row.getLong(3), row.getString(5));
+                            var object = new ListedObject(key, row.getLong(3), row.getBytes(5));
                             if (query.limit() > 0 && items.size() == query.limit()) {
                                 lastKey = Optional.of(items.getLast().key());
                                 break;

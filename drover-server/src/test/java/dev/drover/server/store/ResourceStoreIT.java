@@ -170,6 +170,18 @@ class ResourceStoreIT {
     }
 
     @Test
+    void listsServeTheStoredJsonUnchangedIncludingNonAscii() {
+        StoredObject stored = store.write(transaction -> {
+            ObjectNode object = Json.MAPPER.createObjectNode();
+            object.putObject("metadata").put("name", "unicode");
+            object.putObject("spec").put("displayName", "Données & Zürich — 東京");
+            return transaction.put("Unicode", "", "unicode", Map.of(), Map.of(), object);
+        });
+        ListedObject listed = store.list(ListQuery.all("Unicode")).items().getFirst();
+        assertThat(listed.json()).isEqualTo(stored.json()).contains("Données & Zürich — 東京");
+    }
+
+    @Test
     void listsPageByPageInKeyOrder() {
         for (String name : List.of("p1", "p2", "p3", "p4", "p5")) {
             store.write(put("Paged", "team", name));
