@@ -231,6 +231,11 @@ public final class ResourceStore implements AutoCloseable {
                 commitBatch(batch);
             } catch (StoreFailure failed) {
                 retryOneByOne(batch, failed);
+            } catch (RuntimeException bug) {
+                // The writer must survive anything: every later write depends on it.
+                LOG.error("a write batch failed unexpectedly; its writes were rolled back", bug);
+                batch.forEach(write -> write.result.completeExceptionally(new ApiException(
+                        ApiException.Reason.INTERNAL_ERROR, "internal error while writing; nothing was stored: " + bug)));
             }
             batch.clear();
         }
