@@ -254,7 +254,7 @@ public final class ResourceStore implements AutoCloseable {
         for (PendingWrite<?> write : batch) {
             try {
                 commitBatch(List.of(write));
-            } catch (StoreFailure failed) {
+            } catch (RuntimeException failed) {
                 LOG.warn("a write failed in the database: {}", failed.getMessage());
                 write.result.completeExceptionally(failed);
             }

@@ -6,7 +6,6 @@ import dev.drover.model.resource.Json;
 import dev.drover.server.testing.Kubectl;
 import dev.drover.server.testing.TestDrover;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -85,17 +84,22 @@ class KubectlIT {
     }
 
     @Test
-    void watchesChangesUntilTheTimeout() throws Exception {
+    void watchesChanges() throws Exception {
         kubectl.runWithInput(team("kt-watch"), "apply", "-f", "-").succeeded();
-        CompletableFuture<Kubectl.Result> watch = CompletableFuture.supplyAsync(() ->
-                kubectl.run(null, Duration.ofSeconds(8), "get", "clusters", "-n", "kt-watch", "-w", "-o", "name"));
-        Thread.sleep(2_000);
-        kubectl.runWithInput(cluster("kt-watch", "first", 2), "apply", "-f", "-").succeeded();
-        kubectl.runWithInput(cluster("kt-watch", "second", 2), "apply", "-f", "-").succeeded();
-        kubectl.run("delete", "cluster", "first", "-n", "kt-watch").succeeded();
-        String events = watch.get().out();
-        assertThat(events.lines().filter(line -> line.equals("cluster.platform.drover.dev/first")).count()).isEqualTo(2);
-        assertThat(events).contains("cluster.platform.drover.dev/second");
+        kubectl.runWithInput(cluster("kt-watch", "zero", 2), "apply", "-f", "-").succeeded();
+        try (Kubectl.Running watch = kubectl.start("get", "clusters", "-n", "kt-watch", "-w", "-o", "name",
+                "--request-timeout=60s")) {
+            watch.awaitOutput("cluster.platform.drover.dev/zero", Duration.ofSeconds(30));
+            kubectl.runWithInput(cluster("kt-watch", "first", 2), "apply", "-f", "-").succeeded();
+            kubectl.runWithInput(cluster("kt-watch", "second", 2), "apply", "-f", "-").succeeded();
+            kubectl.run("delete", "cluster", "first", "-n", "kt-watch").succeeded();
+            watch.awaitOutput("cluster.platform.drover.dev/second", Duration.ofSeconds(30));
+            String events = watch.awaitOutput("cluster.platform.drover.dev/first\ncluster.platform.drover.dev/second\n"
+                    + "cluster.platform.drover.dev/first", Duration.ofSeconds(30));
+            assertThat(events.lines()).containsExactly("cluster.platform.drover.dev/zero",
+                    "cluster.platform.drover.dev/first", "cluster.platform.drover.dev/second",
+                    "cluster.platform.drover.dev/first");
+        }
     }
 
     @Test

@@ -50,6 +50,57 @@ public final class Kubectl {
                 + "of https://kubernetes.io/docs/tasks/tools/ on the PATH, then run `make test` again.");
     }
 
+    /** A kubectl left running (a watch), whose output can be read while it runs. */
+    public final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path out;
+
+        private Running(Process process, Path out) {
+            this.process = process;
+            this.out = out;
+        }
+
+        /** Waits until the output contains the text; fails the test after the timeout. */
+        public String awaitOutput(String text, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                String output = output();
+                if (output.contains(text)) {
+                    return output;
+                }
+                Thread.sleep(100);
+            }
+            return fail("kubectl did not print \"" + text + "\" within " + timeout + "; it printed:\n" + output());
+        }
+
+        public String output() {
+            try {
+                return Files.readString(out);
+            } catch (IOException failed) {
+                throw new UncheckedIOException(failed);
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
+    }
+
+    /** Starts kubectl without waiting for it to end. */
+    public Running start(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", cacheDirectory.toString()));
+        command.addAll(List.of(arguments));
+        try {
+            Path out = Files.createTempFile("kubectl-watch-", ".txt");
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectErrorStream(true).start();
+            return new Running(process, out);
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+
     public Result run(String... arguments) {
         return run(null, Duration.ofSeconds(60), arguments);
     }
