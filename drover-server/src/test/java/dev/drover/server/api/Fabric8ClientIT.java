@@ -41,6 +41,8 @@ class Fabric8ClientIT {
                 .withCaCertData(ServingCertificate.base64(drover.certificatePem()))
                 .withOauthToken(drover.adminToken())
                 .withRequestRetryBackoffLimit(3)
+                // Reconnects back off up to 2^5 times this interval; keep the gap short while the server restarts.
+                .withWatchReconnectInterval(200)
                 .build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
@@ -137,7 +139,7 @@ class Fabric8ClientIT {
             drover.stop();
             drover.restart();
             client.genericKubernetesResources(CLUSTERS).inNamespace("restarts").resource(cluster("restarts", "after")).create();
-            assertThat(added.poll(30, TimeUnit.SECONDS)).isEqualTo("after");
+            assertThat(added.poll(60, TimeUnit.SECONDS)).isEqualTo("after");
             assertThat(informer.getStore().list()).extracting(item -> item.getMetadata().getName())
                     .containsExactlyInAnyOrder("before", "after");
             informer.close();
