@@ -32,12 +32,15 @@ public final class ResourceStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceStore.class);
     private static final int MAX_BATCH = 256;
+    static final String CHANGES_CHANNEL = "drover_changes";
 
     private final DataSource dataSource;
     private final Duration changeRetention;
     private final WatchHub hub;
     private final BlockingQueue<PendingWrite<?>> pending = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final Thread listener;
+    private final Object publishing = new Object();
     private final ScheduledExecutorService compactor;
     private volatile boolean closed;
 
@@ -47,7 +50,9 @@ public final class ResourceStore implements AutoCloseable {
         this.hub = new WatchHub(readState("revision"));
         this.writer = Thread.ofPlatform().name("drover-store-writer").daemon().unstarted(this::writeLoop);
         this.compactor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-store-compactor").daemon().factory());
+        this.listener = Thread.ofPlatform().name("drover-store-listener").daemon().unstarted(this::listenLoop);
         writer.start();
+        listener.start();
         compactor.scheduleWithFixedDelay(this::compactQuietly, 1, 1, TimeUnit.MINUTES);
     }
 
@@ -159,7 +164,7 @@ public final class ResourceStore implements AutoCloseable {
                         + (compacted + 1) + "); list again to get a current resourceVersion");
             }
             List<Change> backlog = fromRevision < live.registeredAt()
-                    ? readChanges(kind, fromRevision, live.registeredAt())
+                    ? readChanges(Optional.of(kind), fromRevision, live.registeredAt())
                     : List.of();
             return new WatchStream(backlog, live, fromRevision);
         } catch (RuntimeException failed) {
@@ -289,22 +294,79 @@ public final class ResourceStore implements AutoCloseable {
         } catch (SQLException failed) {
             throw new StoreFailure(failed);
         }
-        hub.publish(transaction.changes());
+        publish(transaction.changes(), transaction.revision());
         completions.forEach(Runnable::run);
     }
 
-    private List<Change> readChanges(String kind, long after, long upTo) {
+    /**
+     * Hands committed changes to the watch hub in resource-version order. Changes other replicas committed before
+     * (versions the hub has not seen up to {@code committedUpTo}) are read from the change feed first; the row lock
+     * on the revision guarantees that every version below a committed one is committed too.
+     */
+    private void publish(List<Change> local, long committedUpTo) {
+        synchronized (publishing) {
+            long published = hub.published();
+            if (committedUpTo <= published) {
+                return;
+            }
+            long firstLocal = local.isEmpty() ? Long.MAX_VALUE : local.getFirst().resourceVersion();
+            long gapEnd = Math.min(firstLocal - 1, committedUpTo);
+            if (gapEnd > published) {
+                hub.publish(readChanges(Optional.empty(), published, gapEnd));
+            }
+            hub.publish(local.stream().filter(change -> change.resourceVersion() > hub.published()).toList());
+        }
+    }
+
+    /** Follows the other replicas' commits through PostgreSQL notifications, reconnecting after failures. */
+    private void listenLoop() {
+        while (!closed) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (var listen = connection.createStatement()) {
+                    listen.execute("LISTEN " + CHANGES_CHANNEL);
+                }
+                publish(List.of(), readState(connection, "revision"));
+                var notifications = connection.unwrap(org.postgresql.PGConnection.class);
+                while (!closed) {
+                    org.postgresql.PGNotification[] received = notifications.getNotifications(1_000);
+                    long newest = 0;
+                    for (org.postgresql.PGNotification notification : received == null
+                            ? new org.postgresql.PGNotification[0] : received) {
+                        newest = Math.max(newest, Long.parseLong(notification.getParameter()));
+                    }
+                    if (newest > 0) {
+                        publish(List.of(), newest);
+                    }
+                }
+            } catch (SQLException | RuntimeException failed) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("following other replicas' changes failed; retrying in 1 s: {}", failed.getMessage());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Changes after one version up to another, of one kind or of all. */
+    private List<Change> readChanges(Optional<String> kind, long after, long upTo) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("""
-                     SELECT resource_version, namespace, name, event, labels::text, body FROM changes
-                     WHERE kind = ? AND resource_version > ? AND resource_version <= ? ORDER BY resource_version""")) {
-            select.setString(1, kind);
-            select.setLong(2, after);
-            select.setLong(3, upTo);
+                     SELECT resource_version, namespace, name, event, labels::text, body, kind FROM changes
+                     WHERE (kind = ? OR ?::text IS NULL) AND resource_version > ? AND resource_version <= ?
+                     ORDER BY resource_version""")) {
+            select.setString(1, kind.orElse(null));
+            select.setString(2, kind.orElse(null));
+            select.setLong(3, after);
+            select.setLong(4, upTo);
             List<Change> changes = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    var object = new StoredObject(kind, row.getString(2), row.getString(3), row.getLong(1),
+                    var object = new StoredObject(row.getString(7), row.getString(2), row.getString(3), row.getLong(1),
                             WriteTransaction.readLabels(row.getString(5)), Map.of(), row.getString(6));
                     changes.add(new Change(Change.EventType.valueOf(row.getString(4)), object, Optional.empty()));
                 }
@@ -337,6 +399,7 @@ public final class ResourceStore implements AutoCloseable {
     public void close() {
         closed = true;
         writer.interrupt();
+        listener.interrupt();
         compactor.shutdownNow();
         try {
             writer.join(5_000);

@@ -282,9 +282,13 @@ public final class WriteTransaction {
             feed.executeBatch();
         }
         try (PreparedStatement advance = connection.prepareStatement(
-                "UPDATE store_state SET value = ? WHERE key = 'revision'")) {
+                "UPDATE store_state SET value = ? WHERE key = 'revision'");
+             PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + ResourceStore.CHANGES_CHANNEL
+                     + "', ?)")) {
             advance.setLong(1, revision);
             advance.executeUpdate();
+            notify.setString(1, Long.toString(revision));
+            notify.execute();
         }
     }
 

@@ -170,6 +170,25 @@ class ResourceStoreIT {
     }
 
     @Test
+    void aWatcherOnOneReplicaSeesEveryReplicasWritesInOrder() throws Exception {
+        try (ResourceStore replica = new ResourceStore(database.dataSource(), Duration.ofHours(1));
+             WatchStream watched = replica.watch("Replicated", replica.revision())) {
+            store.write(put("Replicated", "team", "from-first"));
+            replica.write(put("Replicated", "team", "from-second"));
+            store.write(put("Replicated", "team", "from-first-again"));
+            List<String> seen = new ArrayList<>();
+            long previous = 0;
+            for (int index = 0; index < 3; index++) {
+                Change change = watched.next(10_000).orElseThrow(() -> new AssertionError("missing change, saw " + seen));
+                assertThat(change.resourceVersion()).isGreaterThan(previous);
+                previous = change.resourceVersion();
+                seen.add(change.object().name());
+            }
+            assertThat(seen).containsExactly("from-first", "from-second", "from-first-again");
+        }
+    }
+
+    @Test
     void listsServeTheStoredJsonUnchangedIncludingNonAscii() {
         StoredObject stored = store.write(transaction -> {
             ObjectNode object = Json.MAPPER.createObjectNode();
