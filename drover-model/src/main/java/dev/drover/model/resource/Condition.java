@@ -1,5 +1,7 @@
 package dev.drover.model.resource;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.Optional;
 
 @Doc("One aspect of the object's state, in the Kubernetes condition shape.")
@@ -19,8 +21,8 @@ public record Condition(
     }
 
     public enum ConditionStatus {
-        @com.fasterxml.jackson.annotation.JsonProperty("True") TRUE,
-        @com.fasterxml.jackson.annotation.JsonProperty("False") FALSE,
-        @com.fasterxml.jackson.annotation.JsonProperty("Unknown") UNKNOWN
+        @JsonProperty("True") TRUE,
+        @JsonProperty("False") FALSE,
+        @JsonProperty("Unknown") UNKNOWN
     }
 }

@@ -1,5 +1,7 @@
 package dev.drover.model.resource;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
@@ -48,8 +50,8 @@ public record TeamSpec(
     }
 
     public enum BudgetPolicy {
-        @com.fasterxml.jackson.annotation.JsonProperty("enforce") ENFORCE,
-        @com.fasterxml.jackson.annotation.JsonProperty("warn") WARN
+        @JsonProperty("enforce") ENFORCE,
+        @JsonProperty("warn") WARN
     }
 
     @Doc("Limits on what the team may request.")

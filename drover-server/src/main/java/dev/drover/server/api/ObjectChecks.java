@@ -77,7 +77,7 @@ final class ObjectChecks {
             errors.add(FieldError.required("spec", "every " + kind.kind() + " needs a spec; see `kubectl explain "
                     + kind.singular() + ".spec`"));
         }
-        checkMetadata(object.with("metadata"), errors);
+        checkMetadata(object.withObjectProperty("metadata"), errors);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(kind, object.path("metadata").path("name").asText(""), errors);
         }

@@ -50,7 +50,7 @@ final class ResourceWrites {
     }
 
     Outcome create(Kind kind, String namespace, ObjectNode object, boolean dryRun) {
-        ObjectNode metadata = object.with("metadata");
+        ObjectNode metadata = object.withObjectProperty("metadata");
         String name = metadata.path("name").asText("");
         if (name.isEmpty()) {
             String prefix = metadata.path("generateName").asText("");
@@ -78,7 +78,7 @@ final class ResourceWrites {
             }
             requireTeamNamespace(transaction, kind, namespace);
             Admission.Admitted admitted = admission.admit(kind, transaction, namespace, finalName,
-                    object.with("spec"), Optional.empty());
+                    object.withObjectProperty("spec"), Optional.empty());
             ObjectNode created = Json.MAPPER.createObjectNode();
             created.put("apiVersion", kind.apiVersion());
             created.put("kind", kind.kind());
@@ -107,7 +107,7 @@ final class ResourceWrites {
      */
     Outcome update(Kind kind, String namespace, String name, ObjectNode object, boolean statusOnly, boolean dryRun,
                    boolean requireVersion) {
-        ObjectNode metadata = object.with("metadata");
+        ObjectNode metadata = object.withObjectProperty("metadata");
         String bodyName = metadata.path("name").asText("");
         if (!bodyName.isEmpty() && !bodyName.equals(name)) {
             throw ApiException.badRequest("the name of the object (" + bodyName
@@ -138,7 +138,7 @@ final class ResourceWrites {
             if (updated.equals(current)) {
                 return new Outcome(existing.json());
             }
-            ObjectNode updatedMetadata = updated.with("metadata");
+            ObjectNode updatedMetadata = updated.withObjectProperty("metadata");
             boolean deleting = updatedMetadata.has("deletionTimestamp");
             if (deleting && updatedMetadata.path("finalizers").isEmpty()) {
                 return dryRun ? Outcome.of(updated) : new Outcome(transaction.delete(existing, updated).json());
@@ -168,7 +168,7 @@ final class ResourceWrites {
             if (kind == Kinds.TEAM) {
                 refuseWhileTeamOwnsClusters(transaction, name);
             }
-            ObjectNode metadata = current.with("metadata");
+            ObjectNode metadata = current.withObjectProperty("metadata");
             if (!metadata.path("finalizers").isEmpty()) {
                 if (metadata.has("deletionTimestamp")) {
                     return new Outcome(existing.json());
@@ -191,8 +191,8 @@ final class ResourceWrites {
     private Updated withSpecAndMetadata(Kind kind, WriteTransaction transaction, String namespace, String name,
                                            ObjectNode current, ObjectNode requested, StoredObject existing) {
         ObjectNode updated = current.deepCopy();
-        ObjectNode metadata = updated.with("metadata");
-        ObjectNode requestedMetadata = requested.with("metadata");
+        ObjectNode metadata = updated.withObjectProperty("metadata");
+        ObjectNode requestedMetadata = requested.withObjectProperty("metadata");
         boolean deleting = metadata.has("deletionTimestamp");
         if (deleting) {
             Set<String> before = new HashSet<>();
@@ -307,7 +307,7 @@ final class ResourceWrites {
     }
 
     private static ObjectNode reorderMetadata(ObjectNode object) {
-        ObjectNode metadata = object.with("metadata");
+        ObjectNode metadata = object.withObjectProperty("metadata");
         ObjectNode ordered = Json.MAPPER.createObjectNode();
         for (String field : List.of("name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
                 "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "finalizers", "ownerReferences")) {

@@ -181,7 +181,7 @@ public final class WriteTransaction {
         ObjectKey key = new ObjectKey(kind, namespace, name);
         Optional<StoredObject> previous = get(key);
         long version = ++revision;
-        ((ObjectNode) object.with("metadata")).put("resourceVersion", Long.toString(version));
+        object.withObjectProperty("metadata").put("resourceVersion", Long.toString(version));
         var stored = new StoredObject(kind, namespace, name, version, labels, attributes, Json.write(object));
         record(new Change(previous.isPresent() ? Change.EventType.MODIFIED : Change.EventType.ADDED, stored, previous));
         return stored;
@@ -190,7 +190,7 @@ public final class WriteTransaction {
     /** Removes the object; its last state, with the deletion's resource version, goes to watchers. */
     public StoredObject delete(StoredObject existing, ObjectNode lastState) {
         long version = ++revision;
-        ((ObjectNode) lastState.with("metadata")).put("resourceVersion", Long.toString(version));
+        lastState.withObjectProperty("metadata").put("resourceVersion", Long.toString(version));
         var gone = new StoredObject(existing.kind(), existing.namespace(), existing.name(), version, existing.labels(),
                 existing.attributes(), Json.write(lastState));
         record(new Change(Change.EventType.DELETED, gone, Optional.of(existing)));
