@@ -63,6 +63,7 @@ public final class ClusterAdmission {
         List<NodePool> pools = spec.nodePools().isEmpty() ? standard.defaultNodePools() : spec.nodePools();
         checkNodePools(pools, "spec.nodePools", flavorName, standard, errors);
         Map<String, JsonNode> variables = checkVariables(spec, flavorName, standard, errors);
+        spec.hibernation().ifPresent(hibernation -> checkHibernation(hibernation, errors));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(Kinds.CLUSTER, name, errors);
         }
@@ -110,6 +111,27 @@ public final class ClusterAdmission {
             if (!standard.instanceTypes().isEmpty() && !standard.instanceTypes().contains(pool.instanceType())) {
                 errors.add(notAllowed(poolPath + ".instanceType", pool.instanceType(), "instance type", flavorName,
                         standard.instanceTypes()));
+            }
+        }
+    }
+
+    private static void checkHibernation(ClusterSpec.Hibernation hibernation, List<FieldError> errors) {
+        hibernation.timeZone().ifPresent(zone -> {
+            try {
+                java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException unknown) {
+                errors.add(FieldError.invalid("spec.hibernation.timeZone", zone,
+                        "is not an IANA time zone; use a name such as Europe/Berlin or America/New_York"));
+            }
+        });
+        for (int index = 0; index < hibernation.windows().size(); index++) {
+            ClusterSpec.Window window = hibernation.windows().get(index);
+            if (window.start().equals(window.end())) {
+                errors.add(FieldError.invalid("spec.hibernation.windows[" + index + "].end", window.end(),
+                        "must differ from start; a window from 20:00 to 07:00 runs past midnight"));
+            }
+            if (window.days().isEmpty()) {
+                errors.add(FieldError.required("spec.hibernation.windows[" + index + "].days", "name at least one day, e.g. [Mon, Tue]"));
             }
         }
     }

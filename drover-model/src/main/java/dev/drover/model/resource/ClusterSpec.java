@@ -16,9 +16,9 @@ public record ClusterSpec(
         Optional<String> kubernetesVersion,
         @Doc("Worker node pools. Defaults to the flavor's default node pools.") List<NodePool> nodePools,
         @Doc("Values of the flavor's variables; defaults (also per environment) are filled in.") Map<String, JsonNode> variables,
-        @Doc("When the cluster scales to zero worker nodes to save money.") Optional<Hibernation> hibernation,
+        @Doc("When the cluster's worker node pools are meant to be scaled to zero to save money.") Optional<Hibernation> hibernation,
         @Pattern(value = "^([0-9]+h)?([0-9]+m)?$", meaning = "a duration in hours and minutes such as 72h or 90m")
-        @Doc("How long the cluster may live after creation, for example 72h; it is deleted when it expires. Unset: no expiry.")
+        @Doc("How long the cluster is meant to live after creation, for example 72h. Unset: no expiry.")
         Optional<String> ttl) {
 
     public ClusterSpec {

@@ -113,6 +113,19 @@ class ClusterAdmissionTest {
     }
 
     @Test
+    void checksHibernationWindowsAndTimeZone() {
+        ApiException refused = refusal(cluster("""
+                {'flavor':'eks-standard','environment':'development','variables':{'costTag':'cc-1'},
+                 'hibernation':{'timeZone':'Mars/Olympus','windows':[{'days':['Mon'],'start':'20:00','end':'20:00'}]}}"""));
+        assertThat(refused.causes()).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("spec.hibernation.timeZone", "spec.hibernation.windows[0].end");
+        ClusterSpec nights = admit(cluster("""
+                {'flavor':'eks-standard','environment':'development','variables':{'costTag':'cc-1'},
+                 'hibernation':{'timeZone':'Europe/Berlin','windows':[{'days':['Mon','Fri'],'start':'20:00','end':'07:00'}]}}""")).spec();
+        assertThat(nights.hibernation().orElseThrow().windows()).hasSize(1);
+    }
+
+    @Test
     void refusesAMissingFlavorSayingHowToListFlavors() {
         ApiException refused = catchThrowableOfType(ApiException.class, () -> ClusterAdmission.admit("checkout",
                 cluster("{'flavor':'gone','environment':'development'}"), Optional.empty(),
