@@ -73,7 +73,10 @@ public final class ApiServer implements AutoCloseable {
         });
         app.get("/healthz", context -> context.result("ok"));
         app.get("/livez", context -> context.result("ok"));
-        app.get("/readyz", context -> context.result("ok"));
+        app.get("/readyz", context -> {
+            store.ping();
+            context.result("ok");
+        });
         app.get("/version", discovery::version);
         app.get("/api", discovery::coreVersions);
         app.get("/api/v1", namespaces::resources);

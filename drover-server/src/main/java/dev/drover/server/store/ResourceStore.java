@@ -173,6 +173,16 @@ public final class ResourceStore implements AutoCloseable {
         }
     }
 
+    /** @throws StoreFailure when the database does not answer */
+    public void ping() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT 1")) {
+            select.execute();
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+    }
+
     /** The newest committed resource version. */
     public long revision() {
         return hub.published();
