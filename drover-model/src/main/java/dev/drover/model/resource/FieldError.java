@@ -47,10 +47,6 @@ public record FieldError(String type, String field, String message) {
                 + " of that name exists (list them with `" + howToList + "`)");
     }
 
-    public static FieldError unknown(String field) {
-        return new FieldError("FieldValueInvalid", field, "unknown field \"" + field + "\"");
-    }
-
     private static String quote(Object value) {
         if (value instanceof String text) {
             return "\"" + text + "\"";

@@ -70,10 +70,4 @@ public record FieldSelector(List<Term> terms) {
         }
         return true;
     }
-
-    /** The single name the selector pins, if it pins one. */
-    public java.util.Optional<String> exactName() {
-        return terms.stream().filter(term -> term.equal() && term.field().equals("metadata.name"))
-                .map(Term::value).findFirst();
-    }
 }

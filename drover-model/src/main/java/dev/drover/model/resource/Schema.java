@@ -110,9 +110,4 @@ public record Schema(
         return new Schema(type, description, ordered, required, items, additionalProperties, enumValues,
                 pattern, patternMeaning, minimum);
     }
-
-    /** Whether this schema describes an object with named fields (not a map, not free-form). */
-    public boolean hasFixedFields() {
-        return type == Type.OBJECT && additionalProperties.isEmpty();
-    }
 }

@@ -42,14 +42,4 @@ final class StatusResponses {
         status.put("code", error.reason().code());
         return status;
     }
-
-    static ObjectNode success(String kindPlural, String group, String name) {
-        ObjectNode status = Json.MAPPER.createObjectNode();
-        status.put("kind", "Status");
-        status.put("apiVersion", "v1");
-        status.putObject("metadata");
-        status.put("status", "Success");
-        status.putObject("details").put("name", name).put("group", group).put("kind", kindPlural);
-        return status;
-    }
 }

@@ -188,10 +188,6 @@ public final class ResourceStore implements AutoCloseable {
         return hub.published();
     }
 
-    public int watcherCount() {
-        return hub.subscriberCount();
-    }
-
     /** Removes changes older than the retention from the feed; watchers from before then get 410 Gone. */
     public void compact() {
         try (Connection connection = dataSource.getConnection()) {

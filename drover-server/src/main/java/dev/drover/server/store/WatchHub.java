@@ -53,10 +53,6 @@ final class WatchHub {
         }
     }
 
-    int subscriberCount() {
-        return subscriptionsByKind.values().stream().mapToInt(Set::size).sum();
-    }
-
     /** Live changes of one kind committed after {@link #registeredAt()}. */
     final class Subscription implements AutoCloseable {
         private final String kind;
