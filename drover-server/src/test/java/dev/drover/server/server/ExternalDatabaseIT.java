@@ -6,6 +6,7 @@ import dev.drover.server.config.Configuration;
 import dev.drover.server.config.Option;
 import dev.drover.server.store.EmbeddedPostgres;
 import dev.drover.server.store.ListQuery;
+import dev.drover.server.testing.TemporaryDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -18,10 +19,11 @@ class ExternalDatabaseIT {
 
     @Test
     void runsOnAnExternalPostgresAndFindsItsDataAfterARestart() throws Exception {
-        Path databaseDirectory = Files.createTempDirectory("external-postgres-");
-        try (EmbeddedPostgres external = EmbeddedPostgres.start(databaseDirectory)) {
+        try (TemporaryDirectory databaseDirectory = new TemporaryDirectory("external-postgres-");
+             TemporaryDirectory dataDirectory = new TemporaryDirectory("drover-external-");
+             EmbeddedPostgres external = EmbeddedPostgres.start(databaseDirectory.path())) {
             Map<Option, String> flags = new EnumMap<>(Option.class);
-            flags.put(Option.DATA_DIR, Files.createTempDirectory("drover-external-").toString());
+            flags.put(Option.DATA_DIR, dataDirectory.path().toString());
             flags.put(Option.PORT, "0");
             Map<String, String> environment = Map.of(
                     "DROVER_DATABASE_URL", external.jdbcUrl(),

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.resource.ApiException;
 import dev.drover.model.resource.Json;
 import dev.drover.model.resource.LabelSelector;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.drover.server.testing.TemporaryDirectory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +23,15 @@ import org.junit.jupiter.api.Test;
 /** The store on a real embedded PostgreSQL: versions, batching, the change feed and compaction. */
 class ResourceStoreIT {
 
+    private static TemporaryDirectory directory;
     private static EmbeddedPostgres postgres;
     private static Database database;
     private static ResourceStore store;
 
     @BeforeAll
     static void startStore() throws Exception {
-        Path directory = Files.createTempDirectory("drover-store-");
-        postgres = EmbeddedPostgres.start(directory);
+        directory = new TemporaryDirectory("drover-store-");
+        postgres = EmbeddedPostgres.start(directory.path());
         database = Database.open(postgres.jdbcUrl(), postgres.user(), "", 8);
         store = new ResourceStore(database.dataSource(), Duration.ZERO);
     }
@@ -41,6 +41,7 @@ class ResourceStoreIT {
         store.close();
         database.close();
         postgres.close();
+        directory.close();
     }
 
     private static Mutation<StoredObject> put(String kind, String namespace, String name) {

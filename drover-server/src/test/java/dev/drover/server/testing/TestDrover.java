@@ -7,7 +7,6 @@ import dev.drover.server.server.ExampleOrganisation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,11 +17,11 @@ public final class TestDrover implements AutoCloseable {
 
     private static TestDrover shared;
 
-    private final Path dataDirectory;
+    private final TemporaryDirectory dataDirectory;
     private final int port;
     private DroverServer server;
 
-    private TestDrover(Path dataDirectory, int port) {
+    private TestDrover(TemporaryDirectory dataDirectory, int port) {
         this.dataDirectory = dataDirectory;
         this.port = port;
     }
@@ -30,7 +29,7 @@ public final class TestDrover implements AutoCloseable {
     /** One server with the example organisation, shared by the test classes of this JVM and stopped at exit. */
     public static synchronized TestDrover sharedWithExamples() {
         if (shared == null) {
-            shared = start(temporaryDirectory(), freePort());
+            shared = start(new TemporaryDirectory("drover-test-"), freePort());
             ExampleOrganisation.loadOnFirstStart(shared.server);
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
@@ -39,12 +38,12 @@ public final class TestDrover implements AutoCloseable {
 
     /** A server of its own with the example organisation, for tests that stop and restart it. */
     public static TestDrover startFreshWithExamples() {
-        TestDrover drover = start(temporaryDirectory(), freePort());
+        TestDrover drover = start(new TemporaryDirectory("drover-test-"), freePort());
         ExampleOrganisation.loadOnFirstStart(drover.server);
         return drover;
     }
 
-    private static TestDrover start(Path dataDirectory, int port) {
+    private static TestDrover start(TemporaryDirectory dataDirectory, int port) {
         var drover = new TestDrover(dataDirectory, port);
         drover.restart();
         return drover;
@@ -53,7 +52,7 @@ public final class TestDrover implements AutoCloseable {
     /** Starts (again) on the same data directory and port. */
     public void restart() {
         Map<Option, String> flags = new EnumMap<>(Option.class);
-        flags.put(Option.DATA_DIR, dataDirectory.toString());
+        flags.put(Option.DATA_DIR, dataDirectory.path().toString());
         flags.put(Option.PORT, Integer.toString(port));
         flags.put(Option.WATCH_BOOKMARK_INTERVAL, "1s");
         server = DroverServer.start(Configuration.resolve(flags, Map.of(), Optional.empty()));
@@ -83,21 +82,11 @@ public final class TestDrover implements AutoCloseable {
         return server.certificatePem();
     }
 
-    public Path dataDirectory() {
-        return dataDirectory;
-    }
-
+    /** Stops the server and deletes its data directory. */
     @Override
     public void close() {
         server.close();
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("drover-test-");
-        } catch (IOException failed) {
-            throw new UncheckedIOException(failed);
-        }
+        dataDirectory.close();
     }
 
     private static int freePort() {
