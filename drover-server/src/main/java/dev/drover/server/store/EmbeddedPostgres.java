@@ -31,9 +31,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .start());
-        } catch (IOException startFailed) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL under " + dataDirectory
-                    + ": " + startFailed.getMessage(), startFailed);
+        } catch (IOException | IllegalStateException startFailed) {
+            throw new IllegalStateException("could not start the embedded PostgreSQL under " + dataDirectory + " ("
+                    + startFailed.getMessage() + "); if another Drover uses this data directory, stop it or pass a "
+                    + "different --data-dir", startFailed);
         }
     }
 
