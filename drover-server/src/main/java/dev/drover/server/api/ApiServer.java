@@ -42,7 +42,7 @@ public final class ApiServer implements AutoCloseable {
         var discovery = new DiscoveryRoutes(version);
         var authorizer = new Authorizer();
         var resources = new ResourceRoutes(store, authorizer, clock, bookmarkInterval);
-        var tokenRoutes = new TokenRoutes(tokens, store);
+        var tokenRoutes = new TokenRoutes(tokens, store, authentication);
         var namespaces = new NamespaceRoutes(store, authorizer);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -89,6 +89,8 @@ public final class ApiServer implements AutoCloseable {
         app.get("/openapi/v3", discovery::openApiV3Index);
         app.get("/openapi/v3/<path>", discovery::openApiV3);
         app.post(TokenRoutes.PATH, context -> tokenRoutes.create(context, principal(context)));
+        app.get(TokenRoutes.PATH, context -> tokenRoutes.list(context, principal(context)));
+        app.delete(TokenRoutes.PATH + "/{id}", context -> tokenRoutes.revoke(context, principal(context)));
         for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
                 HandlerType.PATCH, HandlerType.DELETE}) {
             app.addHttpHandler(method, ResourcePath.PREFIX + "<path>", context -> resources.handle(context, principal(context)));

@@ -28,6 +28,11 @@ final class Authentication {
         this.clock = clock;
     }
 
+    /** Forgets cached principals, so a revoked token stops working at once on this server. */
+    void forgetCached() {
+        cache.clear();
+    }
+
     /** @throws ApiException Unauthorized when the header carries no token Drover issued */
     Principal authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -7,6 +7,7 @@ import dev.drover.model.resource.Json;
 import dev.drover.model.resource.Kinds;
 import dev.drover.server.auth.IssuedToken;
 import dev.drover.server.auth.Principal;
+import dev.drover.server.auth.TokenInfo;
 import dev.drover.server.auth.TokenStore;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
@@ -14,8 +15,9 @@ import io.javalin.http.Context;
 import java.util.List;
 
 /**
- * {@code POST /drover/v1/tokens}: platform admins issue tokens, for a team ({@code {"team": "payments"}}) or
- * platform-admin ({@code {"admin": true}}). The secret is in the response only.
+ * {@code /drover/v1/tokens}, for platform admins: {@code POST} issues a token for a team
+ * ({@code {"team": "payments"}}) or a platform-admin one ({@code {"admin": true}}), with the secret in the
+ * response only; {@code GET} lists tokens without secrets; {@code DELETE …/{id}} revokes one.
  */
 final class TokenRoutes {
 
@@ -23,17 +25,49 @@ final class TokenRoutes {
 
     private final TokenStore tokens;
     private final ResourceStore store;
+    private final Authentication authentication;
 
-    TokenRoutes(TokenStore tokens, ResourceStore store) {
+    TokenRoutes(TokenStore tokens, ResourceStore store, Authentication authentication) {
         this.tokens = tokens;
         this.store = store;
+        this.authentication = authentication;
+    }
+
+    void list(Context context, Principal principal) {
+        requireAdmin(principal, "list");
+        ObjectNode response = Json.MAPPER.createObjectNode();
+        var items = response.putArray("items");
+        for (TokenInfo token : tokens.list()) {
+            ObjectNode item = items.addObject().put("id", token.id());
+            token.team().ifPresent(team -> item.put("team", team));
+            item.put("admin", token.team().isEmpty());
+            item.put("description", token.description());
+            item.put("createdAt", token.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        }
+        ResourceRoutes.respondJson(context, 200, response);
+    }
+
+    void revoke(Context context, Principal principal) {
+        requireAdmin(principal, "revoke");
+        String id = context.pathParam("id");
+        if (!tokens.revoke(id)) {
+            throw new ApiException(ApiException.Reason.NOT_FOUND, "token \"" + id + "\" not found; list tokens with "
+                    + "`drover token list`");
+        }
+        authentication.forgetCached();
+        ObjectNode response = Json.MAPPER.createObjectNode().put("id", id).put("revoked", true);
+        ResourceRoutes.respondJson(context, 200, response);
+    }
+
+    private static void requireAdmin(Principal principal, String verb) {
+        if (!(principal instanceof Principal.PlatformAdmin)) {
+            throw ApiException.forbidden("tokens are forbidden: " + principal.describe() + " cannot " + verb
+                    + " tokens; only platform-admin tokens can");
+        }
     }
 
     void create(Context context, Principal principal) {
-        if (!(principal instanceof Principal.PlatformAdmin)) {
-            throw ApiException.forbidden("tokens are forbidden: " + principal.describe()
-                    + " cannot create tokens; only platform-admin tokens can");
-        }
+        requireAdmin(principal, "create");
         RequestBodies.requireMediaType(context, List.of(RequestBodies.JSON));
         JsonNode request = RequestBodies.read(context);
         String description = request.path("description").asText("");

@@ -80,6 +80,35 @@ public final class TokenStore {
         }
     }
 
+    /** Every token, oldest first. */
+    public java.util.List<TokenInfo> list() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT id, team, description, created_at FROM tokens ORDER BY created_at, id")) {
+            java.util.List<TokenInfo> tokens = new java.util.ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    tokens.add(new TokenInfo(row.getString(1), Optional.ofNullable(row.getString(2)), row.getString(3),
+                            row.getTimestamp(4).toInstant()));
+                }
+            }
+            return tokens;
+        } catch (SQLException failed) {
+            throw new IllegalStateException("could not list tokens: " + failed.getMessage(), failed);
+        }
+    }
+
+    /** Removes a token; returns whether it existed. */
+    public boolean revoke(String id) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM tokens WHERE id = ?")) {
+            delete.setString(1, id);
+            return delete.executeUpdate() == 1;
+        } catch (SQLException failed) {
+            throw new IllegalStateException("could not revoke token " + id + ": " + failed.getMessage(), failed);
+        }
+    }
+
     private static String hash(String secret) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

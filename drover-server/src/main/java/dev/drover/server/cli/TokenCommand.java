@@ -3,18 +3,45 @@ package dev.drover.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.resource.Json;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "token", mixinStandardHelpOptions = true, description = "Manage API tokens.", subcommands = TokenCommand.Create.class)
+@Command(name = "token", mixinStandardHelpOptions = true, description = "Manage API tokens (platform admins).",
+        subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 final class TokenCommand {
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Issue a token through the running server (needs a platform-admin kubeconfig). "
+    private static final String PATH = "/drover/v1/tokens";
+
+    /** The kubeconfig whose server and platform-admin token the token commands use. */
+    static final class Connection {
+        @Option(names = "--kubeconfig", description = "Kubeconfig of a platform admin. Default: $KUBECONFIG, else ./.drover/kubeconfig.")
+        Path kubeconfig;
+
+        /** Sends the request; prints the server's message and returns empty when it is refused. */
+        java.util.Optional<JsonNode> send(String method, String path, String body, int expectedStatus) throws Exception {
+            ClientConfig client = ClientConfig.load(kubeconfig);
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.server() + path))
+                    .header("Authorization", "Bearer " + client.token())
+                    .header("Content-Type", "application/json")
+                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            var response = client.httpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = Json.MAPPER.readTree(response.body());
+            if (response.statusCode() != expectedStatus) {
+                System.err.println("error: " + answer.path("message").asText(response.body()));
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(answer);
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Issue a token through the running server. "
             + "The token is printed once; Drover keeps only its hash.")
     static final class Create implements Callable<Integer> {
 
@@ -32,12 +59,11 @@ final class TokenCommand {
         @Option(names = "--description", description = "What the token is for.", defaultValue = "")
         String description;
 
-        @Option(names = "--kubeconfig", description = "Kubeconfig of a platform admin. Default: $KUBECONFIG, else ./.drover/kubeconfig.")
-        Path kubeconfig;
+        @Mixin
+        Connection connection;
 
         @Override
         public Integer call() throws Exception {
-            ClientConfig client = ClientConfig.load(kubeconfig);
             ObjectNode request = Json.MAPPER.createObjectNode();
             if (scope.admin) {
                 request.put("admin", true);
@@ -45,20 +71,55 @@ final class TokenCommand {
                 request.put("team", scope.team);
             }
             request.put("description", description);
-            HttpResponse<String> response = client.httpClient().send(HttpRequest.newBuilder(
-                            java.net.URI.create(client.server() + "/drover/v1/tokens"))
-                    .header("Authorization", "Bearer " + client.token())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(request))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode body = Json.MAPPER.readTree(response.body());
-            if (response.statusCode() != 201) {
-                System.err.println("error: " + body.path("message").asText(response.body()));
+            var answer = connection.send("POST", PATH, Json.write(request), 201);
+            if (answer.isEmpty()) {
                 return 1;
             }
-            System.err.println("Token " + body.path("id").asText() + (scope.admin ? " (platform admin)"
+            System.err.println("Token " + answer.get().path("id").asText() + (scope.admin ? " (platform admin)"
                     : " for team " + scope.team) + " — shown once, store it now:");
-            System.out.println(body.path("token").asText());
+            System.out.println(answer.get().path("token").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (ids, teams, descriptions; never secrets).")
+    static final class ListTokens implements Callable<Integer> {
+
+        @Mixin
+        Connection connection;
+
+        @Override
+        public Integer call() throws Exception {
+            var answer = connection.send("GET", PATH, null, 200);
+            if (answer.isEmpty()) {
+                return 1;
+            }
+            System.out.printf("%-14s %-20s %-22s %s%n", "ID", "SCOPE", "CREATED", "DESCRIPTION");
+            for (JsonNode token : answer.get().path("items")) {
+                String scope = token.path("admin").asBoolean() ? "platform-admin" : "team " + token.path("team").asText();
+                System.out.printf("%-14s %-20s %-22s %s%n", token.path("id").asText(), scope,
+                        token.path("createdAt").asText(), token.path("description").asText());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token by its id; it stops working at once.")
+    static final class Revoke implements Callable<Integer> {
+
+        @Parameters(paramLabel = "ID", description = "The token's id, as `drover token list` shows it.")
+        String id;
+
+        @Mixin
+        Connection connection;
+
+        @Override
+        public Integer call() throws Exception {
+            if (connection.send("DELETE", PATH + "/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8),
+                    null, 200).isEmpty()) {
+                return 1;
+            }
+            System.out.println("token " + id + " revoked");
             return 0;
         }
     }
