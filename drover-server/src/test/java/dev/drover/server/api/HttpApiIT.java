@@ -50,6 +50,13 @@ class HttpApiIT {
         return send(method, path, contentType, body, drover.adminToken());
     }
 
+    private static void createTeam(String name) throws Exception {
+        HttpResponse<String> created = asAdmin("POST", "/apis/platform.drover.dev/v1alpha1/teams", "application/json", """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Team","metadata":{"name":"%s"},
+                 "spec":{"environments":[{"name":"development"}]}}""".formatted(name));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
     private static JsonNode status(HttpResponse<String> response, int code, String reason) throws Exception {
         JsonNode status = Json.MAPPER.readTree(response.body());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(code);
@@ -111,10 +118,7 @@ class HttpApiIT {
 
     @Test
     void theStatusSubresourceChangesOnlyStatusAndGenerationFollowsTheSpec() throws Exception {
-        String team = "/apis/platform.drover.dev/v1alpha1/teams";
-        asAdmin("POST", team, "application/json", """
-                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Team","metadata":{"name":"http-status"},
-                 "spec":{"environments":[{"name":"development"}]}}""");
+        createTeam("http-status");
         String cluster = "/apis/platform.drover.dev/v1alpha1/namespaces/http-status/clusters/observed";
         HttpResponse<String> created = asAdmin("POST", "/apis/platform.drover.dev/v1alpha1/namespaces/http-status/clusters",
                 "application/json", """
@@ -169,10 +173,7 @@ class HttpApiIT {
 
     @Test
     void aWatchResumesFromAResourceVersionWithoutMissingAnything() throws Exception {
-        String teamPath = "/apis/platform.drover.dev/v1alpha1/teams";
-        asAdmin("POST", teamPath, "application/json", """
-                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Team","metadata":{"name":"http-watch"},
-                 "spec":{"environments":[{"name":"development"}]}}""");
+        createTeam("http-watch");
         String clusters = "/apis/platform.drover.dev/v1alpha1/namespaces/http-watch/clusters";
         String list = asAdmin("GET", clusters, null, null).body();
         String since = Json.MAPPER.readTree(list).path("metadata").path("resourceVersion").asText();
