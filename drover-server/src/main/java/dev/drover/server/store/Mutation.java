@@ -2,8 +2,9 @@ package dev.drover.server.store;
 
 /**
  * A write that runs on the store's writer thread inside a batch transaction. It reads and writes only
- * through the transaction, throws {@link dev.drover.model.resource.ApiException} to refuse, and must be
- * deterministic for the same store state: a batch that fails is re-run one mutation at a time.
+ * through the transaction and throws {@link dev.drover.model.resource.ApiException} to refuse. It may run
+ * more than once (a batch that fails in the database is re-run one mutation at a time), so it must have no
+ * effect outside the transaction.
  */
 @FunctionalInterface
 public interface Mutation<T> {
