@@ -20,6 +20,7 @@ run: $(JAR)
 build: $(JAR)
 
 $(JAR): $(SOURCES)
+	@echo "Building $(JAR) with $(JAVA_HOME) (the first build downloads dependencies and takes a minute or two)"
 	$(MVN) -q -DskipTests package
 
 test:
