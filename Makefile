@@ -12,7 +12,7 @@ JAR := drover-server/target/drover.jar
 DROVER_JAVA_OPTIONS ?= -XX:+UseSerialGC -Xms64m -Xmx384m -XX:MaxMetaspaceSize=128m
 SOURCES := $(shell find pom.xml drover-model/pom.xml drover-server/pom.xml drover-model/src/main drover-server/src/main examples -type f)
 
-.PHONY: run test build bench clean
+.PHONY: run test build bench goldens clean
 
 run: $(JAR)
 	$(JAVA) $(DROVER_JAVA_OPTIONS) -jar $(JAR) up $(ARGS)
@@ -33,6 +33,11 @@ bench: $(JAR)
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
 	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
 	  dev.drover.server.benchmark.ApiBenchmark --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
+
+# Rewrites the renderer's golden files from the examples; review the diff before committing it.
+goldens:
+	$(MVN) -q -pl drover-model test -Dtest=FleetRendererGoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Ddrover.updateGoldens=true
+	@git status --short drover-model/src/test/resources/render
 
 clean:
 	$(MVN) -q clean

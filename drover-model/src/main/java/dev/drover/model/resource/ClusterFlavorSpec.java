@@ -20,7 +20,9 @@ public record ClusterFlavorSpec(
         @Doc("Node pools a Cluster gets when it lists none.") List<NodePool> defaultNodePools,
         @Doc("Typed settings a Cluster may or must give, with defaults per environment.") List<Variable> variables,
         @Doc("Provider-specific settings of the standard, for example the vSphere datacenter or the host cluster of virtual clusters.")
-        Map<String, String> providerSettings) {
+        Map<String, String> providerSettings,
+        @Doc("What every cluster of the flavor gives its team inside the cluster: namespaces, quotas and default limits.")
+        Optional<Tenancy> tenancy) {
 
     public ClusterFlavorSpec {
         description = Values.option(description);
@@ -31,11 +33,31 @@ public record ClusterFlavorSpec(
         defaultNodePools = Values.list(defaultNodePools);
         variables = Values.list(variables);
         providerSettings = Values.map(providerSettings);
+        tenancy = Values.option(tenancy);
     }
 
     /** The region a Cluster that names none is placed in, if the flavor has regions at all. */
     public Optional<String> effectiveDefaultRegion() {
         return defaultRegion.or(() -> regions.stream().findFirst());
+    }
+
+    @Doc("The team's share of each workload cluster of the flavor.")
+    public record Tenancy(
+            @Doc("Namespaces created for the team in each cluster. Defaults to one namespace named after the team.")
+            List<String> namespaces,
+            @Doc("Hard limits of the ResourceQuota in each team namespace, for example requests.cpu: \"16\".")
+            Map<String, String> resourceQuota,
+            @Doc("Container requests a LimitRange fills in when a pod names none, for example cpu: 100m.")
+            Map<String, String> defaultRequests,
+            @Doc("Container limits a LimitRange fills in when a pod names none, for example memory: 512Mi.")
+            Map<String, String> defaultLimits) {
+
+        public Tenancy {
+            namespaces = Values.list(namespaces);
+            resourceQuota = Values.map(resourceQuota);
+            defaultRequests = Values.map(defaultRequests);
+            defaultLimits = Values.map(defaultLimits);
+        }
     }
 
     @Doc("Kubernetes versions of a flavor.")

@@ -1,0 +1,85 @@
+package dev.drover.model.render;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.resource.Json;
+import dev.drover.model.resource.NodePool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code aws}: CAPA infrastructure with a self-managed kubeadm control plane and kubeadm workers. */
+final class AwsKubeadmRenderer {
+
+    /** CAPA's documented node name: the EC2 private DNS name, which the AWS cloud provider expects. */
+    private static final String NODE_NAME = "{{ ds.meta_data.local_hostname }}";
+    /** The instance profiles clusterawsadm creates. */
+    private static final String CONTROL_PLANE_PROFILE = "control-plane.cluster-api-provider-aws.sigs.k8s.io";
+    private static final String NODE_PROFILE = "nodes.cluster-api-provider-aws.sigs.k8s.io";
+    private static final Map<String, String> KUBELET = Map.of("cloud-provider", "external");
+
+    private AwsKubeadmRenderer() {
+    }
+
+    static ProviderManifests render(ClusterContext context) {
+        ObjectNode infrastructure = awsCluster(context);
+        String controlPlaneType = context.setting("controlPlaneInstanceType")
+                .orElseGet(() -> context.flavor().instanceTypes().stream().findFirst().orElse("m5.large"));
+        ObjectNode controlPlaneTemplate = machineTemplate(context, ClusterApi.controlPlaneName(context), controlPlaneType, false,
+                CONTROL_PLANE_PROFILE);
+        ObjectNode controlPlane = ClusterApi.kubeadmControlPlane(context,
+                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "AWSMachineTemplate", ClusterApi.nameOf(controlPlaneTemplate)),
+                kubeadmConfigSpec());
+        ObjectNode cluster = ClusterApi.cluster(context,
+                Manifest.reference(ClusterApi.CONTROL_PLANE_GROUP, "KubeadmControlPlane", ClusterApi.nameOf(controlPlane)),
+                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "AWSCluster", context.name()),
+                context.text("podCidr").orElse(Aws.DEFAULT_POD_CIDR), context.text("serviceCidr").orElse(Aws.DEFAULT_SERVICE_CIDR));
+        List<ObjectNode> workers = new ArrayList<>();
+        for (NodePool pool : context.spec().nodePools()) {
+            ObjectNode bootstrap = ClusterApi.kubeadmConfigTemplate(context, pool, KUBELET, java.util.Optional.of(NODE_NAME));
+            ObjectNode machines = machineTemplate(context, ClusterApi.poolName(context, pool), pool.instanceType(),
+                    pool.capacityType().orElse(NodePool.CapacityType.ON_DEMAND) == NodePool.CapacityType.SPOT, NODE_PROFILE);
+            workers.add(ClusterApi.machineDeployment(context, pool, bootstrap, machines));
+            workers.add(bootstrap);
+            workers.add(machines);
+        }
+        return new ProviderManifests(cluster, List.of(infrastructure), List.of(controlPlane, controlPlaneTemplate), workers);
+    }
+
+    private static ObjectNode awsCluster(ClusterContext context) {
+        ObjectNode cluster = Manifest.namespaced(ClusterApi.INFRASTRUCTURE_API_VERSION, "AWSCluster", context.namespace(),
+                context.name(), context.labels());
+        ObjectNode spec = cluster.putObject("spec");
+        spec.put("region", context.region());
+        context.setting("sshKeyName").ifPresent(key -> spec.put("sshKeyName", key));
+        spec.set("identityRef", Aws.identityRef(context));
+        spec.set("additionalTags", Aws.tags(context));
+        context.text("vpcCidr").ifPresent(cidr -> spec.putObject("network").putObject("vpc").put("cidrBlock", cidr));
+        return cluster;
+    }
+
+    private static ObjectNode machineTemplate(ClusterContext context, String baseName, String instanceType, boolean spot,
+                                              String instanceProfile) {
+        ObjectNode template = Manifest.namespaced(ClusterApi.INFRASTRUCTURE_API_VERSION, "AWSMachineTemplate",
+                context.namespace(), baseName, context.labels());
+        ObjectNode machine = template.putObject("spec").putObject("template").putObject("spec");
+        machine.put("instanceType", instanceType);
+        machine.put("iamInstanceProfile", instanceProfile);
+        context.text("amiId").ifPresent(ami -> machine.putObject("ami").put("id", ami));
+        context.setting("sshKeyName").ifPresent(key -> machine.put("sshKeyName", key));
+        if (spot) {
+            machine.putObject("spotMarketOptions");
+        }
+        machine.set("additionalTags", Aws.tags(context));
+        return ClusterApi.hashed(template, baseName);
+    }
+
+    private static ObjectNode kubeadmConfigSpec() {
+        ObjectNode spec = Json.MAPPER.createObjectNode();
+        for (String phase : List.of("initConfiguration", "joinConfiguration")) {
+            ObjectNode registration = spec.putObject(phase).putObject("nodeRegistration");
+            registration.put("name", NODE_NAME);
+            registration.set("kubeletExtraArgs", Manifest.arguments(KUBELET));
+        }
+        return spec;
+    }
+}

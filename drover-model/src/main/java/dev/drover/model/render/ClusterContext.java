@@ -1,0 +1,89 @@
+package dev.drover.model.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.resource.ClusterFlavorSpec;
+import dev.drover.model.resource.ClusterSpec;
+import dev.drover.model.resource.Kinds;
+import dev.drover.model.resource.TeamSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** One cluster with everything it is rendered from: its team, its flavor and the fleet settings. */
+record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flavorName, ClusterFlavorSpec flavor,
+                      FleetSettings settings) {
+
+    String name() {
+        return id.name();
+    }
+
+    /** The team is the namespace of the cluster's objects on the management cluster. */
+    String namespace() {
+        return id.team();
+    }
+
+    /** {@code v1.31.4}: Cluster API writes Kubernetes versions with the leading v. */
+    String version() {
+        return "v" + spec.kubernetesVersion().orElseGet(() -> flavor.kubernetesVersions().defaultVersion());
+    }
+
+    String region() {
+        return spec.region().or(flavor::effectiveDefaultRegion).orElseThrow(() -> new RenderProblem("RegionMissing",
+                "the cluster names no region and flavor \"" + flavorName + "\" has none to default to; "
+                        + "set spec.region or the flavor's regions"));
+    }
+
+    /** The labels every generated object carries, so that inventory and cost can be split by them. */
+    Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Kinds.LABEL_PREFIX + "cluster", id.name());
+        labels.put(Kinds.LABEL_PREFIX + "team", id.team());
+        labels.put(Kinds.LABEL_PREFIX + "environment", spec.environment());
+        labels.put(Kinds.LABEL_PREFIX + "flavor", flavorName);
+        team.costCenter().ifPresent(costCenter -> labels.put(Kinds.LABEL_PREFIX + "cost-center", costCenter));
+        return labels;
+    }
+
+    /** The value of a flavor variable: the cluster's, else the flavor's default for the environment. */
+    Optional<JsonNode> variable(String name) {
+        return Optional.ofNullable(spec.variables().get(name))
+                .or(() -> flavor.variables().stream().filter(variable -> variable.name().equals(name)).findFirst()
+                        .flatMap(variable -> variable.defaultFor(spec.environment())));
+    }
+
+    Optional<String> text(String variable) {
+        return variable(variable).map(JsonNode::asText).filter(value -> !value.isEmpty());
+    }
+
+    String requiredText(String variable) {
+        return text(variable).orElseThrow(() -> new RenderProblem("VariableMissing", "the " + flavor.provider().wireName()
+                + " provider needs variable \"" + variable + "\" and neither the cluster nor flavor \"" + flavorName
+                + "\" gives a value; set spec.variables." + variable + " or add it with a default to the flavor"));
+    }
+
+    /** A flavor provider setting, else a variable of the same name. */
+    Optional<String> setting(String name) {
+        return Optional.ofNullable(flavor.providerSettings().get(name)).filter(value -> !value.isEmpty())
+                .or(() -> text(name));
+    }
+
+    String requiredSetting(String name) {
+        return setting(name).orElseThrow(() -> new RenderProblem("ProviderSettingMissing", "flavor \"" + flavorName
+                + "\" has no provider setting \"" + name + "\", which the " + flavor.provider().wireName()
+                + " provider needs; add spec.providerSettings." + name + " to the flavor"));
+    }
+
+    int controlPlaneReplicas() {
+        String replicas = setting("controlPlaneReplicas").orElse("3");
+        try {
+            int count = Integer.parseInt(replicas);
+            if (count >= 1 && count % 2 == 1) {
+                return count;
+            }
+        } catch (NumberFormatException ignored) {
+            // Reported below with the allowed values.
+        }
+        throw new RenderProblem("ProviderSettingInvalid", "controlPlaneReplicas of flavor \"" + flavorName + "\" is \""
+                + replicas + "\"; it must be an odd number such as 1, 3 or 5 so that etcd keeps a quorum");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.drover.model.render;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.resource.Json;
+import dev.drover.model.resource.NodePool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code docker}: CAPD, so the whole chain can be tried on a laptop with kind and clusterctl. */
+final class DockerRenderer {
+
+    private static final Map<String, String> KUBELET = Map.of("eviction-hard", "nodefs.available<0%,imagefs.available<0%");
+
+    private DockerRenderer() {
+    }
+
+    static ProviderManifests render(ClusterContext context) {
+        ObjectNode infrastructure = Manifest.namespaced(ClusterApi.INFRASTRUCTURE_API_VERSION, "DockerCluster",
+                context.namespace(), context.name(), context.labels());
+        infrastructure.putObject("spec");
+        ObjectNode controlPlaneTemplate = machineTemplate(context, ClusterApi.controlPlaneName(context), true);
+        ObjectNode controlPlane = ClusterApi.kubeadmControlPlane(context,
+                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "DockerMachineTemplate", ClusterApi.nameOf(controlPlaneTemplate)),
+                kubeadmConfigSpec());
+        ObjectNode cluster = ClusterApi.cluster(context,
+                Manifest.reference(ClusterApi.CONTROL_PLANE_GROUP, "KubeadmControlPlane", ClusterApi.nameOf(controlPlane)),
+                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "DockerCluster", context.name()),
+                context.text("podCidr").orElse("192.168.0.0/16"), context.text("serviceCidr").orElse("10.128.0.0/12"));
+        List<ObjectNode> workers = new ArrayList<>();
+        for (NodePool pool : context.spec().nodePools()) {
+            ObjectNode bootstrap = ClusterApi.kubeadmConfigTemplate(context, pool, KUBELET, java.util.Optional.empty());
+            ObjectNode machines = machineTemplate(context, ClusterApi.poolName(context, pool), false);
+            workers.add(ClusterApi.machineDeployment(context, pool, bootstrap, machines));
+            workers.add(bootstrap);
+            workers.add(machines);
+        }
+        return new ProviderManifests(cluster, List.of(infrastructure), List.of(controlPlane, controlPlaneTemplate), workers);
+    }
+
+    /** Control-plane nodes mount the Docker socket, as the CAPD quick start does. */
+    private static ObjectNode machineTemplate(ClusterContext context, String baseName, boolean controlPlane) {
+        ObjectNode template = Manifest.namespaced(ClusterApi.INFRASTRUCTURE_API_VERSION, "DockerMachineTemplate",
+                context.namespace(), baseName, context.labels());
+        ObjectNode machine = template.putObject("spec").putObject("template").putObject("spec");
+        if (controlPlane) {
+            machine.putArray("extraMounts").addObject().put("containerPath", "/var/run/docker.sock")
+                    .put("hostPath", "/var/run/docker.sock");
+        }
+        return ClusterApi.hashed(template, baseName);
+    }
+
+    private static ObjectNode kubeadmConfigSpec() {
+        ObjectNode spec = Json.MAPPER.createObjectNode();
+        spec.putObject("clusterConfiguration").putObject("apiServer").set("certSANs",
+                Manifest.strings(List.of("localhost", "127.0.0.1", "0.0.0.0", "host.docker.internal")));
+        for (String phase : List.of("initConfiguration", "joinConfiguration")) {
+            spec.putObject(phase).putObject("nodeRegistration").set("kubeletExtraArgs", Manifest.arguments(KUBELET));
+        }
+        return spec;
+    }
+}

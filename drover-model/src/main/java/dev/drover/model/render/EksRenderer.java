@@ -1,0 +1,91 @@
+package dev.drover.model.render;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.resource.NodePool;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code aws-eks}: a managed EKS control plane (CAPA) with one EKS managed node group per node pool. */
+final class EksRenderer {
+
+    private EksRenderer() {
+    }
+
+    static ProviderManifests render(ClusterContext context) {
+        ObjectNode controlPlane = controlPlane(context);
+        ObjectNode infrastructure = Manifest.namespaced(ClusterApi.INFRASTRUCTURE_API_VERSION, "AWSManagedCluster",
+                context.namespace(), context.name(), context.labels());
+        infrastructure.putObject("spec");
+        ObjectNode cluster = ClusterApi.cluster(context,
+                Manifest.reference(ClusterApi.CONTROL_PLANE_GROUP, "AWSManagedControlPlane", ClusterApi.nameOf(controlPlane)),
+                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "AWSManagedCluster", context.name()),
+                context.text("podCidr").orElse(Aws.DEFAULT_POD_CIDR), context.text("serviceCidr").orElse(Aws.DEFAULT_SERVICE_CIDR));
+        List<ObjectNode> workers = new ArrayList<>();
+        for (NodePool pool : context.spec().nodePools()) {
+            workers.add(machinePool(context, pool));
+            workers.add(managedMachinePool(context, pool));
+        }
+        return new ProviderManifests(cluster, List.of(infrastructure), List.of(controlPlane), workers);
+    }
+
+    private static ObjectNode controlPlane(ClusterContext context) {
+        ObjectNode controlPlane = Manifest.namespaced(ClusterApi.CONTROL_PLANE_API_VERSION, "AWSManagedControlPlane",
+                context.namespace(), ClusterApi.controlPlaneName(context), context.labels());
+        ObjectNode spec = controlPlane.putObject("spec");
+        spec.put("eksClusterName", context.namespace() + "-" + context.name());
+        spec.put("region", context.region());
+        spec.put("version", context.version());
+        spec.set("identityRef", Aws.identityRef(context));
+        spec.set("additionalTags", Aws.tags(context));
+        context.text("vpcCidr").ifPresent(cidr -> spec.putObject("network").putObject("vpc").put("cidrBlock", cidr));
+        String access = context.text("endpointAccess").orElse("public-and-private");
+        ObjectNode endpoint = spec.putObject("endpointAccess");
+        switch (access) {
+            case "private" -> endpoint.put("private", true).put("public", false);
+            case "public" -> endpoint.put("private", false).put("public", true);
+            case "public-and-private" -> endpoint.put("private", true).put("public", true);
+            default -> throw new RenderProblem("VariableInvalid", "endpointAccess is \"" + access
+                    + "\"; allowed: private, public, public-and-private");
+        }
+        boolean audit = context.variable("auditLogging").map(value -> value.asBoolean(false)).orElse(false);
+        spec.putObject("logging").put("apiServer", audit).put("audit", audit).put("authenticator", audit)
+                .put("controllerManager", false).put("scheduler", false);
+        return controlPlane;
+    }
+
+    /** The Cluster API side of a node group; EKS bootstraps the nodes, so no bootstrap config. */
+    private static ObjectNode machinePool(ClusterContext context, NodePool pool) {
+        String name = ClusterApi.poolName(context, pool);
+        ObjectNode machinePool = Manifest.namespaced(ClusterApi.API_VERSION, "MachinePool", context.namespace(), name,
+                context.labels());
+        ObjectNode annotations = ClusterApi.autoscalerAnnotations(pool);
+        annotations.put("cluster.x-k8s.io/replicas-managed-by", "external-autoscaler");
+        machinePool.withObjectProperty("metadata").set("annotations", annotations);
+        ObjectNode spec = machinePool.putObject("spec");
+        spec.put("clusterName", context.name());
+        spec.put("replicas", pool.minSize());
+        ObjectNode machine = spec.putObject("template").putObject("spec");
+        machine.put("clusterName", context.name());
+        machine.put("version", context.version());
+        machine.putObject("bootstrap").put("dataSecretName", "");
+        machine.set("infrastructureRef", Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "AWSManagedMachinePool", name));
+        return machinePool;
+    }
+
+    private static ObjectNode managedMachinePool(ClusterContext context, NodePool pool) {
+        String name = ClusterApi.poolName(context, pool);
+        ObjectNode managed = Manifest.namespaced(ClusterApi.INFRASTRUCTURE_API_VERSION, "AWSManagedMachinePool",
+                context.namespace(), name, context.labels());
+        ObjectNode spec = managed.putObject("spec");
+        spec.put("eksNodegroupName", context.namespace() + "-" + name);
+        spec.put("instanceType", pool.instanceType());
+        spec.put("capacityType", pool.capacityType().orElse(NodePool.CapacityType.ON_DEMAND) == NodePool.CapacityType.SPOT
+                ? "spot" : "onDemand");
+        spec.putObject("scaling").put("minSize", pool.minSize()).put("maxSize", pool.maxSize());
+        if (!pool.labels().isEmpty()) {
+            spec.set("labels", Manifest.stringMap(pool.labels()));
+        }
+        spec.set("additionalTags", Aws.tags(context));
+        return managed;
+    }
+}

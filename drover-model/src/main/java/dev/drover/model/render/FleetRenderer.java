@@ -1,0 +1,158 @@
+package dev.drover.model.render;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.resource.ClusterFlavorSpec;
+import dev.drover.model.resource.Json;
+import dev.drover.model.resource.Kinds;
+import dev.drover.model.resource.TeamSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The fleet repository as a pure function of a {@link FleetSnapshot}: same snapshot, byte-identical files.
+ * Files are keyed by repository path; every directory holding manifests has a {@code kustomization.yaml}.
+ */
+public final class FleetRenderer {
+
+    private FleetRenderer() {
+    }
+
+    /** The whole repository: every cluster that can be rendered, the team directories and the indexes. */
+    public static RenderedFleet render(FleetSnapshot snapshot) {
+        SortedMap<String, String> files = new TreeMap<>();
+        SortedMap<ClusterId, ClusterOutcome.Failed> failures = new TreeMap<>();
+        SortedSet<ClusterId> rendered = new TreeSet<>();
+        for (ClusterId id : snapshot.clusters().keySet()) {
+            switch (renderCluster(snapshot, id)) {
+                case ClusterOutcome.Rendered cluster -> {
+                    files.putAll(cluster.files());
+                    rendered.add(id);
+                }
+                case ClusterOutcome.Failed failed -> failures.put(id, failed);
+            }
+        }
+        files.putAll(renderShared(snapshot, rendered));
+        return new RenderedFleet(files, failures);
+    }
+
+    /** One cluster's two directories: its Cluster API objects and GitOps wiring, and what goes into the cluster. */
+    public static ClusterOutcome renderCluster(FleetSnapshot snapshot, ClusterId id) {
+        ClusterRequest request = snapshot.clusters().get(id);
+        if (request == null) {
+            throw new IllegalArgumentException("the snapshot has no cluster " + id);
+        }
+        TeamSpec team = snapshot.teams().get(id.team());
+        if (team == null) {
+            return new ClusterOutcome.Failed("TeamNotFound", "team \"" + id.team() + "\" does not exist");
+        }
+        String flavorName = request.spec().flavor();
+        ClusterFlavorSpec flavor = snapshot.flavors().get(flavorName);
+        if (flavor == null) {
+            return new ClusterOutcome.Failed("FlavorNotFound", "flavor \"" + flavorName + "\" does not exist (deleted?); "
+                    + "the files last committed for the cluster stay as they are. Recreate the flavor, or move the cluster "
+                    + "to another one with `kubectl patch cluster " + id.name() + " -n " + id.team()
+                    + " --type merge -p '{\"spec\":{\"flavor\":\"NAME\"}}'`");
+        }
+        var context = new ClusterContext(id, request.spec(), team, flavorName, flavor, snapshot.settings());
+        try {
+            return new ClusterOutcome.Rendered(clusterFiles(context));
+        } catch (RenderProblem problem) {
+            return new ClusterOutcome.Failed(problem.reason(), problem.getMessage());
+        }
+    }
+
+    private static SortedMap<String, String> clusterFiles(ClusterContext context) {
+        ProviderManifests manifests = switch (context.flavor().provider()) {
+            case AWS_EKS -> EksRenderer.render(context);
+            case AWS -> AwsKubeadmRenderer.render(context);
+            case VSPHERE -> VsphereRenderer.render(context);
+            case VCLUSTER -> VclusterRenderer.render(context);
+            case DOCKER -> DockerRenderer.render(context);
+        };
+        Map<String, List<ObjectNode>> management = new LinkedHashMap<>();
+        management.put("cluster.yaml", List.of(manifests.cluster()));
+        management.put("infrastructure.yaml", manifests.infrastructure());
+        management.put("control-plane.yaml", manifests.controlPlane());
+        management.put("workers.yaml", manifests.workers());
+        management.put("gitops.yaml", FluxRenderer.render(context));
+        SortedMap<String, String> files = new TreeMap<>();
+        directory(files, FleetPaths.managementClusterDirectory(context.id()), management);
+        String workload = FleetPaths.workloadClusterDirectory(context.id());
+        files.put(workload + "/" + FleetPaths.KUSTOMIZATION, kustomization(List.of("tenancy")));
+        directory(files, workload + "/tenancy", TenancyRenderer.render(context));
+        return files;
+    }
+
+    /**
+     * The files that depend on more than one cluster: team directories and the kustomization indexes.
+     *
+     * @param clustersWithFiles the clusters whose directories are in the repository
+     */
+    public static SortedMap<String, String> renderShared(FleetSnapshot snapshot, Collection<ClusterId> clustersWithFiles) {
+        SortedMap<String, String> files = new TreeMap<>();
+        files.put(FleetPaths.MANAGEMENT + "/" + FleetPaths.KUSTOMIZATION, kustomization(List.of("clusters", "teams")));
+        files.put(FleetPaths.teamsDirectory() + "/" + FleetPaths.KUSTOMIZATION, kustomization(snapshot.teams().keySet()));
+        snapshot.teams().forEach((name, team) -> directory(files, FleetPaths.teamDirectory(name), teamFiles(name, team)));
+        SortedMap<String, SortedSet<String>> clustersByTeam = new TreeMap<>();
+        for (ClusterId id : clustersWithFiles) {
+            clustersByTeam.computeIfAbsent(id.team(), team -> new TreeSet<>()).add(id.name());
+        }
+        files.put(FleetPaths.managementClustersDirectory() + "/" + FleetPaths.KUSTOMIZATION, kustomization(clustersByTeam.keySet()));
+        clustersByTeam.forEach((team, names) ->
+                files.put(FleetPaths.managementTeamClustersDirectory(team) + "/" + FleetPaths.KUSTOMIZATION, kustomization(names)));
+        return files;
+    }
+
+    /** On the management cluster: the team's namespace, its groups' read access, and its cloud roles. */
+    private static Map<String, List<ObjectNode>> teamFiles(String name, TeamSpec team) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Kinds.LABEL_PREFIX + "team", name);
+        team.costCenter().ifPresent(costCenter -> labels.put(Kinds.LABEL_PREFIX + "cost-center", costCenter));
+        Map<String, List<ObjectNode>> files = new LinkedHashMap<>();
+        files.put("namespace.yaml", List.of(Manifest.clusterScoped("v1", "Namespace", name, labels)));
+        List<String> groups = team.groups().stream().sorted().distinct().toList();
+        if (!groups.isEmpty()) {
+            ObjectNode binding = Manifest.namespaced("rbac.authorization.k8s.io/v1", "RoleBinding", name, "team-view", labels);
+            var subjects = binding.putArray("subjects");
+            groups.forEach(group -> subjects.addObject().put("apiGroup", "rbac.authorization.k8s.io").put("kind", "Group")
+                    .put("name", group));
+            binding.set("roleRef", Json.MAPPER.createObjectNode().put("apiGroup", "rbac.authorization.k8s.io")
+                    .put("kind", "ClusterRole").put("name", "view"));
+            files.put("rbac.yaml", List.of(binding));
+        }
+        List<ObjectNode> identities = new ArrayList<>();
+        team.environments().stream().sorted(java.util.Comparator.comparing(TeamSpec.Environment::name)).forEach(environment ->
+                environment.cloudAccount().flatMap(TeamSpec.CloudAccount::roleArn).ifPresent(role ->
+                        identities.add(Aws.roleIdentity(name, environment.name(), role, labels))));
+        files.put("identities.yaml", identities);
+        return files;
+    }
+
+    /** Writes each non-empty file of a directory and the directory's kustomization listing them. */
+    private static void directory(SortedMap<String, String> files, String path, Map<String, List<ObjectNode>> contents) {
+        List<String> resources = new ArrayList<>();
+        contents.forEach((file, objects) -> {
+            if (objects.isEmpty()) {
+                return;
+            }
+            files.put(path + "/" + file, Yaml.documents(objects));
+            resources.add(file);
+        });
+        files.put(path + "/" + FleetPaths.KUSTOMIZATION, kustomization(resources));
+    }
+
+    private static String kustomization(Collection<String> resources) {
+        ObjectNode kustomization = Json.MAPPER.createObjectNode();
+        kustomization.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
+        kustomization.put("kind", "Kustomization");
+        kustomization.set("resources", Manifest.strings(resources));
+        return Yaml.write(kustomization);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.drover.model.render;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.resource.Json;
+import dev.drover.model.resource.NodePool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+/**
+ * {@code vsphere}: CAPV with a kubeadm control plane behind a kube-vip virtual IP, nodes cloned from a VM
+ * template and addressed from an IPAM pool.
+ */
+final class VsphereRenderer {
+
+    private static final String NODE_NAME = "{{ local_hostname }}";
+    private static final Map<String, String> KUBELET = Map.of("cloud-provider", "external");
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("^.*?([0-9]+)c-([0-9]+)g$");
+    private static final String DEFAULT_POD_CIDR = "192.168.0.0/16";
+    private static final String DEFAULT_SERVICE_CIDR = "10.128.0.0/12";
+    private static final String IPAM_GROUP = "ipam.cluster.x-k8s.io";
+
+    private VsphereRenderer() {
+    }
+
+    static ProviderManifests render(ClusterContext context) {
+        String endpoint = context.requiredText("controlPlaneEndpoint");
+        ObjectNode infrastructure = vsphereCluster(context, endpoint);
+        String controlPlaneType = context.setting("controlPlaneInstanceType")
+                .orElseGet(() -> context.flavor().instanceTypes().stream().findFirst().orElseThrow(() -> new RenderProblem(
+                        "ProviderSettingMissing", "flavor \"" + context.flavorName() + "\" lists no instance types and no "
+                        + "controlPlaneInstanceType; add one so the control plane can be sized")));
+        ObjectNode controlPlaneTemplate = machineTemplate(context, ClusterApi.controlPlaneName(context), controlPlaneType);
+        ObjectNode controlPlane = ClusterApi.kubeadmControlPlane(context,
+                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "VSphereMachineTemplate", ClusterApi.nameOf(controlPlaneTemplate)),
+                kubeadmConfigSpec(context, endpoint));
+        ObjectNode cluster = ClusterApi.cluster(context,
+                Manifest.reference(ClusterApi.CONTROL_PLANE_GROUP, "KubeadmControlPlane", ClusterApi.nameOf(controlPlane)),
+                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "VSphereCluster", context.name()),
+                context.text("podCidr").orElse(DEFAULT_POD_CIDR), context.text("serviceCidr").orElse(DEFAULT_SERVICE_CIDR));
+        List<ObjectNode> workers = new ArrayList<>();
+        for (NodePool pool : context.spec().nodePools()) {
+            ObjectNode bootstrap = ClusterApi.kubeadmConfigTemplate(context, pool, KUBELET, java.util.Optional.of(NODE_NAME));
+            ObjectNode machines = machineTemplate(context, ClusterApi.poolName(context, pool), pool.instanceType());
+            workers.add(ClusterApi.machineDeployment(context, pool, bootstrap, machines));
+            workers.add(bootstrap);
+            workers.add(machines);
+        }
+        return new ProviderManifests(cluster, List.of(infrastructure), List.of(controlPlane, controlPlaneTemplate), workers);
+    }
+
+    private static ObjectNode vsphereCluster(ClusterContext context, String endpoint) {
+        ObjectNode cluster = Manifest.namespaced(ClusterApi.INFRASTRUCTURE_API_VERSION, "VSphereCluster", context.namespace(),
+                context.name(), context.labels());
+        ObjectNode spec = cluster.putObject("spec");
+        spec.putObject("controlPlaneEndpoint").put("host", endpoint).put("port", 6443);
+        context.setting("identityName").ifPresent(identity ->
+                spec.putObject("identityRef").put("kind", "VSphereClusterIdentity").put("name", identity));
+        spec.put("server", context.requiredSetting("server"));
+        context.setting("thumbprint").ifPresent(thumbprint -> spec.put("thumbprint", thumbprint));
+        return cluster;
+    }
+
+    private static ObjectNode machineTemplate(ClusterContext context, String baseName, String instanceType) {
+        Matcher size = SIZE.matcher(instanceType);
+        if (!size.matches()) {
+            throw new RenderProblem("InstanceTypeInvalid", "vSphere instance type \"" + instanceType + "\" does not say its size; "
+                    + "name vSphere instance types <name>-<cpus>c-<memory GiB>g, for example medium-8c-32g");
+        }
+        ObjectNode template = Manifest.namespaced(ClusterApi.INFRASTRUCTURE_API_VERSION, "VSphereMachineTemplate",
+                context.namespace(), baseName, context.labels());
+        ObjectNode machine = template.putObject("spec").putObject("template").putObject("spec");
+        machine.put("server", context.requiredSetting("server"));
+        context.setting("thumbprint").ifPresent(thumbprint -> machine.put("thumbprint", thumbprint));
+        machine.put("datacenter", context.requiredSetting("datacenter"));
+        machine.put("datastore", context.requiredSetting("datastore"));
+        context.setting("resourcePool").ifPresent(pool -> machine.put("resourcePool", pool));
+        context.setting("folder").ifPresent(folder -> machine.put("folder", folder));
+        context.setting("storagePolicyName").ifPresent(policy -> machine.put("storagePolicyName", policy));
+        machine.put("template", context.requiredSetting("template"));
+        machine.put("cloneMode", "linkedClone");
+        machine.put("numCPUs", Integer.parseInt(size.group(1)));
+        machine.put("memoryMiB", Long.parseLong(size.group(2)) * 1024);
+        machine.put("diskGiB", Integer.parseInt(context.setting("diskGiB").orElse("40")));
+        ObjectNode device = machine.putObject("network").putArray("devices").addObject();
+        device.put("networkName", context.requiredSetting("network"));
+        context.setting("ipPool").ifPresentOrElse(
+                pool -> device.putArray("addressesFromPools").add(Manifest.reference(IPAM_GROUP, "GlobalInClusterIPPool", pool)),
+                () -> device.put("dhcp4", true));
+        return ClusterApi.hashed(template, baseName);
+    }
+
+    /** kube-vip runs as a static pod on every control-plane node and holds the endpoint address. */
+    private static ObjectNode kubeadmConfigSpec(ClusterContext context, String endpoint) {
+        ObjectNode spec = Json.MAPPER.createObjectNode();
+        ArrayNode files = spec.putArray("files");
+        files.addObject().put("path", "/etc/kubernetes/manifests/kube-vip.yaml").put("owner", "root:root")
+                .put("permissions", "0644").put("content", KubeVip.staticPod(endpoint,
+                        context.setting("kubeVipVersion").orElse(KubeVip.DEFAULT_VERSION)));
+        for (String phase : List.of("initConfiguration", "joinConfiguration")) {
+            ObjectNode registration = spec.putObject(phase).putObject("nodeRegistration");
+            registration.put("name", NODE_NAME);
+            registration.set("kubeletExtraArgs", Manifest.arguments(KUBELET));
+        }
+        return spec;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.drover.model.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.drover.model.resource.ClusterAdmission;
+import dev.drover.model.resource.ClusterFlavorSpec;
+import dev.drover.model.resource.ClusterSpec;
+import dev.drover.model.resource.Json;
+import dev.drover.model.resource.Named;
+import dev.drover.model.resource.TeamSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** The example organisation of the repository's examples/ folder as a snapshot, clusters admitted as the API would. */
+final class ExampleFleet {
+
+    static final FleetSettings SETTINGS = new FleetSettings("https://drover.example.com/git/fleet.git", "main",
+            Optional.of("fleet-credentials"));
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private ExampleFleet() {
+    }
+
+    static FleetSnapshot snapshot() {
+        SortedMap<String, TeamSpec> teams = new TreeMap<>();
+        SortedMap<String, ClusterFlavorSpec> flavors = new TreeMap<>();
+        SortedMap<ClusterId, ClusterRequest> clusters = new TreeMap<>();
+        for (JsonNode object : documents("01-teams.yaml", "02-flavors.yaml", "03-clusters.yaml")) {
+            String name = object.path("metadata").path("name").asText();
+            JsonNode spec = object.path("spec");
+            switch (object.path("kind").asText()) {
+                case "Team" -> teams.put(name, Json.bind(spec, TeamSpec.class));
+                case "ClusterFlavor" -> flavors.put(name, Json.bind(spec, ClusterFlavorSpec.class));
+                case "Cluster" -> {
+                    String team = object.path("metadata").path("namespace").asText();
+                    ClusterSpec requested = Json.bind(spec, ClusterSpec.class);
+                    ClusterSpec admitted = ClusterAdmission.admit(name, requested, Optional.empty(),
+                            new Named<>(team, teams.get(team)),
+                            Optional.of(new Named<>(requested.flavor(), flavors.get(requested.flavor()))),
+                            new ClusterAdmission.TeamUsage(0, 0)).spec();
+                    var id = new ClusterId(team, name);
+                    clusters.put(id, new ClusterRequest(id, admitted));
+                }
+                default -> throw new IllegalStateException("unexpected kind in examples: " + object.path("kind"));
+            }
+        }
+        return new FleetSnapshot(teams, flavors, clusters, SETTINGS);
+    }
+
+    static Path examplesDirectory() {
+        Path directory = Path.of("").toAbsolutePath();
+        while (directory != null && !Files.isDirectory(directory.resolve("examples"))) {
+            directory = directory.getParent();
+        }
+        if (directory == null) {
+            throw new IllegalStateException("no examples/ folder above " + Path.of("").toAbsolutePath());
+        }
+        return directory.resolve("examples");
+    }
+
+    private static List<JsonNode> documents(String... files) {
+        List<JsonNode> documents = new ArrayList<>();
+        try {
+            for (String file : files) {
+                try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class)
+                        .readValues(examplesDirectory().resolve(file).toFile())) {
+                    iterator.forEachRemaining(document -> {
+                        if (!document.isNull() && !document.isEmpty()) {
+                            documents.add(document);
+                        }
+                    });
+                }
+            }
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+        return documents;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.drover.model.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.drover.model.resource.ClusterSpec;
+import dev.drover.model.resource.NodePool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every object Drover renders is valid for the tools that apply it: each custom resource against its upstream
+ * CRD schema (needs shared/crds beside the repository), and every directory with {@code kubectl kustomize}.
+ * Rendered from the example organisation plus a copy of every example cluster with spot, labelled pools.
+ */
+class RenderedManifestsTest {
+
+    /** Kubernetes' own kinds, which have no CRD; kustomize and the API server check them. */
+    private static final Set<String> BUILT_IN = Set.of("v1/Namespace", "v1/ResourceQuota", "v1/LimitRange",
+            "rbac.authorization.k8s.io/v1/RoleBinding", "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
+            "kustomize.config.k8s.io/v1beta1/Kustomization");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void everyCustomResourceValidatesAgainstItsUpstreamSchema() throws IOException {
+        UpstreamSchemas schemas = UpstreamSchemas.locateOrSkip();
+        List<String> problems = new ArrayList<>();
+        int validated = 0;
+        for (var file : files().entrySet()) {
+            for (JsonNode object : documents(file.getValue())) {
+                String apiVersion = object.path("apiVersion").asText();
+                String kind = object.path("kind").asText();
+                String where = file.getKey() + " " + kind + " " + object.path("metadata").path("name").asText();
+                if (BUILT_IN.contains(apiVersion + "/" + kind)) {
+                    continue;
+                }
+                Optional<JsonNode> schema = schemas.schema(apiVersion, kind);
+                if (schema.isEmpty()) {
+                    problems.add(where + ": no upstream CRD defines " + apiVersion + " " + kind);
+                    continue;
+                }
+                StructuralSchemaCheck.errors(object, schema.get()).forEach(error -> problems.add(where + ": " + error));
+                validated++;
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(validated).as("custom resources validated").isGreaterThan(100);
+    }
+
+    @Test
+    void schemaCheckFindsWhatTheServerWouldRefuse() throws IOException {
+        UpstreamSchemas schemas = UpstreamSchemas.locateOrSkip();
+        JsonNode wrong = YAML.readTree("""
+                apiVersion: cluster.x-k8s.io/v1beta2
+                kind: MachineDeployment
+                metadata: {name: Bad_Name, namespace: team}
+                spec:
+                  clusterName: c
+                  replicas: "3"
+                  selector: {}
+                  colour: blue
+                  template: {spec: {clusterName: c, bootstrap: {}}}
+                """);
+        assertThat(StructuralSchemaCheck.errors(wrong, schemas.schema("cluster.x-k8s.io/v1beta2", "MachineDeployment").orElseThrow()))
+                .containsExactlyInAnyOrder(".spec.replicas: must be a integer, is \"3\"", ".spec.colour: unknown field",
+                        ".spec.template.spec.infrastructureRef: required", ".metadata.name: \"Bad_Name\" is not a DNS subdomain");
+    }
+
+    @Test
+    void everyDirectoryBuildsWithKubectlKustomize(@TempDir Path repository) throws Exception {
+        List<Path> directories = new ArrayList<>();
+        for (var file : files().entrySet()) {
+            Path target = repository.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+            if (target.getFileName().toString().equals(FleetPaths.KUSTOMIZATION)) {
+                directories.add(target.getParent());
+            }
+        }
+        assertThat(directories).hasSizeGreaterThan(50);
+        for (Path directory : directories) {
+            String output = kustomize(directory);
+            if (directory.endsWith("management")) {
+                long clusters = documents(output).stream()
+                        .filter(object -> object.path("kind").asText().equals("Cluster")).count();
+                assertThat(clusters).as("Cluster API Clusters in the management build").isEqualTo(
+                        ExampleFleet.snapshot().clusters().size() * 2L);
+            }
+        }
+    }
+
+    /** The examples, and each example cluster again with every pool spot and labelled. */
+    private static SortedMap<String, String> files() {
+        FleetSnapshot examples = ExampleFleet.snapshot();
+        var clusters = new TreeMap<>(examples.clusters());
+        examples.clusters().forEach((id, request) -> {
+            ClusterSpec spec = request.spec();
+            List<NodePool> pools = spec.nodePools().stream().map(pool -> new NodePool(pool.name(), pool.instanceType(),
+                    pool.minSize(), pool.maxSize(), Optional.of(NodePool.CapacityType.SPOT), Map.of("workload", "batch"))).toList();
+            var variant = new ClusterId(id.team(), id.name() + "-v");
+            clusters.put(variant, new ClusterRequest(variant, new ClusterSpec(spec.flavor(), spec.environment(), spec.region(),
+                    spec.kubernetesVersion(), pools, spec.variables(), spec.hibernation(), spec.ttl())));
+        });
+        RenderedFleet fleet = FleetRenderer.render(new FleetSnapshot(examples.teams(), examples.flavors(), clusters,
+                examples.settings()));
+        assertThat(fleet.failures()).isEmpty();
+        return fleet.files();
+    }
+
+    private static List<JsonNode> documents(String yaml) throws IOException {
+        List<JsonNode> documents = new ArrayList<>();
+        try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+            iterator.forEachRemaining(document -> {
+                if (!document.isNull() && !document.isEmpty()) {
+                    documents.add(document);
+                }
+            });
+        }
+        return documents;
+    }
+
+    private static String kustomize(Path directory) throws Exception {
+        Process process;
+        try {
+            process = new ProcessBuilder("kubectl", "kustomize", directory.toString()).redirectErrorStream(true).start();
+        } catch (IOException missing) {
+            throw new AssertionError("kubectl is needed to build the rendered kustomizations; install kubectl "
+                    + "(https://kubernetes.io/docs/tasks/tools/) and put it on the PATH", missing);
+        }
+        String output;
+        try (InputStream stream = process.getInputStream()) {
+            output = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kubectl kustomize " + directory + ":\n" + output).isZero();
+        return output;
+    }
+}
