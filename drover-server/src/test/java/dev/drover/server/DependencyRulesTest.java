@@ -22,7 +22,9 @@ class DependencyRulesTest {
             "store", List.of("api", "auth", "server", "cli", "tls", "config"),
             "auth", List.of("api", "server", "cli"),
             "tls", List.of("store", "api", "auth", "server", "cli"),
-            "api", List.of("server", "cli", "config"),
+            "api", List.of("server", "cli", "config", "reconcile", "git"),
+            "git", List.of("store", "api", "server", "cli", "config", "reconcile"),
+            "reconcile", List.of("api", "server", "cli", "config", "auth", "tls"),
             "server", List.of("cli"));
 
     @Test

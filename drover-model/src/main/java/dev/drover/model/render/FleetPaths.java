@@ -35,8 +35,15 @@ public final class FleetPaths {
         return "clusters/" + cluster.team() + "/" + cluster.name();
     }
 
-    /** Whether a repository path belongs to the given cluster (one of its two directories). */
-    public static boolean belongsTo(String path, ClusterId cluster) {
-        return path.startsWith(managementClusterDirectory(cluster) + "/") || path.startsWith(workloadClusterDirectory(cluster) + "/");
+    /** The cluster a repository path belongs to (in one of its two directories), if any. */
+    public static java.util.Optional<ClusterId> clusterOf(String path) {
+        String[] segments = path.split("/");
+        if (segments.length >= 5 && segments[0].equals(MANAGEMENT) && segments[1].equals("clusters")) {
+            return java.util.Optional.of(new ClusterId(segments[2], segments[3]));
+        }
+        if (segments.length >= 4 && segments[0].equals("clusters")) {
+            return java.util.Optional.of(new ClusterId(segments[1], segments[2]));
+        }
+        return java.util.Optional.empty();
     }
 }

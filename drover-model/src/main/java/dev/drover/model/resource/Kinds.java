@@ -9,6 +9,8 @@ public final class Kinds {
     public static final String GROUP = "platform.drover.dev";
     public static final String VERSION = "v1alpha1";
     public static final String LABEL_PREFIX = GROUP + "/";
+    /** Holds a Cluster until its files are removed from the fleet repository. */
+    public static final String FLEET_FINALIZER = LABEL_PREFIX + "fleet-repository";
 
     public static final Kind TEAM = Kind.define("Team", "teams", "team", List.of("tm"), false, true,
             "A product team. Its name is the namespace of its Clusters.", TeamSpec.class, ConditionsStatus.class,
@@ -39,7 +41,8 @@ public final class Kinds {
                     PrinterColumn.age(),
                     PrinterColumn.of("Provider", "/metadata/labels/platform.drover.dev~1provider", "Cluster API provider.").wide(),
                     PrinterColumn.of("Region", "/spec/region", "Region.").wide(),
-                    PrinterColumn.of("Pools", "/spec/nodePools/*/name", "Node pools.").wide()));
+                    PrinterColumn.of("Pools", "/spec/nodePools/*/name", "Node pools.").wide(),
+                    PrinterColumn.of("Commit", "/status/git/commit", "Fleet repository commit of the cluster's manifests.").wide()));
 
     public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER);
 

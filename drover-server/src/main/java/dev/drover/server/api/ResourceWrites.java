@@ -91,6 +91,9 @@ final class ResourceWrites {
             newMetadata.put("generation", 1);
             newMetadata.put("creationTimestamp", now());
             copyUserMetadata(metadata, newMetadata, admitted.labels());
+            if (kind == Kinds.CLUSTER) {
+                addFinalizer(newMetadata, Kinds.FLEET_FINALIZER);
+            }
             created.set("spec", admitted.spec());
             if (dryRun) {
                 return Outcome.of(created);
@@ -284,6 +287,15 @@ final class ResourceWrites {
                 to.set(field, value.deepCopy());
             }
         }
+    }
+
+    private static void addFinalizer(ObjectNode metadata, String finalizer) {
+        for (JsonNode present : metadata.path("finalizers")) {
+            if (present.asText().equals(finalizer)) {
+                return;
+            }
+        }
+        metadata.withArrayProperty("finalizers").add(finalizer);
     }
 
     /** What a write of this object will read: the object, and for a Cluster its team, flavor and the team's usage. */

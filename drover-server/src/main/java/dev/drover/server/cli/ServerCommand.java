@@ -38,15 +38,18 @@ class ServerCommand implements Callable<Integer> {
 
                 Drover is running.
                   API:         %s
+                  fleet repo:  %s (read-only; the admin token or a team token is the password)
                   kubeconfig:  %s
                   admin token: %s
 
                 Try:
                   export KUBECONFIG=%s
                   kubectl get teams,clusterflavors
-                  kubectl get clusters -A
+                  kubectl get clusters -A -o wide
+                  git clone http://drover:$(cat %s)@%s fleet
 
-                """, server.url(), server.kubeconfig(), server.adminTokenFile(), server.kubeconfig());
+                """, server.url(), server.gitUrl(), server.kubeconfig(), server.adminTokenFile(), server.kubeconfig(),
+                server.adminTokenFile(), server.gitUrl().substring("http://".length()));
         stopped.await();
         return 0;
     }

@@ -17,6 +17,15 @@ public enum Option {
     DATABASE_POOL_SIZE("database-pool-size", "16", "Connections to PostgreSQL.", false),
     CHANGE_RETENTION("change-retention", "1h", "How long the change feed keeps changes for watchers resuming (e.g. 30m, 2h).", false),
     WATCH_BOOKMARK_INTERVAL("watch-bookmark-interval", "30s", "How often watchers that ask for bookmarks get one.", false),
+    GIT_PORT("git-port", "7481", "Port the fleet repository is served on, read-only, over plain HTTP (git clone http://ADDRESS:PORT/git/fleet.git).", false),
+    GIT_ANONYMOUS_READ("git-anonymous-read", "false", "Let anyone who reaches the git port clone the fleet repository without a token.", false,
+            List.of("true", "false")),
+    GIT_BRANCH("git-branch", "main", "Branch of the fleet repository Drover commits to.", false),
+    FLEET_URL("fleet-url", "", "URL Flux on the management cluster pulls the fleet repository from; empty: the git remote if set, else the served URL.", false),
+    FLEET_CREDENTIALS_SECRET("fleet-credentials-secret", "drover-fleet-credentials",
+            "Secret (in each team namespace of the management cluster) Flux reads the repository with; empty for none.", false),
+    GIT_REMOTE_URL("git-remote-url", "", "Remote the fleet repository is pushed to after every commit (HTTPS); empty: no push.", false),
+    GIT_REMOTE_TOKEN("git-remote-token", "", "Token (HTTP password) for pushing to the git remote.", true),
     EXAMPLES("examples", "true", "Load the example organisation on the first start of `drover up`.", false, List.of("true", "false"));
 
     private final String key;

@@ -8,6 +8,11 @@ import dev.drover.server.config.Option;
 import dev.drover.server.store.Database;
 import dev.drover.server.store.EmbeddedPostgres;
 import dev.drover.server.store.ResourceStore;
+import dev.drover.model.render.FleetSettings;
+import dev.drover.server.git.FleetRemote;
+import dev.drover.server.git.FleetRepository;
+import dev.drover.server.git.GitHttpServer;
+import dev.drover.server.reconcile.FleetReconciler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,9 +38,12 @@ public final class DroverServer implements AutoCloseable {
     private final ResourceStore store;
     private final TokenStore tokens;
     private final Settings settings;
+    private final String gitUrl;
+    private final FleetRepository fleet;
 
     private DroverServer(Deque<AutoCloseable> parts, String url, Path kubeconfig, Path adminTokenFile,
-                         ServingCertificate certificate, ResourceStore store, TokenStore tokens, Settings settings) {
+                         ServingCertificate certificate, ResourceStore store, TokenStore tokens, Settings settings,
+                         String gitUrl, FleetRepository fleet) {
         this.parts = parts;
         this.url = url;
         this.kubeconfig = kubeconfig;
@@ -44,6 +52,8 @@ public final class DroverServer implements AutoCloseable {
         this.store = store;
         this.tokens = tokens;
         this.settings = settings;
+        this.gitUrl = gitUrl;
+        this.fleet = fleet;
     }
 
     public static DroverServer start(Configuration configuration) {
@@ -77,9 +87,28 @@ public final class DroverServer implements AutoCloseable {
                     DroverVersion.current(), address, configuration.integer(Option.PORT), certificate).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
-            String url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + api.port();
+            String hostInUrl = host.contains(":") ? "[" + host + "]" : host;
+            String url = "https://" + hostInUrl + ":" + api.port();
+            FleetRepository fleet = FleetRepository.open(dataDirectory.resolve("fleet.git"), configuration.text(Option.GIT_BRANCH));
+            parts.push(fleet);
+            var git = new GitHttpServer(fleet, tokens, configuration.flag(Option.GIT_ANONYMOUS_READ), address,
+                    configuration.integer(Option.GIT_PORT)).start();
+            parts.push(git);
+            String gitUrl = "http://" + hostInUrl + ":" + git.port() + GitHttpServer.REPOSITORY_PATH;
+            String remoteUrl = configuration.text(Option.GIT_REMOTE_URL);
+            Optional<FleetRemote> remote = remoteUrl.isEmpty() ? Optional.empty()
+                    : Optional.of(new FleetRemote(remoteUrl, configuration.text(Option.GIT_REMOTE_TOKEN)));
+            String fleetUrl = configuration.text(Option.FLEET_URL);
+            if (fleetUrl.isEmpty()) {
+                fleetUrl = remoteUrl.isEmpty() ? gitUrl : remoteUrl;
+            }
+            String credentials = configuration.text(Option.FLEET_CREDENTIALS_SECRET);
+            var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
+                    credentials.isEmpty() ? Optional.empty() : Optional.of(credentials));
+            parts.push(new FleetReconciler(store, fleet, fleetSettings, remote, Clock.systemUTC()).start());
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
-                    dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()));
+                    dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),
+                    gitUrl, fleet);
             server.ensureAdminCredentials();
             return server;
         } catch (IOException | RuntimeException failed) {
@@ -131,6 +160,15 @@ public final class DroverServer implements AutoCloseable {
     /** The PEM certificate clients must trust to reach {@link #url()}. */
     public String certificatePem() {
         return certificate.certificatePem();
+    }
+
+    /** Where the fleet repository is served read-only, for git clone. */
+    public String gitUrl() {
+        return gitUrl;
+    }
+
+    public FleetRepository fleet() {
+        return fleet;
     }
 
     public ResourceStore store() {

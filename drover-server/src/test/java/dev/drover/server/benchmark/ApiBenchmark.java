@@ -61,7 +61,7 @@ public final class ApiBenchmark {
         if (!javaOptions.isBlank()) {
             command.addAll(List.of(javaOptions.trim().split("\\s+")));
         }
-        command.addAll(List.of("-jar", jar.toString(), "up", "--data-dir", data.toString(), "--port", Integer.toString(port)));
+        command.addAll(List.of("-jar", jar.toString(), "up", "--data-dir", data.toString(), "--port", Integer.toString(port), "--git-port", "0"));
         System.out.println("starting " + String.join(" ", command));
         Process server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();

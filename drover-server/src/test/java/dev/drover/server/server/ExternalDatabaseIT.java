@@ -25,6 +25,7 @@ class ExternalDatabaseIT {
             Map<Option, String> flags = new EnumMap<>(Option.class);
             flags.put(Option.DATA_DIR, dataDirectory.path().toString());
             flags.put(Option.PORT, "0");
+            flags.put(Option.GIT_PORT, "0");
             Map<String, String> environment = Map.of(
                     "DROVER_DATABASE_URL", external.jdbcUrl(),
                     "DROVER_DATABASE_USER", external.user());

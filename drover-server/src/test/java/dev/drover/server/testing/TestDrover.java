@@ -54,6 +54,7 @@ public final class TestDrover implements AutoCloseable {
         Map<Option, String> flags = new EnumMap<>(Option.class);
         flags.put(Option.DATA_DIR, dataDirectory.path().toString());
         flags.put(Option.PORT, Integer.toString(port));
+        flags.put(Option.GIT_PORT, "0");
         flags.put(Option.WATCH_BOOKMARK_INTERVAL, "1s");
         server = DroverServer.start(Configuration.resolve(flags, Map.of(), Optional.empty()));
     }

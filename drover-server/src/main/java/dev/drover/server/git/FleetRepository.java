@@ -1,0 +1,196 @@
+package dev.drover.server.git;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The fleet repository: a bare Git repository under the data directory that only Drover writes. A commit is
+ * built from the branch head's tree plus a set of file changes, written as objects first and then published by
+ * one compare-and-set of the branch ref, so a reader (or a crash) sees the old commit or the new one, never
+ * a half-written tree.
+ */
+public final class FleetRepository implements AutoCloseable {
+
+    private static final PersonIdent AUTHOR_TEMPLATE = new PersonIdent("Drover", "drover@drover.invalid");
+
+    private final Repository repository;
+    private final String branch;
+
+    private FleetRepository(Repository repository, String branch) {
+        this.repository = repository;
+        this.branch = branch;
+    }
+
+    /** Opens the bare repository at the directory, creating it (with HEAD on the branch) if it does not exist. */
+    public static FleetRepository open(Path directory, String branch) {
+        try {
+            boolean exists = Files.exists(directory.resolve("HEAD"));
+            Repository repository = new FileRepository(directory.toFile());
+            if (!exists) {
+                repository.create(true);
+                RefUpdate head = repository.getRefDatabase().newUpdate(Constants.HEAD, false);
+                head.disableRefLog();
+                head.link(Constants.R_HEADS + branch);
+            }
+            return new FleetRepository(repository, branch);
+        } catch (IOException failed) {
+            throw new UncheckedIOException("cannot open the fleet repository at " + directory, failed);
+        }
+    }
+
+    Repository repository() {
+        return repository;
+    }
+
+    public String branch() {
+        return branch;
+    }
+
+    /** The commit the branch points at, if there is one yet. */
+    public Optional<ObjectId> head() {
+        try {
+            return Optional.ofNullable(repository.resolve(Constants.R_HEADS + branch));
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+
+    /** Every file of the head commit, by path. */
+    public SortedMap<String, String> files() {
+        SortedMap<String, String> files = new TreeMap<>();
+        Optional<ObjectId> head = head();
+        if (head.isEmpty()) {
+            return files;
+        }
+        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+            tree.addTree(walk.parseCommit(head.get()).getTree());
+            tree.setRecursive(true);
+            ObjectReader reader = walk.getObjectReader();
+            while (tree.next()) {
+                files.put(tree.getPathString(), new String(reader.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+        return files;
+    }
+
+    /**
+     * Commits the changes on top of the branch head in one step.
+     *
+     * @param changes new content by path, or empty to delete the path
+     * @return the new commit, or empty when the changes leave the tree as it was
+     * @throws ConcurrentUpdateException when the branch moved while the commit was built
+     */
+    public Optional<ObjectId> commit(Map<String, Optional<String>> changes, String message, Instant when) {
+        Optional<ObjectId> parent = head();
+        try (RevWalk walk = new RevWalk(repository); ObjectInserter inserter = repository.newObjectInserter()) {
+            DirCache index = DirCache.newInCore();
+            ObjectId parentTree = null;
+            if (parent.isPresent()) {
+                parentTree = walk.parseCommit(parent.get()).getTree();
+                index = DirCache.read(walk.getObjectReader(), parentTree);
+            }
+            DirCacheEditor editor = index.editor();
+            for (Map.Entry<String, Optional<String>> change : new TreeMap<>(changes).entrySet()) {
+                if (change.getValue().isEmpty()) {
+                    editor.add(new DirCacheEditor.DeletePath(change.getKey()));
+                    continue;
+                }
+                ObjectId blob = inserter.insert(Constants.OBJ_BLOB, change.getValue().get().getBytes(StandardCharsets.UTF_8));
+                editor.add(new DirCacheEditor.PathEdit(change.getKey()) {
+                    @Override
+                    public void apply(DirCacheEntry entry) {
+                        entry.setFileMode(FileMode.REGULAR_FILE);
+                        entry.setObjectId(blob);
+                    }
+                });
+            }
+            editor.finish();
+            ObjectId tree = index.writeTree(inserter);
+            if (tree.equals(parentTree) || parent.isEmpty() && index.getEntryCount() == 0) {
+                return Optional.empty();
+            }
+            var commit = new CommitBuilder();
+            commit.setTreeId(tree);
+            parent.ifPresent(commit::setParentId);
+            PersonIdent author = new PersonIdent(AUTHOR_TEMPLATE, when, ZoneOffset.UTC);
+            commit.setAuthor(author);
+            commit.setCommitter(author);
+            commit.setMessage(message);
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            moveBranch(parent, id, message);
+            return Optional.of(id);
+        } catch (IOException failed) {
+            throw new UncheckedIOException("cannot commit to the fleet repository", failed);
+        }
+    }
+
+    /** Points the branch at the commit if it still points at the expected one. */
+    void moveBranch(Optional<ObjectId> expected, ObjectId commit, String message) throws IOException {
+        RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
+        update.setExpectedOldObjectId(expected.orElse(ObjectId.zeroId()));
+        update.setNewObjectId(commit);
+        update.setRefLogMessage(firstLine(message), false);
+        RefUpdate.Result result = update.update();
+        switch (result) {
+            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {
+            }
+            case LOCK_FAILURE, REJECTED -> throw new ConcurrentUpdateException("branch " + branch + " moved while a commit was built ("
+                    + result + ")");
+            default -> throw new IOException("cannot move branch " + branch + " to " + commit.name() + ": " + result);
+        }
+    }
+
+    /** The commit's parents, for tests and history readers. */
+    public RevCommit parse(ObjectId commit) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.parseCommit(commit);
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
+    @Override
+    public void close() {
+        repository.close();
+    }
+
+    /** The branch moved under a writer; the writer should rebuild from the new head. */
+    public static final class ConcurrentUpdateException extends IllegalStateException {
+        ConcurrentUpdateException(String message) {
+            super(message);
+        }
+    }
+}

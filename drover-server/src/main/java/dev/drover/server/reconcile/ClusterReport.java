@@ -1,0 +1,31 @@
+package dev.drover.server.reconcile;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * What one batch did for one cluster, from which its status is written.
+ *
+ * @param generation the generation that was rendered
+ * @param renderFailure reason and message when the cluster could not be rendered
+ * @param commit the commit holding the cluster's current files, if they are committed
+ * @param gitFailure why the files are not (yet) in the repository or not pushed
+ * @param removed whether the cluster's files are gone from the repository (it is being deleted)
+ */
+record ClusterReport(long generation, Optional<Problem> renderFailure, Optional<String> commit, Optional<Problem> gitFailure,
+                     boolean removed) {
+
+    record Problem(String reason, String message) {
+        Problem {
+            requireNonNull(reason, "reason is null");
+            requireNonNull(message, "message is null");
+        }
+    }
+
+    ClusterReport {
+        requireNonNull(renderFailure, "renderFailure is null");
+        requireNonNull(commit, "commit is null");
+        requireNonNull(gitFailure, "gitFailure is null");
+    }
+}

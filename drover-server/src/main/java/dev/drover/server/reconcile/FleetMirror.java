@@ -1,0 +1,185 @@
+package dev.drover.server.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.render.ClusterId;
+import dev.drover.model.render.ClusterRequest;
+import dev.drover.model.render.FleetSettings;
+import dev.drover.model.render.FleetSnapshot;
+import dev.drover.model.resource.ApiException;
+import dev.drover.model.resource.ClusterFlavorSpec;
+import dev.drover.model.resource.Json;
+import dev.drover.model.resource.Kinds;
+import dev.drover.model.resource.TeamSpec;
+import dev.drover.server.store.Change;
+import dev.drover.server.store.ListPage;
+import dev.drover.server.store.ListQuery;
+import dev.drover.server.store.ListedObject;
+import dev.drover.server.store.ResourceStore;
+import dev.drover.server.store.WatchStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-memory copy of teams, flavors and clusters, kept current by watching the store (list, then watch from
+ * the list's version; list again when the watch falls too far behind). Every change that needs a render is
+ * handed to the sink as work.
+ */
+final class FleetMirror implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetMirror.class);
+    private static final long POLL_MILLIS = 500;
+
+    private final ResourceStore store;
+    private final Consumer<WorkItem> sink;
+    private final Map<String, TeamSpec> teams = new ConcurrentHashMap<>();
+    private final Map<String, ClusterFlavorSpec> flavors = new ConcurrentHashMap<>();
+    private final Map<ClusterId, ClusterState> clusters = new ConcurrentHashMap<>();
+    private final List<Thread> watchers = new java.util.ArrayList<>();
+    private volatile boolean closed;
+
+    FleetMirror(ResourceStore store, Consumer<WorkItem> sink) {
+        this.store = store;
+        this.sink = sink;
+    }
+
+    /** Lists every kind and starts watching; everything listed is handed to the sink once. */
+    void start() {
+        for (String kind : List.of(Kinds.TEAM.kind(), Kinds.CLUSTER_FLAVOR.kind(), Kinds.CLUSTER.kind())) {
+            long revision = relist(kind);
+            Thread watcher = Thread.ofPlatform().daemon().name("fleet-watch-" + kind).start(() -> watch(kind, revision));
+            watchers.add(watcher);
+        }
+        sink.accept(new WorkItem.SharedFiles());
+    }
+
+    FleetSnapshot snapshot(FleetSettings settings) {
+        var requests = new TreeMap<ClusterId, ClusterRequest>();
+        clusters.forEach((id, state) -> {
+            if (!state.deleting()) {
+                requests.put(id, new ClusterRequest(id, state.spec()));
+            }
+        });
+        return new FleetSnapshot(new TreeMap<>(teams), new TreeMap<>(flavors), requests, settings);
+    }
+
+    Optional<ClusterState> cluster(ClusterId id) {
+        return Optional.ofNullable(clusters.get(id));
+    }
+
+    private long relist(String kind) {
+        ListPage page = store.list(ListQuery.all(kind));
+        if (kind.equals(Kinds.TEAM.kind())) {
+            teams.clear();
+        } else if (kind.equals(Kinds.CLUSTER_FLAVOR.kind())) {
+            flavors.clear();
+        }
+        java.util.Set<ClusterId> listed = new java.util.HashSet<>();
+        for (ListedObject item : page.items()) {
+            ObjectNode object = Json.parseObject(item.json());
+            apply(kind, object, false);
+            if (kind.equals(Kinds.CLUSTER.kind())) {
+                listed.add(new ClusterId(item.namespace(), item.name()));
+            }
+        }
+        if (kind.equals(Kinds.CLUSTER.kind())) {
+            for (ClusterId gone : List.copyOf(clusters.keySet())) {
+                if (!listed.contains(gone)) {
+                    clusters.remove(gone);
+                    sink.accept(new WorkItem.ClusterFiles(gone));
+                }
+            }
+        }
+        return page.revision();
+    }
+
+    private void watch(String kind, long fromRevision) {
+        long revision = fromRevision;
+        while (!closed) {
+            try (WatchStream stream = store.watch(kind, revision)) {
+                while (!closed) {
+                    Optional<Change> change = stream.next(POLL_MILLIS);
+                    if (change.isPresent()) {
+                        ObjectNode object = Json.parseObject(change.get().object().json());
+                        apply(kind, object, change.get().type() == Change.EventType.DELETED);
+                    }
+                    revision = stream.lastDelivered();
+                }
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ApiException | IllegalStateException behind) {
+                LOG.info("watch of {} fell behind ({}); listing again", kind, behind.getMessage());
+                revision = relistQuietly(kind, revision);
+            } catch (RuntimeException failed) {
+                LOG.warn("watch of {} failed: {}; retrying", kind, failed.toString());
+                pause();
+                revision = relistQuietly(kind, revision);
+            }
+        }
+    }
+
+    private long relistQuietly(String kind, long previous) {
+        try {
+            return relist(kind);
+        } catch (RuntimeException failed) {
+            LOG.warn("cannot list {}: {}", kind, failed.toString());
+            pause();
+            return previous;
+        }
+    }
+
+    private void apply(String kind, ObjectNode object, boolean deleted) {
+        String name = object.path("metadata").path("name").asText();
+        if (kind.equals(Kinds.TEAM.kind())) {
+            TeamSpec team = Json.bind(object.path("spec"), TeamSpec.class);
+            TeamSpec previous = deleted ? teams.remove(name) : teams.put(name, team);
+            if (!team.equals(previous) || deleted) {
+                sink.accept(new WorkItem.SharedFiles());
+                clustersWhere(state -> state.id().team().equals(name));
+            }
+            return;
+        }
+        if (kind.equals(Kinds.CLUSTER_FLAVOR.kind())) {
+            ClusterFlavorSpec flavor = Json.bind(object.path("spec"), ClusterFlavorSpec.class);
+            ClusterFlavorSpec previous = deleted ? flavors.remove(name) : flavors.put(name, flavor);
+            if (!flavor.equals(previous) || deleted) {
+                clustersWhere(state -> state.spec().flavor().equals(name));
+            }
+            return;
+        }
+        ClusterState state = ClusterState.of(object);
+        if (deleted) {
+            clusters.remove(state.id());
+            sink.accept(new WorkItem.ClusterFiles(state.id()));
+            return;
+        }
+        ClusterState previous = clusters.put(state.id(), state);
+        if (previous == null || state.differsFrom(previous)) {
+            sink.accept(new WorkItem.ClusterFiles(state.id()));
+        }
+    }
+
+    private void clustersWhere(java.util.function.Predicate<ClusterState> affected) {
+        clusters.values().stream().filter(affected).forEach(state -> sink.accept(new WorkItem.ClusterFiles(state.id())));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        watchers.forEach(Thread::interrupt);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.drover.server.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.resource.Json;
+import dev.drover.server.testing.GitCli;
+import dev.drover.server.testing.Kubectl;
+import dev.drover.server.testing.TemporaryDirectory;
+import dev.drover.server.testing.TestDrover;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster factory end to end: the example organisation rendered and committed by the running server,
+ * cloned with the git CLI, changed and deleted with kubectl.
+ */
+class FleetIT {
+
+    private static final List<String> EXAMPLE_CLUSTERS = List.of("data-platform/lakehouse-prod", "data-platform/lakehouse-staging",
+            "data-platform/notebooks-dev", "payments/payments-dev", "payments/payments-prod", "payments/payments-staging",
+            "search/kind-sandbox", "search/search-dev", "search/search-prod");
+
+    private static TestDrover drover;
+    private static Kubectl kubectl;
+    private static TemporaryDirectory work;
+
+    @BeforeAll
+    static void start() {
+        Kubectl.requireInstalled();
+        drover = TestDrover.startFreshWithExamples();
+        kubectl = new Kubectl(drover.kubeconfig());
+        work = new TemporaryDirectory("drover-fleet-it-");
+    }
+
+    @AfterAll
+    static void stop() {
+        drover.stop();
+        work.close();
+    }
+
+    @Test
+    void everyExampleClusterIsCommittedAndClonesWithTheGitCli() throws Exception {
+        for (String cluster : EXAMPLE_CLUSTERS) {
+            awaitCluster(cluster, status -> status.path("git").has("commit"));
+        }
+        Path clone = clone("all");
+        for (String cluster : EXAMPLE_CLUSTERS) {
+            assertThat(clone.resolve("management/clusters/" + cluster + "/cluster.yaml")).isRegularFile();
+            assertThat(clone.resolve("management/clusters/" + cluster + "/gitops.yaml")).isRegularFile();
+            assertThat(clone.resolve("clusters/" + cluster + "/tenancy/namespaces.yaml")).isRegularFile();
+        }
+        assertThat(clone.resolve("management/teams/payments/identities.yaml")).isRegularFile();
+
+        String wide = kubectl.run("get", "clusters", "-A", "-o", "wide").succeeded().out();
+        String head = GitCli.run(clone, "rev-parse", "HEAD").succeeded().output().trim();
+        assertThat(wide).contains("COMMIT").contains("Provisioning");
+        assertThat(wide.lines().filter(line -> line.contains("Provisioning")).count()).isEqualTo(EXAMPLE_CLUSTERS.size());
+
+        String commit = awaitCluster("payments/payments-prod", status -> status.path("git").has("commit"))
+                .path("git").path("commit").asText();
+        assertThat(GitCli.run(clone, "merge-base", "--is-ancestor", commit, head).exitCode()).isZero();
+        String described = kubectl.run("describe", "cluster", "payments-prod", "-n", "payments").succeeded().out();
+        assertThat(described).contains("Rendered", "Committed", "WaitingForClusterAPI", commit.substring(0, 12));
+    }
+
+    @Test
+    void cloningWithoutATokenIsRefusedWithAHint() throws Exception {
+        String url = drover.server().gitUrl();
+        GitCli.Result refused = GitCli.run(work.path(), "clone", url, work.path().resolve("anonymous").toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("could not read Username");
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url + "/info/refs?service=git-upload-pack")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Drover fleet repository\"");
+        assertThat(response.body()).contains("a Drover token is needed");
+        GitCli.Result push = GitCli.run(clone("pusher"), "push", "origin", "HEAD:refs/heads/other");
+        assertThat(push.exitCode()).isNotZero();
+    }
+
+    @Test
+    void changingANodePoolMakesOneCommitTouchingOnlyThatCluster() throws Exception {
+        for (String cluster : EXAMPLE_CLUSTERS.subList(0, 6)) {
+            awaitCluster(cluster, status -> status.path("git").has("commit"));
+        }
+        String before = awaitCluster("payments/payments-staging", status -> status.path("git").has("commit"))
+                .path("git").path("commit").asText();
+        String head = drover.server().fleet().head().orElseThrow().name();
+        kubectl.run("patch", "cluster", "payments-staging", "-n", "payments", "--type", "json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/spec/nodePools/0/maxSize\",\"value\":7}]").succeeded();
+        JsonNode status = awaitCluster("payments/payments-staging",
+                candidate -> !candidate.path("git").path("commit").asText().equals(before) && candidate.path("observedGeneration").asLong() == 2);
+        String after = status.path("git").path("commit").asText();
+        Path clone = clone("patched");
+        assertThat(GitCli.run(clone, "rev-list", "--count", head + ".." + after).succeeded().output().trim()).isEqualTo("1");
+        List<String> changed = Arrays.asList(GitCli.run(clone, "diff", "--name-only", head, after).succeeded().output().trim().split("\n"));
+        assertThat(changed).containsExactly("management/clusters/payments/payments-staging/workers.yaml");
+        assertThat(GitCli.run(clone, "log", "-1", "--format=%B", after).succeeded().output())
+                .contains("payments/payments-staging: generation 2");
+    }
+
+    @Test
+    void deletingAClusterRemovesItsFilesBeforeItGoes() throws Exception {
+        awaitCluster("search/kind-sandbox", status -> status.path("git").has("commit"));
+        kubectl.run("delete", "cluster", "kind-sandbox", "-n", "search", "--timeout=60s").succeeded();
+        assertThat(kubectl.run("get", "cluster", "kind-sandbox", "-n", "search").exitCode()).isNotZero();
+        Path clone = clone("deleted");
+        assertThat(clone.resolve("management/clusters/search/kind-sandbox")).doesNotExist();
+        assertThat(clone.resolve("clusters/search/kind-sandbox")).doesNotExist();
+        assertThat(Files.readString(clone.resolve("management/clusters/search/kustomization.yaml"))).doesNotContain("kind-sandbox");
+    }
+
+    @Test
+    void aClusterThatCannotBeRenderedSaysWhyAndLeavesGitAlone() throws Exception {
+        kubectl.runWithInput("""
+                apiVersion: platform.drover.dev/v1alpha1
+                kind: ClusterFlavor
+                metadata: {name: vsphere-incomplete}
+                spec:
+                  provider: vsphere
+                  environments: [development]
+                  kubernetesVersions: {default: 1.31.4, allowed: [1.31.4]}
+                  regions: [fra-dc1]
+                  instanceTypes: [small-4c-16g]
+                  defaultNodePools: [{name: workers, instanceType: small-4c-16g, minSize: 1, maxSize: 2}]
+                  variables:
+                  - {name: controlPlaneEndpoint, type: string, default: 10.20.0.40}
+                  - {name: network, type: string, default: k8s-dev}
+                ---
+                apiVersion: platform.drover.dev/v1alpha1
+                kind: Cluster
+                metadata: {name: half-configured, namespace: data-platform}
+                spec: {flavor: vsphere-incomplete, environment: development}
+                """, "apply", "-f", "-").succeeded();
+        JsonNode status = awaitCluster("data-platform/half-configured", candidate -> candidate.has("conditions"));
+        JsonNode rendered = condition(status, "Rendered");
+        assertThat(rendered.path("status").asText()).isEqualTo("False");
+        assertThat(rendered.path("reason").asText()).isEqualTo("ProviderSettingMissing");
+        assertThat(rendered.path("message").asText()).contains("spec.providerSettings.server");
+        assertThat(status.path("phase").asText()).isEqualTo("Failed");
+        Path clone = clone("incomplete");
+        assertThat(clone.resolve("management/clusters/data-platform/half-configured")).doesNotExist();
+        assertThat(kubectl.run("get", "teams").exitCode()).isZero();
+    }
+
+    private static JsonNode condition(JsonNode status, String type) {
+        for (JsonNode condition : status.path("conditions")) {
+            if (condition.path("type").asText().equals(type)) {
+                return condition;
+            }
+        }
+        throw new AssertionError("no " + type + " condition in " + status);
+    }
+
+    private static Path clone(String name) {
+        Path target = work.path().resolve(name);
+        String url = drover.server().gitUrl().replace("http://", "http://drover:" + drover.adminToken() + "@");
+        GitCli.run(work.path(), "clone", "--quiet", url, target.toString()).succeeded();
+        return target;
+    }
+
+    private static JsonNode awaitCluster(String cluster, Predicate<JsonNode> until) throws InterruptedException {
+        String[] parts = cluster.split("/");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode status = Json.MAPPER.createObjectNode();
+        while (System.nanoTime() < deadline) {
+            Kubectl.Result result = kubectl.run("get", "cluster", parts[1], "-n", parts[0], "-o", "json");
+            if (result.exitCode() == 0) {
+                status = Json.parseObject(result.out()).path("status");
+                if (until.test(status)) {
+                    return status;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("cluster " + cluster + " did not reach the expected status within 30 s; last status: " + status);
+    }
+}
