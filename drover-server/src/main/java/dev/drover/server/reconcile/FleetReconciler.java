@@ -100,6 +100,7 @@ public final class FleetReconciler implements AutoCloseable {
     }
 
     private void reconcile(List<WorkItem> batch) {
+        long started = System.nanoTime();
         FleetSnapshot snapshot = mirror.snapshot(settings);
         Map<String, Optional<String>> changes = new TreeMap<>();
         Map<ClusterId, SortedMap<String, String>> newClusterFiles = new HashMap<>();
@@ -158,6 +159,8 @@ public final class FleetReconciler implements AutoCloseable {
         if (!changes.isEmpty()) {
             try {
                 commit = repository.commit(changes, message(changes, why), Instant.now(clock)).map(id -> id.name());
+                LOG.info("fleet batch: {} items, {} files changed, commit {} in {} ms", batch.size(), changes.size(),
+                        commit.orElse("none"), (System.nanoTime() - started) / 1_000_000);
                 newClusterFiles.forEach((id, files) -> {
                     if (files.isEmpty()) {
                         clusterFiles.remove(id);

@@ -25,7 +25,7 @@ class ExampleOrganisationTest {
     @Test
     void hasAFlavorPerProvider() {
         assertThat(ofKind("ClusterFlavor")).extracting(flavor -> flavor.path("spec").path("provider").asText())
-                .containsExactlyInAnyOrder("aws-eks", "aws", "vsphere", "vcluster");
+                .containsExactlyInAnyOrder("aws-eks", "aws", "vsphere", "vcluster", "docker");
     }
 
     @Test
