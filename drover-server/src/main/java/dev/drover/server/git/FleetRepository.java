@@ -15,6 +15,7 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -36,6 +37,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 public final class FleetRepository implements AutoCloseable {
 
+    private static final int PACK_THRESHOLD = 100;
     private static final PersonIdent AUTHOR_TEMPLATE = new PersonIdent("Drover", "drover@drover.invalid");
 
     private final Repository repository;
@@ -109,7 +111,7 @@ public final class FleetRepository implements AutoCloseable {
      */
     public Optional<ObjectId> commit(Map<String, Optional<String>> changes, String message, Instant when) {
         Optional<ObjectId> parent = head();
-        try (RevWalk walk = new RevWalk(repository); ObjectInserter inserter = repository.newObjectInserter()) {
+        try (RevWalk walk = new RevWalk(repository); ObjectInserter inserter = inserter(changes.size())) {
             DirCache index = DirCache.newInCore();
             ObjectId parentTree = null;
             if (parent.isPresent()) {
@@ -150,6 +152,17 @@ public final class FleetRepository implements AutoCloseable {
         } catch (IOException failed) {
             throw new UncheckedIOException("cannot commit to the fleet repository", failed);
         }
+    }
+
+    /**
+     * Many new files go into one pack file: writing thousands of loose objects (a file and a rename each) is what
+     * made a large first commit slow. Small commits stay loose objects, as git itself writes them.
+     */
+    private ObjectInserter inserter(int files) {
+        if (files > PACK_THRESHOLD && repository.getObjectDatabase() instanceof ObjectDirectory directory) {
+            return directory.newPackInserter();
+        }
+        return repository.newObjectInserter();
     }
 
     /** Points the branch at the commit if it still points at the expected one. */

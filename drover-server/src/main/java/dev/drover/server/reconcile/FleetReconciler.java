@@ -156,11 +156,13 @@ public final class FleetReconciler implements AutoCloseable {
 
         Optional<ClusterReport.Problem> gitFailure = Optional.empty();
         Optional<String> commit = Optional.empty();
+        long rendered = System.nanoTime();
         if (!changes.isEmpty()) {
             try {
                 commit = repository.commit(changes, message(changes, why), Instant.now(clock)).map(id -> id.name());
-                LOG.info("fleet batch: {} items, {} files changed, commit {} in {} ms", batch.size(), changes.size(),
-                        commit.orElse("none"), (System.nanoTime() - started) / 1_000_000);
+                LOG.info("fleet batch: {} items, {} files changed, commit {}: rendered in {} ms, committed in {} ms",
+                        batch.size(), changes.size(), commit.orElse("none"), (rendered - started) / 1_000_000,
+                        (System.nanoTime() - rendered) / 1_000_000);
                 newClusterFiles.forEach((id, files) -> {
                     if (files.isEmpty()) {
                         clusterFiles.remove(id);
@@ -181,6 +183,8 @@ public final class FleetReconciler implements AutoCloseable {
                     "the commit is in Drover's fleet repository but pushing it to " + remote.get().url() + " failed: "
                             + problem + "; retrying with backoff"));
         }
+        java.util.Set<ClusterId> touched = new java.util.HashSet<>();
+        changes.keySet().forEach(path -> FleetPaths.clusterOf(path).ifPresent(touched::add));
         String head = commit.orElseGet(() -> repository.head().map(id -> id.name()).orElse(""));
         Map<ClusterId, ClusterReport> reports = new TreeMap<>();
         for (WorkItem item : batch) {
@@ -191,9 +195,7 @@ public final class FleetReconciler implements AutoCloseable {
             if (state.isEmpty()) {
                 continue;
             }
-            boolean touched = commit.isPresent() && changes.keySet().stream().anyMatch(path -> FleetPaths.clusterOf(path)
-                    .filter(id::equals).isPresent());
-            if (touched) {
+            if (commit.isPresent() && touched.contains(id)) {
                 lastCommit.put(id, commit.get());
             }
             Optional<String> holding = clusterFiles.containsKey(id)

@@ -26,11 +26,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The API benchmark of {@code docs/benchmarks.md}: starts {@code drover up} as its own process on a fresh data
- * directory and measures, through the HTTPS API, create throughput for 10,000 Clusters, full and label-selected
- * list latency, watch delivery latency with 100 watchers, and the server's resident memory.
+ * The benchmarks of {@code docs/benchmarks.md}: starts {@code drover up} as its own process on a fresh data
+ * directory and measures through the HTTPS API. Scenario {@code api}: create throughput for 10,000 Clusters,
+ * full and label-selected list latency, watch delivery latency with 100 watchers, and the server's resident
+ * memory. Scenario {@code fleet}: initial render and commit of 1,000 Clusters across the example flavors, the
+ * latency from one Cluster change to its new commit, and the server's peak resident memory.
  *
- * <p>Run with {@code make bench}; options: {@code --clusters N --watchers N --jar PATH}.
+ * <p>Run with {@code make bench} or {@code make bench-fleet}; options: {@code --scenario api|fleet --clusters N
+ * --watchers N --changes N --jar PATH}.
  */
 public final class ApiBenchmark {
 
@@ -51,7 +54,9 @@ public final class ApiBenchmark {
     }
 
     public static void main(String[] arguments) throws Exception {
-        int clusters = intOption(arguments, "--clusters", 10_000);
+        boolean fleet = stringOption(arguments, "--scenario", "api").equals("fleet");
+        int clusters = intOption(arguments, "--clusters", fleet ? 1_000 : 10_000);
+        int changes = intOption(arguments, "--changes", 50);
         int watchers = intOption(arguments, "--watchers", 100);
         Path jar = Path.of(stringOption(arguments, "--jar", "drover-server/target/drover.jar")).toAbsolutePath();
         String javaOptions = stringOption(arguments, "--server-java-options", "");
@@ -67,7 +72,11 @@ public final class ApiBenchmark {
                 .redirectOutput(data.resolve("server.log").toFile()).start();
         try {
             ApiBenchmark benchmark = awaitServer(data, port, server);
-            benchmark.run(clusters, watchers, server.pid());
+            if (fleet) {
+                benchmark.runFleet(clusters, changes, server.pid(), data.resolve("server.log"));
+            } else {
+                benchmark.run(clusters, watchers, server.pid());
+            }
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
@@ -99,6 +108,129 @@ public final class ApiBenchmark {
         measureWatches(watchers);
         System.out.printf(Locale.ROOT, "server RSS after loading: java %d MiB (embedded PostgreSQL, proportional set size: %d MiB)%n",
                 residentMebibytes(serverPid), postgresResidentMebibytes(serverPid));
+    }
+
+    private void runFleet(int clusters, int changes, long serverPid, Path serverLog) throws Exception {
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; server pid %d%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), serverPid);
+        awaitAllCommitted(9);
+        int teams = 10;
+        for (int team = 0; team < teams; team++) {
+            check(send("POST", API + "/teams", fleetTeamJson("fleet-" + team)), 201);
+        }
+        long started = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> creates = new ArrayList<>();
+            for (int number = 0; number < clusters; number++) {
+                int current = number;
+                creates.add(pool.submit(() -> {
+                    check(send("POST", API + "/namespaces/fleet-" + current % teams + "/clusters", fleetClusterJson(current)), 201);
+                    return null;
+                }));
+            }
+            for (var create : creates) {
+                create.get();
+            }
+        }
+        double created = (System.nanoTime() - started) / 1e9;
+        awaitAllCommitted(clusters + 9);
+        double committed = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "initial: %d clusters created through the API in %.2f s, all rendered and committed after %.2f s%n",
+                clusters, created, committed);
+        Files.readAllLines(serverLog).stream().filter(line -> line.contains("fleet batch:")).forEach(line ->
+                System.out.println("  server: " + line.substring(line.indexOf("fleet batch:"))));
+        List<Double> latencies = new ArrayList<>();
+        for (int change = 0; change < changes; change++) {
+            // Clusters 3, 8, 13 ... are virtual clusters: their pools render to no file, so they make no commit.
+            int number = change / 4 * 5 + List.of(0, 1, 2, 4).get(change % 4);
+            latencies.add(changeToCommitMillis("fleet-" + number % teams, "fleet-cluster-" + number, 7 + change % 5));
+        }
+        System.out.printf(Locale.ROOT, "one change to its commit (%d changes, %d clusters present): p50 %.0f ms, p90 %.0f ms, max %.0f ms%n",
+                changes, clusters + 9, percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 100));
+        System.out.printf(Locale.ROOT, "server peak RSS: java %d MiB (embedded PostgreSQL, proportional set size now: %d MiB)%n",
+                peakResidentMebibytes(serverPid), postgresResidentMebibytes(serverPid));
+    }
+
+    /** Waits until the given number of Clusters show a commit in their status. */
+    private void awaitAllCommitted(int expected) throws Exception {
+        for (int attempt = 0; attempt < 6000; attempt++) {
+            JsonNode list = Json.MAPPER.readTree(send("GET", API + "/clusters", null).body());
+            long committed = 0;
+            for (JsonNode item : list.path("items")) {
+                if (item.path("status").path("git").has("commit")
+                        && item.path("status").path("observedGeneration").asLong() == item.path("metadata").path("generation").asLong()) {
+                    committed++;
+                }
+            }
+            if (committed >= expected) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("clusters were not all committed within 5 minutes");
+    }
+
+    /** Patches a node pool and follows a watch on the Cluster until its status names the new commit. */
+    private double changeToCommitMillis(String team, String name, int maxSize) throws Exception {
+        String path = API + "/namespaces/" + team + "/clusters";
+        JsonNode before = Json.MAPPER.readTree(send("GET", path + "/" + name, null).body());
+        long generation = before.path("metadata").path("generation").asLong() + 1;
+        HttpResponse<java.util.stream.Stream<String>> watch = http.send(request("GET", path + "?watch=true&fieldSelector=metadata.name%3D"
+                + name + "&resourceVersion=" + before.path("metadata").path("resourceVersion").asText(), null),
+                HttpResponse.BodyHandlers.ofLines());
+        long started = System.nanoTime();
+        check(send("PATCH", path + "/" + name, "[{\"op\":\"replace\",\"path\":\"/spec/nodePools/0/maxSize\",\"value\":"
+                + maxSize + "}]", "application/json-patch+json"), 200);
+        try (var lines = watch.body()) {
+            var iterator = lines.iterator();
+            while (iterator.hasNext()) {
+                JsonNode status = Json.MAPPER.readTree(iterator.next()).path("object").path("status");
+                if (status.path("observedGeneration").asLong() == generation && status.path("git").has("commit")
+                        && !status.path("git").path("commit").equals(before.path("status").path("git").path("commit"))) {
+                    return (System.nanoTime() - started) / 1e6;
+                }
+            }
+        }
+        throw new IllegalStateException("the watch on " + name + " ended before its new commit showed");
+    }
+
+    private static String fleetTeamJson(String name) {
+        StringBuilder environments = new StringBuilder();
+        for (String environment : List.of("development", "staging", "production")) {
+            environments.append(environments.isEmpty() ? "" : ",").append("""
+                    {"name":"%s","cloudAccount":{"id":"123456789012","roleArn":"arn:aws:iam::123456789012:role/%s"}}"""
+                    .formatted(environment, environment));
+        }
+        return """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Team","metadata":{"name":"%s"},
+                 "spec":{"groups":["%s-admins"],"costCenter":"cc-%s","quotas":{"clusters":1000,"nodes":100000},
+                         "environments":[%s]}}""".formatted(name, name, name, environments);
+    }
+
+    /** Clusters spread over the five example flavors with the settings each needs. */
+    private static String fleetClusterJson(int number) {
+        String name = "fleet-cluster-" + number;
+        String environment = List.of("development", "staging", "production").get(number % 3);
+        String spec = switch (number % 5) {
+            case 0 -> """
+                    "flavor":"eks-standard","environment":"%s","variables":{"vpcCidr":"10.%d.0.0/16"}""".formatted(environment, number % 250);
+            case 1 -> """
+                    "flavor":"aws-kubeadm","environment":"%s","variables":{"amiId":"ami-0a1b2c3d4e5f60718"}""".formatted(environment);
+            case 2 -> """
+                    "flavor":"vsphere-onprem","environment":"%s","variables":{"controlPlaneEndpoint":"10.20.0.%d"}""".formatted(environment, number % 250);
+            case 3 -> "\"flavor\":\"vcluster-dev\",\"environment\":\"development\"";
+            default -> "\"flavor\":\"docker-local\",\"environment\":\"development\"";
+        };
+        return """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Cluster","metadata":{"name":"%s"},
+                 "spec":{%s,"nodePools":[%s]}}""".formatted(name, spec, pools(number % 5));
+    }
+
+    private static String pools(int flavor) {
+        String type = List.of("m6i.large", "m5.large", "medium-8c-32g", "virtual", "container").get(flavor);
+        return flavor == 3
+                ? "{\"name\":\"virtual\",\"instanceType\":\"virtual\",\"minSize\":0,\"maxSize\":0}"
+                : "{\"name\":\"general\",\"instanceType\":\"%s\",\"minSize\":1,\"maxSize\":6}".formatted(type);
     }
 
     private void measureCreates(int clusters, long serverPid) throws Exception {
@@ -325,8 +457,16 @@ public final class ApiBenchmark {
     }
 
     private static long residentMebibytes(long pid) throws IOException {
+        return statusMebibytes(pid, "VmRSS:");
+    }
+
+    private static long peakResidentMebibytes(long pid) throws IOException {
+        return statusMebibytes(pid, "VmHWM:");
+    }
+
+    private static long statusMebibytes(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
             }
         }
