@@ -1,0 +1,77 @@
+package dev.drover.server.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drover.server.testing.GitCli;
+import dev.drover.server.testing.TemporaryDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.ObjectId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The fleet repository against the git CLI: commits, no-op commits, and pushing to a remote that moves or is gone. */
+class FleetRepositoryIT {
+
+    private final TemporaryDirectory directory = new TemporaryDirectory("drover-fleet-repository-");
+
+    @AfterEach
+    void removeDirectory() {
+        directory.close();
+    }
+
+    @Test
+    void commitsWholeChangesAndNothingWhenNothingChanged() {
+        try (FleetRepository repository = FleetRepository.open(directory.path().resolve("fleet.git"), "main")) {
+            ObjectId first = repository.commit(Map.of("a/one.yaml", Optional.of("one\n"), "b/two.yaml", Optional.of("two\n")),
+                    "first\n", Instant.parse("2026-01-01T00:00:00Z")).orElseThrow();
+            assertThat(repository.commit(Map.of("a/one.yaml", Optional.of("one\n")), "again\n", Instant.now())).isEmpty();
+            ObjectId second = repository.commit(Map.of("a/one.yaml", Optional.empty(), "b/two.yaml", Optional.of("2\n")),
+                    "second\n", Instant.now()).orElseThrow();
+            assertThat(repository.files()).containsExactly(Map.entry("b/two.yaml", "2\n"));
+            assertThat(repository.parse(second).getParent(0)).isEqualTo(first);
+            GitCli.run(directory.path().resolve("fleet.git"), "fsck", "--strict").succeeded();
+        }
+    }
+
+    @Test
+    void pushesToARemoteAndMergesWhenItMovedKeepingDroversTree() throws Exception {
+        Path remote = directory.path().resolve("remote.git");
+        GitCli.run(directory.path(), "init", "--bare", "--quiet", remote.toString()).succeeded();
+        try (FleetRepository repository = FleetRepository.open(directory.path().resolve("fleet.git"), "main")) {
+            var push = new FleetRemote(remote.toUri().toString(), "unused");
+            repository.commit(Map.of("management/kustomization.yaml", Optional.of("resources: []\n")), "first\n", Instant.now());
+            assertThat(push.pushIfBehind(repository)).isEmpty();
+
+            Path other = directory.path().resolve("other");
+            GitCli.run(directory.path(), "clone", "--quiet", remote.toString(), other.toString()).succeeded();
+            Files.writeString(other.resolve("README.md"), "hand edit\n");
+            GitCli.run(other, "add", "README.md").succeeded();
+            GitCli.run(other, "commit", "--quiet", "-m", "someone else").succeeded();
+            GitCli.run(other, "push", "--quiet", "origin", "HEAD:main").succeeded();
+
+            ObjectId ours = repository.commit(Map.of("management/kustomization.yaml", Optional.of("resources: [teams]\n")),
+                    "second\n", Instant.now()).orElseThrow();
+            assertThat(push.pushIfBehind(repository)).isEmpty();
+            GitCli.run(other, "pull", "--quiet", "origin", "main").succeeded();
+            assertThat(other.resolve("README.md")).as("Drover's tree wins").doesNotExist();
+            assertThat(Files.readString(other.resolve("management/kustomization.yaml"))).isEqualTo("resources: [teams]\n");
+            String parents = GitCli.run(other, "log", "-1", "--format=%P").succeeded().output();
+            assertThat(parents).contains(ours.name());
+            assertThat(GitCli.run(other, "log", "--format=%s").succeeded().output()).contains("someone else");
+        }
+    }
+
+    @Test
+    void aRemoteThatIsGoneIsReportedNotThrown() {
+        try (FleetRepository repository = FleetRepository.open(directory.path().resolve("fleet.git"), "main")) {
+            repository.commit(Map.of("x.yaml", Optional.of("x\n")), "first\n", Instant.now());
+            Optional<String> problem = new FleetRemote("http://127.0.0.1:1/fleet.git", "token").pushIfBehind(repository);
+            assertThat(problem).isPresent();
+            assertThat(problem.get()).isNotBlank();
+        }
+    }
+}
