@@ -1,0 +1,103 @@
+package dev.drover.model.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drover.model.resource.ClusterSpec;
+import dev.drover.model.resource.NodePool;
+import dev.drover.model.resource.TeamSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class FleetRendererTest {
+
+    private static final ClusterId SEARCH_PROD = new ClusterId("search", "search-prod");
+    private static final ClusterId LAKEHOUSE = new ClusterId("data-platform", "lakehouse-prod");
+
+    @Test
+    void aChangedPoolMakesANewMachineTemplateAndTouchesOnlyThatClustersWorkers() {
+        FleetSnapshot before = ExampleFleet.snapshot();
+        FleetSnapshot after = withCluster(before, SEARCH_PROD, spec -> withPools(spec, spec.nodePools().stream()
+                .map(pool -> pool.name().equals("query") ? new NodePool(pool.name(), "c5.2xlarge", pool.minSize(),
+                        pool.maxSize(), pool.capacityType(), pool.labels()) : pool).toList()));
+        Map<String, String> old = FleetRenderer.render(before).files();
+        Map<String, String> changed = new TreeMap<>(FleetRenderer.render(after).files());
+        changed.entrySet().removeIf(entry -> entry.getValue().equals(old.get(entry.getKey())));
+        assertThat(changed).containsOnlyKeys("management/clusters/search/search-prod/workers.yaml");
+        String workers = changed.values().iterator().next();
+        assertThat(workers).contains("instanceType: c5.2xlarge");
+        String oldTemplate = templateName(old.get("management/clusters/search/search-prod/workers.yaml"), "search-prod-query-");
+        assertThat(templateName(workers, "search-prod-query-")).isNotEqualTo(oldTemplate).matches("search-prod-query-[0-9a-f]{8}");
+    }
+
+    @Test
+    void aClusterWhoseFlavorIsGoneFailsWithAMessageAndTheOthersStillRender() {
+        FleetSnapshot examples = ExampleFleet.snapshot();
+        var flavors = new TreeMap<>(examples.flavors());
+        flavors.remove("aws-kubeadm");
+        RenderedFleet fleet = FleetRenderer.render(new FleetSnapshot(examples.teams(), flavors, examples.clusters(), examples.settings()));
+        assertThat(fleet.failures()).containsOnlyKeys(SEARCH_PROD, new ClusterId("search", "search-dev"));
+        assertThat(fleet.failures().get(SEARCH_PROD).reason()).isEqualTo("FlavorNotFound");
+        assertThat(fleet.failures().get(SEARCH_PROD).message()).contains("aws-kubeadm", "kubectl patch cluster search-prod -n search");
+        assertThat(fleet.files()).containsKey("management/clusters/payments/payments-prod/cluster.yaml")
+                .doesNotContainKey("management/clusters/search/search-prod/cluster.yaml");
+        assertThat(fleet.files().get("management/clusters/search/kustomization.yaml")).doesNotContain("search-prod");
+    }
+
+    @Test
+    void anAwsClusterWithoutTheTeamsCloudAccountSaysWhichSettingIsMissing() {
+        FleetSnapshot examples = ExampleFleet.snapshot();
+        var teams = new TreeMap<>(examples.teams());
+        TeamSpec search = teams.get("search");
+        teams.put("search", new TeamSpec(search.displayName(), search.owners(), search.groups(), search.costCenter(),
+                search.budget(), search.quotas(), List.of(new TeamSpec.Environment("development", Optional.empty()),
+                new TeamSpec.Environment("production", Optional.empty()))));
+        ClusterOutcome outcome = FleetRenderer.renderCluster(new FleetSnapshot(teams, examples.flavors(), examples.clusters(),
+                examples.settings()), SEARCH_PROD);
+        assertThat(outcome).isInstanceOfSatisfying(ClusterOutcome.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo("CloudAccountMissing");
+            assertThat(failed.message()).contains("team \"search\"", "\"production\"", "cloudAccount.roleArn");
+        });
+    }
+
+    @Test
+    void aPoolNameThatMakesTooLongAnObjectNameIsRefusedWithTheLength() {
+        FleetSnapshot examples = ExampleFleet.snapshot();
+        var clusters = new TreeMap<>(examples.clusters());
+        var longName = new ClusterId("data-platform", "lakehouse-production-analytics");
+        clusters.put(longName, new ClusterRequest(longName, withPools(clusters.get(LAKEHOUSE).spec(),
+                List.of(new NodePool("a-very-long-pool-name-for-batch-workers", "medium-8c-32g", 1, 2, Optional.empty(), Map.of())))));
+        ClusterOutcome.Failed failed = (ClusterOutcome.Failed) FleetRenderer.renderCluster(
+                new FleetSnapshot(examples.teams(), examples.flavors(), clusters, examples.settings()), longName);
+        assertThat(failed.reason()).isEqualTo("NameTooLong");
+        assertThat(failed.message()).contains("at most 63");
+    }
+
+    /** The name of the AWSMachineTemplate document whose name starts with the prefix. */
+    private static String templateName(String workers, String prefix) {
+        for (String document : workers.split("---\n")) {
+            if (document.lines().skip(1).findFirst().orElse("").equals("kind: AWSMachineTemplate")) {
+                String name = document.lines().map(String::strip).filter(line -> line.startsWith("name: " + prefix))
+                        .findFirst().orElse("");
+                if (!name.isEmpty()) {
+                    return name.substring("name: ".length());
+                }
+            }
+        }
+        throw new AssertionError("no AWSMachineTemplate " + prefix + "* in\n" + workers);
+    }
+
+    private static ClusterSpec withPools(ClusterSpec spec, List<NodePool> pools) {
+        return new ClusterSpec(spec.flavor(), spec.environment(), spec.region(), spec.kubernetesVersion(), pools,
+                spec.variables(), spec.hibernation(), spec.ttl());
+    }
+
+    private static FleetSnapshot withCluster(FleetSnapshot snapshot, ClusterId id, UnaryOperator<ClusterSpec> change) {
+        var clusters = new TreeMap<>(snapshot.clusters());
+        clusters.put(id, new ClusterRequest(id, change.apply(clusters.get(id).spec())));
+        return new FleetSnapshot(snapshot.teams(), snapshot.flavors(), clusters, snapshot.settings());
+    }
+}
