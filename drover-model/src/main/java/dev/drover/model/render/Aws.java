@@ -8,8 +8,6 @@ import java.util.Map;
 /** What the two AWS providers share: identity, tags and the API versions CAPA v2.11 serves (v1beta2 only). */
 final class Aws {
 
-    static final String DEFAULT_POD_CIDR = "192.168.0.0/16";
-    static final String DEFAULT_SERVICE_CIDR = "10.128.0.0/12";
     private static final String ROLE_IDENTITY = "AWSClusterRoleIdentity";
     private static final String CONTROLLER_IDENTITY = "AWSClusterControllerIdentity";
 

@@ -3,9 +3,9 @@ package dev.drover.model.render;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.resource.Json;
 import dev.drover.model.resource.NodePool;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code aws}: CAPA infrastructure with a self-managed kubeadm control plane and kubeadm workers. */
 final class AwsKubeadmRenderer {
@@ -26,23 +26,9 @@ final class AwsKubeadmRenderer {
                 .orElseGet(() -> context.flavor().instanceTypes().stream().findFirst().orElse("m5.large"));
         ObjectNode controlPlaneTemplate = machineTemplate(context, ClusterApi.controlPlaneName(context), controlPlaneType, false,
                 CONTROL_PLANE_PROFILE);
-        ObjectNode controlPlane = ClusterApi.kubeadmControlPlane(context,
-                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "AWSMachineTemplate", ClusterApi.nameOf(controlPlaneTemplate)),
-                kubeadmConfigSpec());
-        ObjectNode cluster = ClusterApi.cluster(context,
-                Manifest.reference(ClusterApi.CONTROL_PLANE_GROUP, "KubeadmControlPlane", ClusterApi.nameOf(controlPlane)),
-                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "AWSCluster", context.name()),
-                context.text("podCidr").orElse(Aws.DEFAULT_POD_CIDR), context.text("serviceCidr").orElse(Aws.DEFAULT_SERVICE_CIDR));
-        List<ObjectNode> workers = new ArrayList<>();
-        for (NodePool pool : context.spec().nodePools()) {
-            ObjectNode bootstrap = ClusterApi.kubeadmConfigTemplate(context, pool, KUBELET, java.util.Optional.of(NODE_NAME));
-            ObjectNode machines = machineTemplate(context, ClusterApi.poolName(context, pool), pool.instanceType(),
-                    pool.capacityType().orElse(NodePool.CapacityType.ON_DEMAND) == NodePool.CapacityType.SPOT, NODE_PROFILE);
-            workers.add(ClusterApi.machineDeployment(context, pool, bootstrap, machines));
-            workers.add(bootstrap);
-            workers.add(machines);
-        }
-        return new ProviderManifests(cluster, List.of(infrastructure), List.of(controlPlane, controlPlaneTemplate), workers);
+        return ClusterApi.kubeadm(context, infrastructure, controlPlaneTemplate, kubeadmConfigSpec(), KUBELET,
+                Optional.of(NODE_NAME), pool -> machineTemplate(context, ClusterApi.poolName(context, pool), pool.instanceType(),
+                        pool.capacityType().orElse(NodePool.CapacityType.ON_DEMAND) == NodePool.CapacityType.SPOT, NODE_PROFILE));
     }
 
     private static ObjectNode awsCluster(ClusterContext context) {

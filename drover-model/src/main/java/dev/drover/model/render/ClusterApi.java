@@ -23,11 +23,44 @@ final class ClusterApi {
     static final String INFRASTRUCTURE_GROUP = "infrastructure.cluster.x-k8s.io";
     static final String INFRASTRUCTURE_API_VERSION = INFRASTRUCTURE_GROUP + "/v1beta2";
 
+    static final String DEFAULT_POD_CIDR = "192.168.0.0/16";
+    static final String DEFAULT_SERVICE_CIDR = "10.128.0.0/12";
     private static final String AUTOSCALER_MIN = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size";
     private static final String AUTOSCALER_MAX = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size";
     private static final int NAME_LIMIT = 63;
 
     private ClusterApi() {
+    }
+
+    /**
+     * What the kubeadm-based providers share: a Cluster over the provider's infrastructure, a KubeadmControlPlane
+     * on the given machine template, and per pool a MachineDeployment with a KubeadmConfigTemplate and a
+     * machine template from {@code workerTemplate}.
+     */
+    static ProviderManifests kubeadm(ClusterContext context, ObjectNode infrastructure, ObjectNode controlPlaneTemplate,
+                                     ObjectNode kubeadmConfigSpec, Map<String, String> kubeletArguments,
+                                     java.util.Optional<String> nodeName,
+                                     java.util.function.Function<NodePool, ObjectNode> workerTemplate) {
+        ObjectNode controlPlane = kubeadmControlPlane(context, Manifest.reference(INFRASTRUCTURE_GROUP,
+                controlPlaneTemplate.path("kind").asText(), nameOf(controlPlaneTemplate)), kubeadmConfigSpec);
+        ObjectNode cluster = cluster(context, Manifest.reference(CONTROL_PLANE_GROUP, "KubeadmControlPlane", nameOf(controlPlane)),
+                Manifest.reference(INFRASTRUCTURE_GROUP, infrastructure.path("kind").asText(), context.name()));
+        java.util.List<ObjectNode> workers = new java.util.ArrayList<>();
+        for (NodePool pool : context.spec().nodePools()) {
+            ObjectNode bootstrap = kubeadmConfigTemplate(context, pool, kubeletArguments, nodeName);
+            ObjectNode machines = workerTemplate.apply(pool);
+            workers.add(machineDeployment(context, pool, bootstrap, machines));
+            workers.add(bootstrap);
+            workers.add(machines);
+        }
+        return new ProviderManifests(cluster, java.util.List.of(infrastructure), java.util.List.of(controlPlane, controlPlaneTemplate),
+                workers);
+    }
+
+    /** The Cluster; pod and service CIDRs from the variables podCidr and serviceCidr, else the defaults. */
+    static ObjectNode cluster(ClusterContext context, ObjectNode controlPlaneRef, ObjectNode infrastructureRef) {
+        return cluster(context, controlPlaneRef, infrastructureRef, context.text("podCidr").orElse(DEFAULT_POD_CIDR),
+                context.text("serviceCidr").orElse(DEFAULT_SERVICE_CIDR));
     }
 
     static ObjectNode cluster(ClusterContext context, ObjectNode controlPlaneRef, ObjectNode infrastructureRef,

@@ -2,10 +2,9 @@ package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.resource.Json;
-import dev.drover.model.resource.NodePool;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code docker}: CAPD, so the whole chain can be tried on a laptop with kind and clusterctl. */
 final class DockerRenderer {
@@ -20,22 +19,8 @@ final class DockerRenderer {
                 context.namespace(), context.name(), context.labels());
         infrastructure.putObject("spec");
         ObjectNode controlPlaneTemplate = machineTemplate(context, ClusterApi.controlPlaneName(context), true);
-        ObjectNode controlPlane = ClusterApi.kubeadmControlPlane(context,
-                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "DockerMachineTemplate", ClusterApi.nameOf(controlPlaneTemplate)),
-                kubeadmConfigSpec());
-        ObjectNode cluster = ClusterApi.cluster(context,
-                Manifest.reference(ClusterApi.CONTROL_PLANE_GROUP, "KubeadmControlPlane", ClusterApi.nameOf(controlPlane)),
-                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "DockerCluster", context.name()),
-                context.text("podCidr").orElse("192.168.0.0/16"), context.text("serviceCidr").orElse("10.128.0.0/12"));
-        List<ObjectNode> workers = new ArrayList<>();
-        for (NodePool pool : context.spec().nodePools()) {
-            ObjectNode bootstrap = ClusterApi.kubeadmConfigTemplate(context, pool, KUBELET, java.util.Optional.empty());
-            ObjectNode machines = machineTemplate(context, ClusterApi.poolName(context, pool), false);
-            workers.add(ClusterApi.machineDeployment(context, pool, bootstrap, machines));
-            workers.add(bootstrap);
-            workers.add(machines);
-        }
-        return new ProviderManifests(cluster, List.of(infrastructure), List.of(controlPlane, controlPlaneTemplate), workers);
+        return ClusterApi.kubeadm(context, infrastructure, controlPlaneTemplate, kubeadmConfigSpec(), KUBELET, Optional.empty(),
+                pool -> machineTemplate(context, ClusterApi.poolName(context, pool), false));
     }
 
     /** Control-plane nodes mount the Docker socket, as the CAPD quick start does. */

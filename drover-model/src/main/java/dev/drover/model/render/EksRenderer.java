@@ -18,8 +18,7 @@ final class EksRenderer {
         infrastructure.putObject("spec");
         ObjectNode cluster = ClusterApi.cluster(context,
                 Manifest.reference(ClusterApi.CONTROL_PLANE_GROUP, "AWSManagedControlPlane", ClusterApi.nameOf(controlPlane)),
-                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "AWSManagedCluster", context.name()),
-                context.text("podCidr").orElse(Aws.DEFAULT_POD_CIDR), context.text("serviceCidr").orElse(Aws.DEFAULT_SERVICE_CIDR));
+                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "AWSManagedCluster", context.name()));
         List<ObjectNode> workers = new ArrayList<>();
         for (NodePool pool : context.spec().nodePools()) {
             workers.add(machinePool(context, pool));

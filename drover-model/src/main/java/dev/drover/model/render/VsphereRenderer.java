@@ -3,10 +3,9 @@ package dev.drover.model.render;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.resource.Json;
-import dev.drover.model.resource.NodePool;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 
 /**
@@ -18,8 +17,6 @@ final class VsphereRenderer {
     private static final String NODE_NAME = "{{ local_hostname }}";
     private static final Map<String, String> KUBELET = Map.of("cloud-provider", "external");
     private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("^.*?([0-9]+)c-([0-9]+)g$");
-    private static final String DEFAULT_POD_CIDR = "192.168.0.0/16";
-    private static final String DEFAULT_SERVICE_CIDR = "10.128.0.0/12";
     private static final String IPAM_GROUP = "ipam.cluster.x-k8s.io";
 
     private VsphereRenderer() {
@@ -33,22 +30,8 @@ final class VsphereRenderer {
                         "ProviderSettingMissing", "flavor \"" + context.flavorName() + "\" lists no instance types and no "
                         + "controlPlaneInstanceType; add one so the control plane can be sized")));
         ObjectNode controlPlaneTemplate = machineTemplate(context, ClusterApi.controlPlaneName(context), controlPlaneType);
-        ObjectNode controlPlane = ClusterApi.kubeadmControlPlane(context,
-                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "VSphereMachineTemplate", ClusterApi.nameOf(controlPlaneTemplate)),
-                kubeadmConfigSpec(context, endpoint));
-        ObjectNode cluster = ClusterApi.cluster(context,
-                Manifest.reference(ClusterApi.CONTROL_PLANE_GROUP, "KubeadmControlPlane", ClusterApi.nameOf(controlPlane)),
-                Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "VSphereCluster", context.name()),
-                context.text("podCidr").orElse(DEFAULT_POD_CIDR), context.text("serviceCidr").orElse(DEFAULT_SERVICE_CIDR));
-        List<ObjectNode> workers = new ArrayList<>();
-        for (NodePool pool : context.spec().nodePools()) {
-            ObjectNode bootstrap = ClusterApi.kubeadmConfigTemplate(context, pool, KUBELET, java.util.Optional.of(NODE_NAME));
-            ObjectNode machines = machineTemplate(context, ClusterApi.poolName(context, pool), pool.instanceType());
-            workers.add(ClusterApi.machineDeployment(context, pool, bootstrap, machines));
-            workers.add(bootstrap);
-            workers.add(machines);
-        }
-        return new ProviderManifests(cluster, List.of(infrastructure), List.of(controlPlane, controlPlaneTemplate), workers);
+        return ClusterApi.kubeadm(context, infrastructure, controlPlaneTemplate, kubeadmConfigSpec(context, endpoint), KUBELET,
+                Optional.of(NODE_NAME), pool -> machineTemplate(context, ClusterApi.poolName(context, pool), pool.instanceType()));
     }
 
     private static ObjectNode vsphereCluster(ClusterContext context, String endpoint) {
