@@ -19,11 +19,13 @@ public final class TestDrover implements AutoCloseable {
 
     private final TemporaryDirectory dataDirectory;
     private final int port;
+    private final Map<Option, String> options;
     private DroverServer server;
 
-    private TestDrover(TemporaryDirectory dataDirectory, int port) {
+    private TestDrover(TemporaryDirectory dataDirectory, int port, Map<Option, String> options) {
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.options = Map.copyOf(options);
     }
 
     /** One server with the example organisation, shared by the test classes of this JVM and stopped at exit. */
@@ -38,13 +40,19 @@ public final class TestDrover implements AutoCloseable {
 
     /** A server of its own with the example organisation, for tests that stop and restart it. */
     public static TestDrover startFreshWithExamples() {
-        TestDrover drover = start(new TemporaryDirectory("drover-test-"), freePort());
+        return startFreshWithExamples(Map.of());
+    }
+
+    /** A server of its own with the example organisation and the given options. */
+    public static TestDrover startFreshWithExamples(Map<Option, String> options) {
+        var drover = new TestDrover(new TemporaryDirectory("drover-test-"), freePort(), options);
+        drover.restart();
         ExampleOrganisation.loadOnFirstStart(drover.server);
         return drover;
     }
 
     private static TestDrover start(TemporaryDirectory dataDirectory, int port) {
-        var drover = new TestDrover(dataDirectory, port);
+        var drover = new TestDrover(dataDirectory, port, Map.of());
         drover.restart();
         return drover;
     }
@@ -56,6 +64,7 @@ public final class TestDrover implements AutoCloseable {
         flags.put(Option.PORT, Integer.toString(port));
         flags.put(Option.GIT_PORT, "0");
         flags.put(Option.WATCH_BOOKMARK_INTERVAL, "1s");
+        flags.putAll(options);
         server = DroverServer.start(Configuration.resolve(flags, Map.of(), Optional.empty()));
     }
 
