@@ -20,6 +20,14 @@ public final class FlavorValidation {
     public static void check(String name, ClusterFlavorSpec spec) {
         List<FieldError> errors = new ArrayList<>();
         checkDistinct("spec.environments", spec.environments(), errors);
+        spec.tenancy().ifPresent(tenancy -> {
+            for (int index = 0; index < tenancy.namespaces().size(); index++) {
+                String namespace = tenancy.namespaces().get(index);
+                int position = index;
+                Names.checkLabel(namespace).ifPresent(why -> errors.add(FieldError.invalid(
+                        "spec.tenancy.namespaces[" + position + "]", namespace, "is a namespace name, so " + why)));
+            }
+        });
         if (spec.environments().isEmpty()) {
             errors.add(FieldError.required("spec.environments", "list at least one environment, for example development"));
         }

@@ -190,7 +190,8 @@ class HttpApiIT {
 
         List<String> withBookmarks = readWatch(clusters + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=3"
                 + "&resourceVersion=" + since);
-        assertThat(withBookmarks).startsWith("ADDED one", "ADDED two", "ADDED three").contains("BOOKMARK");
+        assertThat(withBookmarks.stream().filter(event -> !event.startsWith("MODIFIED ")))
+                .startsWith("ADDED one", "ADDED two", "ADDED three").contains("BOOKMARK");
 
         JsonNode gone = status(asAdmin("GET", clusters + "?watch=true&resourceVersion=-5", null, null), 410, "Expired");
         assertThat(gone.path("message").asText()).contains("too old resource version");
