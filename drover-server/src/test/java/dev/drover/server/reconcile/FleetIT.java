@@ -110,13 +110,21 @@ class FleetIT {
 
     @Test
     void deletingAClusterRemovesItsFilesBeforeItGoes() throws Exception {
-        awaitCluster("search/kind-sandbox", status -> status.path("git").has("commit"));
-        kubectl.run("delete", "cluster", "kind-sandbox", "-n", "search", "--timeout=60s").succeeded();
-        assertThat(kubectl.run("get", "cluster", "kind-sandbox", "-n", "search").exitCode()).isNotZero();
+        kubectl.runWithInput("""
+                apiVersion: platform.drover.dev/v1alpha1
+                kind: Cluster
+                metadata: {name: throwaway, namespace: search}
+                spec: {flavor: docker-local, environment: development}
+                """, "apply", "-f", "-").succeeded();
+        awaitCluster("search/throwaway", status -> status.path("git").has("commit"));
+        assertThat(clone("before-delete").resolve("management/clusters/search/throwaway/cluster.yaml")).isRegularFile();
+        kubectl.run("delete", "cluster", "throwaway", "-n", "search", "--timeout=60s").succeeded();
+        assertThat(kubectl.run("get", "cluster", "throwaway", "-n", "search").exitCode()).isNotZero();
         Path clone = clone("deleted");
-        assertThat(clone.resolve("management/clusters/search/kind-sandbox")).doesNotExist();
-        assertThat(clone.resolve("clusters/search/kind-sandbox")).doesNotExist();
-        assertThat(Files.readString(clone.resolve("management/clusters/search/kustomization.yaml"))).doesNotContain("kind-sandbox");
+        assertThat(clone.resolve("management/clusters/search/throwaway")).doesNotExist();
+        assertThat(clone.resolve("clusters/search/throwaway")).doesNotExist();
+        assertThat(Files.readString(clone.resolve("management/clusters/search/kustomization.yaml"))).doesNotContain("throwaway");
+        assertThat(GitCli.run(clone, "log", "-1", "--format=%B").succeeded().output()).contains("search/throwaway: removed");
     }
 
     @Test
