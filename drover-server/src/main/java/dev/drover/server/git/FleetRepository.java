@@ -21,11 +21,9 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
@@ -82,9 +80,9 @@ public final class FleetRepository implements AutoCloseable {
         }
     }
 
-    /** Every file of the head commit, by path. */
-    public SortedMap<String, String> files() {
-        SortedMap<String, String> files = new TreeMap<>();
+    /** The blob id of every file of the head commit, by path: enough to tell whether new content differs. */
+    public SortedMap<String, ObjectId> files() {
+        SortedMap<String, ObjectId> files = new TreeMap<>();
         Optional<ObjectId> head = head();
         if (head.isEmpty()) {
             return files;
@@ -92,14 +90,18 @@ public final class FleetRepository implements AutoCloseable {
         try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
             tree.addTree(walk.parseCommit(head.get()).getTree());
             tree.setRecursive(true);
-            ObjectReader reader = walk.getObjectReader();
             while (tree.next()) {
-                files.put(tree.getPathString(), new String(reader.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+                files.put(tree.getPathString(), tree.getObjectId(0));
             }
         } catch (IOException failed) {
             throw new UncheckedIOException(failed);
         }
         return files;
+    }
+
+    /** The id Git gives a file with this content. */
+    public static ObjectId blobId(String content) {
+        return new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -178,15 +180,6 @@ public final class FleetRepository implements AutoCloseable {
             case LOCK_FAILURE, REJECTED -> throw new ConcurrentUpdateException("branch " + branch + " moved while a commit was built ("
                     + result + ")");
             default -> throw new IOException("cannot move branch " + branch + " to " + commit.name() + ": " + result);
-        }
-    }
-
-    /** The commit's parents, for tests and history readers. */
-    public RevCommit parse(ObjectId commit) {
-        try (RevWalk walk = new RevWalk(repository)) {
-            return walk.parseCommit(commit);
-        } catch (IOException failed) {
-            throw new UncheckedIOException(failed);
         }
     }
 

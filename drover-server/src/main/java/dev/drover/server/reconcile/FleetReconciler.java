@@ -16,6 +16,7 @@ import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ReadHints;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
+import org.eclipse.jgit.lib.ObjectId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +51,9 @@ public final class FleetReconciler implements AutoCloseable {
     private final Clock clock;
     private final WorkQueue<WorkItem> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
     private final FleetMirror mirror;
-    /** The files of the branch head, split into each cluster's files and the shared ones. */
-    private final Map<ClusterId, SortedMap<String, String>> clusterFiles = new HashMap<>();
-    private final SortedMap<String, String> sharedFiles = new TreeMap<>();
+    /** The blob ids of the branch head's files, split into each cluster's files and the shared ones. */
+    private final Map<ClusterId, SortedMap<String, ObjectId>> clusterFiles = new HashMap<>();
+    private final SortedMap<String, ObjectId> sharedFiles = new TreeMap<>();
     private final Map<ClusterId, String> lastCommit = new HashMap<>();
     private Thread worker;
     private volatile boolean closed;
@@ -68,9 +69,9 @@ public final class FleetReconciler implements AutoCloseable {
     }
 
     public FleetReconciler start() {
-        repository.files().forEach((path, content) -> FleetPaths.clusterOf(path).ifPresentOrElse(
-                id -> clusterFiles.computeIfAbsent(id, ignored -> new TreeMap<>()).put(path, content),
-                () -> sharedFiles.put(path, content)));
+        repository.files().forEach((path, blob) -> FleetPaths.clusterOf(path).ifPresentOrElse(
+                id -> clusterFiles.computeIfAbsent(id, ignored -> new TreeMap<>()).put(path, blob),
+                () -> sharedFiles.put(path, blob)));
         clusterFiles.keySet().forEach(id -> queue.add(new WorkItem.ClusterFiles(id)));
         mirror.start();
         worker = Thread.ofPlatform().name("fleet-reconciler").start(this::work);
@@ -103,14 +104,14 @@ public final class FleetReconciler implements AutoCloseable {
         long started = System.nanoTime();
         FleetSnapshot snapshot = mirror.snapshot(settings);
         Map<String, Optional<String>> changes = new TreeMap<>();
-        Map<ClusterId, SortedMap<String, String>> newClusterFiles = new HashMap<>();
+        Map<ClusterId, SortedMap<String, ObjectId>> newClusterFiles = new HashMap<>();
         Map<ClusterId, ClusterReport.Problem> renderFailures = new TreeMap<>();
         Map<ClusterId, String> why = new TreeMap<>();
         for (WorkItem item : batch) {
             if (!(item instanceof WorkItem.ClusterFiles(ClusterId id))) {
                 continue;
             }
-            SortedMap<String, String> existing = clusterFiles.getOrDefault(id, new TreeMap<>());
+            SortedMap<String, ObjectId> existing = clusterFiles.getOrDefault(id, new TreeMap<>());
             Optional<ClusterState> state = mirror.cluster(id);
             if (state.isEmpty() || state.get().deleting()) {
                 existing.keySet().forEach(path -> changes.put(path, Optional.empty()));
@@ -122,12 +123,15 @@ public final class FleetReconciler implements AutoCloseable {
                 case ClusterOutcome.Rendered rendered -> {
                     existing.keySet().stream().filter(path -> !rendered.files().containsKey(path))
                             .forEach(path -> changes.put(path, Optional.empty()));
+                    SortedMap<String, ObjectId> blobs = new TreeMap<>();
                     rendered.files().forEach((path, content) -> {
-                        if (!content.equals(existing.get(path))) {
+                        ObjectId blob = FleetRepository.blobId(content);
+                        blobs.put(path, blob);
+                        if (!blob.equals(existing.get(path))) {
                             changes.put(path, Optional.of(content));
                         }
                     });
-                    newClusterFiles.put(id, new TreeMap<>(rendered.files()));
+                    newClusterFiles.put(id, blobs);
                     why.put(id, "generation " + state.get().generation());
                 }
                 case ClusterOutcome.Failed failed -> renderFailures.put(id, new ClusterReport.Problem(failed.reason(), failed.message()));
@@ -148,8 +152,11 @@ public final class FleetReconciler implements AutoCloseable {
         });
         SortedMap<String, String> newShared = FleetRenderer.renderShared(snapshot, withFiles);
         sharedFiles.keySet().stream().filter(path -> !newShared.containsKey(path)).forEach(path -> changes.put(path, Optional.empty()));
+        SortedMap<String, ObjectId> newSharedBlobs = new TreeMap<>();
         newShared.forEach((path, content) -> {
-            if (!content.equals(sharedFiles.get(path))) {
+            ObjectId blob = FleetRepository.blobId(content);
+            newSharedBlobs.put(path, blob);
+            if (!blob.equals(sharedFiles.get(path))) {
                 changes.put(path, Optional.of(content));
             }
         });
@@ -171,7 +178,7 @@ public final class FleetReconciler implements AutoCloseable {
                     }
                 });
                 sharedFiles.clear();
-                sharedFiles.putAll(newShared);
+                sharedFiles.putAll(newSharedBlobs);
             } catch (RuntimeException failed) {
                 LOG.warn("commit to the fleet repository failed: {}", failed.toString());
                 gitFailure = Optional.of(new ClusterReport.Problem("GitError", "committing to the fleet repository failed: "

@@ -144,15 +144,6 @@ final class WorkQueue<K> {
         }
     }
 
-    int size() {
-        lock.lock();
-        try {
-            return dueAt.size() + dirty.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     void shutDown() {
         lock.lock();
         try {

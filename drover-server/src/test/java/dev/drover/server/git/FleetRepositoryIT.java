@@ -31,8 +31,10 @@ class FleetRepositoryIT {
             assertThat(repository.commit(Map.of("a/one.yaml", Optional.of("one\n")), "again\n", Instant.now())).isEmpty();
             ObjectId second = repository.commit(Map.of("a/one.yaml", Optional.empty(), "b/two.yaml", Optional.of("2\n")),
                     "second\n", Instant.now()).orElseThrow();
-            assertThat(repository.files()).containsExactly(Map.entry("b/two.yaml", "2\n"));
-            assertThat(repository.parse(second).getParent(0)).isEqualTo(first);
+            assertThat(repository.files()).containsExactly(Map.entry("b/two.yaml", FleetRepository.blobId("2\n")));
+            assertThat(GitCli.run(directory.path().resolve("fleet.git"), "show", "main:b/two.yaml").succeeded().output()).isEqualTo("2\n");
+            assertThat(GitCli.run(directory.path().resolve("fleet.git"), "rev-parse", second.name() + "^").succeeded().output().trim())
+                    .isEqualTo(first.name());
             GitCli.run(directory.path().resolve("fleet.git"), "fsck", "--strict").succeeded();
         }
     }
