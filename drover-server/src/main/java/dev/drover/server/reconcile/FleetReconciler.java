@@ -137,32 +137,33 @@ public final class FleetReconciler implements AutoCloseable {
                 case ClusterOutcome.Failed failed -> renderFailures.put(id, new ClusterReport.Problem(failed.reason(), failed.message()));
             }
         }
-        var withFiles = new TreeSet<ClusterId>();
-        clusterFiles.forEach((id, files) -> {
-            if (!files.isEmpty()) {
-                withFiles.add(id);
-            }
-        });
-        newClusterFiles.forEach((id, files) -> {
-            if (files.isEmpty()) {
-                withFiles.remove(id);
-            } else {
-                withFiles.add(id);
-            }
-        });
-        SortedMap<String, String> newShared = FleetRenderer.renderShared(snapshot, withFiles);
-        sharedFiles.keySet().stream().filter(path -> !newShared.containsKey(path)).forEach(path -> changes.put(path, Optional.empty()));
-        SortedMap<String, ObjectId> newSharedBlobs = new TreeMap<>();
-        newShared.forEach((path, content) -> {
-            ObjectId blob = FleetRepository.blobId(content);
-            newSharedBlobs.put(path, blob);
-            if (!blob.equals(sharedFiles.get(path))) {
-                changes.put(path, Optional.of(content));
-            }
-        });
+        boolean membershipChanged = batch.stream().anyMatch(WorkItem.SharedFiles.class::isInstance)
+                || newClusterFiles.entrySet().stream().anyMatch(entry ->
+                        entry.getValue().isEmpty() == clusterFiles.containsKey(entry.getKey()));
+        SortedMap<String, ObjectId> newSharedBlobs = new TreeMap<>(sharedFiles);
+        if (membershipChanged) {
+            // Team directories and indexes depend on every cluster: only recomputed when clusters come or go.
+            var withFiles = new TreeSet<ClusterId>(clusterFiles.keySet());
+            newClusterFiles.forEach((id, files) -> {
+                if (files.isEmpty()) {
+                    withFiles.remove(id);
+                } else {
+                    withFiles.add(id);
+                }
+            });
+            SortedMap<String, String> newShared = FleetRenderer.renderShared(snapshot, withFiles);
+            sharedFiles.keySet().stream().filter(path -> !newShared.containsKey(path))
+                    .forEach(path -> changes.put(path, Optional.empty()));
+            newSharedBlobs.clear();
+            newShared.forEach((path, content) -> {
+                ObjectId blob = FleetRepository.blobId(content);
+                newSharedBlobs.put(path, blob);
+                if (!blob.equals(sharedFiles.get(path))) {
+                    changes.put(path, Optional.of(content));
+                }
+            });
+        }
 
-        Optional<ClusterReport.Problem> gitFailure = Optional.empty();
-        Optional<String> commit = Optional.empty();
         long rendered = System.nanoTime();
         if (!changes.isEmpty()) {
             try {
