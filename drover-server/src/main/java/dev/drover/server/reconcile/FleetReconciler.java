@@ -164,6 +164,8 @@ public final class FleetReconciler implements AutoCloseable {
             });
         }
 
+        Optional<ClusterReport.Problem> gitFailure = Optional.empty();
+        Optional<String> commit = Optional.empty();
         long rendered = System.nanoTime();
         if (!changes.isEmpty()) {
             try {
