@@ -16,6 +16,7 @@ import dev.drover.server.store.ListQuery;
 import dev.drover.server.store.ListedObject;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.WatchStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,13 +59,18 @@ final class FleetMirror implements AutoCloseable {
         sink.accept(new WorkItem.SharedFiles());
     }
 
-    FleetSnapshot snapshot(FleetSettings settings) {
+    /**
+     * Teams, flavors and the named clusters (those not being deleted): all a batch renders from. Leaving the
+     * other clusters out keeps a small batch from copying the whole fleet.
+     */
+    FleetSnapshot snapshot(FleetSettings settings, Collection<ClusterId> ids) {
         var requests = new TreeMap<ClusterId, ClusterRequest>();
-        clusters.forEach((id, state) -> {
-            if (!state.deleting()) {
+        for (ClusterId id : ids) {
+            ClusterState state = clusters.get(id);
+            if (state != null && !state.deleting()) {
                 requests.put(id, new ClusterRequest(id, state.spec()));
             }
-        });
+        }
         return new FleetSnapshot(new TreeMap<>(teams), new TreeMap<>(flavors), requests, settings);
     }
 

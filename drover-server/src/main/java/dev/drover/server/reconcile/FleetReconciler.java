@@ -102,7 +102,9 @@ public final class FleetReconciler implements AutoCloseable {
 
     private void reconcile(List<WorkItem> batch) {
         long started = System.nanoTime();
-        FleetSnapshot snapshot = mirror.snapshot(settings);
+        FleetSnapshot snapshot = mirror.snapshot(settings, batch.stream()
+                .flatMap(item -> item instanceof WorkItem.ClusterFiles(ClusterId id) ? java.util.stream.Stream.of(id)
+                        : java.util.stream.Stream.empty()).toList());
         Map<String, Optional<String>> changes = new TreeMap<>();
         Map<ClusterId, SortedMap<String, ObjectId>> newClusterFiles = new HashMap<>();
         Map<ClusterId, ClusterReport.Problem> renderFailures = new TreeMap<>();
