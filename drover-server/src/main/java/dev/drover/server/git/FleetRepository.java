@@ -7,13 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -21,6 +20,9 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
@@ -114,30 +116,18 @@ public final class FleetRepository implements AutoCloseable {
     public Optional<ObjectId> commit(Map<String, Optional<String>> changes, String message, Instant when) {
         Optional<ObjectId> parent = head();
         try (RevWalk walk = new RevWalk(repository); ObjectInserter inserter = inserter(changes.size())) {
-            DirCache index = DirCache.newInCore();
             ObjectId parentTree = null;
             if (parent.isPresent()) {
                 parentTree = walk.parseCommit(parent.get()).getTree();
-                index = DirCache.read(walk.getObjectReader(), parentTree);
             }
-            DirCacheEditor editor = index.editor();
-            for (Map.Entry<String, Optional<String>> change : new TreeMap<>(changes).entrySet()) {
-                if (change.getValue().isEmpty()) {
-                    editor.add(new DirCacheEditor.DeletePath(change.getKey()));
-                    continue;
-                }
-                ObjectId blob = inserter.insert(Constants.OBJ_BLOB, change.getValue().get().getBytes(StandardCharsets.UTF_8));
-                editor.add(new DirCacheEditor.PathEdit(change.getKey()) {
-                    @Override
-                    public void apply(DirCacheEntry entry) {
-                        entry.setFileMode(FileMode.REGULAR_FILE);
-                        entry.setObjectId(blob);
-                    }
-                });
+            SortedMap<String, Optional<ObjectId>> blobs = new TreeMap<>();
+            for (Map.Entry<String, Optional<String>> change : changes.entrySet()) {
+                blobs.put(change.getKey(), change.getValue().isEmpty() ? Optional.empty()
+                        : Optional.of(inserter.insert(Constants.OBJ_BLOB, change.getValue().get().getBytes(StandardCharsets.UTF_8))));
             }
-            editor.finish();
-            ObjectId tree = index.writeTree(inserter);
-            if (tree.equals(parentTree) || parent.isEmpty() && index.getEntryCount() == 0) {
+            Optional<ObjectId> written = writeTree(walk.getObjectReader(), inserter, Optional.ofNullable(parentTree), blobs);
+            ObjectId tree = written.isPresent() ? written.get() : inserter.insert(new TreeFormatter());
+            if (tree.equals(parentTree) || parent.isEmpty() && written.isEmpty()) {
                 return Optional.empty();
             }
             var commit = new CommitBuilder();
@@ -154,6 +144,52 @@ public final class FleetRepository implements AutoCloseable {
         } catch (IOException failed) {
             throw new UncheckedIOException("cannot commit to the fleet repository", failed);
         }
+    }
+
+    /**
+     * Writes the tree that results from applying the changes (paths relative to it) to an existing tree, reusing
+     * every unchanged subtree: a commit costs what it changes, not the size of the repository.
+     *
+     * @return the new tree, or empty when nothing is left in it
+     */
+    private static Optional<ObjectId> writeTree(ObjectReader reader, ObjectInserter inserter, Optional<ObjectId> tree,
+                                                SortedMap<String, Optional<ObjectId>> changes) throws IOException {
+        Map<String, TreeEntry> entries = new HashMap<>();
+        if (tree.isPresent()) {
+            for (var parser = new CanonicalTreeParser(null, reader, tree.get()); !parser.eof(); parser.next()) {
+                entries.put(parser.getEntryPathString(), new TreeEntry(parser.getEntryFileMode(), parser.getEntryObjectId()));
+            }
+        }
+        Map<String, SortedMap<String, Optional<ObjectId>>> bySubtree = new TreeMap<>();
+        changes.forEach((path, blob) -> {
+            int slash = path.indexOf('/');
+            if (slash < 0) {
+                blob.ifPresentOrElse(id -> entries.put(path, new TreeEntry(FileMode.REGULAR_FILE, id)), () -> entries.remove(path));
+                return;
+            }
+            bySubtree.computeIfAbsent(path.substring(0, slash), name -> new TreeMap<>()).put(path.substring(slash + 1), blob);
+        });
+        for (Map.Entry<String, SortedMap<String, Optional<ObjectId>>> subtree : bySubtree.entrySet()) {
+            TreeEntry existing = entries.get(subtree.getKey());
+            Optional<ObjectId> base = existing != null && existing.mode() == FileMode.TREE ? Optional.of(existing.id()) : Optional.empty();
+            writeTree(reader, inserter, base, subtree.getValue()).ifPresentOrElse(
+                    id -> entries.put(subtree.getKey(), new TreeEntry(FileMode.TREE, id)), () -> entries.remove(subtree.getKey()));
+        }
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        var formatter = new TreeFormatter();
+        entries.entrySet().stream().sorted(Comparator.comparing(entry -> gitOrderName(entry.getKey(), entry.getValue())))
+                .forEach(entry -> formatter.append(entry.getKey(), entry.getValue().mode(), entry.getValue().id()));
+        return Optional.of(inserter.insert(formatter));
+    }
+
+    /** Git sorts tree entries by name bytes, a subtree as if its name ended in '/'. */
+    private static String gitOrderName(String name, TreeEntry entry) {
+        return entry.mode() == FileMode.TREE ? name + "/" : name;
+    }
+
+    private record TreeEntry(FileMode mode, ObjectId id) {
     }
 
     /**
