@@ -119,12 +119,8 @@ public final class FleetRenderer {
         files.put("namespace.yaml", List.of(Manifest.clusterScoped("v1", "Namespace", name, labels)));
         List<String> groups = team.groups().stream().sorted().distinct().toList();
         if (!groups.isEmpty()) {
-            ObjectNode binding = Manifest.namespaced("rbac.authorization.k8s.io/v1", "RoleBinding", name, "team-view", labels);
-            var subjects = binding.putArray("subjects");
-            groups.forEach(group -> subjects.addObject().put("apiGroup", "rbac.authorization.k8s.io").put("kind", "Group")
-                    .put("name", group));
-            binding.set("roleRef", Json.MAPPER.createObjectNode().put("apiGroup", "rbac.authorization.k8s.io")
-                    .put("kind", "ClusterRole").put("name", "view"));
+            ObjectNode binding = Manifest.bindGroups(Manifest.namespaced("rbac.authorization.k8s.io/v1", "RoleBinding", name,
+                    "team-view", labels), "view", groups);
             files.put("rbac.yaml", List.of(binding));
         }
         List<ObjectNode> identities = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.resource.Json;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,26 +15,21 @@ final class Manifest {
     }
 
     static ObjectNode namespaced(String apiVersion, String kind, String namespace, String name, Map<String, String> labels) {
-        ObjectNode object = clusterScoped(apiVersion, kind, name, labels);
-        ObjectNode metadata = object.withObjectProperty("metadata");
-        ObjectNode reordered = Json.MAPPER.createObjectNode();
-        reordered.put("name", name);
-        reordered.put("namespace", namespace);
-        metadata.properties().forEach(entry -> {
-            if (!entry.getKey().equals("name")) {
-                reordered.set(entry.getKey(), entry.getValue());
-            }
-        });
-        object.set("metadata", reordered);
-        return object;
+        return object(apiVersion, kind, name, java.util.Optional.of(namespace), labels);
     }
 
     static ObjectNode clusterScoped(String apiVersion, String kind, String name, Map<String, String> labels) {
+        return object(apiVersion, kind, name, java.util.Optional.empty(), labels);
+    }
+
+    private static ObjectNode object(String apiVersion, String kind, String name, java.util.Optional<String> namespace,
+                                     Map<String, String> labels) {
         ObjectNode object = Json.MAPPER.createObjectNode();
         object.put("apiVersion", apiVersion);
         object.put("kind", kind);
         ObjectNode metadata = object.putObject("metadata");
         metadata.put("name", name);
+        namespace.ifPresent(value -> metadata.put("namespace", value));
         if (!labels.isEmpty()) {
             metadata.set("labels", stringMap(labels));
         }
@@ -60,6 +56,17 @@ final class Manifest {
         reference.put("kind", kind);
         reference.put("name", name);
         return reference;
+    }
+
+    /** Binds the identity-provider groups to a ClusterRole: a RoleBinding or ClusterRoleBinding made by the caller. */
+    static ObjectNode bindGroups(ObjectNode binding, String clusterRole, List<String> groups) {
+        ArrayNode subjects = binding.putArray("subjects");
+        for (String group : groups) {
+            subjects.addObject().put("apiGroup", "rbac.authorization.k8s.io").put("kind", "Group").put("name", group);
+        }
+        ObjectNode role = binding.putObject("roleRef");
+        role.put("apiGroup", "rbac.authorization.k8s.io").put("kind", "ClusterRole").put("name", clusterRole);
+        return binding;
     }
 
     /** {@code [{name: n, value: v}, ...]}, the v1beta2 shape of kubelet and component arguments. */

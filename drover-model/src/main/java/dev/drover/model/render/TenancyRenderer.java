@@ -1,9 +1,7 @@
 package dev.drover.model.render;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.resource.ClusterFlavorSpec;
-import dev.drover.model.resource.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +33,9 @@ final class TenancyRenderer {
         if (!groups.isEmpty()) {
             List<ObjectNode> bindings = new ArrayList<>();
             ObjectNode view = Manifest.clusterScoped(RBAC, "ClusterRoleBinding", "team-" + context.namespace() + "-view", labels);
-            bindings.add(bind(view, "view", groups));
+            bindings.add(Manifest.bindGroups(view, "view", groups));
             for (String namespace : namespaces) {
-                bindings.add(bind(Manifest.namespaced(RBAC, "RoleBinding", namespace, "team-" + context.namespace() + "-admin",
+                bindings.add(Manifest.bindGroups(Manifest.namespaced(RBAC, "RoleBinding", namespace, "team-" + context.namespace() + "-admin",
                         labels), "admin", groups));
             }
             files.put("rbac.yaml", bindings);
@@ -66,16 +64,5 @@ final class TenancyRenderer {
             files.put("quotas.yaml", limits);
         }
         return files;
-    }
-
-    private static ObjectNode bind(ObjectNode binding, String clusterRole, List<String> groups) {
-        ArrayNode subjects = binding.putArray("subjects");
-        for (String group : groups) {
-            subjects.addObject().put("apiGroup", "rbac.authorization.k8s.io").put("kind", "Group").put("name", group);
-        }
-        ObjectNode role = Json.MAPPER.createObjectNode();
-        role.put("apiGroup", "rbac.authorization.k8s.io").put("kind", "ClusterRole").put("name", clusterRole);
-        binding.set("roleRef", role);
-        return binding;
     }
 }

@@ -2,7 +2,6 @@ package dev.drover.server.git;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -90,7 +89,7 @@ public final class FleetRemote {
             var merge = new CommitBuilder();
             merge.setTreeId(local.getTree());
             merge.setParentIds(localHead, remoteHead);
-            PersonIdent author = new PersonIdent(new PersonIdent("Drover", "drover@drover.invalid"), Instant.now(), ZoneOffset.UTC);
+            PersonIdent author = FleetRepository.author(Instant.now());
             merge.setAuthor(author);
             merge.setCommitter(author);
             merge.setMessage("Merge remote changes; the fleet repository keeps Drover's rendering\n");

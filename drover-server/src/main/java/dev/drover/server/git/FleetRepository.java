@@ -133,7 +133,7 @@ public final class FleetRepository implements AutoCloseable {
             var commit = new CommitBuilder();
             commit.setTreeId(tree);
             parent.ifPresent(commit::setParentId);
-            PersonIdent author = new PersonIdent(AUTHOR_TEMPLATE, when, ZoneOffset.UTC);
+            PersonIdent author = author(when);
             commit.setAuthor(author);
             commit.setCommitter(author);
             commit.setMessage(message);
@@ -201,6 +201,11 @@ public final class FleetRepository implements AutoCloseable {
             return directory.newPackInserter();
         }
         return repository.newObjectInserter();
+    }
+
+    /** Drover as author and committer of what it writes. */
+    static PersonIdent author(Instant when) {
+        return new PersonIdent(AUTHOR_TEMPLATE, when, ZoneOffset.UTC);
     }
 
     /** Points the branch at the commit if it still points at the expected one. */

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -242,6 +241,7 @@ public final class FleetReconciler implements AutoCloseable {
                 ClusterReport report = reports.get(new ClusterId(key.namespace(), key.name()));
                 ObjectNode object = Json.parseObject(stored.get().json());
                 ObjectNode metadata = object.withObjectProperty("metadata");
+                var storedFinalizers = metadata.path("finalizers").deepCopy();
                 boolean deleting = metadata.has("deletionTimestamp");
                 if (deleting && report.removed() && report.gitFailure().isEmpty()) {
                     ArrayNode remaining = Json.MAPPER.createArrayNode();
@@ -263,8 +263,7 @@ public final class FleetReconciler implements AutoCloseable {
                 ObjectNode status = deleting ? ClusterStatuses.deleting(object.path("status"))
                         : ClusterStatuses.decide(new ClusterId(key.namespace(), key.name()), report, repository.branch(),
                         object.path("status"), now);
-                boolean finalizersChanged = !Json.parseObject(stored.get().json()).path("metadata").path("finalizers")
-                        .equals(metadata.path("finalizers"));
+                boolean finalizersChanged = !storedFinalizers.equals(metadata.path("finalizers"));
                 if (!finalizersChanged && ClusterStatuses.same(status, object.path("status"))) {
                     continue;
                 }
@@ -300,8 +299,7 @@ public final class FleetReconciler implements AutoCloseable {
                     + (names.size() > 5 ? ", ..." : "")).append('\n');
         }
         text.append('\n');
-        Map<ClusterId, Integer> ordered = new LinkedHashMap<>(filesPerCluster);
-        ordered.forEach((id, count) -> text.append(id).append(": ").append(why.getOrDefault(id, "re-rendered")).append(", ")
+        filesPerCluster.forEach((id, count) -> text.append(id).append(": ").append(why.getOrDefault(id, "re-rendered")).append(", ")
                 .append(count).append(count == 1 ? " file\n" : " files\n"));
         if (!shared.isEmpty()) {
             text.append("shared: ").append(String.join(", ", shared.size() > 10 ? shared.subList(0, 10) : shared))
