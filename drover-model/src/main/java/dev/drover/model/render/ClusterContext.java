@@ -1,6 +1,7 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.resource.AddonProfileSpec;
 import dev.drover.model.resource.ClusterFlavorSpec;
 import dev.drover.model.resource.ClusterSpec;
 import dev.drover.model.resource.Kinds;
@@ -8,10 +9,15 @@ import dev.drover.model.resource.TeamSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 
-/** One cluster with everything it is rendered from: its team, its flavor and the fleet settings. */
+/**
+ * One cluster with everything it is rendered from: its team, its flavor, the fleet settings, and the add-on profiles
+ * with the labels that select them.
+ */
 record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flavorName, ClusterFlavorSpec flavor,
-                      FleetSettings settings) {
+                      FleetSettings settings, Map<String, String> selectionLabels,
+                      SortedMap<String, AddonProfileSpec> profiles) {
 
     String name() {
         return id.name();

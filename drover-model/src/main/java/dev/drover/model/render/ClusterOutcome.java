@@ -2,17 +2,20 @@ package dev.drover.model.render;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.drover.model.resource.ClusterStatus;
 import java.util.Collections;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** What rendering one Cluster gave: its files, or why it could not be rendered. */
 public sealed interface ClusterOutcome {
 
-    /** The cluster's files by repository path. */
-    record Rendered(SortedMap<String, String> files) implements ClusterOutcome {
+    /** The cluster's files by repository path, and the add-ons they install. */
+    record Rendered(SortedMap<String, String> files, List<ClusterStatus.AddonStatus> addons) implements ClusterOutcome {
         public Rendered {
             files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
+            addons = List.copyOf(addons);
         }
     }
 

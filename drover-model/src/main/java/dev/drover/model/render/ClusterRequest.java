@@ -3,12 +3,19 @@ package dev.drover.model.render;
 import static java.util.Objects.requireNonNull;
 
 import dev.drover.model.resource.ClusterSpec;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** A Cluster as the renderer sees it: identity and the admitted (defaulted) spec. */
-public record ClusterRequest(ClusterId id, ClusterSpec spec) {
+/**
+ * A Cluster as the renderer sees it: identity, the admitted (defaulted) spec, and its labels (Drover's and the
+ * team's), which select its add-on profiles.
+ */
+public record ClusterRequest(ClusterId id, ClusterSpec spec, Map<String, String> labels) {
 
     public ClusterRequest {
         requireNonNull(id, "id is null");
         requireNonNull(spec, "spec is null");
+        labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     }
 }

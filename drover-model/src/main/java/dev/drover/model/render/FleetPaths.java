@@ -35,6 +35,14 @@ public final class FleetPaths {
         return "clusters/" + cluster.team() + "/" + cluster.name();
     }
 
+    /**
+     * The cluster's add-ons. Applied on the management cluster, not inside the workload cluster: the objects in it
+     * (HelmReleases, Argo CD Applications) install into the workload cluster from there.
+     */
+    public static String addonsDirectory(ClusterId cluster) {
+        return workloadClusterDirectory(cluster) + "/addons";
+    }
+
     /** The cluster a repository path belongs to (in one of its two directories), if any. */
     public static java.util.Optional<ClusterId> clusterOf(String path) {
         String[] segments = path.split("/");

@@ -60,15 +60,17 @@ public final class FleetRenderer {
                     + "to another one with `kubectl patch cluster " + id.name() + " -n " + id.team()
                     + " --type merge -p '{\"spec\":{\"flavor\":\"NAME\"}}'`");
         }
-        var context = new ClusterContext(id, request.spec(), team, flavorName, flavor, snapshot.settings());
+        var context = new ClusterContext(id, request.spec(), team, flavorName, flavor, snapshot.settings(), request.labels(),
+                snapshot.profiles());
         try {
-            return new ClusterOutcome.Rendered(clusterFiles(context));
+            List<ResolvedAddon> addons = ResolvedAddon.resolve(context);
+            return new ClusterOutcome.Rendered(clusterFiles(context, addons), addons.stream().map(ResolvedAddon::status).toList());
         } catch (RenderProblem problem) {
             return new ClusterOutcome.Failed(problem.reason(), problem.getMessage());
         }
     }
 
-    private static SortedMap<String, String> clusterFiles(ClusterContext context) {
+    private static SortedMap<String, String> clusterFiles(ClusterContext context, List<ResolvedAddon> addons) {
         ProviderManifests manifests = switch (context.flavor().provider()) {
             case AWS_EKS -> EksRenderer.render(context);
             case AWS -> AwsKubeadmRenderer.render(context);
@@ -81,12 +83,25 @@ public final class FleetRenderer {
         management.put("infrastructure.yaml", manifests.infrastructure());
         management.put("control-plane.yaml", manifests.controlPlane());
         management.put("workers.yaml", manifests.workers());
-        management.put("gitops.yaml", FluxRenderer.render(context));
+        management.put("gitops.yaml", switch (context.flavor().effectiveGitops()) {
+            case FLUX -> FluxRenderer.render(context, !addons.isEmpty());
+            case ARGOCD -> ArgoCdRenderer.render(context, !addons.isEmpty());
+        });
         SortedMap<String, String> files = new TreeMap<>();
         directory(files, FleetPaths.managementClusterDirectory(context.id()), management);
         String workload = FleetPaths.workloadClusterDirectory(context.id());
         files.put(workload + "/" + FleetPaths.KUSTOMIZATION, kustomization(List.of("tenancy")));
         directory(files, workload + "/tenancy", TenancyRenderer.render(context));
+        if (!addons.isEmpty()) {
+            Map<String, List<ObjectNode>> addonFiles = new LinkedHashMap<>();
+            for (ResolvedAddon addon : addons) {
+                addonFiles.put(addon.name() + ".yaml", switch (context.flavor().effectiveGitops()) {
+                    case FLUX -> FluxRenderer.addon(context, addon);
+                    case ARGOCD -> List.of(ArgoCdRenderer.addon(context, addon));
+                });
+            }
+            directory(files, FleetPaths.addonsDirectory(context.id()), addonFiles);
+        }
         return files;
     }
 

@@ -2,19 +2,22 @@ package dev.drover.model.render;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.drover.model.resource.AddonProfileSpec;
 import dev.drover.model.resource.ClusterFlavorSpec;
 import dev.drover.model.resource.TeamSpec;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** Everything a render reads: teams, flavors and clusters by name, and where Flux finds the repository. */
+/** Everything a render reads: teams, flavors, add-on profiles and clusters by name, and where Flux finds the repository. */
 public record FleetSnapshot(SortedMap<String, TeamSpec> teams, SortedMap<String, ClusterFlavorSpec> flavors,
-                            SortedMap<ClusterId, ClusterRequest> clusters, FleetSettings settings) {
+                            SortedMap<String, AddonProfileSpec> profiles, SortedMap<ClusterId, ClusterRequest> clusters,
+                            FleetSettings settings) {
 
     public FleetSnapshot {
         teams = Collections.unmodifiableSortedMap(new TreeMap<>(teams));
         flavors = Collections.unmodifiableSortedMap(new TreeMap<>(flavors));
+        profiles = Collections.unmodifiableSortedMap(new TreeMap<>(profiles));
         clusters = Collections.unmodifiableSortedMap(new TreeMap<>(clusters));
         requireNonNull(settings, "settings is null");
     }

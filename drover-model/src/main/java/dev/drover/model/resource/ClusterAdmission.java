@@ -35,10 +35,13 @@ public final class ClusterAdmission {
 
     /**
      * @param previous the stored spec on update, empty on create
+     * @param userLabels the labels the request sets on the Cluster; with Drover's own they select AddonProfiles
+     * @param profiles every AddonProfile by name, against which spec.addons is checked
      * @throws ApiException Invalid with one cause per wrong field, or Forbidden when a quota would be exceeded
      */
     public static Admitted admit(String name, ClusterSpec spec, Optional<ClusterSpec> previous,
-                                 Named<TeamSpec> team, Optional<Named<ClusterFlavorSpec>> flavor, TeamUsage usageOfOthers) {
+                                 Named<TeamSpec> team, Optional<Named<ClusterFlavorSpec>> flavor, TeamUsage usageOfOthers,
+                                 Map<String, String> userLabels, java.util.SortedMap<String, AddonProfileSpec> profiles) {
         List<FieldError> errors = new ArrayList<>();
         if (flavor.isEmpty()) {
             errors.add(FieldError.notFoundReference("spec.flavor", spec.flavor(), "ClusterFlavor",
@@ -64,20 +67,24 @@ public final class ClusterAdmission {
         checkNodePools(pools, "spec.nodePools", flavorName, standard, errors);
         Map<String, JsonNode> variables = checkVariables(spec, flavorName, standard, errors);
         spec.hibernation().ifPresent(hibernation -> checkHibernation(hibernation, errors));
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(Kinds.CLUSTER, name, errors);
-        }
-
-        ClusterSpec admitted = new ClusterSpec(spec.flavor(), spec.environment(), region, Optional.of(version), pools,
-                variables, spec.hibernation(), spec.ttl());
-        checkQuotas(name, admitted, previous, team, usageOfOthers);
-
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Kinds.LABEL_PREFIX + "team", team.name());
         labels.put(Kinds.LABEL_PREFIX + "environment", spec.environment());
         labels.put(Kinds.LABEL_PREFIX + "flavor", flavorName);
         labels.put(Kinds.LABEL_PREFIX + "provider", standard.provider().wireName());
         region.ifPresent(value -> labels.put(Kinds.LABEL_PREFIX + "region", value));
+        spec.addons().ifPresent(choices -> {
+            Map<String, String> allLabels = new TreeMap<>(userLabels);
+            allLabels.putAll(labels);
+            errors.addAll(AddonResolution.checkChoices(AddonResolution.resolve(allLabels, profiles), choices, "spec.addons"));
+        });
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(Kinds.CLUSTER, name, errors);
+        }
+
+        ClusterSpec admitted = new ClusterSpec(spec.flavor(), spec.environment(), region, Optional.of(version), pools,
+                variables, spec.hibernation(), spec.ttl(), spec.addons());
+        checkQuotas(name, admitted, previous, team, usageOfOthers);
         return new Admitted(admitted, labels);
     }
 

@@ -22,7 +22,9 @@ public record ClusterFlavorSpec(
         @Doc("Provider-specific settings of the standard, for example the vSphere datacenter or the host cluster of virtual clusters.")
         Map<String, String> providerSettings,
         @Doc("What every cluster of the flavor gives its team inside the cluster: namespaces, quotas and default limits.")
-        Optional<Tenancy> tenancy) {
+        Optional<Tenancy> tenancy,
+        @Doc("GitOps engine that installs the clusters' add-ons from the management cluster: flux (the default) or argocd.")
+        Optional<GitOpsEngine> gitops) {
 
     public ClusterFlavorSpec {
         description = Values.option(description);
@@ -34,6 +36,16 @@ public record ClusterFlavorSpec(
         variables = Values.list(variables);
         providerSettings = Values.map(providerSettings);
         tenancy = Values.option(tenancy);
+        gitops = Values.option(gitops);
+    }
+
+    public GitOpsEngine effectiveGitops() {
+        return gitops.orElse(GitOpsEngine.FLUX);
+    }
+
+    public enum GitOpsEngine {
+        @JsonProperty("flux") FLUX,
+        @JsonProperty("argocd") ARGOCD
     }
 
     /** The region a Cluster that names none is placed in, if the flavor has regions at all. */

@@ -19,7 +19,8 @@ public record ClusterSpec(
         @Doc("When the cluster's worker node pools are meant to be scaled to zero to save money.") Optional<Hibernation> hibernation,
         @Pattern(value = "^([0-9]+h)?([0-9]+m)?$", meaning = "a duration in hours and minutes such as 72h or 90m")
         @Doc("How long the cluster is meant to live after creation, for example 72h. Unset: no expiry.")
-        Optional<String> ttl) {
+        Optional<String> ttl,
+        @Doc("The cluster's choices among the add-ons its AddonProfiles give it.") Optional<Addons> addons) {
 
     public ClusterSpec {
         region = Values.option(region);
@@ -28,6 +29,19 @@ public record ClusterSpec(
         variables = Values.map(variables);
         hibernation = Values.option(hibernation);
         ttl = Values.option(ttl);
+        addons = Values.option(addons);
+    }
+
+    @Doc("Which profile add-ons a cluster leaves out, and its own values for those the profile lets it override.")
+    public record Addons(
+            @Doc("Names of add-ons not to install in this cluster.") List<String> exclude,
+            @Doc("Values per add-on name, merged over the profile's values; only keys the profile lists in "
+                    + "overridableValues are allowed.") Map<String, JsonNode> overrides) {
+
+        public Addons {
+            exclude = Values.list(exclude);
+            overrides = Values.map(overrides);
+        }
     }
 
     /** The sum of maxSize over all node pools: what the cluster counts against the team's node quota. */

@@ -8,13 +8,30 @@ public record ClusterStatus(
         @Doc("Pending, Provisioning, Ready, Deleting or Failed.") Optional<String> phase,
         @Doc("The metadata.generation that this status describes.") Optional<Long> observedGeneration,
         @Doc("Current conditions: Rendered, Committed and Ready.") List<Condition> conditions,
-        @Doc("Where the cluster's manifests are in the fleet repository.") Optional<GitStatus> git) {
+        @Doc("Where the cluster's manifests are in the fleet repository.") Optional<GitStatus> git,
+        @Doc("The add-ons in the cluster's committed manifests, with their versions and the profiles they come from.")
+        List<AddonStatus> addons) {
 
     public ClusterStatus {
         phase = Values.option(phase);
         observedGeneration = Values.option(observedGeneration);
         conditions = Values.list(conditions);
         git = Values.option(git);
+        addons = Values.list(addons);
+    }
+
+    @Doc("One add-on of the cluster as committed.")
+    public record AddonStatus(
+            @Required @Doc("Add-on name.") String name,
+            @Required @Doc("Chart version or Git tag.") String version,
+            @Required @Doc("AddonProfile the add-on comes from.") String profile,
+            @Doc("Namespace in the workload cluster.") Optional<String> namespace,
+            @Doc("Chart (repository/name) or Git URL and path.") Optional<String> source) {
+
+        public AddonStatus {
+            namespace = Values.option(namespace);
+            source = Values.option(source);
+        }
     }
 
     @Doc("The fleet repository commit that holds the cluster's manifests as of observedGeneration.")

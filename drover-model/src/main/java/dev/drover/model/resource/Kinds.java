@@ -42,9 +42,20 @@ public final class Kinds {
                     PrinterColumn.of("Provider", "/metadata/labels/platform.drover.dev~1provider", "Cluster API provider.").wide(),
                     PrinterColumn.of("Region", "/spec/region", "Region.").wide(),
                     PrinterColumn.of("Pools", "/spec/nodePools/*/name", "Node pools.").wide(),
-                    PrinterColumn.of("Commit", "/status/git/commit", "Fleet repository commit of the cluster's manifests.").wide()));
+                    PrinterColumn.of("Commit", "/status/git/commit", "Fleet repository commit of the cluster's manifests.").wide(),
+                    PrinterColumn.of("Add-ons", "/status/addons/*/name", "Add-ons in the committed manifests.").wide()));
 
-    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER);
+    public static final Kind ADDON_PROFILE = Kind.define("AddonProfile", "addonprofiles", "addonprofile",
+            List.of("ap", "addons"), false, false,
+            "Standard add-ons installed on every Cluster whose labels match, with version pins per environment.",
+            AddonProfileSpec.class, AddonProfileStatus.class,
+            List.of(PrinterColumn.of("Priority", "/spec/priority", "Priority among profiles giving the same add-on.").orElse("0"),
+                    PrinterColumn.of("Clusters", "/status/clusters", "Clusters that get add-ons from the profile.").orElse("0"),
+                    PrinterColumn.of("Versions", "/status/summary", "Add-on versions and how many Clusters run each."),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Add-ons", "/spec/addons/*/name", "Add-on names.").wide()));
+
+    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE);
 
     private Kinds() {
     }

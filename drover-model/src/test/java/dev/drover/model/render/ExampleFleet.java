@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.drover.model.resource.AddonProfileSpec;
 import dev.drover.model.resource.ClusterAdmission;
 import dev.drover.model.resource.ClusterFlavorSpec;
 import dev.drover.model.resource.ClusterSpec;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -24,7 +26,7 @@ import java.util.TreeMap;
 final class ExampleFleet {
 
     static final FleetSettings SETTINGS = new FleetSettings("https://drover.example.com/git/fleet.git", "main",
-            Optional.of("fleet-credentials"));
+            Optional.of("fleet-credentials"), FleetSettings.DEFAULT_ARGOCD_NAMESPACE);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ExampleFleet() {
@@ -33,27 +35,33 @@ final class ExampleFleet {
     static FleetSnapshot snapshot() {
         SortedMap<String, TeamSpec> teams = new TreeMap<>();
         SortedMap<String, ClusterFlavorSpec> flavors = new TreeMap<>();
+        SortedMap<String, AddonProfileSpec> profiles = new TreeMap<>();
         SortedMap<ClusterId, ClusterRequest> clusters = new TreeMap<>();
-        for (JsonNode object : documents("01-teams.yaml", "02-flavors.yaml", "03-clusters.yaml")) {
+        for (JsonNode object : documents("01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml", "04-clusters.yaml")) {
             String name = object.path("metadata").path("name").asText();
             JsonNode spec = object.path("spec");
             switch (object.path("kind").asText()) {
                 case "Team" -> teams.put(name, Json.bind(spec, TeamSpec.class));
                 case "ClusterFlavor" -> flavors.put(name, Json.bind(spec, ClusterFlavorSpec.class));
+                case "AddonProfile" -> profiles.put(name, Json.bind(spec, AddonProfileSpec.class));
                 case "Cluster" -> {
                     String team = object.path("metadata").path("namespace").asText();
                     ClusterSpec requested = Json.bind(spec, ClusterSpec.class);
-                    ClusterSpec admitted = ClusterAdmission.admit(name, requested, Optional.empty(),
+                    Map<String, String> labels = new TreeMap<>();
+                    object.path("metadata").path("labels").properties().forEach(label -> labels.put(label.getKey(),
+                            label.getValue().asText()));
+                    ClusterAdmission.Admitted admitted = ClusterAdmission.admit(name, requested, Optional.empty(),
                             new Named<>(team, teams.get(team)),
                             Optional.of(new Named<>(requested.flavor(), flavors.get(requested.flavor()))),
-                            new ClusterAdmission.TeamUsage(0, 0)).spec();
+                            new ClusterAdmission.TeamUsage(0, 0), labels, profiles);
+                    labels.putAll(admitted.labels());
                     var id = new ClusterId(team, name);
-                    clusters.put(id, new ClusterRequest(id, admitted));
+                    clusters.put(id, new ClusterRequest(id, admitted.spec(), labels));
                 }
                 default -> throw new IllegalStateException("unexpected kind in examples: " + object.path("kind"));
             }
         }
-        return new FleetSnapshot(teams, flavors, clusters, SETTINGS);
+        return new FleetSnapshot(teams, flavors, profiles, clusters, SETTINGS);
     }
 
     static Path examplesDirectory() {

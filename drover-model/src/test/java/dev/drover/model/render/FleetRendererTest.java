@@ -38,7 +38,7 @@ class FleetRendererTest {
         FleetSnapshot examples = ExampleFleet.snapshot();
         var flavors = new TreeMap<>(examples.flavors());
         flavors.remove("aws-kubeadm");
-        RenderedFleet fleet = FleetRenderer.render(new FleetSnapshot(examples.teams(), flavors, examples.clusters(), examples.settings()));
+        RenderedFleet fleet = FleetRenderer.render(new FleetSnapshot(examples.teams(), flavors, examples.profiles(), examples.clusters(), examples.settings()));
         assertThat(fleet.failures()).containsOnlyKeys(SEARCH_PROD, new ClusterId("search", "search-dev"));
         assertThat(fleet.failures().get(SEARCH_PROD).reason()).isEqualTo("FlavorNotFound");
         assertThat(fleet.failures().get(SEARCH_PROD).message()).contains("aws-kubeadm", "kubectl patch cluster search-prod -n search");
@@ -55,8 +55,8 @@ class FleetRendererTest {
         teams.put("search", new TeamSpec(search.displayName(), search.owners(), search.groups(), search.costCenter(),
                 search.budget(), search.quotas(), List.of(new TeamSpec.Environment("development", Optional.empty()),
                 new TeamSpec.Environment("production", Optional.empty()))));
-        ClusterOutcome outcome = FleetRenderer.renderCluster(new FleetSnapshot(teams, examples.flavors(), examples.clusters(),
-                examples.settings()), SEARCH_PROD);
+        ClusterOutcome outcome = FleetRenderer.renderCluster(new FleetSnapshot(teams, examples.flavors(), examples.profiles(),
+                examples.clusters(), examples.settings()), SEARCH_PROD);
         assertThat(outcome).isInstanceOfSatisfying(ClusterOutcome.Failed.class, failed -> {
             assertThat(failed.reason()).isEqualTo("CloudAccountMissing");
             assertThat(failed.message()).contains("team \"search\"", "\"production\"", "cloudAccount.roleArn");
@@ -69,9 +69,10 @@ class FleetRendererTest {
         var clusters = new TreeMap<>(examples.clusters());
         var longName = new ClusterId("data-platform", "lakehouse-production-analytics");
         clusters.put(longName, new ClusterRequest(longName, withPools(clusters.get(LAKEHOUSE).spec(),
-                List.of(new NodePool("a-very-long-pool-name-for-batch-workers", "medium-8c-32g", 1, 2, Optional.empty(), Map.of())))));
+                List.of(new NodePool("a-very-long-pool-name-for-batch-workers", "medium-8c-32g", 1, 2, Optional.empty(), Map.of()))),
+                clusters.get(LAKEHOUSE).labels()));
         ClusterOutcome.Failed failed = (ClusterOutcome.Failed) FleetRenderer.renderCluster(
-                new FleetSnapshot(examples.teams(), examples.flavors(), clusters, examples.settings()), longName);
+                new FleetSnapshot(examples.teams(), examples.flavors(), examples.profiles(), clusters, examples.settings()), longName);
         assertThat(failed.reason()).isEqualTo("NameTooLong");
         assertThat(failed.message()).contains("at most 63");
     }
@@ -92,12 +93,12 @@ class FleetRendererTest {
 
     private static ClusterSpec withPools(ClusterSpec spec, List<NodePool> pools) {
         return new ClusterSpec(spec.flavor(), spec.environment(), spec.region(), spec.kubernetesVersion(), pools,
-                spec.variables(), spec.hibernation(), spec.ttl());
+                spec.variables(), spec.hibernation(), spec.ttl(), spec.addons());
     }
 
     private static FleetSnapshot withCluster(FleetSnapshot snapshot, ClusterId id, UnaryOperator<ClusterSpec> change) {
         var clusters = new TreeMap<>(snapshot.clusters());
-        clusters.put(id, new ClusterRequest(id, change.apply(clusters.get(id).spec())));
-        return new FleetSnapshot(snapshot.teams(), snapshot.flavors(), clusters, snapshot.settings());
+        clusters.put(id, new ClusterRequest(id, change.apply(clusters.get(id).spec()), clusters.get(id).labels()));
+        return new FleetSnapshot(snapshot.teams(), snapshot.flavors(), snapshot.profiles(), clusters, snapshot.settings());
     }
 }

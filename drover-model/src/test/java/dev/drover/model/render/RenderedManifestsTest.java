@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.drover.model.resource.ClusterFlavorSpec;
 import dev.drover.model.resource.ClusterSpec;
 import dev.drover.model.resource.NodePool;
 import java.io.IOException;
@@ -105,22 +106,36 @@ class RenderedManifestsTest {
         }
     }
 
-    /** The examples, and each example cluster again with every pool spot and labelled. */
+    /**
+     * The examples, and each example cluster again with every pool spot and labelled, built to a copy of its flavor
+     * that uses the other GitOps engine (Flux for Argo CD and the other way round).
+     */
     private static SortedMap<String, String> files() {
         FleetSnapshot examples = ExampleFleet.snapshot();
         var clusters = new TreeMap<>(examples.clusters());
+        var flavors = new TreeMap<>(examples.flavors());
+        examples.flavors().forEach((name, flavor) -> flavors.put(name + "-other-gitops", otherGitops(flavor)));
         examples.clusters().forEach((id, request) -> {
             ClusterSpec spec = request.spec();
             List<NodePool> pools = spec.nodePools().stream().map(pool -> new NodePool(pool.name(), pool.instanceType(),
                     pool.minSize(), pool.maxSize(), Optional.of(NodePool.CapacityType.SPOT), Map.of("workload", "batch"))).toList();
             var variant = new ClusterId(id.team(), id.name() + "-v");
-            clusters.put(variant, new ClusterRequest(variant, new ClusterSpec(spec.flavor(), spec.environment(), spec.region(),
-                    spec.kubernetesVersion(), pools, spec.variables(), spec.hibernation(), spec.ttl())));
+            clusters.put(variant, new ClusterRequest(variant, new ClusterSpec(spec.flavor() + "-other-gitops", spec.environment(),
+                    spec.region(), spec.kubernetesVersion(), pools, spec.variables(), spec.hibernation(), spec.ttl(),
+                    spec.addons()), request.labels()));
         });
-        RenderedFleet fleet = FleetRenderer.render(new FleetSnapshot(examples.teams(), examples.flavors(), clusters,
+        RenderedFleet fleet = FleetRenderer.render(new FleetSnapshot(examples.teams(), flavors, examples.profiles(), clusters,
                 examples.settings()));
         assertThat(fleet.failures()).isEmpty();
         return fleet.files();
+    }
+
+    private static ClusterFlavorSpec otherGitops(ClusterFlavorSpec flavor) {
+        var other = flavor.effectiveGitops() == ClusterFlavorSpec.GitOpsEngine.FLUX
+                ? ClusterFlavorSpec.GitOpsEngine.ARGOCD : ClusterFlavorSpec.GitOpsEngine.FLUX;
+        return new ClusterFlavorSpec(flavor.provider(), flavor.description(), flavor.environments(), flavor.kubernetesVersions(),
+                flavor.regions(), flavor.defaultRegion(), flavor.instanceTypes(), flavor.defaultNodePools(), flavor.variables(),
+                flavor.providerSettings(), flavor.tenancy(), Optional.of(other));
     }
 
     private static List<JsonNode> documents(String yaml) throws IOException {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ClusterAdmissionTest {
@@ -38,7 +40,7 @@ class ClusterAdmissionTest {
     private static ClusterAdmission.Admitted admit(ClusterSpec cluster, ClusterAdmission.TeamUsage usage) {
         return ClusterAdmission.admit("checkout", cluster, Optional.empty(),
                 new Named<>("payments", spec(TEAM, TeamSpec.class)),
-                Optional.of(new Named<>("eks-standard", spec(FLAVOR, ClusterFlavorSpec.class))), usage);
+                Optional.of(new Named<>("eks-standard", spec(FLAVOR, ClusterFlavorSpec.class))), usage, Map.of(), new TreeMap<>());
     }
 
     private static ApiException refusal(ClusterSpec cluster) {
@@ -129,7 +131,8 @@ class ClusterAdmissionTest {
     void refusesAMissingFlavorSayingHowToListFlavors() {
         ApiException refused = catchThrowableOfType(ApiException.class, () -> ClusterAdmission.admit("checkout",
                 cluster("{'flavor':'gone','environment':'development'}"), Optional.empty(),
-                new Named<>("payments", spec(TEAM, TeamSpec.class)), Optional.empty(), new ClusterAdmission.TeamUsage(0, 0)));
+                new Named<>("payments", spec(TEAM, TeamSpec.class)), Optional.empty(), new ClusterAdmission.TeamUsage(0, 0),
+                Map.of(), new TreeMap<>()));
         assertThat(refused.causes()).singleElement().satisfies(cause -> {
             assertThat(cause.field()).isEqualTo("spec.flavor");
             assertThat(cause.message()).contains("kubectl get clusterflavors");
@@ -159,7 +162,7 @@ class ClusterAdmissionTest {
         ClusterAdmission.Admitted shrunk = ClusterAdmission.admit("checkout", smaller, Optional.of(bigger),
                 new Named<>("payments", spec(TEAM, TeamSpec.class)),
                 Optional.of(new Named<>("eks-standard", spec(FLAVOR, ClusterFlavorSpec.class))),
-                new ClusterAdmission.TeamUsage(0, 0));
+                new ClusterAdmission.TeamUsage(0, 0), Map.of(), new TreeMap<>());
         assertThat(shrunk.spec().maxNodes()).isEqualTo(25);
     }
 

@@ -1,6 +1,8 @@
 package dev.drover.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.resource.AddonProfileSpec;
+import dev.drover.model.resource.AddonProfileValidation;
 import dev.drover.model.resource.ClusterAdmission;
 import dev.drover.model.resource.ClusterFlavorSpec;
 import dev.drover.model.resource.ClusterSpec;
@@ -17,6 +19,10 @@ import dev.drover.server.store.UsageScope;
 import dev.drover.server.store.WriteTransaction;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -61,8 +67,9 @@ final class Admission {
         return parsed;
     }
 
+    /** @param userLabels the labels the request sets on the object */
     Admitted admit(Kind kind, WriteTransaction transaction, String namespace, String name, ObjectNode spec,
-                          Optional<StoredObject> previous) {
+                   Optional<StoredObject> previous, Map<String, String> userLabels) {
         if (kind == Kinds.TEAM) {
             TeamSpec team = Json.bind(spec, TeamSpec.class);
             TeamValidation.check(name, team);
@@ -73,11 +80,31 @@ final class Admission {
             FlavorValidation.check(name, flavor);
             return new Admitted(Json.toTree(flavor), Map.of(), Map.of());
         }
-        return admitCluster(transaction, namespace, name, spec, previous);
+        if (kind == Kinds.ADDON_PROFILE) {
+            AddonProfileSpec profile = Json.bind(spec, AddonProfileSpec.class);
+            Set<String> environments = new TreeSet<>();
+            Set<String> variables = new TreeSet<>();
+            for (ClusterFlavorSpec flavor : all(transaction, Kinds.CLUSTER_FLAVOR, ClusterFlavorSpec.class).values()) {
+                environments.addAll(flavor.environments());
+                flavor.variables().forEach(variable -> variables.add(variable.name()));
+            }
+            AddonProfileValidation.check(name, profile, environments, variables);
+            return new Admitted(Json.toTree(profile), Map.of(), Map.of());
+        }
+        return admitCluster(transaction, namespace, name, spec, previous, userLabels);
+    }
+
+    /** Every object of a cluster-scoped kind, by name; for the kinds there are few of. */
+    <S> SortedMap<String, S> all(WriteTransaction transaction, Kind kind, Class<S> specType) {
+        SortedMap<String, S> specs = new TreeMap<>();
+        for (String name : transaction.names(kind.kind(), "")) {
+            transaction.get(new ObjectKey(kind.kind(), "", name)).ifPresent(stored -> specs.put(name, parsed(stored, specType).spec()));
+        }
+        return specs;
     }
 
     private Admitted admitCluster(WriteTransaction transaction, String namespace, String name, ObjectNode spec,
-                                         Optional<StoredObject> previous) {
+                                  Optional<StoredObject> previous, Map<String, String> userLabels) {
         ClusterSpec cluster = Json.bind(spec, ClusterSpec.class);
         StoredObject teamObject = transaction.get(new ObjectKey(Kinds.TEAM.kind(), "", namespace)).orElseThrow();
         var team = new Named<>(namespace, parsed(teamObject, TeamSpec.class).spec());
@@ -86,8 +113,12 @@ final class Admission {
                 .map(stored -> new Named<>(cluster.flavor(), parsed(stored, ClusterFlavorSpec.class).spec()));
         WriteTransaction.Usage usage = transaction.usage(nodeUsage(namespace), name);
         Optional<ClusterSpec> previousSpec = previous.map(stored -> parsed(stored, ClusterSpec.class).spec());
+        // Profiles are read only when the Cluster makes add-on choices to check against them.
+        SortedMap<String, AddonProfileSpec> profiles = cluster.addons().isPresent()
+                ? all(transaction, Kinds.ADDON_PROFILE, AddonProfileSpec.class) : new TreeMap<>();
         ClusterAdmission.Admitted admitted = ClusterAdmission.admit(name, cluster, previousSpec, team, flavor,
-                new ClusterAdmission.TeamUsage((int) usage.count(), (int) Math.min(Integer.MAX_VALUE, usage.sum())));
+                new ClusterAdmission.TeamUsage((int) usage.count(), (int) Math.min(Integer.MAX_VALUE, usage.sum())),
+                userLabels, profiles);
         return new Admitted(Json.toTree(admitted.spec()), admitted.labels(),
                 Map.of(MAX_NODES, (long) admitted.spec().maxNodes()));
     }

@@ -78,7 +78,7 @@ final class ResourceWrites {
             }
             requireTeamNamespace(transaction, kind, namespace);
             Admission.Admitted admitted = admission.admit(kind, transaction, namespace, finalName,
-                    object.withObjectProperty("spec"), Optional.empty());
+                    object.withObjectProperty("spec"), Optional.empty(), labelsOf(metadata));
             ObjectNode created = Json.MAPPER.createObjectNode();
             created.put("apiVersion", kind.apiVersion());
             created.put("kind", kind.kind());
@@ -218,7 +218,7 @@ final class ResourceWrites {
                         "the object is being deleted; only its finalizers, labels and annotations may change")));
             }
             Admission.Admitted admitted = admission.admit(kind, transaction, namespace, name, (ObjectNode) requestedSpec,
-                    Optional.of(existing));
+                    Optional.of(existing), labelsOf(requestedMetadata));
             if (!admitted.spec().equals(current.path("spec"))) {
                 updated.set("spec", admitted.spec());
                 metadata.put("generation", metadata.path("generation").asLong(1) + 1);
