@@ -14,8 +14,6 @@ import java.util.Optional;
  */
 public record FleetSettings(String repositoryUrl, String branch, Optional<String> credentialsSecret, String argoCdNamespace) {
 
-    public static final String DEFAULT_ARGOCD_NAMESPACE = "argocd";
-
     public FleetSettings {
         requireNonNull(repositoryUrl, "repositoryUrl is null");
         requireNonNull(branch, "branch is null");

@@ -22,6 +22,11 @@ public record AddonProfileSpec(
         addons = Values.list(addons);
     }
 
+    /** Whether the profile selects a Cluster with these labels; no selector selects every Cluster. */
+    public boolean selects(Map<String, String> clusterLabels) {
+        return clusterSelector.map(selector -> selector.toLabelSelector().matches(clusterLabels)).orElse(true);
+    }
+
     public int effectivePriority() {
         return priority.orElse(0);
     }

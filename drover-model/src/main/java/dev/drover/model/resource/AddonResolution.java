@@ -51,7 +51,7 @@ public final class AddonResolution {
     public static Result resolve(Map<String, String> clusterLabels, SortedMap<String, AddonProfileSpec> profiles) {
         SortedMap<String, List<Selected>> candidates = new TreeMap<>();
         profiles.forEach((name, profile) -> {
-            if (profile.clusterSelector().map(selector -> selector.toLabelSelector().matches(clusterLabels)).orElse(true)) {
+            if (profile.selects(clusterLabels)) {
                 profile.addons().forEach(addon ->
                         candidates.computeIfAbsent(addon.name(), ignored -> new ArrayList<>()).add(new Selected(name, addon)));
             }

@@ -12,6 +12,9 @@ public record ClusterStatus(
         @Doc("The add-ons in the cluster's committed manifests, with their versions and the profiles they come from.")
         List<AddonStatus> addons) {
 
+    /** The Ready reason while Drover cannot see the management cluster: readiness is unknown, not bad. */
+    public static final String READINESS_UNKNOWN = "WaitingForClusterAPI";
+
     public ClusterStatus {
         phase = Values.option(phase);
         observedGeneration = Values.option(observedGeneration);

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 final class ExampleFleet {
 
     static final FleetSettings SETTINGS = new FleetSettings("https://drover.example.com/git/fleet.git", "main",
-            Optional.of("fleet-credentials"), FleetSettings.DEFAULT_ARGOCD_NAMESPACE);
+            Optional.of("fleet-credentials"), "argocd");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ExampleFleet() {

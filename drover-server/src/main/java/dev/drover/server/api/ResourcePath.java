@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A parsed resource URL: {@code /apis/platform.drover.dev/v1alpha1/[namespaces/{ns}/]{plural}[/{name}[/status]]}.
+ * A parsed resource URL: {@code /apis/platform.drover.dev/v1alpha1/[namespaces/{ns}/]{plural}[/{name}[/{subresource}]]},
+ * where the subresource is {@code status}, or {@code promote} of an AddonProfile.
  */
-record ResourcePath(Kind kind, Optional<String> namespace, Optional<String> name, boolean status) {
+record ResourcePath(Kind kind, Optional<String> namespace, Optional<String> name, Optional<String> subresource) {
+
+    static final String STATUS = "status";
+    static final String PROMOTE = "promote";
 
     static final String PREFIX = "/apis/" + Kinds.GROUP + "/" + Kinds.VERSION + "/";
 
@@ -19,6 +23,15 @@ record ResourcePath(Kind kind, Optional<String> namespace, Optional<String> name
         requireNonNull(kind, "kind is null");
         requireNonNull(namespace, "namespace is null");
         requireNonNull(name, "name is null");
+        requireNonNull(subresource, "subresource is null");
+    }
+
+    boolean status() {
+        return subresource.filter(STATUS::equals).isPresent();
+    }
+
+    boolean promote() {
+        return subresource.filter(PROMOTE::equals).isPresent();
     }
 
     /** @throws ApiException NotFound for a path that names no resource of this API */
@@ -43,11 +56,12 @@ record ResourcePath(Kind kind, Optional<String> namespace, Optional<String> name
         if (name.isPresent() && kind.namespaced() && namespace.isEmpty()) {
             throw notFound(path);
         }
-        boolean status = segments.size() == 3;
-        if (status && !segments.get(2).equals("status")) {
+        Optional<String> subresource = segments.size() == 3 ? Optional.of(segments.get(2)) : Optional.empty();
+        if (subresource.isPresent() && !subresource.get().equals(STATUS)
+                && !(subresource.get().equals(PROMOTE) && kind == Kinds.ADDON_PROFILE)) {
             throw notFound(path);
         }
-        return new ResourcePath(kind, namespace, name, status);
+        return new ResourcePath(kind, namespace, name, subresource);
     }
 
     String namespaceOrEmpty() {

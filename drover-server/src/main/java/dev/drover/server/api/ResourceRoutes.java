@@ -30,7 +30,10 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
-/** The verbs on resource URLs: get, list, watch, create, update, patch, delete, and the status subresource. */
+/**
+ * The verbs on resource URLs: get, list, watch, create, update, patch, delete, the status subresource and the
+ * promote subresource of AddonProfiles.
+ */
 final class ResourceRoutes {
 
     private static final List<String> OBJECT_TYPES = List.of(RequestBodies.JSON, RequestBodies.YAML);
@@ -40,6 +43,7 @@ final class ResourceRoutes {
 
     private final ResourceStore store;
     private final ResourceWrites writes;
+    private final AddonPromotion promotion;
     private final Authorizer authorizer;
     private final Clock clock;
     private final Duration bookmarkInterval;
@@ -47,6 +51,7 @@ final class ResourceRoutes {
     ResourceRoutes(ResourceStore store, Authorizer authorizer, Clock clock, Duration bookmarkInterval) {
         this.store = store;
         this.writes = new ResourceWrites(store, clock);
+        this.promotion = new AddonPromotion(store, writes);
         this.authorizer = authorizer;
         this.clock = clock;
         this.bookmarkInterval = bookmarkInterval;
@@ -65,6 +70,7 @@ final class ResourceRoutes {
             case "update" -> update(context, path);
             case "patch" -> patch(context, path);
             case "delete" -> delete(context, path);
+            case "promote" -> promote(context, path);
             default -> throw new IllegalStateException(verb);
         }
     }
@@ -73,13 +79,14 @@ final class ResourceRoutes {
         boolean named = path.name().isPresent();
         String verb = switch (method) {
             case "GET" -> named ? "get" : isWatch(context) ? "watch" : "list";
-            case "POST" -> named ? "" : "create";
+            case "POST" -> named ? (path.promote() ? "promote" : "") : "create";
             case "PUT" -> named ? "update" : "";
             case "PATCH" -> named ? "patch" : "";
             case "DELETE" -> named ? "delete" : "";
             default -> "";
         };
-        if (verb.isEmpty() || (path.status() && !List.of("get", "update", "patch").contains(verb))) {
+        if (verb.isEmpty() || (path.status() && !List.of("get", "update", "patch").contains(verb))
+                || (path.promote() && !verb.equals("promote"))) {
             throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, "the server does not allow this method on the "
                     + "requested resource: " + method + " " + context.path());
         }
@@ -272,6 +279,16 @@ final class ResourceRoutes {
                 }
             }
         }
+    }
+
+    /** Copies an add-on's version from one environment's pin to another's; see {@link AddonPromotion}. */
+    private void promote(Context context, ResourcePath path) {
+        RequestBodies.requireMediaType(context, List.of(RequestBodies.JSON));
+        JsonNode body = RequestBodies.read(context);
+        AddonPromotion.Request request = AddonPromotion.Request.of(body);
+        AddonPromotion.Promoted promoted = promotion.promote(path.name().get(), request, dryRun(context));
+        warn(context, promoted.warnings());
+        respondRaw(context, 200, promoted.json());
     }
 
     private void delete(Context context, ResourcePath path) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code drover} command line. Generic CRUD is kubectl's job; these commands are what kubectl cannot do. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = DroverCommand.Version.class,
         description = "Drover: a self-service Kubernetes fleet platform.",
-        subcommands = {ServerCommand.class, UpCommand.class, TokenCommand.class, VersionCommand.class, ShowConfigCommand.class})
+        subcommands = {ServerCommand.class, UpCommand.class, TokenCommand.class, AddonCommand.class, VersionCommand.class, ShowConfigCommand.class})
 public final class DroverCommand {
 
     private DroverCommand() {
@@ -16,7 +16,7 @@ public final class DroverCommand {
         System.exit(commandLine().execute(arguments));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine command = new CommandLine(new DroverCommand());
         for (String name : new String[] {"server", "up", "show-config"}) {
             ConfigOptions.addTo(command.getSubcommands().get(name));

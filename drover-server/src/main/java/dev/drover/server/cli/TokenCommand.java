@@ -17,30 +17,6 @@ final class TokenCommand {
 
     private static final String PATH = "/drover/v1/tokens";
 
-    /** The kubeconfig whose server and platform-admin token the token commands use. */
-    static final class Connection {
-        @Option(names = "--kubeconfig", description = "Kubeconfig of a platform admin. Default: $KUBECONFIG, else ./.drover/kubeconfig.")
-        Path kubeconfig;
-
-        /** Sends the request; prints the server's message and returns empty when it is refused. */
-        java.util.Optional<JsonNode> send(String method, String path, String body, int expectedStatus) throws Exception {
-            ClientConfig client = ClientConfig.load(kubeconfig);
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.server() + path))
-                    .header("Authorization", "Bearer " + client.token())
-                    .header("Content-Type", "application/json")
-                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                            : java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            var response = client.httpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-            JsonNode answer = Json.MAPPER.readTree(response.body());
-            if (response.statusCode() != expectedStatus) {
-                System.err.println("error: " + answer.path("message").asText(response.body()));
-                return java.util.Optional.empty();
-            }
-            return java.util.Optional.of(answer);
-        }
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Issue a token through the running server. "
             + "The token is printed once; Drover keeps only its hash.")
     static final class Create implements Callable<Integer> {
@@ -60,7 +36,7 @@ final class TokenCommand {
         String description;
 
         @Mixin
-        Connection connection;
+        ApiConnection connection;
 
         @Override
         public Integer call() throws Exception {
@@ -86,7 +62,7 @@ final class TokenCommand {
     static final class ListTokens implements Callable<Integer> {
 
         @Mixin
-        Connection connection;
+        ApiConnection connection;
 
         @Override
         public Integer call() throws Exception {
@@ -111,7 +87,7 @@ final class TokenCommand {
         String id;
 
         @Mixin
-        Connection connection;
+        ApiConnection connection;
 
         @Override
         public Integer call() throws Exception {

@@ -24,6 +24,8 @@ public enum Option {
     FLEET_URL("fleet-url", "", "URL Flux on the management cluster pulls the fleet repository from; empty: the git remote if set, else the served URL.", false),
     FLEET_CREDENTIALS_SECRET("fleet-credentials-secret", "drover-fleet-credentials",
             "Secret (in each team namespace of the management cluster) Flux reads the repository with; empty for none.", false),
+    ARGOCD_NAMESPACE("argocd-namespace", "argocd",
+            "Namespace of Argo CD on the management cluster; the Applications of argocd flavors go there.", false),
     GIT_REMOTE_URL("git-remote-url", "", "Remote the fleet repository is pushed to after every commit (HTTPS); empty: no push.", false),
     GIT_REMOTE_TOKEN("git-remote-token", "", "Token (HTTP password) for pushing to the git remote.", true),
     EXAMPLES("examples", "true", "Load the example organisation on the first start of `drover up`.", false, List.of("true", "false"));

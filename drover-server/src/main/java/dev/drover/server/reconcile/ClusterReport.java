@@ -2,6 +2,8 @@ package dev.drover.server.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.drover.model.resource.ClusterStatus;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,9 +14,10 @@ import java.util.Optional;
  * @param commit the commit holding the cluster's current files, if they are committed
  * @param gitFailure why the files are not (yet) in the repository or not pushed
  * @param removed whether the cluster's files are gone from the repository (it is being deleted)
+ * @param addons the add-ons in the cluster's committed files
  */
 record ClusterReport(long generation, Optional<Problem> renderFailure, Optional<String> commit, Optional<Problem> gitFailure,
-                     boolean removed) {
+                     boolean removed, List<ClusterStatus.AddonStatus> addons) {
 
     record Problem(String reason, String message) {
         Problem {
@@ -27,5 +30,6 @@ record ClusterReport(long generation, Optional<Problem> renderFailure, Optional<
         requireNonNull(renderFailure, "renderFailure is null");
         requireNonNull(commit, "commit is null");
         requireNonNull(gitFailure, "gitFailure is null");
+        addons = List.copyOf(addons);
     }
 }

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.render.ClusterId;
 import dev.drover.model.render.FleetPaths;
+import dev.drover.model.resource.ClusterStatus;
 import dev.drover.model.resource.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Decides a Cluster's status from a batch report: phase, git location and the Rendered, Committed and Ready conditions. */
+/**
+ * Decides a Cluster's status from a batch report: phase, git location, committed add-ons and the Rendered, Committed
+ * and Ready conditions.
+ */
 final class ClusterStatuses {
 
     private ClusterStatuses() {
@@ -44,7 +48,7 @@ final class ClusterStatuses {
         }
         boolean committed = report.commit().isPresent();
         conditions.put("Ready", committed
-                ? condition("Ready", "False", generation, "WaitingForClusterAPI", "the manifests are in the fleet repository; "
+                ? condition("Ready", "False", generation, ClusterStatus.READINESS_UNKNOWN, "the manifests are in the fleet repository; "
                         + "Flux and Cluster API on the management cluster build the cluster from " + FleetPaths.managementClusterDirectory(id)
                         + ". Drover is not connected to the management cluster, so it does not see their progress")
                 : condition("Ready", "False", generation, "NotCommitted", "waiting for the manifests to be committed; "
@@ -62,6 +66,9 @@ final class ClusterStatuses {
             git.put("branch", branch);
             git.put("path", FleetPaths.managementClusterDirectory(id));
             git.put("workloadPath", FleetPaths.workloadClusterDirectory(id));
+            if (!report.addons().isEmpty()) {
+                status.set("addons", Json.MAPPER.valueToTree(report.addons()));
+            }
         }
         return status;
     }
@@ -87,7 +94,7 @@ final class ClusterStatuses {
         return copy;
     }
 
-    private static ObjectNode condition(String type, String status, long generation, String reason, String message) {
+    static ObjectNode condition(String type, String status, long generation, String reason, String message) {
         ObjectNode condition = Json.MAPPER.createObjectNode();
         condition.put("type", type);
         condition.put("status", status);
@@ -97,7 +104,7 @@ final class ClusterStatuses {
         return condition;
     }
 
-    private static ObjectNode withTransitionTime(ObjectNode condition, JsonNode previousConditions, String now) {
+    static ObjectNode withTransitionTime(ObjectNode condition, JsonNode previousConditions, String now) {
         String time = now;
         for (JsonNode previous : previousConditions) {
             if (previous.path("type").asText().equals(condition.path("type").asText())

@@ -5,6 +5,7 @@ import dev.drover.model.render.ClusterId;
 import dev.drover.model.render.ClusterRequest;
 import dev.drover.model.render.FleetSettings;
 import dev.drover.model.render.FleetSnapshot;
+import dev.drover.model.resource.AddonProfileSpec;
 import dev.drover.model.resource.ApiException;
 import dev.drover.model.resource.ClusterFlavorSpec;
 import dev.drover.model.resource.Json;
@@ -20,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -27,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An in-memory copy of teams, flavors and clusters, kept current by watching the store (list, then watch from
+ * An in-memory copy of teams, flavors, add-on profiles and clusters, kept current by watching the store (list, then watch from
  * the list's version; list again when the watch falls too far behind). Every change that needs a render is
  * handed to the sink as work.
  */
@@ -40,6 +42,7 @@ final class FleetMirror implements AutoCloseable {
     private final Consumer<WorkItem> sink;
     private final Map<String, TeamSpec> teams = new ConcurrentHashMap<>();
     private final Map<String, ClusterFlavorSpec> flavors = new ConcurrentHashMap<>();
+    private final Map<String, ProfileState> profiles = new ConcurrentHashMap<>();
     private final Map<ClusterId, ClusterState> clusters = new ConcurrentHashMap<>();
     private final List<Thread> watchers = new java.util.ArrayList<>();
     private volatile boolean closed;
@@ -51,7 +54,7 @@ final class FleetMirror implements AutoCloseable {
 
     /** Lists every kind and starts watching; everything listed is handed to the sink once. */
     void start() {
-        for (String kind : List.of(Kinds.TEAM.kind(), Kinds.CLUSTER_FLAVOR.kind(), Kinds.CLUSTER.kind())) {
+        for (String kind : List.of(Kinds.TEAM.kind(), Kinds.CLUSTER_FLAVOR.kind(), Kinds.ADDON_PROFILE.kind(), Kinds.CLUSTER.kind())) {
             long revision = relist(kind);
             Thread watcher = Thread.ofPlatform().daemon().name("fleet-watch-" + kind).start(() -> watch(kind, revision));
             watchers.add(watcher);
@@ -60,22 +63,36 @@ final class FleetMirror implements AutoCloseable {
     }
 
     /**
-     * Teams, flavors and the named clusters (those not being deleted): all a batch renders from. Leaving the
-     * other clusters out keeps a small batch from copying the whole fleet.
+     * Teams, flavors, profiles and the named clusters (those not being deleted): all a batch renders from. Leaving
+     * the other clusters out keeps a small batch from copying the whole fleet.
      */
     FleetSnapshot snapshot(FleetSettings settings, Collection<ClusterId> ids) {
         var requests = new TreeMap<ClusterId, ClusterRequest>();
         for (ClusterId id : ids) {
             ClusterState state = clusters.get(id);
             if (state != null && !state.deleting()) {
-                requests.put(id, new ClusterRequest(id, state.spec()));
+                requests.put(id, new ClusterRequest(id, state.spec(), state.labels()));
             }
         }
-        return new FleetSnapshot(new TreeMap<>(teams), new TreeMap<>(flavors), requests, settings);
+        return new FleetSnapshot(new TreeMap<>(teams), new TreeMap<>(flavors), profileSpecs(), requests, settings);
     }
 
     Optional<ClusterState> cluster(ClusterId id) {
         return Optional.ofNullable(clusters.get(id));
+    }
+
+    Collection<ClusterState> clusters() {
+        return List.copyOf(clusters.values());
+    }
+
+    SortedMap<String, ProfileState> profiles() {
+        return new TreeMap<>(profiles);
+    }
+
+    private SortedMap<String, AddonProfileSpec> profileSpecs() {
+        SortedMap<String, AddonProfileSpec> specs = new TreeMap<>();
+        profiles.forEach((name, state) -> specs.put(name, state.spec()));
+        return specs;
     }
 
     private long relist(String kind) {
@@ -84,6 +101,8 @@ final class FleetMirror implements AutoCloseable {
             teams.clear();
         } else if (kind.equals(Kinds.CLUSTER_FLAVOR.kind())) {
             flavors.clear();
+        } else if (kind.equals(Kinds.ADDON_PROFILE.kind())) {
+            profiles.clear();
         }
         java.util.Set<ClusterId> listed = new java.util.HashSet<>();
         for (ListedObject item : page.items()) {
@@ -157,6 +176,17 @@ final class FleetMirror implements AutoCloseable {
             if (!flavor.equals(previous) || deleted) {
                 clustersWhere(state -> state.spec().flavor().equals(name));
             }
+            return;
+        }
+        if (kind.equals(Kinds.ADDON_PROFILE.kind())) {
+            var profile = new ProfileState(Json.bind(object.path("spec"), AddonProfileSpec.class),
+                    object.path("metadata").path("generation").asLong(1));
+            ProfileState previous = deleted ? profiles.remove(name) : profiles.put(name, profile);
+            if (deleted || previous == null || !profile.spec().equals(previous.spec())) {
+                // Clusters the profile selected before or selects now.
+                clustersWhere(state -> profile.spec().selects(state.labels()) || (previous != null && previous.spec().selects(state.labels())));
+            }
+            sink.accept(new WorkItem.AddonProfiles());
             return;
         }
         ClusterState state = ClusterState.of(object);

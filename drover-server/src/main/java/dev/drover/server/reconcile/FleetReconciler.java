@@ -8,6 +8,7 @@ import dev.drover.model.render.FleetPaths;
 import dev.drover.model.render.FleetRenderer;
 import dev.drover.model.render.FleetSettings;
 import dev.drover.model.render.FleetSnapshot;
+import dev.drover.model.resource.ClusterStatus;
 import dev.drover.model.resource.Json;
 import dev.drover.model.resource.Kinds;
 import dev.drover.server.git.FleetRemote;
@@ -54,6 +55,9 @@ public final class FleetReconciler implements AutoCloseable {
     private final Map<ClusterId, SortedMap<String, ObjectId>> clusterFiles = new HashMap<>();
     private final SortedMap<String, ObjectId> sharedFiles = new TreeMap<>();
     private final Map<ClusterId, String> lastCommit = new HashMap<>();
+    /** The add-ons in each cluster's committed files. */
+    private final Map<ClusterId, List<ClusterStatus.AddonStatus>> committedAddons = new HashMap<>();
+    private final ProfileStatuses profileStatuses;
     private Thread worker;
     private volatile boolean closed;
 
@@ -65,6 +69,7 @@ public final class FleetReconciler implements AutoCloseable {
         this.remote = remote;
         this.clock = clock;
         this.mirror = new FleetMirror(store, queue::add);
+        this.profileStatuses = new ProfileStatuses(store, clock);
     }
 
     public FleetReconciler start() {
@@ -108,6 +113,7 @@ public final class FleetReconciler implements AutoCloseable {
         Map<ClusterId, SortedMap<String, ObjectId>> newClusterFiles = new HashMap<>();
         Map<ClusterId, ClusterReport.Problem> renderFailures = new TreeMap<>();
         Map<ClusterId, String> why = new TreeMap<>();
+        Map<ClusterId, List<ClusterStatus.AddonStatus>> newAddons = new HashMap<>();
         for (WorkItem item : batch) {
             if (!(item instanceof WorkItem.ClusterFiles(ClusterId id))) {
                 continue;
@@ -117,6 +123,7 @@ public final class FleetReconciler implements AutoCloseable {
             if (state.isEmpty() || state.get().deleting()) {
                 existing.keySet().forEach(path -> changes.put(path, Optional.empty()));
                 newClusterFiles.put(id, new TreeMap<>());
+                newAddons.put(id, List.of());
                 why.put(id, "removed (Cluster deleted)");
                 continue;
             }
@@ -133,6 +140,7 @@ public final class FleetReconciler implements AutoCloseable {
                         }
                     });
                     newClusterFiles.put(id, blobs);
+                    newAddons.put(id, rendered.addons());
                     why.put(id, "generation " + state.get().generation());
                 }
                 case ClusterOutcome.Failed failed -> renderFailures.put(id, new ClusterReport.Problem(failed.reason(), failed.message()));
@@ -189,6 +197,15 @@ public final class FleetReconciler implements AutoCloseable {
                         + failed.getMessage() + "; nothing was written, retrying"));
             }
         }
+        if (gitFailure.isEmpty()) {
+            newAddons.forEach((id, addons) -> {
+                if (addons.isEmpty()) {
+                    committedAddons.remove(id);
+                } else {
+                    committedAddons.put(id, addons);
+                }
+            });
+        }
         if (gitFailure.isEmpty() && remote.isPresent()) {
             gitFailure = remote.get().pushIfBehind(repository).map(problem -> new ClusterReport.Problem("PushFailed",
                     "the commit is in Drover's fleet repository but pushing it to " + remote.get().url() + " failed: "
@@ -213,9 +230,11 @@ public final class FleetReconciler implements AutoCloseable {
                     ? Optional.ofNullable(lastCommit.get(id)).or(() -> state.get().committedAt()).or(() -> Optional.of(head))
                     : Optional.empty();
             reports.put(id, new ClusterReport(state.get().generation(), Optional.ofNullable(renderFailures.get(id)), holding,
-                    gitFailure, state.get().deleting() && !clusterFiles.containsKey(id)));
+                    gitFailure, state.get().deleting() && !clusterFiles.containsKey(id),
+                    committedAddons.getOrDefault(id, List.of())));
         }
         writeStatuses(reports);
+        profileStatuses.write(mirror.profiles(), mirror.clusters(), committedAddons);
         if (gitFailure.isPresent()) {
             batch.forEach(queue::addWithBackoff);
             return;

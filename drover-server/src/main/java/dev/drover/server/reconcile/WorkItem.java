@@ -2,7 +2,7 @@ package dev.drover.server.reconcile;
 
 import dev.drover.model.render.ClusterId;
 
-/** What the fleet reconciler is asked to bring up to date: one cluster's files, or the shared files only. */
+/** What the fleet reconciler is asked to bring up to date: one cluster's files, the shared files, or profile statuses. */
 sealed interface WorkItem {
 
     record ClusterFiles(ClusterId id) implements WorkItem {
@@ -10,5 +10,9 @@ sealed interface WorkItem {
 
     /** Team directories and indexes; they are recomputed in every batch, so this item only wakes the worker. */
     record SharedFiles() implements WorkItem {
+    }
+
+    /** The AddonProfiles' statuses (version matrix and conflicts); they are refreshed in every batch, so this only wakes the worker. */
+    record AddonProfiles() implements WorkItem {
     }
 }

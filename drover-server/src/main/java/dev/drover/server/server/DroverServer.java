@@ -104,7 +104,7 @@ public final class DroverServer implements AutoCloseable {
             }
             String credentials = configuration.text(Option.FLEET_CREDENTIALS_SECRET);
             var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
-                    credentials.isEmpty() ? Optional.empty() : Optional.of(credentials));
+                    credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
             parts.push(new FleetReconciler(store, fleet, fleetSettings, remote, Clock.systemUTC()).start());
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
                     dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),

@@ -3,17 +3,15 @@ package dev.drover.server.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drover.model.resource.Json;
+import dev.drover.server.testing.FleetChecks;
 import dev.drover.server.testing.GitCli;
 import dev.drover.server.testing.Kubectl;
 import dev.drover.server.testing.TemporaryDirectory;
 import dev.drover.server.testing.TestDrover;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +29,7 @@ class FleetIT {
     private static TestDrover drover;
     private static Kubectl kubectl;
     private static TemporaryDirectory work;
+    private static FleetChecks fleet;
 
     @BeforeAll
     static void start() {
@@ -38,6 +37,7 @@ class FleetIT {
         drover = TestDrover.startFreshWithExamples();
         kubectl = new Kubectl(drover.kubeconfig());
         work = new TemporaryDirectory("drover-fleet-it-");
+        fleet = new FleetChecks(drover, kubectl, work);
     }
 
     @AfterAll
@@ -49,9 +49,9 @@ class FleetIT {
     @Test
     void everyExampleClusterIsCommittedAndClonesWithTheGitCli() throws Exception {
         for (String cluster : EXAMPLE_CLUSTERS) {
-            awaitCluster(cluster, status -> status.path("git").has("commit"));
+            fleet.awaitCluster(cluster, status -> status.path("git").has("commit"));
         }
-        Path clone = clone("all");
+        Path clone = fleet.clone("all");
         for (String cluster : EXAMPLE_CLUSTERS) {
             assertThat(clone.resolve("management/clusters/" + cluster + "/cluster.yaml")).isRegularFile();
             assertThat(clone.resolve("management/clusters/" + cluster + "/gitops.yaml")).isRegularFile();
@@ -64,7 +64,7 @@ class FleetIT {
         assertThat(wide).contains("COMMIT").contains("Provisioning");
         assertThat(wide.lines().filter(line -> line.contains("Provisioning")).count()).isEqualTo(EXAMPLE_CLUSTERS.size());
 
-        String commit = awaitCluster("payments/payments-prod", status -> status.path("git").has("commit"))
+        String commit = fleet.awaitCluster("payments/payments-prod", status -> status.path("git").has("commit"))
                 .path("git").path("commit").asText();
         assertThat(GitCli.run(clone, "merge-base", "--is-ancestor", commit, head).exitCode()).isZero();
         String described = kubectl.run("describe", "cluster", "payments-prod", "-n", "payments").succeeded().out();
@@ -83,24 +83,24 @@ class FleetIT {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Drover fleet repository\"");
         assertThat(response.body()).contains("a Drover token is needed");
-        GitCli.Result push = GitCli.run(clone("pusher"), "push", "origin", "HEAD:refs/heads/other");
+        GitCli.Result push = GitCli.run(fleet.clone("pusher"), "push", "origin", "HEAD:refs/heads/other");
         assertThat(push.exitCode()).isNotZero();
     }
 
     @Test
     void changingANodePoolMakesOneCommitTouchingOnlyThatCluster() throws Exception {
         for (String cluster : EXAMPLE_CLUSTERS.subList(0, 6)) {
-            awaitCluster(cluster, status -> status.path("git").has("commit"));
+            fleet.awaitCluster(cluster, status -> status.path("git").has("commit"));
         }
-        String before = awaitCluster("payments/payments-staging", status -> status.path("git").has("commit"))
+        String before = fleet.awaitCluster("payments/payments-staging", status -> status.path("git").has("commit"))
                 .path("git").path("commit").asText();
         String head = drover.server().fleet().head().orElseThrow().name();
         kubectl.run("patch", "cluster", "payments-staging", "-n", "payments", "--type", "json", "-p",
                 "[{\"op\":\"replace\",\"path\":\"/spec/nodePools/0/maxSize\",\"value\":7}]").succeeded();
-        JsonNode status = awaitCluster("payments/payments-staging",
+        JsonNode status = fleet.awaitCluster("payments/payments-staging",
                 candidate -> !candidate.path("git").path("commit").asText().equals(before) && candidate.path("observedGeneration").asLong() == 2);
         String after = status.path("git").path("commit").asText();
-        Path clone = clone("patched");
+        Path clone = fleet.clone("patched");
         assertThat(GitCli.run(clone, "rev-list", "--count", head + ".." + after).succeeded().output().trim()).isEqualTo("1");
         List<String> changed = Arrays.asList(GitCli.run(clone, "diff", "--name-only", head, after).succeeded().output().trim().split("\n"));
         assertThat(changed).containsExactly("management/clusters/payments/payments-staging/workers.yaml");
@@ -116,11 +116,11 @@ class FleetIT {
                 metadata: {name: throwaway, namespace: search}
                 spec: {flavor: docker-local, environment: development}
                 """, "apply", "-f", "-").succeeded();
-        awaitCluster("search/throwaway", status -> status.path("git").has("commit"));
-        assertThat(clone("before-delete").resolve("management/clusters/search/throwaway/cluster.yaml")).isRegularFile();
+        fleet.awaitCluster("search/throwaway", status -> status.path("git").has("commit"));
+        assertThat(fleet.clone("before-delete").resolve("management/clusters/search/throwaway/cluster.yaml")).isRegularFile();
         kubectl.run("delete", "cluster", "throwaway", "-n", "search", "--timeout=60s").succeeded();
         assertThat(kubectl.run("get", "cluster", "throwaway", "-n", "search").exitCode()).isNotZero();
-        Path clone = clone("deleted");
+        Path clone = fleet.clone("deleted");
         assertThat(clone.resolve("management/clusters/search/throwaway")).doesNotExist();
         assertThat(clone.resolve("clusters/search/throwaway")).doesNotExist();
         assertThat(Files.readString(clone.resolve("management/clusters/search/kustomization.yaml"))).doesNotContain("throwaway");
@@ -149,47 +149,14 @@ class FleetIT {
                 metadata: {name: half-configured, namespace: data-platform}
                 spec: {flavor: vsphere-incomplete, environment: development}
                 """, "apply", "-f", "-").succeeded();
-        JsonNode status = awaitCluster("data-platform/half-configured", candidate -> candidate.has("conditions"));
-        JsonNode rendered = condition(status, "Rendered");
+        JsonNode status = fleet.awaitCluster("data-platform/half-configured", candidate -> candidate.has("conditions"));
+        JsonNode rendered = FleetChecks.condition(status, "Rendered");
         assertThat(rendered.path("status").asText()).isEqualTo("False");
         assertThat(rendered.path("reason").asText()).isEqualTo("ProviderSettingMissing");
         assertThat(rendered.path("message").asText()).contains("spec.providerSettings.server");
         assertThat(status.path("phase").asText()).isEqualTo("Failed");
-        Path clone = clone("incomplete");
+        Path clone = fleet.clone("incomplete");
         assertThat(clone.resolve("management/clusters/data-platform/half-configured")).doesNotExist();
         assertThat(kubectl.run("get", "teams").exitCode()).isZero();
-    }
-
-    private static JsonNode condition(JsonNode status, String type) {
-        for (JsonNode condition : status.path("conditions")) {
-            if (condition.path("type").asText().equals(type)) {
-                return condition;
-            }
-        }
-        throw new AssertionError("no " + type + " condition in " + status);
-    }
-
-    private static Path clone(String name) {
-        Path target = work.path().resolve(name);
-        String url = drover.server().gitUrl().replace("http://", "http://drover:" + drover.adminToken() + "@");
-        GitCli.run(work.path(), "clone", "--quiet", url, target.toString()).succeeded();
-        return target;
-    }
-
-    private static JsonNode awaitCluster(String cluster, Predicate<JsonNode> until) throws InterruptedException {
-        String[] parts = cluster.split("/");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode status = Json.MAPPER.createObjectNode();
-        while (System.nanoTime() < deadline) {
-            Kubectl.Result result = kubectl.run("get", "cluster", parts[1], "-n", parts[0], "-o", "json");
-            if (result.exitCode() == 0) {
-                status = Json.parseObject(result.out()).path("status");
-                if (until.test(status)) {
-                    return status;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("cluster " + cluster + " did not reach the expected status within 30 s; last status: " + status);
     }
 }
