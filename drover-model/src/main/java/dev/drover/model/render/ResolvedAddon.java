@@ -40,7 +40,7 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
     }
 
     ClusterStatus.AddonStatus status() {
-        String source = spec.chart().map(chart -> chart.repository() + "/" + chart.name())
+        String source = spec.chart().map(chart -> chart.repository().replaceFirst("/+$", "") + "/" + chart.name())
                 .orElseGet(() -> spec.git().map(git -> git.url() + git.path().map(path -> "//" + path).orElse("")).orElse(""));
         return new ClusterStatus.AddonStatus(name, version, profile, Optional.of(spec.namespace()), Optional.of(source));
     }

@@ -101,8 +101,8 @@ class AddonProfileTest {
 
     @Test
     void placeholdersKeepTheValuesTypeAloneAndAreTextInsideText() {
-        JsonNode values = Json.parseObject("{'replicas':'${var.replicas}','label':'${team.name}-${cluster.name}',"
-                + "'literal':'$${not.a.placeholder}','list':['${environment}']}".replace('\'', '"'));
+        JsonNode values = Json.parseObject(("{'replicas':'${var.replicas}','label':'${team.name}-${cluster.name}',"
+                + "'literal':'$${not.a.placeholder}','list':['${environment}']}").replace('\'', '"'));
         Map<String, JsonNode> known = Map.of("var.replicas", Json.MAPPER.getNodeFactory().numberNode(3),
                 "team.name", Json.MAPPER.getNodeFactory().textNode("payments"),
                 "cluster.name", Json.MAPPER.getNodeFactory().textNode("prod"),

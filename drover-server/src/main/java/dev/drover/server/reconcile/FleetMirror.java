@@ -39,7 +39,7 @@ final class FleetMirror implements AutoCloseable {
     private static final long POLL_MILLIS = 500;
 
     private final ResourceStore store;
-    private final Consumer<WorkItem> sink;
+    private final Consumer<List<WorkItem>> sink;
     private final Map<String, TeamSpec> teams = new ConcurrentHashMap<>();
     private final Map<String, ClusterFlavorSpec> flavors = new ConcurrentHashMap<>();
     private final Map<String, ProfileState> profiles = new ConcurrentHashMap<>();
@@ -47,7 +47,7 @@ final class FleetMirror implements AutoCloseable {
     private final List<Thread> watchers = new java.util.ArrayList<>();
     private volatile boolean closed;
 
-    FleetMirror(ResourceStore store, Consumer<WorkItem> sink) {
+    FleetMirror(ResourceStore store, Consumer<List<WorkItem>> sink) {
         this.store = store;
         this.sink = sink;
     }
@@ -59,7 +59,7 @@ final class FleetMirror implements AutoCloseable {
             Thread watcher = Thread.ofPlatform().daemon().name("fleet-watch-" + kind).start(() -> watch(kind, revision));
             watchers.add(watcher);
         }
-        sink.accept(new WorkItem.SharedFiles());
+        sink.accept(List.of(new WorkItem.SharedFiles()));
     }
 
     /**
@@ -116,7 +116,7 @@ final class FleetMirror implements AutoCloseable {
             for (ClusterId gone : List.copyOf(clusters.keySet())) {
                 if (!listed.contains(gone)) {
                     clusters.remove(gone);
-                    sink.accept(new WorkItem.ClusterFiles(gone));
+                    sink.accept(List.of(new WorkItem.ClusterFiles(gone)));
                 }
             }
         }
@@ -165,8 +165,9 @@ final class FleetMirror implements AutoCloseable {
             TeamSpec team = Json.bind(object.path("spec"), TeamSpec.class);
             TeamSpec previous = deleted ? teams.remove(name) : teams.put(name, team);
             if (!team.equals(previous) || deleted) {
-                sink.accept(new WorkItem.SharedFiles());
-                clustersWhere(state -> state.id().team().equals(name));
+                List<WorkItem> work = new java.util.ArrayList<>(clustersWhere(state -> state.id().team().equals(name)));
+                work.add(new WorkItem.SharedFiles());
+                sink.accept(work);
             }
             return;
         }
@@ -174,7 +175,7 @@ final class FleetMirror implements AutoCloseable {
             ClusterFlavorSpec flavor = Json.bind(object.path("spec"), ClusterFlavorSpec.class);
             ClusterFlavorSpec previous = deleted ? flavors.remove(name) : flavors.put(name, flavor);
             if (!flavor.equals(previous) || deleted) {
-                clustersWhere(state -> state.spec().flavor().equals(name));
+                sink.accept(clustersWhere(state -> state.spec().flavor().equals(name)));
             }
             return;
         }
@@ -183,26 +184,30 @@ final class FleetMirror implements AutoCloseable {
                     object.path("metadata").path("generation").asLong(1));
             ProfileState previous = deleted ? profiles.remove(name) : profiles.put(name, profile);
             if (deleted || previous == null || !profile.spec().equals(previous.spec())) {
-                // Clusters the profile selected before or selects now.
-                clustersWhere(state -> profile.spec().selects(state.labels()) || (previous != null && previous.spec().selects(state.labels())));
+                // Clusters the profile selected before or selects now, in one batch so that one commit has them all.
+                List<WorkItem> work = new java.util.ArrayList<>(clustersWhere(state -> profile.spec().selects(state.labels())
+                        || (previous != null && previous.spec().selects(state.labels()))));
+                work.add(new WorkItem.AddonProfiles());
+                sink.accept(work);
+            } else {
+                sink.accept(List.of(new WorkItem.AddonProfiles()));
             }
-            sink.accept(new WorkItem.AddonProfiles());
             return;
         }
         ClusterState state = ClusterState.of(object);
         if (deleted) {
             clusters.remove(state.id());
-            sink.accept(new WorkItem.ClusterFiles(state.id()));
+            sink.accept(List.of(new WorkItem.ClusterFiles(state.id())));
             return;
         }
         ClusterState previous = clusters.put(state.id(), state);
         if (previous == null || state.differsFrom(previous)) {
-            sink.accept(new WorkItem.ClusterFiles(state.id()));
+            sink.accept(List.of(new WorkItem.ClusterFiles(state.id())));
         }
     }
 
-    private void clustersWhere(java.util.function.Predicate<ClusterState> affected) {
-        clusters.values().stream().filter(affected).forEach(state -> sink.accept(new WorkItem.ClusterFiles(state.id())));
+    private List<WorkItem> clustersWhere(java.util.function.Predicate<ClusterState> affected) {
+        return clusters.values().stream().filter(affected).<WorkItem>map(state -> new WorkItem.ClusterFiles(state.id())).toList();
     }
 
     private static void pause() {

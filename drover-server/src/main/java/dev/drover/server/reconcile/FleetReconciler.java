@@ -68,7 +68,7 @@ public final class FleetReconciler implements AutoCloseable {
         this.settings = settings;
         this.remote = remote;
         this.clock = clock;
-        this.mirror = new FleetMirror(store, queue::add);
+        this.mirror = new FleetMirror(store, queue::addAll);
         this.profileStatuses = new ProfileStatuses(store, clock);
     }
 

@@ -46,6 +46,16 @@ final class WorkQueue<K> {
         addAfter(key, Duration.ZERO);
     }
 
+    /** Queues the keys at once, so that a worker taking a batch gets all of them or none. */
+    void addAll(java.util.Collection<K> keys) {
+        lock.lock();
+        try {
+            keys.forEach(this::add);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Queues the key to be due after the delay; an earlier due time already queued wins. */
     void addAfter(K key, Duration delay) {
         lock.lock();
