@@ -12,7 +12,7 @@ JAR := drover-server/target/drover.jar
 DROVER_JAVA_OPTIONS ?= -XX:+UseSerialGC -Xms64m -Xmx384m -XX:MaxMetaspaceSize=128m
 SOURCES := $(shell find pom.xml drover-model/pom.xml drover-server/pom.xml drover-model/src/main drover-server/src/main examples -type f)
 
-.PHONY: run test build bench bench-fleet goldens clean
+.PHONY: run test build bench bench-fleet bench-addons goldens clean
 
 run: $(JAR)
 	$(JAVA) $(DROVER_JAVA_OPTIONS) -jar $(JAR) up $(ARGS)
@@ -39,6 +39,11 @@ bench-fleet: $(JAR)
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
 	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
 	  dev.drover.server.benchmark.ApiBenchmark --scenario fleet --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
+
+bench-addons: $(JAR)
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
+	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
+	  dev.drover.server.benchmark.ApiBenchmark --scenario addons --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
 
 # Rewrites the renderer's golden files from the examples; review the diff before committing it.
 goldens:

@@ -30,9 +30,12 @@ import java.util.concurrent.TimeUnit;
  * directory and measures through the HTTPS API. Scenario {@code api}: create throughput for 10,000 Clusters,
  * full and label-selected list latency, watch delivery latency with 100 watchers, and the server's resident
  * memory. Scenario {@code fleet}: initial render and commit of 1,000 Clusters across the example flavors, the
- * latency from one Cluster change to its new commit, and the server's peak resident memory.
+ * latency from one Cluster change to its new commit, and the server's peak resident memory. Scenario
+ * {@code addons}: the same 1,000 Clusters with 15 add-ons each from one AddonProfile, then a version change in a
+ * second profile that selects 300 of them, timed until all 300 show the new version.
  *
- * <p>Run with {@code make bench} or {@code make bench-fleet}; options: {@code --scenario api|fleet --clusters N
+ * <p>Run with {@code make bench}, {@code make bench-fleet} or {@code make bench-addons}; options:
+ * {@code --scenario api|fleet|addons --clusters N
  * --watchers N --changes N --jar PATH}.
  */
 public final class ApiBenchmark {
@@ -54,7 +57,8 @@ public final class ApiBenchmark {
     }
 
     public static void main(String[] arguments) throws Exception {
-        boolean fleet = stringOption(arguments, "--scenario", "api").equals("fleet");
+        String scenario = stringOption(arguments, "--scenario", "api");
+        boolean fleet = !scenario.equals("api");
         int clusters = intOption(arguments, "--clusters", fleet ? 1_000 : 10_000);
         int changes = intOption(arguments, "--changes", 50);
         int watchers = intOption(arguments, "--watchers", 100);
@@ -73,7 +77,7 @@ public final class ApiBenchmark {
         try {
             ApiBenchmark benchmark = awaitServer(data, port, server);
             if (fleet) {
-                benchmark.runFleet(clusters, changes, server.pid(), data.resolve("server.log"));
+                benchmark.runFleet(clusters, changes, scenario.equals("addons"), server.pid(), data.resolve("server.log"));
             } else {
                 benchmark.run(clusters, watchers, server.pid());
             }
@@ -110,13 +114,19 @@ public final class ApiBenchmark {
                 residentMebibytes(serverPid), postgresResidentMebibytes(serverPid));
     }
 
-    private void runFleet(int clusters, int changes, long serverPid, Path serverLog) throws Exception {
+    private void runFleet(int clusters, int changes, boolean addons, long serverPid, Path serverLog) throws Exception {
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; server pid %d%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), serverPid);
         awaitAllCommitted(9);
         int teams = 10;
         for (int team = 0; team < teams; team++) {
             check(send("POST", API + "/teams", fleetTeamJson("fleet-" + team)), 201);
+        }
+        if (addons) {
+            check(send("POST", API + "/addonprofiles", profileJson("bench-standard", ADDONS_PER_CLUSTER,
+                    "{\"matchExpressions\":[{\"key\":\"platform.drover.dev/team\",\"operator\":\"Exists\"}]}")), 201);
+            check(send("POST", API + "/addonprofiles", profileJson("bench-tier", 1,
+                    "{\"matchLabels\":{\"bench-tier\":\"a\"}}")), 201);
         }
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
@@ -139,6 +149,10 @@ public final class ApiBenchmark {
                 clusters, created, committed);
         Files.readAllLines(serverLog).stream().filter(line -> line.contains("fleet batch:")).forEach(line ->
                 System.out.println("  server: " + line.substring(line.indexOf("fleet batch:"))));
+        if (addons) {
+            measureProfileChange(clusters, serverPid, serverLog);
+            return;
+        }
         List<Double> latencies = new ArrayList<>();
         for (int change = 0; change < changes; change++) {
             // Clusters 3, 8, 13 ... are virtual clusters: their pools render to no file, so they make no commit.
@@ -149,6 +163,62 @@ public final class ApiBenchmark {
                 changes, clusters + 9, percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 100));
         System.out.printf(Locale.ROOT, "server peak RSS: java %d MiB (embedded PostgreSQL, proportional set size now: %d MiB)%n",
                 peakResidentMebibytes(serverPid), postgresResidentMebibytes(serverPid));
+    }
+
+    private static final int ADDONS_PER_CLUSTER = 15;
+
+    /** Changes the version of the add-on that the 300 tiered clusters get and waits until all of them show it. */
+    private void measureProfileChange(int clusters, long serverPid, Path serverLog) throws Exception {
+        int batchesBefore = (int) Files.readAllLines(serverLog).stream().filter(line -> line.contains("fleet batch:")).count();
+        long started = System.nanoTime();
+        check(send("PATCH", API + "/addonprofiles/bench-tier", "[{\"op\":\"replace\",\"path\":\"/spec/addons/0/version\","
+                + "\"value\":\"2.0.0\"}]", "application/json-patch+json"), 200);
+        long tiered = java.util.stream.IntStream.range(0, clusters).filter(ApiBenchmark::tiered).count();
+        for (int attempt = 0; ; attempt++) {
+            JsonNode list = Json.MAPPER.readTree(send("GET", API + "/clusters?labelSelector=bench-tier%3Da", null).body());
+            long updated = 0;
+            for (JsonNode item : list.path("items")) {
+                for (JsonNode addon : item.path("status").path("addons")) {
+                    if (addon.path("profile").asText().equals("bench-tier") && addon.path("version").asText().equals("2.0.0")) {
+                        updated++;
+                    }
+                }
+            }
+            if (updated == tiered) {
+                break;
+            }
+            if (attempt > 6000) {
+                throw new IllegalStateException("the profile change did not reach all " + tiered + " clusters");
+            }
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<String> batches = Files.readAllLines(serverLog).stream().filter(line -> line.contains("fleet batch:")).skip(batchesBefore)
+                .map(line -> line.substring(line.indexOf("fleet batch:"))).toList();
+        System.out.printf(Locale.ROOT, "profile version change: %d matching clusters show the new version after %.2f s "
+                + "(patch, render, commit, status writes, observed through list); %d commit(s)%n", tiered, seconds,
+                batches.stream().filter(line -> !line.contains("commit none")).count());
+        batches.forEach(line -> System.out.println("  server: " + line));
+        System.out.printf(Locale.ROOT, "server peak RSS: java %d MiB%n", peakResidentMebibytes(serverPid));
+    }
+
+    private static boolean tiered(int number) {
+        return number % 10 < 3;
+    }
+
+    /** A profile of {@code count} Helm chart add-ons named bench-0, bench-1, ... with values holding placeholders. */
+    private static String profileJson(String name, int count, String selector) {
+        StringBuilder addons = new StringBuilder();
+        for (int index = 0; index < count; index++) {
+            addons.append(index == 0 ? "" : ",").append("""
+                    {"name":"%s-%d","namespace":"%s-%d","chart":{"repository":"https://charts.example.com","name":"chart-%d"},
+                     "version":"1.%d.0","versions":{"production":"1.%d.1"},
+                     "values":{"clusterName":"${cluster.name}","team":"${team.name}","replicaCount":2}}"""
+                    .formatted(name, index, name, index, index, index, index));
+        }
+        return """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"AddonProfile","metadata":{"name":"%s"},
+                 "spec":{"clusterSelector":%s,"addons":[%s]}}""".formatted(name, selector, addons);
     }
 
     /** Waits until the given number of Clusters show a commit in their status. */
@@ -222,8 +292,9 @@ public final class ApiBenchmark {
             default -> "\"flavor\":\"docker-local\",\"environment\":\"development\"";
         };
         return """
-                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Cluster","metadata":{"name":"%s"},
-                 "spec":{%s,"nodePools":[%s]}}""".formatted(name, spec, pools(number % 5));
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Cluster","metadata":{"name":"%s"%s},
+                 "spec":{%s,"nodePools":[%s]}}""".formatted(name, tiered(number) ? ",\"labels\":{\"bench-tier\":\"a\"}" : "",
+                spec, pools(number % 5));
     }
 
     private static String pools(int flavor) {
