@@ -1,6 +1,7 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.resource.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ final class ArgoCdRenderer {
 
     static ObjectNode addon(ClusterContext context, ResolvedAddon addon) {
         ObjectNode application = application(context, clusterName(context) + ".addons." + addon.name(),
-                FluxRenderer.addonLabels(context, addon));
+                addon.labels(context));
         application.withObjectProperty("metadata").putObject("annotations")
                 .put("argocd.argoproj.io/sync-wave", Integer.toString(addon.wave()));
         ObjectNode spec = application.withObjectProperty("spec");
@@ -61,7 +62,7 @@ final class ArgoCdRenderer {
             var chart = definition.chart().orElseThrow();
             if (chart.isOci()) {
                 // Argo CD reads an OCI chart as an artifact: the chart's own URL, path "." and the tag as revision.
-                source.put("repoURL", chart.repository().replaceFirst("/+$", "") + "/" + chart.name());
+                source.put("repoURL", chart.chartUrl());
                 source.put("path", ".");
             } else {
                 source.put("repoURL", chart.repository());
@@ -86,7 +87,7 @@ final class ArgoCdRenderer {
     }
 
     private static ObjectNode fleetSource(ClusterContext context, String path) {
-        ObjectNode source = dev.drover.model.resource.Json.MAPPER.createObjectNode();
+        ObjectNode source = Json.MAPPER.createObjectNode();
         source.put("repoURL", context.settings().repositoryUrl());
         source.put("path", path);
         source.put("targetRevision", context.settings().branch());
@@ -94,7 +95,7 @@ final class ArgoCdRenderer {
     }
 
     private static ObjectNode syncPolicy(int retries) {
-        ObjectNode policy = dev.drover.model.resource.Json.MAPPER.createObjectNode();
+        ObjectNode policy = Json.MAPPER.createObjectNode();
         policy.putObject("automated").put("prune", true).put("selfHeal", true);
         policy.putArray("syncOptions").add("CreateNamespace=true").add("ServerSideApply=true");
         ObjectNode retry = policy.putObject("retry");

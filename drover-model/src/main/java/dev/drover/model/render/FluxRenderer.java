@@ -2,7 +2,6 @@ package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.resource.Json;
-import dev.drover.model.resource.Kinds;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +39,7 @@ final class FluxRenderer {
     /** The add-on's source and what installs it: a HelmRelease, or for a Git path a Kustomization. */
     static List<ObjectNode> addon(ClusterContext context, ResolvedAddon addon) {
         String name = objectName(context, addon.name());
-        Map<String, String> labels = addonLabels(context, addon);
+        Map<String, String> labels = addon.labels(context);
         var spec = addon.spec();
         if (spec.git().isPresent()) {
             ObjectNode source = Manifest.namespaced(SOURCE_API_VERSION, "GitRepository", context.namespace(), name, labels);
@@ -75,7 +74,7 @@ final class FluxRenderer {
             source = Manifest.namespaced(SOURCE_API_VERSION, "OCIRepository", context.namespace(), name, labels);
             ObjectNode sourceSpec = source.putObject("spec");
             sourceSpec.put("interval", "1h");
-            sourceSpec.put("url", chart.repository().replaceFirst("/+$", "") + "/" + chart.name());
+            sourceSpec.put("url", chart.chartUrl());
             sourceSpec.putObject("ref").put("tag", addon.version());
             sourceSpec.putObject("layerSelector").put("mediaType", HELM_CHART_LAYER).put("operation", "copy");
             releaseSpec.putObject("chartRef").put("kind", "OCIRepository").put("name", name);
@@ -113,13 +112,6 @@ final class FluxRenderer {
         }
         var list = spec.putArray("dependsOn");
         addon.spec().dependsOn().stream().sorted().forEach(dependency -> list.addObject().put("name", objectName(context, dependency)));
-    }
-
-    static Map<String, String> addonLabels(ClusterContext context, ResolvedAddon addon) {
-        Map<String, String> labels = context.labels();
-        labels.put(Kinds.LABEL_PREFIX + "addon", addon.name());
-        labels.put(Kinds.LABEL_PREFIX + "addon-profile", addon.profile());
-        return labels;
     }
 
     private static ObjectNode kubeconfigSecret(ClusterContext context) {

@@ -10,6 +10,7 @@ import dev.drover.model.resource.AddonResolution;
 import dev.drover.model.resource.ClusterSpec;
 import dev.drover.model.resource.ClusterStatus;
 import dev.drover.model.resource.FieldError;
+import dev.drover.model.resource.Kinds;
 import dev.drover.model.resource.Placeholders;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +40,16 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
         return spec.namespace();
     }
 
+    /** The cluster's labels, and which add-on and profile the object belongs to. */
+    Map<String, String> labels(ClusterContext context) {
+        Map<String, String> labels = context.labels();
+        labels.put(Kinds.LABEL_PREFIX + "addon", name);
+        labels.put(Kinds.LABEL_PREFIX + "addon-profile", profile);
+        return labels;
+    }
+
     ClusterStatus.AddonStatus status() {
-        String source = spec.chart().map(chart -> chart.repository().replaceFirst("/+$", "") + "/" + chart.name())
+        String source = spec.chart().map(AddonProfileSpec.HelmChart::chartUrl)
                 .orElseGet(() -> spec.git().map(git -> git.url() + git.path().map(path -> "//" + path).orElse("")).orElse(""));
         return new ClusterStatus.AddonStatus(name, version, profile, Optional.of(spec.namespace()), Optional.of(source));
     }

@@ -89,6 +89,11 @@ public record AddonProfileSpec(
         public boolean isOci() {
             return repository.startsWith("oci://");
         }
+
+        /** The repository and chart as one URL: for OCI the chart's own artifact, otherwise a display name. */
+        public String chartUrl() {
+            return repository.replaceFirst("/+$", "") + "/" + name;
+        }
     }
 
     @Doc("A directory of a Git repository.")

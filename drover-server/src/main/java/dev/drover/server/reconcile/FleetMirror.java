@@ -189,8 +189,6 @@ final class FleetMirror implements AutoCloseable {
                         || (previous != null && previous.spec().selects(state.labels()))));
                 work.add(new WorkItem.AddonProfiles());
                 sink.accept(work);
-            } else {
-                sink.accept(List.of(new WorkItem.AddonProfiles()));
             }
             return;
         }
