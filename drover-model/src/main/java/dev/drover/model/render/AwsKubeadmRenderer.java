@@ -22,8 +22,8 @@ final class AwsKubeadmRenderer {
 
     static ProviderManifests render(ClusterContext context) {
         ObjectNode infrastructure = awsCluster(context);
-        String controlPlaneType = context.setting("controlPlaneInstanceType")
-                .orElseGet(() -> context.flavor().instanceTypes().stream().findFirst().orElse("m5.large"));
+        String controlPlaneType = FlavorSettings.controlPlaneInstanceType(context.flavor(), context.spec())
+                .orElse("m5.large");
         ObjectNode controlPlaneTemplate = machineTemplate(context, ClusterApi.controlPlaneName(context), controlPlaneType, false,
                 CONTROL_PLANE_PROFILE);
         return ClusterApi.kubeadm(context, infrastructure, controlPlaneTemplate, kubeadmConfigSpec(), KUBELET,

@@ -50,15 +50,12 @@ record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flav
         return labels;
     }
 
-    /** The value of a flavor variable: the cluster's, else the flavor's default for the environment. */
     Optional<JsonNode> variable(String name) {
-        return Optional.ofNullable(spec.variables().get(name))
-                .or(() -> flavor.variables().stream().filter(variable -> variable.name().equals(name)).findFirst()
-                        .flatMap(variable -> variable.defaultFor(spec.environment())));
+        return FlavorSettings.variable(flavor, spec, name);
     }
 
     Optional<String> text(String variable) {
-        return variable(variable).map(JsonNode::asText).filter(value -> !value.isEmpty());
+        return FlavorSettings.text(flavor, spec, variable);
     }
 
     String requiredText(String variable) {
@@ -67,10 +64,8 @@ record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flav
                 + "\" gives a value; set spec.variables." + variable + " or add it with a default to the flavor"));
     }
 
-    /** A flavor provider setting, else a variable of the same name. */
     Optional<String> setting(String name) {
-        return Optional.ofNullable(flavor.providerSettings().get(name)).filter(value -> !value.isEmpty())
-                .or(() -> text(name));
+        return FlavorSettings.setting(flavor, spec, name);
     }
 
     String requiredSetting(String name) {
@@ -80,16 +75,8 @@ record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flav
     }
 
     int controlPlaneReplicas() {
-        String replicas = setting("controlPlaneReplicas").orElse("3");
-        try {
-            int count = Integer.parseInt(replicas);
-            if (count >= 1 && count % 2 == 1) {
-                return count;
-            }
-        } catch (NumberFormatException ignored) {
-            // Reported below with the allowed values.
-        }
-        throw new RenderProblem("ProviderSettingInvalid", "controlPlaneReplicas of flavor \"" + flavorName + "\" is \""
-                + replicas + "\"; it must be an odd number such as 1, 3 or 5 so that etcd keeps a quorum");
+        return FlavorSettings.controlPlaneReplicas(flavor, spec).orElseThrow(() -> new RenderProblem("ProviderSettingInvalid",
+                "controlPlaneReplicas of flavor \"" + flavorName + "\" is \"" + FlavorSettings.controlPlaneReplicasSetting(flavor, spec)
+                        + "\"; it must be an odd number such as 1, 3 or 5 so that etcd keeps a quorum"));
     }
 }

@@ -18,7 +18,7 @@ final class VclusterRenderer {
     }
 
     static ProviderManifests render(ClusterContext context) {
-        String hostCluster = context.requiredSetting("hostCluster");
+        String hostCluster = context.requiredSetting(FlavorSettings.HOST_CLUSTER);
         ObjectNode vcluster = Manifest.namespaced(API_VERSION, "VCluster", context.namespace(), context.name(), context.labels());
         vcluster.withObjectProperty("metadata").putObject("annotations").put(Kinds.LABEL_PREFIX + "host-cluster", hostCluster);
         ObjectNode release = vcluster.putObject("spec").putObject("helmRelease");
@@ -37,8 +37,8 @@ final class VclusterRenderer {
         values.putObject("controlPlane").putObject("distro").putObject("k8s").put("enabled", true)
                 .putObject("image").put("tag", context.version());
         ObjectNode quota = values.putObject("policies").putObject("resourceQuota").put("enabled", true).putObject("quota");
-        context.variable("cpuQuota").ifPresent(cpu -> quota.put("requests.cpu", cpu.asText()).put("limits.cpu", cpu.asText()));
-        context.variable("memoryQuotaGi").ifPresent(memory -> quota.put("requests.memory", memory.asText() + "Gi")
+        context.variable(FlavorSettings.CPU_QUOTA).ifPresent(cpu -> quota.put("requests.cpu", cpu.asText()).put("limits.cpu", cpu.asText()));
+        context.variable(FlavorSettings.MEMORY_QUOTA_GI).ifPresent(memory -> quota.put("requests.memory", memory.asText() + "Gi")
                 .put("limits.memory", memory.asText() + "Gi"));
         return Yaml.write(values);
     }

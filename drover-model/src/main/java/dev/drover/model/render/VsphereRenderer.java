@@ -25,10 +25,10 @@ final class VsphereRenderer {
     static ProviderManifests render(ClusterContext context) {
         String endpoint = context.requiredText("controlPlaneEndpoint");
         ObjectNode infrastructure = vsphereCluster(context, endpoint);
-        String controlPlaneType = context.setting("controlPlaneInstanceType")
-                .orElseGet(() -> context.flavor().instanceTypes().stream().findFirst().orElseThrow(() -> new RenderProblem(
+        String controlPlaneType = FlavorSettings.controlPlaneInstanceType(context.flavor(), context.spec())
+                .orElseThrow(() -> new RenderProblem(
                         "ProviderSettingMissing", "flavor \"" + context.flavorName() + "\" lists no instance types and no "
-                        + "controlPlaneInstanceType; add one so the control plane can be sized")));
+                        + "controlPlaneInstanceType; add one so the control plane can be sized"));
         ObjectNode controlPlaneTemplate = machineTemplate(context, ClusterApi.controlPlaneName(context), controlPlaneType);
         return ClusterApi.kubeadm(context, infrastructure, controlPlaneTemplate, kubeadmConfigSpec(context, endpoint), KUBELET,
                 Optional.of(NODE_NAME), pool -> machineTemplate(context, ClusterApi.poolName(context, pool), pool.instanceType()));

@@ -24,7 +24,8 @@ public record ClusterFlavorSpec(
         @Doc("What every cluster of the flavor gives its team inside the cluster: namespaces, quotas and default limits.")
         Optional<Tenancy> tenancy,
         @Doc("GitOps engine that installs the clusters' add-ons from the management cluster: flux (the default) or argocd.")
-        Optional<GitOpsEngine> gitops) {
+        Optional<GitOpsEngine> gitops,
+        @Doc("How clusters of the flavor are priced.") Optional<CostSettings> cost) {
 
     public ClusterFlavorSpec {
         description = Values.option(description);
@@ -37,6 +38,24 @@ public record ClusterFlavorSpec(
         providerSettings = Values.map(providerSettings);
         tenancy = Values.option(tenancy);
         gitops = Values.option(gitops);
+        cost = Values.option(cost);
+    }
+
+    @Doc("How clusters of a flavor are priced.")
+    public record CostSettings(
+            @Doc("PriceBook of the flavor's clusters. Defaults to the default PriceBook.") Optional<String> priceBook,
+            @Doc("Node count an estimate expects per pool: minimum (minSize, the default) or average (of minSize and maxSize, "
+                    + "for pools that autoscale through the day).") Optional<ExpectedNodes> expectedNodes) {
+
+        public CostSettings {
+            priceBook = Values.option(priceBook);
+            expectedNodes = Values.option(expectedNodes);
+        }
+    }
+
+    public enum ExpectedNodes {
+        @JsonProperty("minimum") MINIMUM,
+        @JsonProperty("average") AVERAGE
     }
 
     public GitOpsEngine effectiveGitops() {

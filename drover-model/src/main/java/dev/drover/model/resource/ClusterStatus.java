@@ -7,10 +7,11 @@ import java.util.Optional;
 public record ClusterStatus(
         @Doc("Pending, Provisioning, Ready, Deleting or Failed.") Optional<String> phase,
         @Doc("The metadata.generation that this status describes.") Optional<Long> observedGeneration,
-        @Doc("Current conditions: Rendered, Committed and Ready.") List<Condition> conditions,
+        @Doc("Current conditions: Rendered, Committed, Ready and CostKnown.") List<Condition> conditions,
         @Doc("Where the cluster's manifests are in the fleet repository.") Optional<GitStatus> git,
         @Doc("The add-ons in the cluster's committed manifests, with their versions and the profiles they come from.")
-        List<AddonStatus> addons) {
+        List<AddonStatus> addons,
+        @Doc("Estimated monthly cost, with its breakdown.") Optional<CostStatus> cost) {
 
     /** The Ready reason while Drover cannot see the management cluster: readiness is unknown, not bad. */
     public static final String READINESS_UNKNOWN = "WaitingForClusterAPI";
@@ -21,6 +22,7 @@ public record ClusterStatus(
         conditions = Values.list(conditions);
         git = Values.option(git);
         addons = Values.list(addons);
+        cost = Values.option(cost);
     }
 
     @Doc("One add-on of the cluster as committed.")

@@ -13,11 +13,13 @@ public final class Kinds {
     public static final String FLEET_FINALIZER = LABEL_PREFIX + "fleet-repository";
 
     public static final Kind TEAM = Kind.define("Team", "teams", "team", List.of("tm"), false, true,
-            "A product team. Its name is the namespace of its Clusters.", TeamSpec.class, ConditionsStatus.class,
+            "A product team. Its name is the namespace of its Clusters.", TeamSpec.class, TeamStatus.class,
             List.of(PrinterColumn.of("Display Name", "/spec/displayName", "Human-readable name."),
                     PrinterColumn.of("Cost Center", "/spec/costCenter", "Cost center."),
                     PrinterColumn.of("Environments", "/spec/environments/*/name", "Environments the team may use."),
                     PrinterColumn.of("Budget", "/spec/budget/monthly", "Monthly budget.").orElse("none"),
+                    PrinterColumn.of("Cost", "/status/cost/summary", "Monthly run-rate of the team's clusters."),
+                    PrinterColumn.of("Used", "/status/cost/budgetUsed", "Share of the budget the run-rate takes."),
                     PrinterColumn.of("Max Clusters", "/spec/quotas/clusters", "Cluster quota.").orElse("unlimited").wide(),
                     PrinterColumn.of("Max Nodes", "/spec/quotas/nodes", "Node quota.").orElse("unlimited").wide(),
                     PrinterColumn.age()));
@@ -38,6 +40,7 @@ public final class Kinds {
                     PrinterColumn.of("Environment", "/spec/environment", "Environment."),
                     PrinterColumn.of("Version", "/spec/kubernetesVersion", "Kubernetes version."),
                     PrinterColumn.of("Phase", "/status/phase", "Lifecycle phase.").orElse("Pending"),
+                    PrinterColumn.of("Cost", "/status/cost/summary", "Estimated monthly cost."),
                     PrinterColumn.age(),
                     PrinterColumn.of("Provider", "/metadata/labels/platform.drover.dev~1provider", "Cluster API provider.").wide(),
                     PrinterColumn.of("Region", "/spec/region", "Region.").wide(),
@@ -55,7 +58,16 @@ public final class Kinds {
                     PrinterColumn.age(),
                     PrinterColumn.of("Add-ons", "/spec/addons/*/name", "Add-on names.").wide()));
 
-    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE);
+    public static final Kind PRICE_BOOK = Kind.define("PriceBook", "pricebooks", "pricebook", List.of("pb"), false, false,
+            "Prices that cluster estimates, team budgets and cost reports are computed from.", PriceBookSpec.class,
+            ConditionsStatus.class,
+            List.of(PrinterColumn.of("Default", "/spec/default", "Whether this is the default PriceBook.").orElse("false"),
+                    PrinterColumn.of("Currency", "/spec/currency", "Currency of every amount."),
+                    PrinterColumn.of("Providers", "/spec/machines/*/providers/*", "Providers with machine prices."),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Regions", "/spec/machines/*/region", "Regions with machine prices.").wide()));
+
+    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE, PRICE_BOOK);
 
     private Kinds() {
     }

@@ -77,7 +77,8 @@ final class Tables {
                 return "<invalid>";
             }
         }
-        return String.join(",", values);
+        // Distinct, because a wildcard over nested lists (a PriceBook's providers per group) repeats values.
+        return String.join(",", new java.util.LinkedHashSet<>(values));
     }
 
     private static void collect(JsonNode node, String[] tokens, int position, List<String> values) {
