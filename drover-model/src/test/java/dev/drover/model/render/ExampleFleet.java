@@ -10,6 +10,7 @@ import dev.drover.model.resource.ClusterFlavorSpec;
 import dev.drover.model.resource.ClusterSpec;
 import dev.drover.model.resource.Json;
 import dev.drover.model.resource.Named;
+import dev.drover.model.resource.PriceBookSpec;
 import dev.drover.model.resource.TeamSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The example organisation of the repository's examples/ folder as a snapshot, clusters admitted as the API would. */
-final class ExampleFleet {
+public final class ExampleFleet {
 
     static final FleetSettings SETTINGS = new FleetSettings("https://drover.example.com/git/fleet.git", "main",
             Optional.of("fleet-credentials"), "argocd");
@@ -32,7 +33,7 @@ final class ExampleFleet {
     private ExampleFleet() {
     }
 
-    static FleetSnapshot snapshot() {
+    public static FleetSnapshot snapshot() {
         SortedMap<String, TeamSpec> teams = new TreeMap<>();
         SortedMap<String, ClusterFlavorSpec> flavors = new TreeMap<>();
         SortedMap<String, AddonProfileSpec> profiles = new TreeMap<>();
@@ -62,6 +63,15 @@ final class ExampleFleet {
             }
         }
         return new FleetSnapshot(teams, flavors, profiles, clusters, SETTINGS);
+    }
+
+    /** The example PriceBooks by name. */
+    public static SortedMap<String, PriceBookSpec> priceBooks() {
+        SortedMap<String, PriceBookSpec> books = new TreeMap<>();
+        for (JsonNode object : documents("00-pricebook.yaml")) {
+            books.put(object.path("metadata").path("name").asText(), Json.bind(object.path("spec"), PriceBookSpec.class));
+        }
+        return books;
     }
 
     static Path examplesDirectory() {

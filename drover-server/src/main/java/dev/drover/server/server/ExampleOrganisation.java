@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class ExampleOrganisation {
 
-    static final List<String> FILES = List.of("01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml", "04-clusters.yaml");
+    static final List<String> FILES = List.of("00-pricebook.yaml", "01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml", "04-clusters.yaml");
 
     private ExampleOrganisation() {
     }

@@ -117,7 +117,7 @@ public final class ApiBenchmark {
     private void runFleet(int clusters, int changes, boolean addons, long serverPid, Path serverLog) throws Exception {
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; server pid %d%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), serverPid);
-        awaitAllCommitted(9);
+        awaitAllCommitted(10);
         int teams = 10;
         for (int team = 0; team < teams; team++) {
             check(send("POST", API + "/teams", fleetTeamJson("fleet-" + team)), 201);

@@ -37,7 +37,7 @@ class ExternalDatabaseIT {
                 assertThat(Files.exists(Path.of(flags.get(Option.DATA_DIR), "postgres"))).as("no embedded database").isFalse();
             }
             try (DroverServer restarted = DroverServer.start(configuration)) {
-                assertThat(restarted.store().list(ListQuery.all("Cluster")).items()).hasSize(9);
+                assertThat(restarted.store().list(ListQuery.all("Cluster")).items()).hasSize(10);
             }
         }
     }
