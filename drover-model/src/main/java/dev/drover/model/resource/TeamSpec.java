@@ -39,7 +39,7 @@ public record TeamSpec(
             @Required @Doc("Monthly amount, as a decimal number or string, for example 12000 or \"12000.00\".")
             BigDecimal monthly,
             @Pattern(value = "^[A-Z]{3}$", meaning = "an ISO 4217 currency code such as USD or EUR")
-            @Doc("ISO 4217 currency of the amount. Defaults to USD.") Optional<String> currency,
+            @Doc("ISO 4217 currency of the amount; it must be the PriceBooks' currency. Defaults to it.") Optional<String> currency,
             @Doc("What happens when a request would exceed the budget: enforce (refuse it, the default) or warn (accept it with a warning).")
             Optional<BudgetPolicy> policy) {
 

@@ -1,6 +1,12 @@
 package dev.drover.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.cost.BudgetCheck;
+import dev.drover.model.cost.ClusterCost;
+import dev.drover.model.cost.CostInputs;
+import dev.drover.model.cost.FleetCost;
+import dev.drover.model.render.ClusterId;
+import dev.drover.model.render.FlavorSettings;
 import dev.drover.model.resource.AddonProfileSpec;
 import dev.drover.model.resource.AddonProfileValidation;
 import dev.drover.model.resource.ClusterAdmission;
@@ -11,12 +17,17 @@ import dev.drover.model.resource.Json;
 import dev.drover.model.resource.Kind;
 import dev.drover.model.resource.Kinds;
 import dev.drover.model.resource.Named;
+import dev.drover.model.resource.PriceBookSpec;
+import dev.drover.model.resource.PriceBookValidation;
+import dev.drover.model.resource.Provider;
 import dev.drover.model.resource.TeamSpec;
 import dev.drover.model.resource.TeamValidation;
+import dev.drover.server.cost.CostAttribute;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.StoredObject;
 import dev.drover.server.store.UsageScope;
 import dev.drover.server.store.WriteTransaction;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,13 +44,24 @@ final class Admission {
 
     static final String MAX_NODES = "maxNodes";
 
-    /** The canonical, defaulted spec; labels Drover owns on the object; numeric facts for later usage counts. */
-    record Admitted(ObjectNode spec, Map<String, String> labels, Map<String, Long> attributes) {
+    /**
+     * The canonical, defaulted spec; labels Drover owns on the object; numeric facts for later usage counts; warnings
+     * for the response.
+     */
+    record Admitted(ObjectNode spec, Map<String, String> labels, Map<String, Long> attributes, List<String> warnings) {
+        Admitted(ObjectNode spec) {
+            this(spec, Map.of(), Map.of(), List.of());
+        }
     }
 
     /** What a team's Clusters count against its node quota. */
     static UsageScope nodeUsage(String team) {
         return new UsageScope(Kinds.CLUSTER.kind(), team, MAX_NODES);
+    }
+
+    /** What a team's Clusters cost per month, in cents, against its budget. */
+    static UsageScope costUsage(String team) {
+        return new UsageScope(Kinds.CLUSTER.kind(), team, CostAttribute.MONTHLY_COST_CENTS);
     }
 
     /** The spec of a stored object, bound once per resource version, and whether it is being deleted. */
@@ -68,17 +90,30 @@ final class Admission {
     }
 
     /** @param userLabels the labels the request sets on the object */
+    /**
+     * @param userLabels the labels the request sets on the object
+     * @param dryRun whether the write is a dry run, which answers with the cluster's estimate
+     */
     Admitted admit(Kind kind, WriteTransaction transaction, String namespace, String name, ObjectNode spec,
-                   Optional<StoredObject> previous, Map<String, String> userLabels) {
+                   Optional<StoredObject> previous, Map<String, String> userLabels, boolean dryRun) {
         if (kind == Kinds.TEAM) {
             TeamSpec team = Json.bind(spec, TeamSpec.class);
             TeamValidation.check(name, team);
-            return new Admitted(Json.toTree(team), Map.of(), Map.of());
+            Currencies.checkTeam(name, team, all(transaction, Kinds.PRICE_BOOK, PriceBookSpec.class));
+            return new Admitted(Json.toTree(team));
         }
         if (kind == Kinds.CLUSTER_FLAVOR) {
             ClusterFlavorSpec flavor = Json.bind(spec, ClusterFlavorSpec.class);
             FlavorValidation.check(name, flavor);
-            return new Admitted(Json.toTree(flavor), Map.of(), Map.of());
+            return new Admitted(Json.toTree(flavor));
+        }
+        if (kind == Kinds.PRICE_BOOK) {
+            PriceBookSpec book = Json.bind(spec, PriceBookSpec.class);
+            PriceBookValidation.check(name, book);
+            SortedMap<String, PriceBookSpec> others = all(transaction, Kinds.PRICE_BOOK, PriceBookSpec.class);
+            others.remove(name);
+            Currencies.checkPriceBook(name, book, others, all(transaction, Kinds.TEAM, TeamSpec.class));
+            return new Admitted(Json.toTree(book));
         }
         if (kind == Kinds.ADDON_PROFILE) {
             AddonProfileSpec profile = Json.bind(spec, AddonProfileSpec.class);
@@ -89,9 +124,9 @@ final class Admission {
                 flavor.variables().forEach(variable -> variables.add(variable.name()));
             }
             AddonProfileValidation.check(name, profile, environments, variables);
-            return new Admitted(Json.toTree(profile), Map.of(), Map.of());
+            return new Admitted(Json.toTree(profile));
         }
-        return admitCluster(transaction, namespace, name, spec, previous, userLabels);
+        return admitCluster(transaction, namespace, name, spec, previous, userLabels, dryRun);
     }
 
     /** Every object of a cluster-scoped kind, by name; for the kinds there are few of. */
@@ -104,7 +139,7 @@ final class Admission {
     }
 
     private Admitted admitCluster(WriteTransaction transaction, String namespace, String name, ObjectNode spec,
-                                  Optional<StoredObject> previous, Map<String, String> userLabels) {
+                                  Optional<StoredObject> previous, Map<String, String> userLabels, boolean dryRun) {
         ClusterSpec cluster = Json.bind(spec, ClusterSpec.class);
         StoredObject teamObject = transaction.get(new ObjectKey(Kinds.TEAM.kind(), "", namespace)).orElseThrow();
         var team = new Named<>(namespace, parsed(teamObject, TeamSpec.class).spec());
@@ -119,7 +154,49 @@ final class Admission {
         ClusterAdmission.Admitted admitted = ClusterAdmission.admit(name, cluster, previousSpec, team, flavor,
                 new ClusterAdmission.TeamUsage((int) usage.count(), (int) Math.min(Integer.MAX_VALUE, usage.sum())),
                 userLabels, profiles);
+        ClusterCost estimate = estimate(transaction, new ClusterId(namespace, name), team, admitted.spec());
+        long previousCents = previous.map(stored -> stored.attributes().getOrDefault(CostAttribute.MONTHLY_COST_CENTS, 0L)).orElse(0L);
+        long othersCents = transaction.usage(costUsage(namespace), name).sum();
+        List<String> warnings = BudgetCheck.check(name, namespace, team.spec(), estimate, CostAttribute.amount(previousCents),
+                CostAttribute.amount(othersCents), currency(transaction), dryRun);
         return new Admitted(Json.toTree(admitted.spec()), admitted.labels(),
-                Map.of(MAX_NODES, (long) admitted.spec().maxNodes()));
+                Map.of(MAX_NODES, (long) admitted.spec().maxNodes(), CostAttribute.MONTHLY_COST_CENTS, CostAttribute.cents(estimate)),
+                warnings);
+    }
+
+    /**
+     * The cluster's estimate from what the transaction sees: its team, flavor, the price books and, for a virtual
+     * cluster, its host. The shares other virtual clusters take of a host are settled by the reconciler.
+     */
+    private ClusterCost estimate(WriteTransaction transaction, ClusterId id, Named<TeamSpec> team, ClusterSpec spec) {
+        SortedMap<String, ClusterFlavorSpec> flavors = new TreeMap<>();
+        SortedMap<ClusterId, ClusterSpec> clusters = new TreeMap<>(Map.of(id, spec));
+        ClusterFlavorSpec flavor = flavorSpec(transaction, spec.flavor()).orElseThrow();
+        flavors.put(spec.flavor(), flavor);
+        if (flavor.provider() == Provider.VCLUSTER) {
+            FlavorSettings.setting(flavor, spec, FlavorSettings.HOST_CLUSTER).ifPresent(hostName -> {
+                String hostTeam = FlavorSettings.setting(flavor, spec, FlavorSettings.HOST_CLUSTER_NAMESPACE).orElse(id.team());
+                transaction.get(new ObjectKey(Kinds.CLUSTER.kind(), hostTeam, hostName)).ifPresent(host -> {
+                    ClusterSpec hostSpec = parsed(host, ClusterSpec.class).spec();
+                    flavorSpec(transaction, hostSpec.flavor()).ifPresent(hostFlavor -> {
+                        flavors.put(hostSpec.flavor(), hostFlavor);
+                        clusters.put(new ClusterId(hostTeam, hostName), hostSpec);
+                    });
+                });
+            });
+        }
+        var inputs = new CostInputs(new TreeMap<>(Map.of(team.name(), team.spec())), flavors,
+                all(transaction, Kinds.PRICE_BOOK, PriceBookSpec.class), clusters);
+        return FleetCost.compute(inputs).clusters().get(id);
+    }
+
+    private Optional<ClusterFlavorSpec> flavorSpec(WriteTransaction transaction, String name) {
+        return transaction.get(new ObjectKey(Kinds.CLUSTER_FLAVOR.kind(), "", name))
+                .map(stored -> parsed(stored, ClusterFlavorSpec.class).spec());
+    }
+
+    /** The price books' currency (they share one), if there is a price book. */
+    private Optional<String> currency(WriteTransaction transaction) {
+        return all(transaction, Kinds.PRICE_BOOK, PriceBookSpec.class).values().stream().map(PriceBookSpec::currency).findFirst();
     }
 }

@@ -3,6 +3,7 @@ package dev.drover.server.api;
 import dev.drover.model.resource.ApiException;
 import dev.drover.model.resource.Kinds;
 import dev.drover.server.auth.Authorizer;
+import dev.drover.server.cost.CostLedger;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.auth.TokenStore;
 import dev.drover.server.store.ResourceStore;
@@ -37,13 +38,14 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
 
     public ApiServer(ResourceStore store, TokenStore tokens, Clock clock, Duration bookmarkInterval, String version,
-                     String address, int port, ServingCertificate certificate) {
+                     String address, int port, ServingCertificate certificate, CostLedger ledger) {
         var authentication = new Authentication(tokens, clock);
         var discovery = new DiscoveryRoutes(version);
         var authorizer = new Authorizer();
         var resources = new ResourceRoutes(store, authorizer, clock, bookmarkInterval);
         var tokenRoutes = new TokenRoutes(tokens, store, authentication);
         var namespaces = new NamespaceRoutes(store, authorizer);
+        var costs = new CostRoutes(ledger);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
@@ -88,6 +90,8 @@ public final class ApiServer implements AutoCloseable {
         app.get("/openapi/v2", discovery::openApiV2);
         app.get("/openapi/v3", discovery::openApiV3Index);
         app.get("/openapi/v3/<path>", discovery::openApiV3);
+        app.get(CostRoutes.REPORT_PATH, context -> costs.report(context, principal(context)));
+        app.post(CostRoutes.WHAT_IF_PATH, context -> costs.whatIf(context, principal(context)));
         app.post(TokenRoutes.PATH, context -> tokenRoutes.create(context, principal(context)));
         app.get(TokenRoutes.PATH, context -> tokenRoutes.list(context, principal(context)));
         app.delete(TokenRoutes.PATH + "/{id}", context -> tokenRoutes.revoke(context, principal(context)));

@@ -238,6 +238,7 @@ final class ResourceRoutes {
                     + " is namespaced: create it under /namespaces/{team}/" + path.kind().plural() + " (kubectl -n TEAM)");
         }
         ResourceWrites.Outcome outcome = writes.create(path.kind(), path.namespaceOrEmpty(), object, dryRun(context));
+        warnings.addAll(outcome.warnings());
         warn(context, warnings);
         respondRaw(context, 201, outcome.json());
     }
@@ -248,6 +249,7 @@ final class ResourceRoutes {
         ObjectNode object = ObjectChecks.check(path.kind(), RequestBodies.read(context), fieldValidation(context), warnings);
         ResourceWrites.Outcome outcome = writes.update(path.kind(), path.namespaceOrEmpty(), path.name().get(), object,
                 path.status(), dryRun(context), true);
+        warnings.addAll(outcome.warnings());
         warn(context, warnings);
         respondRaw(context, 200, outcome.json());
     }
@@ -270,6 +272,7 @@ final class ResourceRoutes {
             try {
                 ResourceWrites.Outcome outcome = writes.update(path.kind(), path.namespaceOrEmpty(), path.name().get(),
                         object, path.status(), dryRun(context), false);
+                warnings.addAll(outcome.warnings());
                 warn(context, warnings);
                 respondRaw(context, 200, outcome.json());
                 return;

@@ -32,9 +32,19 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ResourceWrites {
 
     /** What a write produced: the object as stored (or as it would be, for a dry run), as JSON. */
-    record Outcome(String json) {
+    record Outcome(String json, List<String> warnings) {
+        Outcome(String json) {
+            this(json, List.of());
+        }
+
         static Outcome of(ObjectNode object) {
             return new Outcome(Json.write(object));
+        }
+
+        Outcome withWarnings(List<String> added) {
+            List<String> all = new java.util.ArrayList<>(warnings);
+            all.addAll(added);
+            return new Outcome(json, all);
         }
     }
 
@@ -78,7 +88,7 @@ final class ResourceWrites {
             }
             requireTeamNamespace(transaction, kind, namespace);
             Admission.Admitted admitted = admission.admit(kind, transaction, namespace, finalName,
-                    object.withObjectProperty("spec"), Optional.empty(), labelsOf(metadata));
+                    object.withObjectProperty("spec"), Optional.empty(), labelsOf(metadata), dryRun);
             ObjectNode created = Json.MAPPER.createObjectNode();
             created.put("apiVersion", kind.apiVersion());
             created.put("kind", kind.kind());
@@ -96,10 +106,10 @@ final class ResourceWrites {
             }
             created.set("spec", admitted.spec());
             if (dryRun) {
-                return Outcome.of(created);
+                return Outcome.of(created).withWarnings(admitted.warnings());
             }
             return new Outcome(transaction.put(kind.kind(), namespace, finalName, labelsOf(newMetadata),
-                    admitted.attributes(), created).json());
+                    admitted.attributes(), created).json(), admitted.warnings());
         });
     }
 
@@ -135,11 +145,11 @@ final class ResourceWrites {
             }
             ObjectNode current = Json.parseObject(existing.json());
             Updated result = statusOnly
-                    ? new Updated(withStatus(current, object), existing.attributes())
-                    : withSpecAndMetadata(kind, transaction, namespace, name, current, object, existing);
+                    ? new Updated(withStatus(current, object), existing.attributes(), List.of())
+                    : withSpecAndMetadata(kind, transaction, namespace, name, current, object, existing, dryRun);
             ObjectNode updated = result.object();
             if (updated.equals(current)) {
-                return new Outcome(existing.json());
+                return new Outcome(existing.json(), result.warnings());
             }
             ObjectNode updatedMetadata = updated.withObjectProperty("metadata");
             boolean deleting = updatedMetadata.has("deletionTimestamp");
@@ -147,10 +157,10 @@ final class ResourceWrites {
                 return dryRun ? Outcome.of(updated) : new Outcome(transaction.delete(existing, updated).json());
             }
             if (dryRun) {
-                return Outcome.of(updated);
+                return Outcome.of(updated).withWarnings(result.warnings());
             }
             return new Outcome(transaction.put(kind.kind(), namespace, name, labelsOf(updatedMetadata), result.attributes(),
-                    updated).json());
+                    updated).json(), result.warnings());
         });
     }
 
@@ -188,11 +198,11 @@ final class ResourceWrites {
     }
 
     /** An updated object with the numeric facts admission derived from its spec. */
-    private record Updated(ObjectNode object, Map<String, Long> attributes) {
+    private record Updated(ObjectNode object, Map<String, Long> attributes, List<String> warnings) {
     }
 
     private Updated withSpecAndMetadata(Kind kind, WriteTransaction transaction, String namespace, String name,
-                                           ObjectNode current, ObjectNode requested, StoredObject existing) {
+                                        ObjectNode current, ObjectNode requested, StoredObject existing, boolean dryRun) {
         ObjectNode updated = current.deepCopy();
         ObjectNode metadata = updated.withObjectProperty("metadata");
         ObjectNode requestedMetadata = requested.withObjectProperty("metadata");
@@ -212,25 +222,28 @@ final class ResourceWrites {
         boolean specChanged = !requestedSpec.equals(current.path("spec"));
         Map<String, String> ownedLabels = ownedLabels(existing.labels());
         Map<String, Long> attributes = existing.attributes();
-        if (specChanged) {
+        List<String> warnings = List.of();
+        // A dry run of a Cluster is admitted even unchanged, because it answers with the cluster's estimate.
+        if (specChanged || (dryRun && kind == Kinds.CLUSTER && !deleting)) {
             if (deleting) {
                 throw ApiException.invalid(kind, name, List.of(FieldError.forbidden("spec",
                         "the object is being deleted; only its finalizers, labels and annotations may change")));
             }
             Admission.Admitted admitted = admission.admit(kind, transaction, namespace, name, (ObjectNode) requestedSpec,
-                    Optional.of(existing), labelsOf(requestedMetadata));
+                    Optional.of(existing), labelsOf(requestedMetadata), dryRun);
             if (!admitted.spec().equals(current.path("spec"))) {
                 updated.set("spec", admitted.spec());
                 metadata.put("generation", metadata.path("generation").asLong(1) + 1);
             }
             ownedLabels = admitted.labels();
             attributes = admitted.attributes();
+            warnings = admitted.warnings();
         }
         for (String field : List.of("labels", "annotations", "finalizers", "ownerReferences")) {
             metadata.remove(field);
         }
         copyUserMetadata(requestedMetadata, metadata, ownedLabels);
-        return new Updated(reorderMetadata(updated), attributes);
+        return new Updated(reorderMetadata(updated), attributes, warnings);
     }
 
     private static ObjectNode withStatus(ObjectNode current, ObjectNode requested) {

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * What a principal may do. Platform admins may do everything. A team member may read and write Clusters in
- * the team's namespace, read ClusterFlavors and AddonProfiles, and read its own Team.
+ * the team's namespace, read ClusterFlavors, AddonProfiles and PriceBooks, and read its own Team.
  */
 public final class Authorizer {
 
@@ -24,7 +24,7 @@ public final class Authorizer {
         String team = member.team();
         Kind kind = request.kind();
         boolean reading = request.verb().equals("get") || request.verb().equals("list") || request.verb().equals("watch");
-        if ((kind == Kinds.CLUSTER_FLAVOR || kind == Kinds.ADDON_PROFILE) && reading) {
+        if ((kind == Kinds.CLUSTER_FLAVOR || kind == Kinds.ADDON_PROFILE || kind == Kinds.PRICE_BOOK) && reading) {
             return;
         }
         if (kind == Kinds.TEAM && reading && request.name().map(team::equals).orElse(true)) {
@@ -50,7 +50,7 @@ public final class Authorizer {
                 .orElse(request.kind().namespaced() ? " at the cluster scope (all namespaces)" : "");
         String hint = request.kind() == Kinds.CLUSTER
                 ? "; team tokens may only use the namespace of their own team (\"" + member.team() + "\")"
-                : "; only platform-admin tokens may change Teams, ClusterFlavors and AddonProfiles";
+                : "; only platform-admin tokens may change Teams, ClusterFlavors, AddonProfiles and PriceBooks";
         return target + " is forbidden: " + member.describe() + " cannot " + request.verb() + " " + target + scope + hint;
     }
 }

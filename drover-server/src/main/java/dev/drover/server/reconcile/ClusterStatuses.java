@@ -60,6 +60,12 @@ final class ClusterStatuses {
         for (ObjectNode condition : conditions.values()) {
             list.add(withTransitionTime(condition, previous.path("conditions"), now));
         }
+        // The cost and its condition belong to the cost writer, which writes them only when they change.
+        for (JsonNode condition : previous.path("conditions")) {
+            if (condition.path("type").asText().equals("CostKnown")) {
+                list.add(condition);
+            }
+        }
         if (committed) {
             ObjectNode git = status.putObject("git");
             git.put("commit", report.commit().get());
@@ -69,6 +75,9 @@ final class ClusterStatuses {
             if (!report.addons().isEmpty()) {
                 status.set("addons", Json.MAPPER.valueToTree(report.addons()));
             }
+        }
+        if (previous.has("cost")) {
+            status.set("cost", previous.get("cost"));
         }
         return status;
     }

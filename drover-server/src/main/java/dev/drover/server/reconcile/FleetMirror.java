@@ -1,6 +1,7 @@
 package dev.drover.server.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.cost.CostInputs;
 import dev.drover.model.render.ClusterId;
 import dev.drover.model.render.ClusterRequest;
 import dev.drover.model.render.FleetSettings;
@@ -8,8 +9,10 @@ import dev.drover.model.render.FleetSnapshot;
 import dev.drover.model.resource.AddonProfileSpec;
 import dev.drover.model.resource.ApiException;
 import dev.drover.model.resource.ClusterFlavorSpec;
+import dev.drover.model.resource.ClusterSpec;
 import dev.drover.model.resource.Json;
 import dev.drover.model.resource.Kinds;
+import dev.drover.model.resource.PriceBookSpec;
 import dev.drover.model.resource.TeamSpec;
 import dev.drover.server.store.Change;
 import dev.drover.server.store.ListPage;
@@ -29,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An in-memory copy of teams, flavors, add-on profiles and clusters, kept current by watching the store (list, then watch from
+ * An in-memory copy of teams, flavors, add-on profiles, price books and clusters, kept current by watching the store (list, then watch from
  * the list's version; list again when the watch falls too far behind). Every change that needs a render is
  * handed to the sink as work.
  */
@@ -44,6 +47,9 @@ final class FleetMirror implements AutoCloseable {
     private final Map<String, ClusterFlavorSpec> flavors = new ConcurrentHashMap<>();
     private final Map<String, ProfileState> profiles = new ConcurrentHashMap<>();
     private final Map<ClusterId, ClusterState> clusters = new ConcurrentHashMap<>();
+    private final Map<String, PriceBookSpec> priceBooks = new ConcurrentHashMap<>();
+    /** Counts changes to anything a cost estimate depends on, so that unchanged costs are not recomputed. */
+    private final java.util.concurrent.atomic.AtomicLong costVersion = new java.util.concurrent.atomic.AtomicLong();
     private final List<Thread> watchers = new java.util.ArrayList<>();
     private volatile boolean closed;
 
@@ -54,7 +60,8 @@ final class FleetMirror implements AutoCloseable {
 
     /** Lists every kind and starts watching; everything listed is handed to the sink once. */
     void start() {
-        for (String kind : List.of(Kinds.TEAM.kind(), Kinds.CLUSTER_FLAVOR.kind(), Kinds.ADDON_PROFILE.kind(), Kinds.CLUSTER.kind())) {
+        for (String kind : List.of(Kinds.TEAM.kind(), Kinds.CLUSTER_FLAVOR.kind(), Kinds.ADDON_PROFILE.kind(),
+                Kinds.PRICE_BOOK.kind(), Kinds.CLUSTER.kind())) {
             long revision = relist(kind);
             Thread watcher = Thread.ofPlatform().daemon().name("fleet-watch-" + kind).start(() -> watch(kind, revision));
             watchers.add(watcher);
@@ -75,6 +82,17 @@ final class FleetMirror implements AutoCloseable {
             }
         }
         return new FleetSnapshot(new TreeMap<>(teams), new TreeMap<>(flavors), profileSpecs(), requests, settings);
+    }
+
+    /** What the fleet's cost is computed from: teams, flavors, price books and the clusters not being deleted. */
+    CostInputs costInputs() {
+        var specs = new TreeMap<ClusterId, ClusterSpec>();
+        clusters.values().stream().filter(state -> !state.deleting()).forEach(state -> specs.put(state.id(), state.spec()));
+        return new CostInputs(new TreeMap<>(teams), new TreeMap<>(flavors), new TreeMap<>(priceBooks), specs);
+    }
+
+    long costVersion() {
+        return costVersion.get();
     }
 
     Optional<ClusterState> cluster(ClusterId id) {
@@ -103,6 +121,9 @@ final class FleetMirror implements AutoCloseable {
             flavors.clear();
         } else if (kind.equals(Kinds.ADDON_PROFILE.kind())) {
             profiles.clear();
+        } else if (kind.equals(Kinds.PRICE_BOOK.kind())) {
+            priceBooks.clear();
+            costVersion.incrementAndGet();
         }
         java.util.Set<ClusterId> listed = new java.util.HashSet<>();
         for (ListedObject item : page.items()) {
@@ -116,6 +137,7 @@ final class FleetMirror implements AutoCloseable {
             for (ClusterId gone : List.copyOf(clusters.keySet())) {
                 if (!listed.contains(gone)) {
                     clusters.remove(gone);
+                    costVersion.incrementAndGet();
                     sink.accept(List.of(new WorkItem.ClusterFiles(gone)));
                 }
             }
@@ -161,10 +183,20 @@ final class FleetMirror implements AutoCloseable {
 
     private void apply(String kind, ObjectNode object, boolean deleted) {
         String name = object.path("metadata").path("name").asText();
+        if (kind.equals(Kinds.PRICE_BOOK.kind())) {
+            PriceBookSpec book = Json.bind(object.path("spec"), PriceBookSpec.class);
+            PriceBookSpec previous = deleted ? priceBooks.remove(name) : priceBooks.put(name, book);
+            if (!book.equals(previous) || deleted) {
+                costVersion.incrementAndGet();
+                sink.accept(List.of(new WorkItem.Costs()));
+            }
+            return;
+        }
         if (kind.equals(Kinds.TEAM.kind())) {
             TeamSpec team = Json.bind(object.path("spec"), TeamSpec.class);
             TeamSpec previous = deleted ? teams.remove(name) : teams.put(name, team);
             if (!team.equals(previous) || deleted) {
+                costVersion.incrementAndGet();
                 List<WorkItem> work = new java.util.ArrayList<>(clustersWhere(state -> state.id().team().equals(name)));
                 work.add(new WorkItem.SharedFiles());
                 sink.accept(work);
@@ -175,6 +207,7 @@ final class FleetMirror implements AutoCloseable {
             ClusterFlavorSpec flavor = Json.bind(object.path("spec"), ClusterFlavorSpec.class);
             ClusterFlavorSpec previous = deleted ? flavors.remove(name) : flavors.put(name, flavor);
             if (!flavor.equals(previous) || deleted) {
+                costVersion.incrementAndGet();
                 sink.accept(clustersWhere(state -> state.spec().flavor().equals(name)));
             }
             return;
@@ -194,11 +227,15 @@ final class FleetMirror implements AutoCloseable {
         }
         ClusterState state = ClusterState.of(object);
         if (deleted) {
+            costVersion.incrementAndGet();
             clusters.remove(state.id());
             sink.accept(List.of(new WorkItem.ClusterFiles(state.id())));
             return;
         }
         ClusterState previous = clusters.put(state.id(), state);
+        if (previous == null || !state.spec().equals(previous.spec()) || state.deleting() != previous.deleting()) {
+            costVersion.incrementAndGet();
+        }
         if (previous == null || state.differsFrom(previous)) {
             sink.accept(List.of(new WorkItem.ClusterFiles(state.id())));
         }

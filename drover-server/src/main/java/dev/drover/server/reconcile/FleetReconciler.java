@@ -11,6 +11,7 @@ import dev.drover.model.render.FleetSnapshot;
 import dev.drover.model.resource.ClusterStatus;
 import dev.drover.model.resource.Json;
 import dev.drover.model.resource.Kinds;
+import dev.drover.server.cost.CostLedger;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.store.ObjectKey;
@@ -58,11 +59,12 @@ public final class FleetReconciler implements AutoCloseable {
     /** The add-ons in each cluster's committed files. */
     private final Map<ClusterId, List<ClusterStatus.AddonStatus>> committedAddons = new HashMap<>();
     private final ProfileStatuses profileStatuses;
+    private final CostWriter costWriter;
     private Thread worker;
     private volatile boolean closed;
 
     public FleetReconciler(ResourceStore store, FleetRepository repository, FleetSettings settings,
-                           Optional<FleetRemote> remote, Clock clock) {
+                           Optional<FleetRemote> remote, Clock clock, CostLedger ledger) {
         this.store = store;
         this.repository = repository;
         this.settings = settings;
@@ -70,6 +72,7 @@ public final class FleetReconciler implements AutoCloseable {
         this.clock = clock;
         this.mirror = new FleetMirror(store, queue::addAll);
         this.profileStatuses = new ProfileStatuses(store, clock);
+        this.costWriter = new CostWriter(store, clock, ledger);
     }
 
     public FleetReconciler start() {
@@ -235,6 +238,7 @@ public final class FleetReconciler implements AutoCloseable {
         }
         writeStatuses(reports);
         profileStatuses.write(mirror.profiles(), mirror.clusters(), committedAddons);
+        costWriter.write(mirror);
         if (gitFailure.isPresent()) {
             batch.forEach(queue::addWithBackoff);
             return;

@@ -15,4 +15,8 @@ sealed interface WorkItem {
     /** The AddonProfiles' statuses (version matrix and conflicts); they are refreshed in every batch, so this only wakes the worker. */
     record AddonProfiles() implements WorkItem {
     }
+
+    /** Cluster and team costs; they are refreshed after every batch when their inputs changed, so this only wakes the worker. */
+    record Costs() implements WorkItem {
+    }
 }

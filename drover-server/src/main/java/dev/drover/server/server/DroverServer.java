@@ -12,6 +12,7 @@ import dev.drover.model.render.FleetSettings;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.git.GitHttpServer;
+import dev.drover.server.cost.CostLedger;
 import dev.drover.server.reconcile.FleetReconciler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,8 +84,9 @@ public final class DroverServer implements AutoCloseable {
                 hosts.add(address);
             }
             ServingCertificate certificate = ServingCertificate.loadOrCreate(dataDirectory.resolve("tls"), hosts);
+            var costs = new CostLedger();
             var api = new ApiServer(store, tokens, Clock.systemUTC(), configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
-                    DroverVersion.current(), address, configuration.integer(Option.PORT), certificate).start();
+                    DroverVersion.current(), address, configuration.integer(Option.PORT), certificate, costs).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
             String hostInUrl = host.contains(":") ? "[" + host + "]" : host;
@@ -105,7 +107,7 @@ public final class DroverServer implements AutoCloseable {
             String credentials = configuration.text(Option.FLEET_CREDENTIALS_SECRET);
             var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
                     credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
-            parts.push(new FleetReconciler(store, fleet, fleetSettings, remote, Clock.systemUTC()).start());
+            parts.push(new FleetReconciler(store, fleet, fleetSettings, remote, Clock.systemUTC(), costs).start());
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
                     dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),
                     gitUrl, fleet);
