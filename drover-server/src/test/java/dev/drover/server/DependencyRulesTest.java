@@ -25,7 +25,8 @@ class DependencyRulesTest {
             "api", List.of("server", "cli", "config", "reconcile", "git"),
             "git", List.of("store", "api", "server", "cli", "config", "reconcile"),
             "reconcile", List.of("api", "server", "cli", "config", "auth", "tls"),
-            "server", List.of("cli"));
+            "server", List.of("cli"),
+            "cost", List.of("store", "api", "auth", "server", "cli", "config", "reconcile", "git", "tls"));
 
     @Test
     void packagesImportOnlyWhatTheDataFlowAllows() throws IOException {
