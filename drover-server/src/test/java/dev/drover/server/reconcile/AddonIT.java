@@ -59,7 +59,7 @@ class AddonIT {
         assertThat(addon(prod, "kube-prometheus-stack").path("profile").asText()).as("priority 10 wins").isEqualTo("payments-observability");
         fleet.awaitCluster("search/search-dev", status -> status.path("addons").size() == 7);
         fleet.awaitCluster("data-platform/lakehouse-prod", status -> status.path("addons").size() == 9);
-        fleet.awaitObject("addonprofiles", "baseline", status -> status.path("clusters").asInt() == 9);
+        fleet.awaitObject("addonprofiles", "baseline", status -> status.path("clusters").asInt() == 10);
 
         Path clone = fleet.clone("examples");
         Path payments = clone.resolve("clusters/payments/payments-prod/addons");
@@ -74,7 +74,7 @@ class AddonIT {
         assertThat(clone.resolve("management/clusters/payments/payments-prod/gitops.yaml")).content().contains("payments-prod-addons");
 
         String table = kubectl.run("get", "addonprofiles").succeeded().out();
-        assertThat(table).contains("VERSIONS", "cert-manager v1.19.1×6 v1.18.2×3");
+        assertThat(table).contains("VERSIONS", "cert-manager v1.19.1×7 v1.18.2×3");
         assertThat(kubectl.run("get", "clusters", "-A", "-o", "wide").succeeded().out()).contains("ADD-ONS", "cert-manager,");
     }
 

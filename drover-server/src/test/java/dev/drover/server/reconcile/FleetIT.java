@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class FleetIT {
 
     private static final List<String> EXAMPLE_CLUSTERS = List.of("data-platform/lakehouse-prod", "data-platform/lakehouse-staging",
-            "data-platform/notebooks-dev", "payments/payments-dev", "payments/payments-prod", "payments/payments-staging",
+            "data-platform/notebooks-dev", "data-platform/shared-dev-host", "payments/payments-dev", "payments/payments-prod", "payments/payments-staging",
             "search/kind-sandbox", "search/search-dev", "search/search-prod");
 
     private static TestDrover drover;
