@@ -48,7 +48,7 @@ bench-addons: $(JAR)
 # Rewrites the renderer's golden files from the examples; review the diff before committing it.
 bench-cost:
 	$(MVN) -q -DskipTests -pl drover-model test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench-model.classpath
-	$(JAVA) -cp drover-model/target/test-classes:drover-model/target/classes:$$(cat target/bench-model.classpath) \
+	$(JAVA) $(DROVER_JAVA_OPTIONS) -cp drover-model/target/test-classes:drover-model/target/classes:$$(cat target/bench-model.classpath) \
 	  dev.drover.model.cost.CostBenchmark $(ARGS)
 
 goldens:

@@ -67,9 +67,10 @@ public record FleetCost(Optional<String> currency, SortedMap<ClusterId, ClusterC
         Optional<PlatformCost> platform = books.defaultBook().flatMap(index -> index.book().platform())
                 .filter(settings -> !settings.lineItems().isEmpty())
                 .map(settings -> platform(settings, clusters));
+        Map<String, List<ClusterCost>> byTeam = new java.util.HashMap<>();
+        clusters.values().forEach(cost -> byTeam.computeIfAbsent(cost.team(), ignored -> new ArrayList<>()).add(cost));
         SortedMap<String, TeamCost> teams = new TreeMap<>();
-        inputs.teams().forEach((name, team) -> teams.put(name, team(name, team, clusters.values().stream()
-                .filter(cost -> cost.team().equals(name)).toList(),
+        inputs.teams().forEach((name, team) -> teams.put(name, team(name, team, byTeam.getOrDefault(name, List.of()),
                 platform.map(value -> value.shares().getOrDefault(name, Money.ZERO)).orElse(Money.ZERO))));
         return new FleetCost(books.defaultBook().map(index -> index.book().currency()), clusters, teams, platform);
     }
