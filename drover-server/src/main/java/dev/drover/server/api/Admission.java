@@ -154,11 +154,12 @@ final class Admission {
         ClusterAdmission.Admitted admitted = ClusterAdmission.admit(name, cluster, previousSpec, team, flavor,
                 new ClusterAdmission.TeamUsage((int) usage.count(), (int) Math.min(Integer.MAX_VALUE, usage.sum())),
                 userLabels, profiles);
-        ClusterCost estimate = estimate(transaction, new ClusterId(namespace, name), team, admitted.spec());
+        SortedMap<String, PriceBookSpec> books = all(transaction, Kinds.PRICE_BOOK, PriceBookSpec.class);
+        ClusterCost estimate = estimate(transaction, new ClusterId(namespace, name), team, admitted.spec(), books);
         long previousCents = previous.map(stored -> stored.attributes().getOrDefault(CostAttribute.MONTHLY_COST_CENTS, 0L)).orElse(0L);
         long othersCents = transaction.usage(costUsage(namespace), name).sum();
         List<String> warnings = BudgetCheck.check(name, namespace, team.spec(), estimate, CostAttribute.amount(previousCents),
-                CostAttribute.amount(othersCents), currency(transaction), dryRun);
+                CostAttribute.amount(othersCents), books.values().stream().map(PriceBookSpec::currency).findFirst(), dryRun);
         return new Admitted(Json.toTree(admitted.spec()), admitted.labels(),
                 Map.of(MAX_NODES, (long) admitted.spec().maxNodes(), CostAttribute.MONTHLY_COST_CENTS, CostAttribute.cents(estimate)),
                 warnings);
@@ -168,7 +169,8 @@ final class Admission {
      * The cluster's estimate from what the transaction sees: its team, flavor, the price books and, for a virtual
      * cluster, its host. The shares other virtual clusters take of a host are settled by the reconciler.
      */
-    private ClusterCost estimate(WriteTransaction transaction, ClusterId id, Named<TeamSpec> team, ClusterSpec spec) {
+    private ClusterCost estimate(WriteTransaction transaction, ClusterId id, Named<TeamSpec> team, ClusterSpec spec,
+                                 SortedMap<String, PriceBookSpec> books) {
         SortedMap<String, ClusterFlavorSpec> flavors = new TreeMap<>();
         SortedMap<ClusterId, ClusterSpec> clusters = new TreeMap<>(Map.of(id, spec));
         ClusterFlavorSpec flavor = flavorSpec(transaction, spec.flavor()).orElseThrow();
@@ -185,18 +187,12 @@ final class Admission {
                 });
             });
         }
-        var inputs = new CostInputs(new TreeMap<>(Map.of(team.name(), team.spec())), flavors,
-                all(transaction, Kinds.PRICE_BOOK, PriceBookSpec.class), clusters);
+        var inputs = new CostInputs(new TreeMap<>(Map.of(team.name(), team.spec())), flavors, books, clusters);
         return FleetCost.compute(inputs).clusters().get(id);
     }
 
     private Optional<ClusterFlavorSpec> flavorSpec(WriteTransaction transaction, String name) {
         return transaction.get(new ObjectKey(Kinds.CLUSTER_FLAVOR.kind(), "", name))
                 .map(stored -> parsed(stored, ClusterFlavorSpec.class).spec());
-    }
-
-    /** The price books' currency (they share one), if there is a price book. */
-    private Optional<String> currency(WriteTransaction transaction) {
-        return all(transaction, Kinds.PRICE_BOOK, PriceBookSpec.class).values().stream().map(PriceBookSpec::currency).findFirst();
     }
 }
