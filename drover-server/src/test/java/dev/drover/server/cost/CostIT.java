@@ -7,7 +7,6 @@ import dev.drover.model.resource.Json;
 import dev.drover.server.testing.DroverCli;
 import dev.drover.server.testing.FleetChecks;
 import dev.drover.server.testing.Kubectl;
-import dev.drover.server.testing.TemporaryDirectory;
 import dev.drover.server.testing.TestDrover;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -27,24 +26,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CostIT {
 
+    private static FleetChecks fleet;
     private static TestDrover drover;
     private static Kubectl kubectl;
-    private static TemporaryDirectory work;
-    private static FleetChecks fleet;
 
     @BeforeAll
     static void start() {
-        Kubectl.requireInstalled();
-        drover = TestDrover.startFreshWithExamples();
-        kubectl = new Kubectl(drover.kubeconfig());
-        work = new TemporaryDirectory("drover-cost-it-");
-        fleet = new FleetChecks(drover, kubectl, work);
+        fleet = FleetChecks.startFreshWithExamples("drover-cost-it-");
+        drover = fleet.drover();
+        kubectl = fleet.kubectl();
     }
 
     @AfterAll
     static void stop() {
-        drover.stop();
-        work.close();
+        fleet.close();
     }
 
     private static String cluster(String team, String name, String environment, String pools) {

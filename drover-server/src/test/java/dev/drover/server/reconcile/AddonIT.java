@@ -7,7 +7,6 @@ import dev.drover.server.testing.DroverCli;
 import dev.drover.server.testing.FleetChecks;
 import dev.drover.server.testing.GitCli;
 import dev.drover.server.testing.Kubectl;
-import dev.drover.server.testing.TemporaryDirectory;
 import dev.drover.server.testing.TestDrover;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,24 +30,20 @@ class AddonIT {
     private static final List<String> EKS_CLUSTERS = List.of("payments/payments-dev", "payments/payments-staging",
             "payments/payments-prod");
 
+    private static FleetChecks fleet;
     private static TestDrover drover;
     private static Kubectl kubectl;
-    private static TemporaryDirectory work;
-    private static FleetChecks fleet;
 
     @BeforeAll
     static void start() {
-        Kubectl.requireInstalled();
-        drover = TestDrover.startFreshWithExamples();
-        kubectl = new Kubectl(drover.kubeconfig());
-        work = new TemporaryDirectory("drover-addon-it-");
-        fleet = new FleetChecks(drover, kubectl, work);
+        fleet = FleetChecks.startFreshWithExamples("drover-addon-it-");
+        drover = fleet.drover();
+        kubectl = fleet.kubectl();
     }
 
     @AfterAll
     static void stop() {
-        drover.stop();
-        work.close();
+        fleet.close();
     }
 
     @Test

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.server.testing.FleetChecks;
 import dev.drover.server.testing.GitCli;
 import dev.drover.server.testing.Kubectl;
-import dev.drover.server.testing.TemporaryDirectory;
 import dev.drover.server.testing.TestDrover;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,24 +25,20 @@ class FleetIT {
             "data-platform/notebooks-dev", "data-platform/shared-dev-host", "payments/payments-dev", "payments/payments-prod", "payments/payments-staging",
             "search/kind-sandbox", "search/search-dev", "search/search-prod");
 
+    private static FleetChecks fleet;
     private static TestDrover drover;
     private static Kubectl kubectl;
-    private static TemporaryDirectory work;
-    private static FleetChecks fleet;
 
     @BeforeAll
     static void start() {
-        Kubectl.requireInstalled();
-        drover = TestDrover.startFreshWithExamples();
-        kubectl = new Kubectl(drover.kubeconfig());
-        work = new TemporaryDirectory("drover-fleet-it-");
-        fleet = new FleetChecks(drover, kubectl, work);
+        fleet = FleetChecks.startFreshWithExamples("drover-fleet-it-");
+        drover = fleet.drover();
+        kubectl = fleet.kubectl();
     }
 
     @AfterAll
     static void stop() {
-        drover.stop();
-        work.close();
+        fleet.close();
     }
 
     @Test
@@ -74,7 +69,7 @@ class FleetIT {
     @Test
     void cloningWithoutATokenIsRefusedWithAHint() throws Exception {
         String url = drover.server().gitUrl();
-        GitCli.Result refused = GitCli.run(work.path(), "clone", url, work.path().resolve("anonymous").toString());
+        GitCli.Result refused = GitCli.run(fleet.workDirectory(), "clone", url, fleet.workDirectory().resolve("anonymous").toString());
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.output()).contains("could not read Username");
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(

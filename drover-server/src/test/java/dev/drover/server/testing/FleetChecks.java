@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
 
-/** What the fleet tests do again and again: clone the fleet repository, wait for a Cluster's status, read a condition. */
-public final class FleetChecks {
+/**
+ * What the fleet tests do again and again: start a fresh Drover with the example organisation, clone the fleet
+ * repository, wait for a Cluster's status, read a condition.
+ */
+public final class FleetChecks implements AutoCloseable {
 
     private final TestDrover drover;
     private final Kubectl kubectl;
@@ -17,6 +20,31 @@ public final class FleetChecks {
         this.drover = drover;
         this.kubectl = kubectl;
         this.work = work;
+    }
+
+    /** A fresh Drover with the examples, a kubectl for it and a work directory; closing stops and removes them. */
+    public static FleetChecks startFreshWithExamples(String workPrefix) {
+        Kubectl.requireInstalled();
+        TestDrover drover = TestDrover.startFreshWithExamples();
+        return new FleetChecks(drover, new Kubectl(drover.kubeconfig()), new TemporaryDirectory(workPrefix));
+    }
+
+    public TestDrover drover() {
+        return drover;
+    }
+
+    public Kubectl kubectl() {
+        return kubectl;
+    }
+
+    public Path workDirectory() {
+        return work.path();
+    }
+
+    @Override
+    public void close() {
+        drover.stop();
+        work.close();
     }
 
     /** Clones the fleet repository with the git CLI, as a platform admin, into a new directory of the given name. */
