@@ -1,6 +1,6 @@
 package dev.drover.model.cost;
 
-import dev.drover.model.resource.ClusterSpec;
+import dev.drover.model.api.ClusterSpec;
 import java.math.BigDecimal;
 import java.util.BitSet;
 import java.util.Optional;

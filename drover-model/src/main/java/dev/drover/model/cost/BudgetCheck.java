@@ -1,7 +1,7 @@
 package dev.drover.model.cost;
 
-import dev.drover.model.resource.ApiException;
-import dev.drover.model.resource.TeamSpec;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.model.error.ApiException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

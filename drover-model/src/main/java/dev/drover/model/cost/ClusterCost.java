@@ -2,8 +2,8 @@ package dev.drover.model.cost;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.drover.model.render.ClusterId;
-import dev.drover.model.resource.Provider;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.Provider;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.drover.model.cost;
 
-import dev.drover.model.render.ClusterId;
-import dev.drover.model.render.FlavorSettings;
-import dev.drover.model.resource.ClusterFlavorSpec;
-import dev.drover.model.resource.ClusterSpec;
-import dev.drover.model.resource.NodePool;
-import dev.drover.model.resource.PriceBookSpec;
-import dev.drover.model.resource.Provider;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.FlavorSettings;
+import dev.drover.model.api.NodePool;
+import dev.drover.model.api.PriceBookSpec;
+import dev.drover.model.api.Provider;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.drover.model.cost;
 
-import dev.drover.model.render.ClusterId;
-import dev.drover.model.resource.ClusterFlavorSpec;
-import dev.drover.model.resource.ClusterSpec;
-import dev.drover.model.resource.PriceBookSpec;
-import dev.drover.model.resource.TeamSpec;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.PriceBookSpec;
+import dev.drover.model.api.TeamSpec;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;

@@ -1,8 +1,8 @@
 package dev.drover.model.cost;
 
-import dev.drover.model.resource.CostStatus;
-import dev.drover.model.resource.TeamSpec;
-import dev.drover.model.resource.TeamStatus;
+import dev.drover.model.api.CostStatus;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.model.api.TeamStatus;
 import java.math.BigDecimal;
 import java.util.Optional;
 

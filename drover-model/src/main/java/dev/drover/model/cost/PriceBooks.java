@@ -1,7 +1,7 @@
 package dev.drover.model.cost;
 
-import dev.drover.model.resource.ClusterFlavorSpec;
-import dev.drover.model.resource.PriceBookSpec;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.PriceBookSpec;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

@@ -1,7 +1,7 @@
 package dev.drover.model.cost;
 
-import dev.drover.model.resource.PriceBookSpec;
-import dev.drover.model.resource.Provider;
+import dev.drover.model.api.PriceBookSpec;
+import dev.drover.model.api.Provider;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.drover.model.cost;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.drover.model.resource.TeamSpec;
+import dev.drover.model.api.TeamSpec;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.drover.model.cost;
 
-import dev.drover.model.render.ClusterId;
-import dev.drover.model.resource.ClusterSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.Json;
+import dev.drover.model.schema.Json;
 import java.util.List;
 import java.util.Map;
 

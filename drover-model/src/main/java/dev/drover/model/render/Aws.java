@@ -1,8 +1,8 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.TeamSpec;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.model.schema.Json;
 import java.util.Map;
 
 /** What the two AWS providers share: identity, tags and the API versions CAPA v2.11 serves (v1beta2 only). */

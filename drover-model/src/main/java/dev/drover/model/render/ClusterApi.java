@@ -1,8 +1,8 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.NodePool;
+import dev.drover.model.api.NodePool;
+import dev.drover.model.schema.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

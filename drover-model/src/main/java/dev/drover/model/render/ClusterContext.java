@@ -1,11 +1,13 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drover.model.resource.AddonProfileSpec;
-import dev.drover.model.resource.ClusterFlavorSpec;
-import dev.drover.model.resource.ClusterSpec;
-import dev.drover.model.resource.Kinds;
-import dev.drover.model.resource.TeamSpec;
+import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.FlavorSettings;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.api.TeamSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

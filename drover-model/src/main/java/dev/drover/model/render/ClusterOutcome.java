@@ -2,7 +2,7 @@ package dev.drover.model.render;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.drover.model.resource.ClusterStatus;
+import dev.drover.model.api.ClusterStatus;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;

@@ -2,7 +2,8 @@ package dev.drover.model.render;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.drover.model.resource.ClusterSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,7 +1,7 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.NodePool;
+import dev.drover.model.api.NodePool;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.drover.model.render;
 
+import dev.drover.model.api.ClusterId;
+
 /** Every path of the fleet repository, in one place so files and the references to them cannot drift. */
 public final class FleetPaths {
 

@@ -1,10 +1,11 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.ClusterFlavorSpec;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.Kinds;
-import dev.drover.model.resource.TeamSpec;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.model.schema.Json;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

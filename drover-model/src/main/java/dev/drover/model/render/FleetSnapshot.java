@@ -2,9 +2,10 @@ package dev.drover.model.render;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.drover.model.resource.AddonProfileSpec;
-import dev.drover.model.resource.ClusterFlavorSpec;
-import dev.drover.model.resource.TeamSpec;
+import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.TeamSpec;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;

@@ -2,7 +2,7 @@ package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.Json;
+import dev.drover.model.schema.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.drover.model.render;
 
+import dev.drover.model.api.ClusterId;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;

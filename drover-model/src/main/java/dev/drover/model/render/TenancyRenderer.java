@@ -1,7 +1,7 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterFlavorSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,9 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.Kinds;
+import dev.drover.model.api.FlavorSettings;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.schema.Json;
 import java.util.List;
 
 /**

@@ -2,7 +2,8 @@ package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.Json;
+import dev.drover.model.api.FlavorSettings;
+import dev.drover.model.schema.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

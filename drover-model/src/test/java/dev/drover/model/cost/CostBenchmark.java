@@ -1,11 +1,11 @@
 package dev.drover.model.cost;
 
-import dev.drover.model.render.ClusterId;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.NodePool;
+import dev.drover.model.api.TeamSpec;
 import dev.drover.model.render.ExampleFleet;
 import dev.drover.model.render.FleetSnapshot;
-import dev.drover.model.resource.ClusterSpec;
-import dev.drover.model.resource.NodePool;
-import dev.drover.model.resource.TeamSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,11 +2,10 @@ package dev.drover.model.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drover.model.render.ClusterId;
-import dev.drover.model.render.ClusterRequest;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.render.ExampleFleet;
 import dev.drover.model.render.FleetSnapshot;
-import dev.drover.model.resource.ClusterSpec;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,12 @@ package dev.drover.model.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drover.model.render.ClusterId;
-import dev.drover.model.resource.ClusterFlavorSpec;
-import dev.drover.model.resource.ClusterSpec;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.PriceBookSpec;
-import dev.drover.model.resource.TeamSpec;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.PriceBookSpec;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.model.schema.Json;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

@@ -1,17 +1,19 @@
 package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.drover.model.resource.AddonProfileSpec;
-import dev.drover.model.resource.ClusterAdmission;
-import dev.drover.model.resource.ClusterFlavorSpec;
-import dev.drover.model.resource.ClusterSpec;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.Named;
-import dev.drover.model.resource.PriceBookSpec;
-import dev.drover.model.resource.TeamSpec;
+import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.Named;
+import dev.drover.model.api.NodePool;
+import dev.drover.model.api.PriceBookSpec;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.model.schema.Json;
+import dev.drover.model.validation.ClusterAdmission;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -102,5 +104,18 @@ public final class ExampleFleet {
             throw new UncheckedIOException(unreadable);
         }
         return documents;
+    }
+
+    /** The spec with other node pools. */
+    public static ClusterSpec withPools(ClusterSpec spec, List<NodePool> pools) {
+        return new ClusterSpec(spec.flavor(), spec.environment(), spec.region(), spec.kubernetesVersion(), pools,
+                spec.variables(), spec.hibernation(), spec.ttl(), spec.addons());
+    }
+
+    /** The snapshot with one cluster's spec changed. */
+    public static FleetSnapshot withCluster(FleetSnapshot snapshot, ClusterId id, java.util.function.UnaryOperator<ClusterSpec> change) {
+        var clusters = new TreeMap<>(snapshot.clusters());
+        clusters.put(id, new ClusterRequest(id, change.apply(clusters.get(id).spec()), clusters.get(id).labels()));
+        return new FleetSnapshot(snapshot.teams(), snapshot.flavors(), snapshot.profiles(), clusters, snapshot.settings());
     }
 }

@@ -2,14 +2,13 @@ package dev.drover.model.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drover.model.resource.ClusterSpec;
-import dev.drover.model.resource.NodePool;
-import dev.drover.model.resource.TeamSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.NodePool;
+import dev.drover.model.api.TeamSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class FleetRendererTest {
@@ -20,7 +19,7 @@ class FleetRendererTest {
     @Test
     void aChangedPoolMakesANewMachineTemplateAndTouchesOnlyThatClustersWorkers() {
         FleetSnapshot before = ExampleFleet.snapshot();
-        FleetSnapshot after = withCluster(before, SEARCH_PROD, spec -> withPools(spec, spec.nodePools().stream()
+        FleetSnapshot after = ExampleFleet.withCluster(before, SEARCH_PROD, spec -> ExampleFleet.withPools(spec, spec.nodePools().stream()
                 .map(pool -> pool.name().equals("query") ? new NodePool(pool.name(), "c5.2xlarge", pool.minSize(),
                         pool.maxSize(), pool.capacityType(), pool.labels()) : pool).toList()));
         Map<String, String> old = FleetRenderer.render(before).files();
@@ -68,7 +67,7 @@ class FleetRendererTest {
         FleetSnapshot examples = ExampleFleet.snapshot();
         var clusters = new TreeMap<>(examples.clusters());
         var longName = new ClusterId("data-platform", "lakehouse-production-analytics");
-        clusters.put(longName, new ClusterRequest(longName, withPools(clusters.get(LAKEHOUSE).spec(),
+        clusters.put(longName, new ClusterRequest(longName, ExampleFleet.withPools(clusters.get(LAKEHOUSE).spec(),
                 List.of(new NodePool("a-very-long-pool-name-for-batch-workers", "medium-8c-32g", 1, 2, Optional.empty(), Map.of()))),
                 clusters.get(LAKEHOUSE).labels()));
         ClusterOutcome.Failed failed = (ClusterOutcome.Failed) FleetRenderer.renderCluster(
@@ -91,14 +90,4 @@ class FleetRendererTest {
         throw new AssertionError("no AWSMachineTemplate " + prefix + "* in\n" + workers);
     }
 
-    private static ClusterSpec withPools(ClusterSpec spec, List<NodePool> pools) {
-        return new ClusterSpec(spec.flavor(), spec.environment(), spec.region(), spec.kubernetesVersion(), pools,
-                spec.variables(), spec.hibernation(), spec.ttl(), spec.addons());
-    }
-
-    private static FleetSnapshot withCluster(FleetSnapshot snapshot, ClusterId id, UnaryOperator<ClusterSpec> change) {
-        var clusters = new TreeMap<>(snapshot.clusters());
-        clusters.put(id, new ClusterRequest(id, change.apply(clusters.get(id).spec()), clusters.get(id).labels()));
-        return new FleetSnapshot(snapshot.teams(), snapshot.flavors(), snapshot.profiles(), clusters, snapshot.settings());
-    }
 }

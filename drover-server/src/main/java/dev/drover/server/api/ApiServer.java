@@ -1,28 +1,30 @@
 package dev.drover.server.api;
 
-import dev.drover.model.resource.ApiException;
-import dev.drover.model.resource.Kinds;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.error.ApiException;
 import dev.drover.server.auth.Authorizer;
-import dev.drover.server.cost.CostLedger;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.auth.TokenStore;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoreFailure;
+import dev.drover.server.tls.ServingCertificate;
+import dev.drover.server.write.KindRegistry;
+import dev.drover.server.write.ResourceWriter;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
-import jakarta.servlet.DispatcherType;
-import org.eclipse.jetty.servlet.FilterHolder;
-import dev.drover.server.tls.ServingCertificate;
+import java.util.UUID;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +39,16 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public ApiServer(ResourceStore store, TokenStore tokens, Clock clock, Duration bookmarkInterval, String version,
-                     String address, int port, ServingCertificate certificate, CostLedger ledger) {
+    /**
+     * @param writer the write path, shared with in-process callers
+     * @param authorizer the authorization of reads; writes are authorized by the writer
+     */
+    public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
+                     Clock clock, Duration bookmarkInterval, String version, String address, int port,
+                     ServingCertificate certificate, CostLedger ledger) {
         var authentication = new Authentication(tokens, clock);
         var discovery = new DiscoveryRoutes(version);
-        var authorizer = new Authorizer();
-        var resources = new ResourceRoutes(store, authorizer, clock, bookmarkInterval);
+        var resources = new ResourceRoutes(store, registry, writer, authorizer, clock, bookmarkInterval);
         var tokenRoutes = new TokenRoutes(tokens, store, authentication);
         var namespaces = new NamespaceRoutes(store, authorizer);
         var costs = new CostRoutes(ledger);
@@ -108,9 +114,11 @@ public final class ApiServer implements AutoCloseable {
                     + failure.getMessage())));
         });
         app.exception(Exception.class, (bug, context) -> {
-            LOG.error("internal error on {} {}", context.method(), context.path(), bug);
+            // The exception's text may name internals (queries, paths, stored data): it goes to the log, not the client.
+            String id = UUID.randomUUID().toString();
+            LOG.error("internal error {} on {} {}", id, context.method(), context.path(), bug);
             ResourceRoutes.respondJson(context, 500, StatusResponses.failure(new ApiException(
-                    ApiException.Reason.INTERNAL_ERROR, "internal error: " + bug)));
+                    ApiException.Reason.INTERNAL_ERROR, "internal error " + id + ": the server log has the details under this id")));
         });
         app.exception(HttpResponseException.class, (unmatched, context) -> {
             ApiException.Reason reason = switch (unmatched.getStatus()) {

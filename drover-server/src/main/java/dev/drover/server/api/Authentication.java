@@ -1,6 +1,6 @@
 package dev.drover.server.api;
 
-import dev.drover.model.resource.ApiException;
+import dev.drover.model.error.ApiException;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.auth.TokenStore;
 import java.time.Clock;

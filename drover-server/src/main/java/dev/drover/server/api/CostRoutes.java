@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.cost.CostReport;
 import dev.drover.model.cost.Money;
 import dev.drover.model.cost.WhatIf;
-import dev.drover.model.resource.ApiException;
-import dev.drover.model.resource.Json;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.schema.Json;
 import dev.drover.server.auth.Principal;
-import dev.drover.server.cost.CostLedger;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ final class CostRoutes {
         Optional<String> team = visibleTeam(principal, Optional.ofNullable(context.queryParam("team")).filter(name -> !name.isEmpty()));
         CostLedger.Entry entry = ledger.latest();
         if (team.isPresent() && !entry.inputs().teams().containsKey(team.get())) {
-            throw ApiException.notFound(dev.drover.model.resource.Kinds.TEAM, team.get());
+            throw ApiException.notFound(dev.drover.model.api.Kinds.TEAM, team.get());
         }
         CostReport report = CostReport.of(entry.cost(), by, team);
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -65,7 +64,7 @@ final class CostRoutes {
         body.put("clusters", report.clusters());
         body.put("unpricedClusters", report.unpricedClusters());
         entry.cost().platform().ifPresent(platform -> body.put("platformAllocation",
-                platform.allocation() == dev.drover.model.resource.PriceBookSpec.Allocation.EVEN ? "even" : "nodeHours"));
+                platform.allocation() == dev.drover.model.api.PriceBookSpec.Allocation.EVEN ? "even" : "nodeHours"));
         ResourceRoutes.respondJson(context, 200, body);
     }
 

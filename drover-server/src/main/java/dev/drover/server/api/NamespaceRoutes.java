@@ -2,10 +2,10 @@ package dev.drover.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.ApiException;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.Kinds;
-import dev.drover.model.resource.LabelSelector;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.schema.Json;
+import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.store.ListQuery;

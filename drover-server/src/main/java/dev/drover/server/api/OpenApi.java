@@ -2,10 +2,10 @@ package dev.drover.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.Kind;
-import dev.drover.model.resource.Kinds;
-import dev.drover.model.resource.Schema;
+import dev.drover.model.api.Kind;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.schema.Json;
+import dev.drover.model.schema.Schema;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -2,20 +2,21 @@ package dev.drover.server.api;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.drover.model.resource.ApiException;
-import dev.drover.model.resource.Kind;
-import dev.drover.model.resource.Kinds;
+import dev.drover.model.api.Kind;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.error.ApiException;
+import dev.drover.server.write.KindRegistry;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A parsed resource URL: {@code /apis/platform.drover.dev/v1alpha1/[namespaces/{ns}/]{plural}[/{name}[/{subresource}]]},
- * where the subresource is {@code status}, or {@code promote} of an AddonProfile.
+ * where the subresource is one the kind registers ({@code status}, {@code promote} of an AddonProfile).
  */
 record ResourcePath(Kind kind, Optional<String> namespace, Optional<String> name, Optional<String> subresource) {
 
-    static final String STATUS = "status";
-    static final String PROMOTE = "promote";
+    static final String STATUS = KindRegistry.STATUS;
+    static final String PROMOTE = KindRegistry.PROMOTE;
 
     static final String PREFIX = "/apis/" + Kinds.GROUP + "/" + Kinds.VERSION + "/";
 
@@ -57,10 +58,6 @@ record ResourcePath(Kind kind, Optional<String> namespace, Optional<String> name
             throw notFound(path);
         }
         Optional<String> subresource = segments.size() == 3 ? Optional.of(segments.get(2)) : Optional.empty();
-        if (subresource.isPresent() && !subresource.get().equals(STATUS)
-                && !(subresource.get().equals(PROMOTE) && kind == Kinds.ADDON_PROFILE)) {
-            throw notFound(path);
-        }
         return new ResourcePath(kind, namespace, name, subresource);
     }
 
@@ -68,7 +65,7 @@ record ResourcePath(Kind kind, Optional<String> namespace, Optional<String> name
         return namespace.orElse("");
     }
 
-    private static ApiException notFound(String path) {
+    static ApiException notFound(String path) {
         return new ApiException(ApiException.Reason.NOT_FOUND, "the server could not find the requested resource ("
                 + path + "); list resources with `kubectl api-resources --api-group=" + Kinds.GROUP + "`");
     }

@@ -2,21 +2,25 @@ package dev.drover.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.ApiException;
-import dev.drover.model.resource.FieldSelector;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.Kind;
-import dev.drover.model.resource.LabelSelector;
+import dev.drover.model.api.Kind;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.schema.Json;
+import dev.drover.model.selector.FieldSelector;
+import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.store.Change;
 import dev.drover.server.store.ListPage;
-import dev.drover.server.store.ListedObject;
 import dev.drover.server.store.ListQuery;
+import dev.drover.server.store.ListedObject;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
 import dev.drover.server.store.WatchStream;
+import dev.drover.server.store.WatcherFellBehind;
+import dev.drover.server.write.FieldValidation;
+import dev.drover.server.write.KindRegistry;
+import dev.drover.server.write.ResourceWriter;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
@@ -36,22 +42,25 @@ import java.util.function.Predicate;
  */
 final class ResourceRoutes {
 
+    private static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
     private static final List<String> OBJECT_TYPES = List.of(RequestBodies.JSON, RequestBodies.YAML);
-    private static final List<String> PATCH_TYPES = List.of(RequestBodies.MERGE_PATCH, RequestBodies.JSON_PATCH,
-            RequestBodies.STRATEGIC_MERGE_PATCH);
-    private static final int PATCH_ATTEMPTS = 5;
+    private static final Map<String, ResourceWriter.PatchType> PATCH_TYPES = Map.of(
+            RequestBodies.MERGE_PATCH, ResourceWriter.PatchType.MERGE,
+            RequestBodies.JSON_PATCH, ResourceWriter.PatchType.JSON,
+            RequestBodies.STRATEGIC_MERGE_PATCH, ResourceWriter.PatchType.STRATEGIC_MERGE);
 
     private final ResourceStore store;
-    private final ResourceWrites writes;
-    private final AddonPromotion promotion;
+    private final KindRegistry registry;
+    private final ResourceWriter writer;
     private final Authorizer authorizer;
     private final Clock clock;
     private final Duration bookmarkInterval;
 
-    ResourceRoutes(ResourceStore store, Authorizer authorizer, Clock clock, Duration bookmarkInterval) {
+    ResourceRoutes(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, Clock clock,
+                   Duration bookmarkInterval) {
         this.store = store;
-        this.writes = new ResourceWrites(store, clock);
-        this.promotion = new AddonPromotion(store, writes);
+        this.registry = registry;
+        this.writer = writer;
         this.authorizer = authorizer;
         this.clock = clock;
         this.bookmarkInterval = bookmarkInterval;
@@ -59,18 +68,23 @@ final class ResourceRoutes {
 
     void handle(Context context, Principal principal) throws IOException {
         ResourcePath path = ResourcePath.parse(context.path());
+        if (path.subresource().isPresent() && !registry.hasSubresource(path.kind(), path.subresource().get())) {
+            throw ResourcePath.notFound(context.path());
+        }
         String method = context.method().name();
         String verb = verb(method, path, context);
-        authorizer.check(principal, new Authorizer.Request(verb, path.kind(), path.namespace(), path.name()));
+        if (READ_VERBS.contains(verb)) {
+            authorizer.check(principal, new Authorizer.Request(verb, path.kind(), path.namespace(), path.name()));
+        }
         switch (verb) {
             case "get" -> get(context, path);
             case "list" -> list(context, path, principal);
             case "watch" -> watch(context, path, principal);
-            case "create" -> create(context, path);
-            case "update" -> update(context, path);
-            case "patch" -> patch(context, path);
-            case "delete" -> delete(context, path);
-            case "promote" -> promote(context, path);
+            case "create" -> create(context, path, principal);
+            case "update" -> update(context, path, principal);
+            case "patch" -> patch(context, path, principal);
+            case "delete" -> delete(context, path, principal);
+            case "promote" -> promote(context, path, principal);
             default -> throw new IllegalStateException(verb);
         }
     }
@@ -214,87 +228,50 @@ final class ResourceRoutes {
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-        } catch (IllegalStateException fellBehind) {
+        } catch (WatcherFellBehind fellBehind) {
             // The client resumes from its last resource version and reads the rest from the change feed.
         } catch (IOException clientGone) {
             // The watcher disconnected; it resumes from its last resource version when it comes back.
         }
     }
 
-    private void create(Context context, ResourcePath path) {
+    private void create(Context context, ResourcePath path, Principal principal) {
         if (path.status()) {
             throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, "status can only be updated, not created");
         }
         RequestBodies.requireMediaType(context, OBJECT_TYPES);
-        List<String> warnings = new ArrayList<>();
-        ObjectNode object = ObjectChecks.check(path.kind(), RequestBodies.read(context), fieldValidation(context), warnings);
-        String bodyNamespace = object.path("metadata").path("namespace").asText("");
-        if (path.kind().namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(path.namespaceOrEmpty())) {
-            throw ApiException.badRequest("the namespace of the provided object (" + bodyNamespace
-                    + ") does not match the namespace sent on the request (" + path.namespaceOrEmpty() + ")");
-        }
-        if (path.kind().namespaced() && path.namespace().isEmpty()) {
-            throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, path.kind().kind()
-                    + " is namespaced: create it under /namespaces/{team}/" + path.kind().plural() + " (kubectl -n TEAM)");
-        }
-        ResourceWrites.Outcome outcome = writes.create(path.kind(), path.namespaceOrEmpty(), object, dryRun(context));
-        warnings.addAll(outcome.warnings());
-        warn(context, warnings);
-        respondRaw(context, 201, outcome.json());
+        ResourceWriter.Result result = writer.create(principal, path.kind(), path.namespaceOrEmpty(), RequestBodies.read(context),
+                options(context));
+        warn(context, result.warnings());
+        respondRaw(context, 201, result.json());
     }
 
-    private void update(Context context, ResourcePath path) {
+    private void update(Context context, ResourcePath path, Principal principal) {
         RequestBodies.requireMediaType(context, OBJECT_TYPES);
-        List<String> warnings = new ArrayList<>();
-        ObjectNode object = ObjectChecks.check(path.kind(), RequestBodies.read(context), fieldValidation(context), warnings);
-        ResourceWrites.Outcome outcome = writes.update(path.kind(), path.namespaceOrEmpty(), path.name().get(), object,
-                path.status(), dryRun(context), true);
-        warnings.addAll(outcome.warnings());
-        warn(context, warnings);
-        respondRaw(context, 200, outcome.json());
-    }
-
-    /** Applies the patch to the current object and updates; retries on a concurrent write unless the patch pinned a version. */
-    private void patch(Context context, ResourcePath path) {
-        RequestBodies.requireMediaType(context, PATCH_TYPES);
-        String type = RequestBodies.mediaType(context);
-        JsonNode patch = RequestBodies.read(context);
-        List<String> warnings = new ArrayList<>();
-        for (int attempt = 1; ; attempt++) {
-            StoredObject current = store.get(key(path)).orElseThrow(() -> ApiException.notFound(path.kind(), path.name().get()));
-            ObjectNode before = Json.parseObject(current.json());
-            JsonNode patched = type.equals(RequestBodies.JSON_PATCH)
-                    ? Patches.jsonPatch(before, patch)
-                    : Patches.mergePatch(before, withoutDirectives(patch));
-            warnings.clear();
-            ObjectNode object = ObjectChecks.check(path.kind(), patched, fieldValidation(context), warnings);
-            boolean versionPinned = pinsVersion(type, patch);
-            try {
-                ResourceWrites.Outcome outcome = writes.update(path.kind(), path.namespaceOrEmpty(), path.name().get(),
-                        object, path.status(), dryRun(context), false);
-                warnings.addAll(outcome.warnings());
-                warn(context, warnings);
-                respondRaw(context, 200, outcome.json());
-                return;
-            } catch (ApiException conflict) {
-                if (conflict.reason() != ApiException.Reason.CONFLICT || versionPinned || attempt == PATCH_ATTEMPTS) {
-                    throw conflict;
-                }
-            }
-        }
-    }
-
-    /** Copies an add-on's version from one environment's pin to another's; see {@link AddonPromotion}. */
-    private void promote(Context context, ResourcePath path) {
-        RequestBodies.requireMediaType(context, List.of(RequestBodies.JSON));
         JsonNode body = RequestBodies.read(context);
-        AddonPromotion.Request request = AddonPromotion.Request.of(body);
-        AddonPromotion.Promoted promoted = promotion.promote(path.name().get(), request, dryRun(context));
-        warn(context, promoted.warnings());
-        respondRaw(context, 200, promoted.json());
+        ResourceWriter.Result result = path.status()
+                ? writer.updateStatus(principal, target(path), body, options(context))
+                : writer.update(principal, target(path), body, options(context));
+        warn(context, result.warnings());
+        respondRaw(context, 200, result.json());
     }
 
-    private void delete(Context context, ResourcePath path) {
+    private void patch(Context context, ResourcePath path, Principal principal) {
+        RequestBodies.requireMediaType(context, List.copyOf(PATCH_TYPES.keySet()));
+        ResourceWriter.Result result = writer.patch(principal, target(path), PATCH_TYPES.get(RequestBodies.mediaType(context)),
+                RequestBodies.read(context), path.status(), options(context));
+        warn(context, result.warnings());
+        respondRaw(context, 200, result.json());
+    }
+
+    private void promote(Context context, ResourcePath path, Principal principal) {
+        RequestBodies.requireMediaType(context, List.of(RequestBodies.JSON));
+        ResourceWriter.Result result = writer.promote(principal, path.name().get(), RequestBodies.read(context), dryRun(context));
+        warn(context, result.warnings());
+        respondRaw(context, 200, result.json());
+    }
+
+    private void delete(Context context, ResourcePath path, Principal principal) {
         Optional<String> expectedVersion = Optional.empty();
         Optional<String> expectedUid = Optional.empty();
         boolean dryRun = dryRun(context);
@@ -307,31 +284,17 @@ final class ResourceRoutes {
                 dryRun |= value.asText().equals("All");
             }
         }
-        ResourceWrites.Outcome outcome = writes.delete(path.kind(), path.namespaceOrEmpty(), path.name().get(),
-                expectedVersion, expectedUid, dryRun);
-        respondRaw(context, 200, outcome.json());
+        ResourceWriter.Result result = writer.delete(principal, target(path),
+                new ResourceWriter.DeleteOptions(dryRun, expectedVersion, expectedUid));
+        respondRaw(context, 200, result.json());
     }
 
-    private static boolean pinsVersion(String type, JsonNode patch) {
-        if (type.equals(RequestBodies.JSON_PATCH)) {
-            for (JsonNode operation : patch) {
-                if (operation.path("path").asText().equals("/metadata/resourceVersion")) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return patch.path("metadata").has("resourceVersion");
+    private static ResourceWriter.Target target(ResourcePath path) {
+        return new ResourceWriter.Target(path.kind(), path.namespaceOrEmpty(), path.name().orElseThrow());
     }
 
-    private static JsonNode withoutDirectives(JsonNode patch) {
-        if (!patch.isObject()) {
-            return patch;
-        }
-        ObjectNode copy = ((ObjectNode) patch).deepCopy();
-        copy.properties().removeIf(entry -> entry.getKey().startsWith("$"));
-        copy.properties().forEach(entry -> entry.setValue(withoutDirectives(entry.getValue())));
-        return copy;
+    private static ResourceWriter.Options options(Context context) {
+        return new ResourceWriter.Options(dryRun(context), FieldValidation.parse(context.queryParam("fieldValidation")));
     }
 
     private static Optional<String> optionalText(JsonNode node) {
@@ -350,10 +313,6 @@ final class ResourceRoutes {
             }
         }
         return !values.isEmpty();
-    }
-
-    private static ObjectChecks.FieldValidation fieldValidation(Context context) {
-        return ObjectChecks.FieldValidation.parse(context.queryParam("fieldValidation"));
     }
 
     private static boolean includeObject(Context context) {

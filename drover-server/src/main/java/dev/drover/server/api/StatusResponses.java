@@ -2,9 +2,9 @@ package dev.drover.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.ApiException;
-import dev.drover.model.resource.FieldError;
-import dev.drover.model.resource.Json;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.error.FieldError;
+import dev.drover.model.schema.Json;
 
 /** The one place where errors become Kubernetes {@code Status} objects. */
 final class StatusResponses {

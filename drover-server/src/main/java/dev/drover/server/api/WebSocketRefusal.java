@@ -1,7 +1,7 @@
 package dev.drover.server.api;
 
-import dev.drover.model.resource.ApiException;
-import dev.drover.model.resource.Json;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.schema.Json;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,18 +1,31 @@
 package dev.drover.server.auth;
 
-import dev.drover.model.resource.ApiException;
-import dev.drover.model.resource.Kind;
-import dev.drover.model.resource.Kinds;
+import static java.util.Objects.requireNonNull;
+
+import dev.drover.model.api.Kind;
+import dev.drover.model.error.ApiException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * What a principal may do. Platform admins may do everything. A team member may read and write Clusters in
- * the team's namespace, read ClusterFlavors, AddonProfiles and PriceBooks, and read its own Team.
+ * What a principal may do. Platform admins may do everything. A team member may do what each kind's {@link Access}
+ * allows: read and write its own team's namespaced objects, read shared objects, read its own Team.
  */
 public final class Authorizer {
 
+    private static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
+
     /** A request as authorization sees it. */
     public record Request(String verb, Kind kind, Optional<String> namespace, Optional<String> name) {
+    }
+
+    private final Map<Kind, Access> accessByKind;
+
+    /** @param accessByKind each registered kind's authorization scope */
+    public Authorizer(Map<Kind, Access> accessByKind) {
+        this.accessByKind = Map.copyOf(accessByKind);
     }
 
     /** @throws ApiException Forbidden naming the token, verb, resource and namespace refused */
@@ -21,36 +34,46 @@ public final class Authorizer {
             return;
         }
         var member = (Principal.TeamMember) principal;
-        String team = member.team();
-        Kind kind = request.kind();
-        boolean reading = request.verb().equals("get") || request.verb().equals("list") || request.verb().equals("watch");
-        if ((kind == Kinds.CLUSTER_FLAVOR || kind == Kinds.ADDON_PROFILE || kind == Kinds.PRICE_BOOK) && reading) {
-            return;
+        boolean reading = READ_VERBS.contains(request.verb());
+        boolean allowed = switch (access(request.kind())) {
+            case TEAM_NAMESPACED -> request.namespace().map(member.team()::equals).orElse(false);
+            case TEAM_ITSELF -> reading && request.name().map(member.team()::equals).orElse(true);
+            case PLATFORM_SHARED -> reading;
+        };
+        if (!allowed) {
+            throw ApiException.forbidden(describeRefusal(member, request));
         }
-        if (kind == Kinds.TEAM && reading && request.name().map(team::equals).orElse(true)) {
-            return;
-        }
-        if (kind == Kinds.CLUSTER && request.namespace().map(team::equals).orElse(false)) {
-            return;
-        }
-        throw ApiException.forbidden(describeRefusal(member, request));
     }
 
-    /** Whether a team member's list of Teams must be narrowed to its own Team. */
+    /** The one name a principal's list of the kind must be narrowed to, for kinds of one object per team. */
     public Optional<String> onlyTeamVisibleTo(Principal principal, Kind kind) {
-        if (principal instanceof Principal.TeamMember member && kind == Kinds.TEAM) {
+        if (principal instanceof Principal.TeamMember member && access(kind) == Access.TEAM_ITSELF) {
             return Optional.of(member.team());
         }
         return Optional.empty();
     }
 
-    private static String describeRefusal(Principal.TeamMember member, Request request) {
+    private Access access(Kind kind) {
+        return requireNonNull(accessByKind.get(kind), () -> "kind " + kind.kind() + " has no registered access");
+    }
+
+    private String describeRefusal(Principal.TeamMember member, Request request) {
         String target = request.kind().resourceGroup() + request.name().map(name -> " \"" + name + "\"").orElse("");
         String scope = request.namespace().map(namespace -> " in the namespace \"" + namespace + "\"")
                 .orElse(request.kind().namespaced() ? " at the cluster scope (all namespaces)" : "");
-        String hint = request.kind() == Kinds.CLUSTER
+        String hint = access(request.kind()) == Access.TEAM_NAMESPACED
                 ? "; team tokens may only use the namespace of their own team (\"" + member.team() + "\")"
-                : "; only platform-admin tokens may change Teams, ClusterFlavors, AddonProfiles and PriceBooks";
+                : "; only platform-admin tokens may change " + adminWrittenKinds();
         return target + " is forbidden: " + member.describe() + " cannot " + request.verb() + " " + target + scope + hint;
+    }
+
+    private String adminWrittenKinds() {
+        Set<String> kinds = new TreeSet<>();
+        accessByKind.forEach((kind, access) -> {
+            if (access != Access.TEAM_NAMESPACED) {
+                kinds.add(kind.kind() + "s");
+            }
+        });
+        return String.join(", ", kinds);
     }
 }

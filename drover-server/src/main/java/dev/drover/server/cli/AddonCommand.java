@@ -1,8 +1,8 @@
 package dev.drover.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.Kinds;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.schema.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;

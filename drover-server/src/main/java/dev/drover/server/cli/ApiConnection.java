@@ -1,7 +1,7 @@
 package dev.drover.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drover.model.resource.Json;
+import dev.drover.model.schema.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

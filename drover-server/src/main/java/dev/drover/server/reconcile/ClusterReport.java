@@ -2,7 +2,7 @@ package dev.drover.server.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.drover.model.resource.ClusterStatus;
+import dev.drover.model.api.ClusterStatus;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,11 +13,10 @@ import java.util.Optional;
  * @param renderFailure reason and message when the cluster could not be rendered
  * @param commit the commit holding the cluster's current files, if they are committed
  * @param gitFailure why the files are not (yet) in the repository or not pushed
- * @param removed whether the cluster's files are gone from the repository (it is being deleted)
  * @param addons the add-ons in the cluster's committed files
  */
 record ClusterReport(long generation, Optional<Problem> renderFailure, Optional<String> commit, Optional<Problem> gitFailure,
-                     boolean removed, List<ClusterStatus.AddonStatus> addons) {
+                     List<ClusterStatus.AddonStatus> addons) {
 
     record Problem(String reason, String message) {
         Problem {

@@ -2,10 +2,9 @@ package dev.drover.server.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.render.ClusterId;
-import dev.drover.model.resource.ClusterSpec;
-import dev.drover.model.resource.Json;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.server.controller.CachedObject;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,18 +24,9 @@ record ClusterState(ClusterId id, ClusterSpec spec, Map<String, String> labels, 
         requireNonNull(committedAt, "committedAt is null");
     }
 
-    static ClusterState of(ObjectNode object) {
-        var metadata = object.path("metadata");
-        var id = new ClusterId(metadata.path("namespace").asText(), metadata.path("name").asText());
-        Map<String, String> labels = new java.util.HashMap<>();
-        metadata.path("labels").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
-        return new ClusterState(id, Json.bind(object.path("spec"), ClusterSpec.class), labels, metadata.path("generation").asLong(1),
-                metadata.has("deletionTimestamp"),
-                Optional.of(object.path("status").path("git").path("commit").asText("")).filter(commit -> !commit.isEmpty()));
-    }
-
-    /** Whether the change needs a new render: status writes alone do not; labels select add-ons, so they do. */
-    boolean differsFrom(ClusterState other) {
-        return generation != other.generation || deleting != other.deleting || !labels.equals(other.labels);
+    static ClusterState of(CachedObject<ClusterSpec> cluster) {
+        return new ClusterState(new ClusterId(cluster.namespace(), cluster.name()), cluster.spec(), cluster.labels(),
+                cluster.generation(), cluster.deleting(),
+                Optional.of(cluster.status().path("git").path("commit").asText("")).filter(commit -> !commit.isEmpty()));
     }
 }

@@ -1,347 +1,206 @@
 package dev.drover.server.reconcile;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.render.ClusterId;
-import dev.drover.model.render.ClusterOutcome;
-import dev.drover.model.render.FleetPaths;
-import dev.drover.model.render.FleetRenderer;
+import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.model.render.ClusterRequest;
 import dev.drover.model.render.FleetSettings;
 import dev.drover.model.render.FleetSnapshot;
-import dev.drover.model.resource.ClusterStatus;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.Kinds;
-import dev.drover.server.cost.CostLedger;
+import dev.drover.server.controller.CachedObject;
+import dev.drover.server.controller.Controller;
+import dev.drover.server.controller.Informer;
+import dev.drover.server.controller.StatusWriter;
+import dev.drover.server.controller.WorkQueue;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.store.ObjectKey;
-import dev.drover.server.store.ReadHints;
-import dev.drover.server.store.ResourceStore;
-import dev.drover.server.store.StoredObject;
-import org.eclipse.jgit.lib.ObjectId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the fleet repository equal to the rendering of the store, one commit per batch of work: observe (the
- * mirror), decide (the pure renderer and {@link ClusterStatuses}), act (commit and push, then write each
- * Cluster's status and release the finalizer of deleted ones). Level-triggered: a batch renders the clusters'
- * current state whatever woke it. Failures become conditions and retries with backoff; the worker never dies.
+ * Keeps the fleet repository equal to the rendering of the store, one commit per batch: observe (the informers'
+ * Teams, ClusterFlavors, AddonProfiles and Clusters), decide ({@link FleetPlanner}, pure), act (commit and push, then
+ * the Clusters' status through the {@link StatusWriter}, releasing the finalizer of deleted ones). A Git or push failure
+ * becomes Committed=False and the batch is retried with backoff; a cluster that cannot be rendered keeps its last files.
  */
-public final class FleetReconciler implements AutoCloseable {
+public final class FleetReconciler implements Controller<WorkItem> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetReconciler.class);
-    private static final int BATCH_LIMIT = 5_000;
+    /** The most work items one batch, so one commit, takes. */
+    public static final int BATCH_LIMIT = 5_000;
 
-    private final ResourceStore store;
     private final FleetRepository repository;
     private final FleetSettings settings;
     private final Optional<FleetRemote> remote;
     private final Clock clock;
+    private final StatusWriter statuses;
+    private final Informer<TeamSpec> teams;
+    private final Informer<ClusterFlavorSpec> flavors;
+    private final Informer<AddonProfileSpec> profiles;
+    private final Informer<ClusterSpec> clusters;
     private final WorkQueue<WorkItem> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
-    private final FleetMirror mirror;
-    /** The blob ids of the branch head's files, split into each cluster's files and the shared ones. */
-    private final Map<ClusterId, SortedMap<String, ObjectId>> clusterFiles = new HashMap<>();
-    private final SortedMap<String, ObjectId> sharedFiles = new TreeMap<>();
-    private final Map<ClusterId, String> lastCommit = new HashMap<>();
-    /** The add-ons in each cluster's committed files. */
-    private final Map<ClusterId, List<ClusterStatus.AddonStatus>> committedAddons = new HashMap<>();
-    private final ProfileStatuses profileStatuses;
-    private final CostWriter costWriter;
-    private Thread worker;
-    private volatile boolean closed;
+    private final FleetTree tree;
 
-    public FleetReconciler(ResourceStore store, FleetRepository repository, FleetSettings settings,
-                           Optional<FleetRemote> remote, Clock clock, CostLedger ledger) {
-        this.store = store;
+    /** Registers its handlers on the informers, so construct it before they start. */
+    public FleetReconciler(FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote, Clock clock,
+                           StatusWriter statuses, Informer<TeamSpec> teams, Informer<ClusterFlavorSpec> flavors,
+                           Informer<AddonProfileSpec> profiles, Informer<ClusterSpec> clusters) {
         this.repository = repository;
         this.settings = settings;
         this.remote = remote;
         this.clock = clock;
-        this.mirror = new FleetMirror(store, queue::addAll);
-        this.profileStatuses = new ProfileStatuses(store, clock);
-        this.costWriter = new CostWriter(store, clock, ledger);
-    }
-
-    public FleetReconciler start() {
-        repository.files().forEach((path, blob) -> FleetPaths.clusterOf(path).ifPresentOrElse(
-                id -> clusterFiles.computeIfAbsent(id, ignored -> new TreeMap<>()).put(path, blob),
-                () -> sharedFiles.put(path, blob)));
-        clusterFiles.keySet().forEach(id -> queue.add(new WorkItem.ClusterFiles(id)));
-        mirror.start();
-        worker = Thread.ofPlatform().name("fleet-reconciler").start(this::work);
-        return this;
-    }
-
-    private void work() {
-        while (!closed) {
-            List<WorkItem> batch;
-            try {
-                batch = queue.take(BATCH_LIMIT, Duration.ofSeconds(1));
-            } catch (InterruptedException stopped) {
-                return;
+        this.statuses = statuses;
+        this.teams = teams;
+        this.flavors = flavors;
+        this.profiles = profiles;
+        this.clusters = clusters;
+        statuses.register(ClusterStatuses.OWNER);
+        this.tree = FleetTree.of(repository.files());
+        // Files of clusters that may be gone while Drover was down are looked at once.
+        tree.clustersWithFiles().forEach(id -> queue.add(new WorkItem.ClusterFiles(id)));
+        queue.add(new WorkItem.SharedFiles());
+        teams.addHandler((before, after) -> {
+            if (specChanged(before, after)) {
+                String team = after.or(() -> before).orElseThrow().name();
+                List<WorkItem> work = new ArrayList<>(clustersWhere(cluster -> cluster.namespace().equals(team)));
+                work.add(new WorkItem.SharedFiles());
+                queue.addAll(work);
             }
-            if (batch.isEmpty()) {
-                continue;
+        });
+        flavors.addHandler((before, after) -> {
+            if (specChanged(before, after)) {
+                String flavor = after.or(() -> before).orElseThrow().name();
+                queue.addAll(clustersWhere(cluster -> cluster.spec().flavor().equals(flavor)));
             }
-            try {
-                reconcile(batch);
-            } catch (RuntimeException failed) {
-                LOG.error("fleet reconcile of {} items failed; retrying with backoff", batch.size(), failed);
-                batch.forEach(queue::addWithBackoff);
-            } finally {
-                queue.done(batch);
+        });
+        profiles.addHandler((before, after) -> {
+            if (specChanged(before, after)) {
+                // Clusters the profile selected before or selects now, at once, so that one commit has them all.
+                queue.addAll(clustersWhere(cluster -> before.map(profile -> profile.spec().selects(cluster.labels())).orElse(false)
+                        || after.map(profile -> profile.spec().selects(cluster.labels())).orElse(false)));
             }
-        }
-    }
-
-    private void reconcile(List<WorkItem> batch) {
-        long started = System.nanoTime();
-        FleetSnapshot snapshot = mirror.snapshot(settings, batch.stream()
-                .flatMap(item -> item instanceof WorkItem.ClusterFiles(ClusterId id) ? java.util.stream.Stream.of(id)
-                        : java.util.stream.Stream.empty()).toList());
-        Map<String, Optional<String>> changes = new TreeMap<>();
-        Map<ClusterId, SortedMap<String, ObjectId>> newClusterFiles = new HashMap<>();
-        Map<ClusterId, ClusterReport.Problem> renderFailures = new TreeMap<>();
-        Map<ClusterId, String> why = new TreeMap<>();
-        Map<ClusterId, List<ClusterStatus.AddonStatus>> newAddons = new HashMap<>();
-        for (WorkItem item : batch) {
-            if (!(item instanceof WorkItem.ClusterFiles(ClusterId id))) {
-                continue;
+        });
+        clusters.addHandler((before, after) -> {
+            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get())) {
+                queue.add(new WorkItem.ClusterFiles(clusterId(after.or(() -> before).orElseThrow().key())));
             }
-            SortedMap<String, ObjectId> existing = clusterFiles.getOrDefault(id, new TreeMap<>());
-            Optional<ClusterState> state = mirror.cluster(id);
-            if (state.isEmpty() || state.get().deleting()) {
-                existing.keySet().forEach(path -> changes.put(path, Optional.empty()));
-                newClusterFiles.put(id, new TreeMap<>());
-                newAddons.put(id, List.of());
-                why.put(id, "removed (Cluster deleted)");
-                continue;
-            }
-            switch (FleetRenderer.renderCluster(snapshot, id)) {
-                case ClusterOutcome.Rendered rendered -> {
-                    existing.keySet().stream().filter(path -> !rendered.files().containsKey(path))
-                            .forEach(path -> changes.put(path, Optional.empty()));
-                    SortedMap<String, ObjectId> blobs = new TreeMap<>();
-                    rendered.files().forEach((path, content) -> {
-                        ObjectId blob = FleetRepository.blobId(content);
-                        blobs.put(path, blob);
-                        if (!blob.equals(existing.get(path))) {
-                            changes.put(path, Optional.of(content));
-                        }
-                    });
-                    newClusterFiles.put(id, blobs);
-                    newAddons.put(id, rendered.addons());
-                    why.put(id, "generation " + state.get().generation());
-                }
-                case ClusterOutcome.Failed failed -> renderFailures.put(id, new ClusterReport.Problem(failed.reason(), failed.message()));
-            }
-        }
-        boolean membershipChanged = batch.stream().anyMatch(WorkItem.SharedFiles.class::isInstance)
-                || newClusterFiles.entrySet().stream().anyMatch(entry ->
-                        entry.getValue().isEmpty() == clusterFiles.containsKey(entry.getKey()));
-        SortedMap<String, ObjectId> newSharedBlobs = new TreeMap<>(sharedFiles);
-        if (membershipChanged) {
-            // Team directories and indexes depend on every cluster: only recomputed when clusters come or go.
-            var withFiles = new TreeSet<ClusterId>(clusterFiles.keySet());
-            newClusterFiles.forEach((id, files) -> {
-                if (files.isEmpty()) {
-                    withFiles.remove(id);
-                } else {
-                    withFiles.add(id);
-                }
-            });
-            SortedMap<String, String> newShared = FleetRenderer.renderShared(snapshot, withFiles);
-            sharedFiles.keySet().stream().filter(path -> !newShared.containsKey(path))
-                    .forEach(path -> changes.put(path, Optional.empty()));
-            newSharedBlobs.clear();
-            newShared.forEach((path, content) -> {
-                ObjectId blob = FleetRepository.blobId(content);
-                newSharedBlobs.put(path, blob);
-                if (!blob.equals(sharedFiles.get(path))) {
-                    changes.put(path, Optional.of(content));
-                }
-            });
-        }
-
-        Optional<ClusterReport.Problem> gitFailure = Optional.empty();
-        Optional<String> commit = Optional.empty();
-        long rendered = System.nanoTime();
-        if (!changes.isEmpty()) {
-            try {
-                commit = repository.commit(changes, message(changes, why), Instant.now(clock)).map(id -> id.name());
-                LOG.info("fleet batch: {} items, {} files changed, commit {}: rendered in {} ms, committed in {} ms",
-                        batch.size(), changes.size(), commit.orElse("none"), (rendered - started) / 1_000_000,
-                        (System.nanoTime() - rendered) / 1_000_000);
-                newClusterFiles.forEach((id, files) -> {
-                    if (files.isEmpty()) {
-                        clusterFiles.remove(id);
-                    } else {
-                        clusterFiles.put(id, files);
-                    }
-                });
-                sharedFiles.clear();
-                sharedFiles.putAll(newSharedBlobs);
-            } catch (RuntimeException failed) {
-                LOG.warn("commit to the fleet repository failed: {}", failed.toString());
-                gitFailure = Optional.of(new ClusterReport.Problem("GitError", "committing to the fleet repository failed: "
-                        + failed.getMessage() + "; nothing was written, retrying"));
-            }
-        }
-        if (gitFailure.isEmpty()) {
-            newAddons.forEach((id, addons) -> {
-                if (addons.isEmpty()) {
-                    committedAddons.remove(id);
-                } else {
-                    committedAddons.put(id, addons);
-                }
-            });
-        }
-        if (gitFailure.isEmpty() && remote.isPresent()) {
-            gitFailure = remote.get().pushIfBehind(repository).map(problem -> new ClusterReport.Problem("PushFailed",
-                    "the commit is in Drover's fleet repository but pushing it to " + remote.get().url() + " failed: "
-                            + problem + "; retrying with backoff"));
-        }
-        java.util.Set<ClusterId> touched = new java.util.HashSet<>();
-        changes.keySet().forEach(path -> FleetPaths.clusterOf(path).ifPresent(touched::add));
-        String head = commit.orElseGet(() -> repository.head().map(id -> id.name()).orElse(""));
-        Map<ClusterId, ClusterReport> reports = new TreeMap<>();
-        for (WorkItem item : batch) {
-            if (!(item instanceof WorkItem.ClusterFiles(ClusterId id))) {
-                continue;
-            }
-            Optional<ClusterState> state = mirror.cluster(id);
-            if (state.isEmpty()) {
-                continue;
-            }
-            if (commit.isPresent() && touched.contains(id)) {
-                lastCommit.put(id, commit.get());
-            }
-            Optional<String> holding = clusterFiles.containsKey(id)
-                    ? Optional.ofNullable(lastCommit.get(id)).or(() -> state.get().committedAt()).or(() -> Optional.of(head))
-                    : Optional.empty();
-            reports.put(id, new ClusterReport(state.get().generation(), Optional.ofNullable(renderFailures.get(id)), holding,
-                    gitFailure, state.get().deleting() && !clusterFiles.containsKey(id),
-                    committedAddons.getOrDefault(id, List.of())));
-        }
-        writeStatuses(reports);
-        profileStatuses.write(mirror.profiles(), mirror.clusters(), committedAddons);
-        costWriter.write(mirror);
-        if (gitFailure.isPresent()) {
-            batch.forEach(queue::addWithBackoff);
-            return;
-        }
-        renderFailures.keySet().forEach(id -> queue.addWithBackoff(new WorkItem.ClusterFiles(id)));
-        batch.stream().filter(item -> !(item instanceof WorkItem.ClusterFiles(ClusterId id) && renderFailures.containsKey(id)))
-                .forEach(queue::forget);
-    }
-
-    /** Writes every status of the batch (and releases finalizers) in one store transaction. */
-    private void writeStatuses(Map<ClusterId, ClusterReport> reports) {
-        if (reports.isEmpty()) {
-            return;
-        }
-        List<ObjectKey> keys = reports.keySet().stream().map(id -> new ObjectKey(Kinds.CLUSTER.kind(), id.team(), id.name())).toList();
-        String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-        store.write(new ReadHints(keys, List.of()), transaction -> {
-            for (ObjectKey key : keys) {
-                Optional<StoredObject> stored = transaction.get(key);
-                if (stored.isEmpty()) {
-                    continue;
-                }
-                ClusterReport report = reports.get(new ClusterId(key.namespace(), key.name()));
-                ObjectNode object = Json.parseObject(stored.get().json());
-                ObjectNode metadata = object.withObjectProperty("metadata");
-                var storedFinalizers = metadata.path("finalizers").deepCopy();
-                boolean deleting = metadata.has("deletionTimestamp");
-                if (deleting && report.removed() && report.gitFailure().isEmpty()) {
-                    ArrayNode remaining = Json.MAPPER.createArrayNode();
-                    metadata.path("finalizers").forEach(finalizer -> {
-                        if (!finalizer.asText().equals(Kinds.FLEET_FINALIZER)) {
-                            remaining.add(finalizer);
-                        }
-                    });
-                    if (remaining.isEmpty()) {
-                        metadata.remove("finalizers");
-                        transaction.delete(stored.get(), object);
-                        continue;
-                    }
-                    metadata.set("finalizers", remaining);
-                }
-                if (!deleting && !hasFleetFinalizer(metadata)) {
-                    metadata.withArrayProperty("finalizers").add(Kinds.FLEET_FINALIZER);
-                }
-                ObjectNode status = deleting ? ClusterStatuses.deleting(object.path("status"))
-                        : ClusterStatuses.decide(new ClusterId(key.namespace(), key.name()), report, repository.branch(),
-                        object.path("status"), now);
-                boolean finalizersChanged = !storedFinalizers.equals(metadata.path("finalizers"));
-                if (!finalizersChanged && ClusterStatuses.same(status, object.path("status"))) {
-                    continue;
-                }
-                object.set("status", status);
-                transaction.put(key.kind(), key.namespace(), key.name(), stored.get().labels(), stored.get().attributes(), object);
-            }
-            return null;
         });
     }
 
-    private static boolean hasFleetFinalizer(ObjectNode metadata) {
-        for (var finalizer : metadata.path("finalizers")) {
-            if (finalizer.asText().equals(Kinds.FLEET_FINALIZER)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Names what changed: each cluster with the generation or deletion it follows, and the shared files. */
-    private static String message(Map<String, Optional<String>> changes, Map<ClusterId, String> why) {
-        Map<ClusterId, Integer> filesPerCluster = new TreeMap<>();
-        List<String> shared = new ArrayList<>();
-        changes.keySet().forEach(path -> FleetPaths.clusterOf(path).ifPresentOrElse(
-                id -> filesPerCluster.merge(id, 1, Integer::sum), () -> shared.add(path)));
-        var text = new StringBuilder();
-        if (filesPerCluster.isEmpty()) {
-            text.append("Update shared files\n");
-        } else {
-            List<String> names = filesPerCluster.keySet().stream().map(ClusterId::toString).toList();
-            text.append("Update ").append(names.size() == 1 ? "cluster " + names.getFirst()
-                    : names.size() + " clusters: " + String.join(", ", names.size() > 5 ? names.subList(0, 5) : names)
-                    + (names.size() > 5 ? ", ..." : "")).append('\n');
-        }
-        text.append('\n');
-        filesPerCluster.forEach((id, count) -> text.append(id).append(": ").append(why.getOrDefault(id, "re-rendered")).append(", ")
-                .append(count).append(count == 1 ? " file\n" : " files\n"));
-        if (!shared.isEmpty()) {
-            text.append("shared: ").append(String.join(", ", shared.size() > 10 ? shared.subList(0, 10) : shared))
-                    .append(shared.size() > 10 ? ", ..." : "").append('\n');
-        }
-        return text.toString();
+    public WorkQueue<WorkItem> queue() {
+        return queue;
     }
 
     @Override
-    public void close() {
-        closed = true;
-        queue.shutDown();
-        mirror.close();
-        if (worker != null) {
-            try {
-                worker.join(10_000);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
+    public String name() {
+        return "fleet";
+    }
+
+    @Override
+    public Set<WorkItem> reconcile(List<WorkItem> batch) {
+        long started = System.nanoTime();
+        // Observe.
+        List<ClusterId> ids = new ArrayList<>();
+        boolean sharedRequested = false;
+        for (WorkItem item : batch) {
+            switch (item) {
+                case WorkItem.ClusterFiles(ClusterId id) -> ids.add(id);
+                case WorkItem.SharedFiles() -> sharedRequested = true;
             }
         }
+        Map<ClusterId, ClusterState> states = new HashMap<>();
+        for (ClusterId id : ids) {
+            clusters.get(key(id)).map(ClusterState::of).ifPresent(state -> states.put(id, state));
+        }
+        FleetSnapshot snapshot = snapshot(states);
+        // Decide.
+        FleetPlanner.Plan plan = FleetPlanner.plan(snapshot, ids, sharedRequested, states, tree);
+        // Act.
+        long planned = System.nanoTime();
+        FleetPlanner.Acted acted = commitAndPush(plan, batch.size(), planned - started);
+        statuses.write(ClusterStatuses.OWNER, FleetPlanner.statuses(plan, acted, ids, states, tree, repository.branch()));
+        if (acted.gitFailure().isPresent()) {
+            return Set.copyOf(batch);
+        }
+        Set<WorkItem> retry = new HashSet<>();
+        plan.renderFailures().keySet().forEach(id -> retry.add(new WorkItem.ClusterFiles(id)));
+        return retry;
+    }
+
+    private FleetPlanner.Acted commitAndPush(FleetPlanner.Plan plan, int items, long renderNanos) {
+        Optional<String> commit = Optional.empty();
+        if (!plan.changes().isEmpty()) {
+            long committing = System.nanoTime();
+            try {
+                commit = repository.commit(plan.changes(), plan.message(), Instant.now(clock)).map(id -> id.name());
+            } catch (RuntimeException failed) {
+                LOG.warn("commit to the fleet repository failed: {}", failed.toString());
+                return new FleetPlanner.Acted(Optional.empty(), Optional.of(new ClusterReport.Problem("GitError",
+                        "committing to the fleet repository failed: " + failed.getMessage() + "; nothing was written, retrying")),
+                        head());
+            }
+            LOG.info("fleet batch: {} items, {} files changed, commit {}: rendered in {} ms, committed in {} ms",
+                    items, plan.changes().size(), commit.orElse("none"), renderNanos / 1_000_000,
+                    (System.nanoTime() - committing) / 1_000_000);
+        }
+        tree.committed(plan, commit);
+        Optional<ClusterReport.Problem> pushFailure = remote.flatMap(target -> target.pushIfBehind(repository)
+                .map(problem -> new ClusterReport.Problem("PushFailed", "the commit is in Drover's fleet repository but pushing it to "
+                        + target.url() + " failed: " + problem + "; retrying with backoff")));
+        return new FleetPlanner.Acted(commit, pushFailure, commit.orElseGet(this::head));
+    }
+
+    private String head() {
+        return repository.head().map(id -> id.name()).orElse("");
+    }
+
+    /** Teams, flavors, profiles and the batch's clusters not being deleted: all a batch renders from. */
+    private FleetSnapshot snapshot(Map<ClusterId, ClusterState> states) {
+        var requests = new TreeMap<ClusterId, ClusterRequest>();
+        states.forEach((id, state) -> {
+            if (!state.deleting()) {
+                requests.put(id, new ClusterRequest(id, state.spec(), state.labels()));
+            }
+        });
+        return new FleetSnapshot(specs(teams), specs(flavors), specs(profiles), requests, settings);
+    }
+
+    private static <S> SortedMap<String, S> specs(Informer<S> informer) {
+        SortedMap<String, S> specs = new TreeMap<>();
+        informer.list().forEach(object -> specs.put(object.name(), object.spec()));
+        return specs;
+    }
+
+    private List<WorkItem> clustersWhere(Predicate<CachedObject<ClusterSpec>> affected) {
+        return clusters.list().stream().filter(affected)
+                .<WorkItem>map(cluster -> new WorkItem.ClusterFiles(clusterId(cluster.key()))).toList();
+    }
+
+    /** Whether a change needs a new render: added, deleted, or a new spec (status writes do not). */
+    private static <S> boolean specChanged(Optional<CachedObject<S>> before, Optional<CachedObject<S>> after) {
+        return before.isEmpty() || after.isEmpty() || !before.get().spec().equals(after.get().spec());
+    }
+
+    private static ClusterId clusterId(ObjectKey key) {
+        return new ClusterId(key.namespace(), key.name());
+    }
+
+    private static ObjectKey key(ClusterId id) {
+        return new ObjectKey(dev.drover.model.api.Kinds.CLUSTER.kind(), id.team(), id.name());
     }
 }

@@ -1,25 +1,27 @@
 package dev.drover.server.server;
 
+import dev.drover.model.render.FleetSettings;
 import dev.drover.server.api.ApiServer;
+import dev.drover.server.api.CostLedger;
+import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.IssuedToken;
 import dev.drover.server.auth.TokenStore;
 import dev.drover.server.config.Configuration;
 import dev.drover.server.config.Option;
-import dev.drover.server.store.Database;
-import dev.drover.server.store.EmbeddedPostgres;
-import dev.drover.server.store.ResourceStore;
-import dev.drover.model.render.FleetSettings;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.git.GitHttpServer;
-import dev.drover.server.cost.CostLedger;
-import dev.drover.server.reconcile.FleetReconciler;
+import dev.drover.server.store.Database;
+import dev.drover.server.store.EmbeddedPostgres;
+import dev.drover.server.store.ResourceStore;
+import dev.drover.server.tls.ServingCertificate;
+import dev.drover.server.write.KindRegistry;
+import dev.drover.server.write.ResourceWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import dev.drover.server.tls.ServingCertificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -85,7 +87,11 @@ public final class DroverServer implements AutoCloseable {
             }
             ServingCertificate certificate = ServingCertificate.loadOrCreate(dataDirectory.resolve("tls"), hosts);
             var costs = new CostLedger();
-            var api = new ApiServer(store, tokens, Clock.systemUTC(), configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
+            KindRegistry registry = KindRegistry.standard();
+            var authorizer = new Authorizer(registry.access());
+            var writer = new ResourceWriter(store, registry, authorizer, Clock.systemUTC());
+            var api = new ApiServer(store, registry, writer, authorizer, tokens, Clock.systemUTC(),
+                    configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
                     DroverVersion.current(), address, configuration.integer(Option.PORT), certificate, costs).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
@@ -107,7 +113,7 @@ public final class DroverServer implements AutoCloseable {
             String credentials = configuration.text(Option.FLEET_CREDENTIALS_SECRET);
             var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
                     credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
-            parts.push(new FleetReconciler(store, fleet, fleetSettings, remote, Clock.systemUTC(), costs).start());
+            parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, Clock.systemUTC()));
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
                     dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),
                     gitUrl, fleet);

@@ -2,7 +2,7 @@ package dev.drover.server.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.drover.model.resource.LabelSelector;
+import dev.drover.model.selector.LabelSelector;
 import java.util.Optional;
 import java.util.function.Predicate;
 

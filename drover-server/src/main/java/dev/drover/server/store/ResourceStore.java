@@ -1,6 +1,6 @@
 package dev.drover.server.store;
 
-import dev.drover.model.resource.ApiException;
+import dev.drover.model.error.ApiException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -75,10 +75,10 @@ final class WatchHub {
             }
         }
 
-        /** The next change, or null after the timeout; fails once the watcher has fallen too far behind. */
+        /** The next change, or null after the timeout; throws {@link WatcherFellBehind} once the watcher has fallen too far behind. */
         Change poll(long timeoutMillis) throws InterruptedException {
             if (overflowed && queue.isEmpty()) {
-                throw new IllegalStateException("watcher fell more than " + QUEUE_CAPACITY + " changes behind");
+                throw new WatcherFellBehind(QUEUE_CAPACITY);
             }
             return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
         }

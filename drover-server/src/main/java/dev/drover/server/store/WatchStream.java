@@ -24,7 +24,7 @@ public final class WatchStream implements AutoCloseable {
     /**
      * The next change, or empty when none came within the timeout.
      *
-     * @throws IllegalStateException when the watcher fell too far behind and must resume from its last version
+     * @throws WatcherFellBehind when the watcher fell too far behind and must resume from its last version
      */
     public Optional<Change> next(long timeoutMillis) throws InterruptedException {
         while (!backlog.isEmpty()) {

@@ -3,7 +3,7 @@ package dev.drover.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drover.model.resource.Json;
+import dev.drover.model.schema.Json;
 import dev.drover.server.testing.TestDrover;
 import dev.drover.server.tls.ServingCertificate;
 import java.io.BufferedReader;

@@ -2,7 +2,7 @@ package dev.drover.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drover.model.resource.Json;
+import dev.drover.model.schema.Json;
 import dev.drover.server.testing.Kubectl;
 import dev.drover.server.testing.TestDrover;
 import java.time.Duration;

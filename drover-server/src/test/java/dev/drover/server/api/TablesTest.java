@@ -3,8 +3,8 @@ package dev.drover.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.Kinds;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.schema.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

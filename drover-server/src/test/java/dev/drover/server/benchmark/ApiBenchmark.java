@@ -1,7 +1,7 @@
 package dev.drover.server.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drover.model.resource.Json;
+import dev.drover.model.schema.Json;
 import dev.drover.server.tls.ServingCertificate;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.drover.server.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drover.model.resource.Json;
+import dev.drover.model.schema.Json;
 import dev.drover.server.testing.DroverCli;
 import dev.drover.server.testing.FleetChecks;
 import dev.drover.server.testing.Kubectl;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drover.model.resource.ApiException;
-import dev.drover.model.resource.Json;
-import dev.drover.model.resource.LabelSelector;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.schema.Json;
+import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.testing.TemporaryDirectory;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.drover.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drover.model.resource.Json;
+import dev.drover.model.schema.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;

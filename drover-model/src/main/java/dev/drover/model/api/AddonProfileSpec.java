@@ -1,0 +1,115 @@
+package dev.drover.model.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.schema.Doc;
+import dev.drover.model.schema.Minimum;
+import dev.drover.model.schema.Names;
+import dev.drover.model.schema.Pattern;
+import dev.drover.model.schema.Required;
+import dev.drover.model.schema.Values;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@Doc("Standard add-ons (Helm charts or Git paths) installed on every Cluster whose labels the selector matches, "
+        + "with a default version per add-on and version pins per environment.")
+public record AddonProfileSpec(
+        @Doc("Which Clusters get the add-ons, by their labels: Drover's own (platform.drover.dev/team, environment, "
+                + "flavor, provider, region) and the Cluster's. Unset or empty selects every Cluster.")
+        Optional<ClusterSelector> clusterSelector,
+        @Doc("Decides between profiles that give a Cluster an add-on of the same name: the higher priority wins. "
+                + "Equal priority and different settings is a conflict. Defaults to 0.")
+        Optional<Integer> priority,
+        @Required @Doc("The add-ons, by name.") List<Addon> addons) {
+
+    public AddonProfileSpec {
+        clusterSelector = Values.option(clusterSelector);
+        priority = Values.option(priority);
+        addons = Values.list(addons);
+    }
+
+    /** Whether the profile selects a Cluster with these labels; no selector selects every Cluster. */
+    public boolean selects(Map<String, String> clusterLabels) {
+        return clusterSelector.map(selector -> selector.toLabelSelector().matches(clusterLabels)).orElse(true);
+    }
+
+    public int effectivePriority() {
+        return priority.orElse(0);
+    }
+
+    public Optional<Addon> addon(String name) {
+        return addons.stream().filter(addon -> addon.name().equals(name)).findFirst();
+    }
+
+    @Doc("One add-on: where it comes from, which version each environment runs, and its values.")
+    public record Addon(
+            @Required @Doc("Name of the add-on, unique in the profile; also the Helm release name.") String name,
+            @Required @Doc("Namespace in the workload cluster the add-on is installed into; created if missing.")
+            String namespace,
+            @Doc("A Helm chart source. Exactly one of chart and git is set.") Optional<HelmChart> chart,
+            @Doc("A Git source: a directory of manifests or a kustomization. Exactly one of chart and git is set.")
+            Optional<GitPath> git,
+            @Required @Doc("Default version: the chart version, or for a Git source the tag (a 40-hex id is a commit).")
+            String version,
+            @Doc("Version pins per environment, for example production: \"1.14.5\"; they win over version.")
+            Map<String, String> versions,
+            @Doc("Helm values. Strings may hold placeholders: ${cluster.name}, ${cluster.region}, ${cluster.flavor}, "
+                    + "${cluster.provider}, ${cluster.kubernetesVersion}, ${team.name}, ${environment} and ${var.NAME} "
+                    + "for the flavor variable NAME; $${ gives a literal ${.")
+            Optional<JsonNode> values,
+            @Doc("Names of add-ons of the same profile that must be ready before this one is installed.")
+            List<String> dependsOn,
+            @Minimum(0) @Doc("How often a failed install or upgrade is retried before giving up. Defaults to 3.")
+            Optional<Integer> retries,
+            @Doc("Dotted value keys a Cluster may override in spec.addons.overrides, for example replicaCount or "
+                    + "resources.requests; a key allows everything below it.")
+            List<String> overridableValues) {
+
+        public Addon {
+            chart = Values.option(chart);
+            git = Values.option(git);
+            versions = Values.map(versions);
+            values = Values.option(values).filter(value -> !value.isNull());
+            dependsOn = Values.list(dependsOn);
+            retries = Values.option(retries);
+            overridableValues = Values.list(overridableValues);
+        }
+
+        /** The version the environment runs: its pin, else the default. */
+        public String versionFor(String environment) {
+            return versions.getOrDefault(environment, version);
+        }
+
+        public int effectiveRetries() {
+            return retries.orElse(3);
+        }
+    }
+
+    @Doc("A Helm chart in an HTTP(S) or OCI repository.")
+    public record HelmChart(
+            @Required @Pattern(value = "^(https?|oci)://.+$", meaning = "an http://, https:// or oci:// URL")
+            @Doc("Repository URL, for example https://charts.jetstack.io or oci://quay.io/jetstack/charts.")
+            String repository,
+            @Required @Doc("Chart name in the repository.") String name) {
+
+        public boolean isOci() {
+            return repository.startsWith("oci://");
+        }
+
+        /** The repository and chart as one URL: for OCI the chart's own artifact, otherwise a display name. */
+        public String chartUrl() {
+            return repository.replaceFirst("/+$", "") + "/" + name;
+        }
+    }
+
+    @Doc("A directory of a Git repository.")
+    public record GitPath(
+            @Required @Pattern(value = "^(https?|ssh)://.+$", meaning = "an https:// or ssh:// URL")
+            @Doc("Repository URL.") String url,
+            @Doc("Directory in the repository. Defaults to the root.") Optional<String> path) {
+
+        public GitPath {
+            path = Values.option(path);
+        }
+    }
+}

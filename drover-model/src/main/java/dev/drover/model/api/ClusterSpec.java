@@ -1,0 +1,90 @@
+package dev.drover.model.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.schema.Doc;
+import dev.drover.model.schema.Names;
+import dev.drover.model.schema.Pattern;
+import dev.drover.model.schema.Required;
+import dev.drover.model.schema.Values;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@Doc("A team's request for a cluster: which flavor, in which environment and region, on which Kubernetes version, "
+        + "with which node pools and variables. Drover fills in the flavor's defaults.")
+public record ClusterSpec(
+        @Required @Doc("Name of the ClusterFlavor the cluster is built to.") String flavor,
+        @Required @Doc("Environment of the cluster; the flavor and the team must both allow it.") String environment,
+        @Doc("Region of the cluster, one the flavor allows. Defaults to the flavor's default region.") Optional<String> region,
+        @Doc("Kubernetes version, one the flavor allows. Defaults to the flavor's default version.")
+        Optional<String> kubernetesVersion,
+        @Doc("Worker node pools. Defaults to the flavor's default node pools.") List<NodePool> nodePools,
+        @Doc("Values of the flavor's variables; defaults (also per environment) are filled in.") Map<String, JsonNode> variables,
+        @Doc("When the cluster's worker node pools are meant to be scaled to zero to save money.") Optional<Hibernation> hibernation,
+        @Pattern(value = "^([0-9]+h)?([0-9]+m)?$", meaning = "a duration in hours and minutes such as 72h or 90m")
+        @Doc("How long the cluster is meant to live after creation, for example 72h. Unset: no expiry.")
+        Optional<String> ttl,
+        @Doc("The cluster's choices among the add-ons its AddonProfiles give it.") Optional<Addons> addons) {
+
+    public ClusterSpec {
+        region = Values.option(region);
+        kubernetesVersion = Values.option(kubernetesVersion);
+        nodePools = Values.list(nodePools);
+        variables = Values.map(variables);
+        hibernation = Values.option(hibernation);
+        ttl = Values.option(ttl);
+        addons = Values.option(addons);
+    }
+
+    @Doc("Which profile add-ons a cluster leaves out, and its own values for those the profile lets it override.")
+    public record Addons(
+            @Doc("Names of add-ons not to install in this cluster.") List<String> exclude,
+            @Doc("Values per add-on name, merged over the profile's values; only keys the profile lists in "
+                    + "overridableValues are allowed.") Map<String, JsonNode> overrides) {
+
+        public Addons {
+            exclude = Values.list(exclude);
+            overrides = Values.map(overrides);
+        }
+    }
+
+    /** The sum of maxSize over all node pools: what the cluster counts against the team's node quota. */
+    public int maxNodes() {
+        return nodePools.stream().mapToInt(NodePool::maxSize).sum();
+    }
+
+    @Doc("A weekly schedule of hours in which the cluster's node pools are scaled to zero.")
+    public record Hibernation(
+            @Doc("Time windows of hibernation.") List<Window> windows,
+            @Doc("IANA time zone of the windows, for example Europe/Berlin. Defaults to UTC.") Optional<String> timeZone) {
+
+        public Hibernation {
+            windows = Values.list(windows);
+            timeZone = Values.option(timeZone);
+        }
+    }
+
+    @Doc("A recurring window: on the given days from start to end (local time); an end before start runs past midnight.")
+    public record Window(
+            @Required @Doc("Days the window starts on.") List<Weekday> days,
+            @Required @Pattern(value = "^([01][0-9]|2[0-3]):[0-5][0-9]$", meaning = "a time of day as HH:MM")
+            @Doc("Local start time, HH:MM.") String start,
+            @Required @Pattern(value = "^([01][0-9]|2[0-3]):[0-5][0-9]$", meaning = "a time of day as HH:MM")
+            @Doc("Local end time, HH:MM.") String end) {
+
+        public Window {
+            days = Values.list(days);
+        }
+    }
+
+    public enum Weekday {
+        @JsonProperty("Mon") MONDAY,
+        @JsonProperty("Tue") TUESDAY,
+        @JsonProperty("Wed") WEDNESDAY,
+        @JsonProperty("Thu") THURSDAY,
+        @JsonProperty("Fri") FRIDAY,
+        @JsonProperty("Sat") SATURDAY,
+        @JsonProperty("Sun") SUNDAY
+    }
+}

@@ -1,0 +1,83 @@
+package dev.drover.model.api;
+
+import dev.drover.model.schema.PrinterColumn;
+import java.util.List;
+import java.util.Optional;
+
+/** The kinds of the {@code platform.drover.dev/v1alpha1} API. */
+public final class Kinds {
+
+    public static final String GROUP = "platform.drover.dev";
+    public static final String VERSION = "v1alpha1";
+    public static final String LABEL_PREFIX = GROUP + "/";
+    /** Holds a Cluster until its files are removed from the fleet repository. */
+    public static final String FLEET_FINALIZER = LABEL_PREFIX + "fleet-repository";
+
+    public static final Kind TEAM = Kind.define("Team", "teams", "team", List.of("tm"), false, true,
+            "A product team. Its name is the namespace of its Clusters.", TeamSpec.class, TeamStatus.class,
+            List.of(PrinterColumn.of("Display Name", "/spec/displayName", "Human-readable name."),
+                    PrinterColumn.of("Cost Center", "/spec/costCenter", "Cost center."),
+                    PrinterColumn.of("Environments", "/spec/environments/*/name", "Environments the team may use."),
+                    PrinterColumn.of("Budget", "/spec/budget/monthly", "Monthly budget.").orElse("none"),
+                    PrinterColumn.of("Cost", "/status/cost/summary", "Monthly run-rate of the team's clusters."),
+                    PrinterColumn.of("Used", "/status/cost/budgetUsed", "Share of the budget the run-rate takes."),
+                    PrinterColumn.of("Max Clusters", "/spec/quotas/clusters", "Cluster quota.").orElse("unlimited").wide(),
+                    PrinterColumn.of("Max Nodes", "/spec/quotas/nodes", "Node quota.").orElse("unlimited").wide(),
+                    PrinterColumn.age()));
+
+    public static final Kind CLUSTER_FLAVOR = Kind.define("ClusterFlavor", "clusterflavors", "clusterflavor",
+            List.of("cf", "flavor", "flavors"), false, false, "The company standard for one kind of cluster.",
+            ClusterFlavorSpec.class, ConditionsStatus.class,
+            List.of(PrinterColumn.of("Provider", "/spec/provider", "Cluster API provider."),
+                    PrinterColumn.of("Default Version", "/spec/kubernetesVersions/default", "Default Kubernetes version."),
+                    PrinterColumn.of("Environments", "/spec/environments", "Allowed environments."),
+                    PrinterColumn.of("Regions", "/spec/regions", "Allowed regions.").wide(),
+                    PrinterColumn.of("Instance Types", "/spec/instanceTypes", "Allowed machine types.").wide(),
+                    PrinterColumn.age()));
+
+    public static final Kind CLUSTER = Kind.define("Cluster", "clusters", "cluster", List.of("dcl"), true, true,
+            "A team's request for a Kubernetes cluster, built to a ClusterFlavor.", ClusterSpec.class, ClusterStatus.class,
+            List.of(PrinterColumn.of("Flavor", "/spec/flavor", "ClusterFlavor the cluster is built to."),
+                    PrinterColumn.of("Environment", "/spec/environment", "Environment."),
+                    PrinterColumn.of("Version", "/spec/kubernetesVersion", "Kubernetes version."),
+                    PrinterColumn.of("Phase", "/status/phase", "Lifecycle phase.").orElse("Pending"),
+                    PrinterColumn.of("Cost", "/status/cost/summary", "Estimated monthly cost."),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Provider", "/metadata/labels/platform.drover.dev~1provider", "Cluster API provider.").wide(),
+                    PrinterColumn.of("Region", "/spec/region", "Region.").wide(),
+                    PrinterColumn.of("Pools", "/spec/nodePools/*/name", "Node pools.").wide(),
+                    PrinterColumn.of("Commit", "/status/git/commit", "Fleet repository commit of the cluster's manifests.").wide(),
+                    PrinterColumn.of("Add-ons", "/status/addons/*/name", "Add-ons in the committed manifests.").wide()));
+
+    public static final Kind ADDON_PROFILE = Kind.define("AddonProfile", "addonprofiles", "addonprofile",
+            List.of("ap", "addons"), false, false,
+            "Standard add-ons installed on every Cluster whose labels match, with version pins per environment.",
+            AddonProfileSpec.class, AddonProfileStatus.class,
+            List.of(PrinterColumn.of("Priority", "/spec/priority", "Priority among profiles giving the same add-on.").orElse("0"),
+                    PrinterColumn.of("Clusters", "/status/clusters", "Clusters that get add-ons from the profile.").orElse("0"),
+                    PrinterColumn.of("Versions", "/status/summary", "Add-on versions and how many Clusters run each."),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Add-ons", "/spec/addons/*/name", "Add-on names.").wide()));
+
+    public static final Kind PRICE_BOOK = Kind.define("PriceBook", "pricebooks", "pricebook", List.of("pb"), false, false,
+            "Prices that cluster estimates, team budgets and cost reports are computed from.", PriceBookSpec.class,
+            ConditionsStatus.class,
+            List.of(PrinterColumn.of("Default", "/spec/default", "Whether this is the default PriceBook.").orElse("false"),
+                    PrinterColumn.of("Currency", "/spec/currency", "Currency of every amount."),
+                    PrinterColumn.of("Providers", "/spec/machines/*/providers/*", "Providers with machine prices."),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Regions", "/spec/machines/*/region", "Regions with machine prices.").wide()));
+
+    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE, PRICE_BOOK);
+
+    private Kinds() {
+    }
+
+    public static Optional<Kind> byPlural(String plural) {
+        return ALL.stream().filter(kind -> kind.plural().equals(plural)).findFirst();
+    }
+
+    public static Optional<Kind> byKind(String kindName) {
+        return ALL.stream().filter(kind -> kind.kind().equals(kindName)).findFirst();
+    }
+}

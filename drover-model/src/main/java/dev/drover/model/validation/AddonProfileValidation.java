@@ -1,0 +1,164 @@
+package dev.drover.model.validation;
+
+import dev.drover.model.addon.Placeholders;
+import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.error.FieldError;
+import dev.drover.model.schema.Names;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Semantic checks of an AddonProfile, against the environments and variables the flavors declare. */
+public final class AddonProfileValidation {
+
+    /** Helm refuses release names longer than this. */
+    static final int RELEASE_NAME_LIMIT = 53;
+
+    private AddonProfileValidation() {
+    }
+
+    /**
+     * @param environments every environment some flavor allows; version pins must name one
+     * @param variables every variable some flavor declares; {@code ${var.NAME}} must name one
+     * @throws ApiException Invalid with one cause per wrong field
+     */
+    public static void check(String name, AddonProfileSpec spec, Set<String> environments, Set<String> variables) {
+        List<FieldError> errors = new ArrayList<>();
+        spec.clusterSelector().ifPresent(selector -> errors.addAll(selector.check("spec.clusterSelector")));
+        if (spec.addons().isEmpty()) {
+            errors.add(FieldError.required("spec.addons", "list at least one add-on"));
+        }
+        Map<String, AddonProfileSpec.Addon> byName = new HashMap<>();
+        for (int index = 0; index < spec.addons().size(); index++) {
+            AddonProfileSpec.Addon addon = spec.addons().get(index);
+            String path = "spec.addons[" + index + "]";
+            if (byName.putIfAbsent(addon.name(), addon) != null) {
+                errors.add(FieldError.duplicate(path + ".name", addon.name()));
+            }
+            Names.checkLabel(addon.name()).ifPresent(why -> errors.add(FieldError.invalid(path + ".name", addon.name(),
+                    "is part of object names, so " + why)));
+            if (addon.name().length() > RELEASE_NAME_LIMIT) {
+                errors.add(FieldError.invalid(path + ".name", addon.name(), "must be at most " + RELEASE_NAME_LIMIT
+                        + " characters, the limit of Helm release names"));
+            }
+            Names.checkLabel(addon.namespace()).ifPresent(why -> errors.add(FieldError.invalid(path + ".namespace",
+                    addon.namespace(), "is a namespace name, so " + why)));
+            if (addon.chart().isPresent() == addon.git().isPresent()) {
+                errors.add(FieldError.required(path, "set exactly one source: chart (a Helm chart) or git (a Git path)"));
+            }
+            if (addon.git().isPresent() && (addon.values().isPresent() || !addon.overridableValues().isEmpty())) {
+                errors.add(FieldError.forbidden(path + ".values", "values and overridableValues apply to Helm charts only; "
+                        + "a Git add-on is applied as its manifests are"));
+            }
+            checkVersions(addon, path, environments, errors);
+            checkValues(addon, path, variables, errors);
+            for (int key = 0; key < addon.overridableValues().size(); key++) {
+                String value = addon.overridableValues().get(key);
+                if (value.isEmpty() || value.startsWith(".") || value.endsWith(".") || value.contains("..")) {
+                    errors.add(FieldError.invalid(path + ".overridableValues[" + key + "]", value,
+                            "must be a dotted value key such as replicaCount or resources.requests"));
+                }
+            }
+        }
+        checkDependencies(spec, byName, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(Kinds.ADDON_PROFILE, name, errors);
+        }
+    }
+
+    private static void checkVersions(AddonProfileSpec.Addon addon, String path, Set<String> environments,
+                                      List<FieldError> errors) {
+        if (addon.version().isBlank()) {
+            errors.add(FieldError.required(path + ".version", "give the default chart version or Git tag"));
+        }
+        addon.versions().forEach((environment, version) -> {
+            if (version.isBlank()) {
+                errors.add(FieldError.required(path + ".versions." + environment, "give a version or remove the pin"));
+            }
+            if (!environments.isEmpty() && !environments.contains(environment)) {
+                errors.add(FieldError.invalid(path + ".versions." + environment, environment,
+                        "no ClusterFlavor allows this environment (environments: " + String.join(", ", new TreeSet<>(environments)) + ")"));
+            }
+        });
+    }
+
+    private static void checkValues(AddonProfileSpec.Addon addon, String path, Set<String> variables, List<FieldError> errors) {
+        if (addon.values().isEmpty()) {
+            return;
+        }
+        if (!addon.values().get().isObject()) {
+            errors.add(FieldError.invalid(path + ".values", addon.values().get().toString(), "must be an object of Helm values"));
+            return;
+        }
+        try {
+            for (Placeholders.Reference reference : Placeholders.references(addon.values().get())) {
+                if (!Placeholders.isKnown(reference.name(), variables)) {
+                    errors.add(FieldError.invalid(path + ".values." + reference.path(), "${" + reference.name() + "}",
+                            "unknown placeholder; use one of " + String.join(", ", Placeholders.FIXED.stream()
+                                    .map(known -> "${" + known + "}").toList()) + " or ${var.NAME} for a flavor variable"
+                                    + (variables.isEmpty() ? "" : " (" + String.join(", ", new TreeSet<>(variables)) + ")")));
+                }
+            }
+        } catch (IllegalArgumentException unterminated) {
+            errors.add(FieldError.invalid(path + ".values", addon.name(), unterminated.getMessage()));
+        }
+    }
+
+    private static void checkDependencies(AddonProfileSpec spec, Map<String, AddonProfileSpec.Addon> byName,
+                                          List<FieldError> errors) {
+        for (int index = 0; index < spec.addons().size(); index++) {
+            AddonProfileSpec.Addon addon = spec.addons().get(index);
+            for (int position = 0; position < addon.dependsOn().size(); position++) {
+                String dependency = addon.dependsOn().get(position);
+                String path = "spec.addons[" + index + "].dependsOn[" + position + "]";
+                AddonProfileSpec.Addon target = byName.get(dependency);
+                if (target == null) {
+                    errors.add(FieldError.invalid(path, dependency, "no add-on of this profile has that name (add-ons: "
+                            + String.join(", ", new TreeSet<>(byName.keySet())) + ")"));
+                } else if (target.chart().isPresent() != addon.chart().isPresent()) {
+                    errors.add(FieldError.invalid(path, dependency, "a Helm chart add-on can depend only on Helm chart "
+                            + "add-ons and a Git add-on only on Git add-ons, because Flux orders HelmReleases and "
+                            + "Kustomizations separately"));
+                }
+            }
+        }
+        Set<String> reported = new HashSet<>();
+        for (int index = 0; index < spec.addons().size(); index++) {
+            List<String> cycle = cycleFrom(spec.addons().get(index).name(), byName, new LinkedHashSet<>());
+            if (!cycle.isEmpty() && reported.addAll(cycle)) {
+                errors.add(FieldError.invalid("spec.addons[" + index + "].dependsOn", String.join(" -> ", cycle),
+                        "dependencies form a cycle; remove one of these dependsOn entries"));
+            }
+        }
+    }
+
+    /** The cycle through {@code name}, as names from it back to it, or empty when there is none. */
+    private static List<String> cycleFrom(String name, Map<String, AddonProfileSpec.Addon> byName, LinkedHashSet<String> path) {
+        if (path.contains(name)) {
+            List<String> cycle = new ArrayList<>(path);
+            cycle = new ArrayList<>(cycle.subList(cycle.indexOf(name), cycle.size()));
+            cycle.add(name);
+            return cycle;
+        }
+        AddonProfileSpec.Addon addon = byName.get(name);
+        if (addon == null) {
+            return List.of();
+        }
+        path.add(name);
+        for (String dependency : addon.dependsOn()) {
+            List<String> cycle = cycleFrom(dependency, byName, path);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        path.remove(name);
+        return List.of();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.drover.model.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.error.FieldError;
+import dev.drover.model.schema.Names;
+import dev.drover.model.schema.Pattern;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+
+/** Semantic checks of a ClusterFlavor: its defaults must themselves satisfy the standard it sets. */
+public final class FlavorValidation {
+
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("^1\\.[0-9]+\\.[0-9]+$");
+
+    private FlavorValidation() {
+    }
+
+    /** @throws ApiException Invalid with one cause per wrong field */
+    public static void check(String name, ClusterFlavorSpec spec) {
+        List<FieldError> errors = new ArrayList<>();
+        checkDistinct("spec.environments", spec.environments(), errors);
+        spec.tenancy().ifPresent(tenancy -> {
+            for (int index = 0; index < tenancy.namespaces().size(); index++) {
+                String namespace = tenancy.namespaces().get(index);
+                int position = index;
+                Names.checkLabel(namespace).ifPresent(why -> errors.add(FieldError.invalid(
+                        "spec.tenancy.namespaces[" + position + "]", namespace, "is a namespace name, so " + why)));
+            }
+        });
+        if (spec.environments().isEmpty()) {
+            errors.add(FieldError.required("spec.environments", "list at least one environment, for example development"));
+        }
+        List<String> allowed = spec.kubernetesVersions().allowed();
+        if (allowed.isEmpty()) {
+            errors.add(FieldError.required("spec.kubernetesVersions.allowed", "list at least one version, for example 1.31.4"));
+        }
+        for (int index = 0; index < allowed.size(); index++) {
+            if (!VERSION.matcher(allowed.get(index)).matches()) {
+                errors.add(FieldError.invalid("spec.kubernetesVersions.allowed[" + index + "]", allowed.get(index),
+                        "must be a Kubernetes version MAJOR.MINOR.PATCH such as 1.31.4"));
+            }
+        }
+        String defaultVersion = spec.kubernetesVersions().defaultVersion();
+        if (!allowed.isEmpty() && !allowed.contains(defaultVersion)) {
+            errors.add(FieldError.invalid("spec.kubernetesVersions.default", defaultVersion,
+                    "must be one of spec.kubernetesVersions.allowed (" + String.join(", ", allowed) + ")"));
+        }
+        checkDistinct("spec.regions", spec.regions(), errors);
+        spec.defaultRegion().filter(region -> !spec.regions().contains(region)).ifPresent(region ->
+                errors.add(FieldError.invalid("spec.defaultRegion", region,
+                        "must be one of spec.regions (" + String.join(", ", spec.regions()) + ")")));
+        checkDistinct("spec.instanceTypes", spec.instanceTypes(), errors);
+        ClusterAdmission.checkNodePools(spec.defaultNodePools(), "spec.defaultNodePools", name, spec, errors);
+        checkVariables(spec, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(Kinds.CLUSTER_FLAVOR, name, errors);
+        }
+    }
+
+    private static void checkVariables(ClusterFlavorSpec spec, List<FieldError> errors) {
+        Set<String> names = new HashSet<>();
+        for (int index = 0; index < spec.variables().size(); index++) {
+            ClusterFlavorSpec.Variable variable = spec.variables().get(index);
+            String path = "spec.variables[" + index + "]";
+            if (!names.add(variable.name())) {
+                errors.add(FieldError.duplicate(path + ".name", variable.name()));
+            }
+            if (variable.pattern().isPresent()) {
+                try {
+                    java.util.regex.Pattern.compile(variable.pattern().get());
+                } catch (PatternSyntaxException badPattern) {
+                    errors.add(FieldError.invalid(path + ".pattern", variable.pattern().get(),
+                            "is not a valid regular expression: " + badPattern.getDescription()));
+                    continue;
+                }
+            }
+            variable.defaultValue().flatMap(value -> VariableCheck.check(variable, value, path + ".default"))
+                    .ifPresent(errors::add);
+            for (Map.Entry<String, JsonNode> entry : variable.environmentDefaults().entrySet()) {
+                String entryPath = path + ".environmentDefaults." + entry.getKey();
+                if (!spec.environments().contains(entry.getKey())) {
+                    errors.add(FieldError.invalid(entryPath, entry.getKey(), "is not one of spec.environments ("
+                            + String.join(", ", spec.environments()) + ")"));
+                }
+                VariableCheck.check(variable, entry.getValue(), entryPath).ifPresent(errors::add);
+            }
+        }
+    }
+
+    static void checkDistinct(String path, List<String> values, List<FieldError> errors) {
+        Set<String> seen = new HashSet<>();
+        for (int index = 0; index < values.size(); index++) {
+            if (!seen.add(values.get(index))) {
+                errors.add(FieldError.duplicate(path + "[" + index + "]", values.get(index)));
+            }
+        }
+    }
+}

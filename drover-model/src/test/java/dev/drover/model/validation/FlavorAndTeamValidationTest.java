@@ -1,0 +1,45 @@
+package dev.drover.model.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.error.FieldError;
+import dev.drover.model.schema.Json;
+import org.junit.jupiter.api.Test;
+
+class FlavorAndTeamValidationTest {
+
+    private static <T> T spec(String json, Class<T> type) {
+        return Json.bind(Json.parseObject(json.replace('\'', '"')), type);
+    }
+
+    @Test
+    void refusesAFlavorWhoseDefaultsBreakItsOwnStandard() {
+        ClusterFlavorSpec flavor = spec("""
+                {'provider':'aws','environments':['development','development'],
+                 'kubernetesVersions':{'default':'1.33.0','allowed':['1.31.4','v1.32']},
+                 'regions':['eu-central-1'],'defaultRegion':'us-west-2','instanceTypes':['m5.large'],
+                 'defaultNodePools':[{'name':'w','instanceType':'m5.xlarge','minSize':1,'maxSize':2}],
+                 'variables':[{'name':'size','type':'integer','default':'big','environmentDefaults':{'prod':3}},
+                              {'name':'size','type':'string','pattern':'(['}],
+                 'tenancy':{'namespaces':['apps','Bad_Namespace']}}""", ClusterFlavorSpec.class);
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> FlavorValidation.check("broken", flavor));
+        assertThat(refused.causes()).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "spec.environments[1]", "spec.kubernetesVersions.allowed[1]", "spec.kubernetesVersions.default",
+                "spec.defaultRegion", "spec.defaultNodePools[0].instanceType", "spec.variables[0].default",
+                "spec.variables[0].environmentDefaults.prod", "spec.variables[1].name", "spec.variables[1].pattern",
+                "spec.tenancy.namespaces[1]");
+    }
+
+    @Test
+    void refusesATeamWithoutEnvironmentsOrWithABadBudget() {
+        TeamSpec team = spec("{'environments':[],'owners':['not-an-email'],'budget':{'monthly':-5}}", TeamSpec.class);
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> TeamValidation.check("payments", team));
+        assertThat(refused.causes()).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("spec.environments", "spec.owners[0]", "spec.budget.monthly");
+        assertThat(refused.getMessage()).startsWith("Team \"payments\" is invalid: [");
+    }
+}

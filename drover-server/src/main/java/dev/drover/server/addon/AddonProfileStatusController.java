@@ -1,0 +1,181 @@
+package dev.drover.server.addon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.addon.AddonResolution;
+import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.ClusterStatus;
+import dev.drover.model.api.Condition;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.schema.Json;
+import dev.drover.server.controller.CachedObject;
+import dev.drover.server.controller.Controller;
+import dev.drover.server.controller.Informer;
+import dev.drover.server.controller.StatusWriter;
+import dev.drover.server.controller.WorkQueue;
+import dev.drover.server.store.ObjectKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Writes each AddonProfile's status: the version matrix (per add-on, how many clusters in which environments have
+ * each version committed, from the Clusters' status.addons) and a Conflicting condition naming the clusters where it
+ * ties with another profile. Woken by profile spec changes and by Clusters whose labels, deletion or committed add-ons
+ * changed.
+ */
+public final class AddonProfileStatusController implements Controller<AddonProfileStatusController.Work> {
+
+    /** The one thing to do: every profile's status, since one cluster's add-ons count in several profiles. */
+    public enum Work { PROFILES }
+
+    static final StatusWriter.Owner OWNER = new StatusWriter.Owner("addon-profiles", Kinds.ADDON_PROFILE,
+            Set.of("observedGeneration", "clusters", "addons", "summary"), Set.of("Conflicting"), Set.of(), Optional.empty());
+
+    private final StatusWriter statuses;
+    private final Informer<AddonProfileSpec> profiles;
+    private final Informer<ClusterSpec> clusters;
+    private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
+
+    /** Registers its handlers on the informers, so construct it before they start. */
+    public AddonProfileStatusController(StatusWriter statuses, Informer<AddonProfileSpec> profiles,
+                                        Informer<ClusterSpec> clusters) {
+        this.statuses = statuses;
+        this.profiles = profiles;
+        this.clusters = clusters;
+        statuses.register(OWNER);
+        profiles.addHandler((before, after) -> {
+            if (before.isEmpty() || after.isEmpty() || !before.get().spec().equals(after.get().spec())) {
+                queue.add(Work.PROFILES);
+            }
+        });
+        clusters.addHandler((before, after) -> {
+            if (before.isEmpty() || after.isEmpty() || !before.get().labels().equals(after.get().labels())
+                    || before.get().deleting() != after.get().deleting()
+                    || !before.get().status().path("addons").equals(after.get().status().path("addons"))) {
+                queue.add(Work.PROFILES);
+            }
+        });
+    }
+
+    public WorkQueue<Work> queue() {
+        return queue;
+    }
+
+    @Override
+    public String name() {
+        return "addon-profiles";
+    }
+
+    @Override
+    public Set<Work> reconcile(List<Work> batch) {
+        SortedMap<String, CachedObject<AddonProfileSpec>> byName = new TreeMap<>();
+        profiles.list().forEach(profile -> byName.put(profile.name(), profile));
+        statuses.write(OWNER, decide(byName, clusters.list()));
+        return Set.of();
+    }
+
+    /** Each profile's status, from the profiles and the Clusters with their committed add-ons. */
+    static List<StatusWriter.Update> decide(SortedMap<String, CachedObject<AddonProfileSpec>> profiles,
+                                            Collection<CachedObject<ClusterSpec>> clusters) {
+        SortedMap<String, AddonProfileSpec> specs = new TreeMap<>();
+        profiles.forEach((name, profile) -> specs.put(name, profile.spec()));
+        Map<String, SortedSet<String>> conflicts = new HashMap<>();
+        Map<String, Integer> clusterCounts = new HashMap<>();
+        // profile -> add-on -> version -> (clusters, environments)
+        Map<String, SortedMap<String, SortedMap<String, Usage>>> matrix = new HashMap<>();
+        for (CachedObject<ClusterSpec> cluster : clusters) {
+            if (cluster.deleting()) {
+                continue;
+            }
+            for (AddonResolution.Conflict conflict : AddonResolution.resolve(cluster.labels(), specs).conflicts()) {
+                for (String profile : conflict.profiles()) {
+                    conflicts.computeIfAbsent(profile, ignored -> new TreeSet<>()).add(cluster.namespace() + "/" + cluster.name() + " (" + conflict.addon()
+                            + " with " + String.join(", ", conflict.profiles().stream().filter(other -> !other.equals(profile)).toList()) + ")");
+                }
+            }
+            SortedSet<String> from = new TreeSet<>();
+            for (ClusterStatus.AddonStatus addon : committedAddons(cluster)) {
+                from.add(addon.profile());
+                matrix.computeIfAbsent(addon.profile(), ignored -> new TreeMap<>())
+                        .computeIfAbsent(addon.name(), ignored -> new TreeMap<>())
+                        .computeIfAbsent(addon.version(), ignored -> new Usage())
+                        .add(cluster.spec().environment());
+            }
+            from.forEach(profile -> clusterCounts.merge(profile, 1, Integer::sum));
+        }
+        List<StatusWriter.Update> statuses = new ArrayList<>();
+        profiles.forEach((name, profile) -> {
+            long generation = profile.generation();
+            Map<String, JsonNode> fields = new LinkedHashMap<>();
+            fields.put("observedGeneration", Json.MAPPER.getNodeFactory().numberNode(generation));
+            fields.put("clusters", Json.MAPPER.getNodeFactory().numberNode(clusterCounts.getOrDefault(name, 0)));
+            ArrayNode addons = Json.MAPPER.createArrayNode();
+            List<String> summary = new ArrayList<>();
+            matrix.getOrDefault(name, new TreeMap<>()).forEach((addon, versions) -> {
+                ObjectNode entry = addons.addObject();
+                entry.put("name", addon);
+                ArrayNode list = entry.putArray("versions");
+                List<String> shown = new ArrayList<>();
+                versions.entrySet().stream()
+                        .sorted(Comparator.comparing((Map.Entry<String, Usage> version) -> -version.getValue().clusters)
+                                .thenComparing(Map.Entry::getKey))
+                        .forEach(version -> {
+                            ObjectNode count = list.addObject();
+                            count.put("version", version.getKey());
+                            count.put("clusters", version.getValue().clusters);
+                            version.getValue().environments.forEach(count.withArrayProperty("environments")::add);
+                            shown.add(version.getKey() + "×" + version.getValue().clusters);
+                        });
+                summary.add(addon + " " + String.join(" ", shown));
+            });
+            fields.put("addons", addons.isEmpty() ? Json.MAPPER.nullNode() : addons);
+            fields.put("summary", Json.MAPPER.getNodeFactory().textNode(summary.isEmpty() ? "no clusters" : String.join(", ", summary)));
+            SortedSet<String> conflicting = conflicts.getOrDefault(name, new TreeSet<>());
+            Condition condition = conflicting.isEmpty()
+                    ? Condition.of("Conflicting", false, generation, "NoConflicts",
+                    "no other profile gives the profile's clusters an add-on differently at the same priority")
+                    : Condition.of("Conflicting", true, generation, "AddonConflict",
+                    "equal priority and different settings for " + conflicting.size() + " cluster"
+                            + (conflicting.size() == 1 ? "" : "s") + ": " + String.join("; ", conflicting.stream().limit(10).toList())
+                            + (conflicting.size() > 10 ? "; ..." : "") + ". Those clusters keep their last committed add-ons; "
+                            + "raise one profile's priority or make the settings equal");
+            statuses.add(new StatusWriter.Update(new ObjectKey(Kinds.ADDON_PROFILE.kind(), "", name), fields, List.of(condition)));
+        });
+        return statuses;
+    }
+
+    /** The add-ons of the Cluster's committed manifests, as the fleet reconciler wrote them into its status. */
+    private static List<ClusterStatus.AddonStatus> committedAddons(CachedObject<ClusterSpec> cluster) {
+        JsonNode addons = cluster.status().path("addons");
+        if (!addons.isArray()) {
+            return List.of();
+        }
+        List<ClusterStatus.AddonStatus> committed = new ArrayList<>();
+        addons.forEach(addon -> committed.add(Json.bind(addon, ClusterStatus.AddonStatus.class)));
+        return committed;
+    }
+
+    private static final class Usage {
+        private int clusters;
+        private final SortedSet<String> environments = new TreeSet<>();
+
+        void add(String environment) {
+            clusters++;
+            environments.add(environment);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.drover.server.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.schema.Json;
+import dev.drover.server.store.ObjectKey;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An informer's copy of one stored object: its spec bound to the kind's record, and the metadata and status that
+ * controllers read.
+ *
+ * @param status the stored status (a missing node when there is none); read-only
+ */
+public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels, long generation, boolean deleting,
+                              JsonNode status, long resourceVersion) {
+
+    public CachedObject {
+        requireNonNull(key, "key is null");
+        requireNonNull(spec, "spec is null");
+        labels = Map.copyOf(labels);
+        requireNonNull(status, "status is null");
+    }
+
+    static <S> CachedObject<S> of(ObjectKey key, ObjectNode object, long resourceVersion, Class<S> specType) {
+        JsonNode metadata = object.path("metadata");
+        Map<String, String> labels = new TreeMap<>();
+        metadata.path("labels").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
+        return new CachedObject<>(key, Json.bind(object.path("spec"), specType), labels, metadata.path("generation").asLong(1),
+                metadata.has("deletionTimestamp"), object.path("status"), resourceVersion);
+    }
+
+    public String name() {
+        return key.name();
+    }
+
+    public String namespace() {
+        return key.namespace();
+    }
+
+    /** Whether the change is one that a spec reader cares about: the spec (generation), deletion or labels. */
+    public boolean specOrLabelsDifferFrom(CachedObject<S> other) {
+        return generation != other.generation || deleting != other.deleting || !labels.equals(other.labels);
+    }
+}

@@ -1,0 +1,279 @@
+package dev.drover.server.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.api.Condition;
+import dev.drover.model.api.Kind;
+import dev.drover.model.schema.Json;
+import dev.drover.server.store.ObjectKey;
+import dev.drover.server.store.ReadHints;
+import dev.drover.server.store.ResourceStore;
+import dev.drover.server.store.StoredObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one way controllers write status. Each controller registers as the {@link Owner} of some status fields,
+ * condition types and attributes of a kind, and writes only those: another owner's part of the status is never
+ * touched, and two owners cannot claim the same part. A condition's lastTransitionTime changes only when its status
+ * does. A write that changes nothing is not written, so unchanged objects get no new resourceVersion and watchers see
+ * no event.
+ */
+public final class StatusWriter {
+
+    /**
+     * A controller's part of one kind's status.
+     *
+     * @param fields top-level fields of {@code status}
+     * @param conditions condition types
+     * @param attributes numeric attributes the store aggregates (see {@code UsageScope})
+     * @param finalizer the finalizer the owner holds on objects of the kind, if any
+     */
+    public record Owner(String name, Kind kind, Set<String> fields, Set<String> conditions, Set<String> attributes,
+                        Optional<String> finalizer) {
+
+        public Owner {
+            requireNonNull(name, "name is null");
+            requireNonNull(kind, "kind is null");
+            fields = Set.copyOf(fields);
+            conditions = Set.copyOf(conditions);
+            attributes = Set.copyOf(attributes);
+            requireNonNull(finalizer, "finalizer is null");
+        }
+    }
+
+    /** What an owner does with its finalizer on the object. */
+    public enum Finalizer {
+        /** Leave the finalizers as they are. */
+        KEEP,
+        /** Add the owner's finalizer if it is missing (the object is not being deleted). */
+        ENSURE,
+        /** Remove it; an object being deleted that then has no finalizers is deleted. */
+        RELEASE
+    }
+
+    /**
+     * What an owner decided for one object.
+     *
+     * @param fields owned status fields to set; a JSON null removes the field; owned fields not named are left alone
+     * @param conditions owned conditions to set; other conditions are left alone
+     * @param attributes owned attributes to set
+     */
+    public record Update(ObjectKey key, Map<String, JsonNode> fields, List<Condition> conditions, Map<String, Long> attributes,
+                         Finalizer finalizer) {
+
+        public Update {
+            requireNonNull(key, "key is null");
+            fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+            conditions = List.copyOf(conditions);
+            attributes = Map.copyOf(attributes);
+            requireNonNull(finalizer, "finalizer is null");
+        }
+
+        public Update(ObjectKey key, Map<String, JsonNode> fields, List<Condition> conditions) {
+            this(key, fields, conditions, Map.of(), Finalizer.KEEP);
+        }
+    }
+
+    private final ResourceStore store;
+    private final Clock clock;
+    private final Map<Kind, List<Owner>> owners = new ConcurrentHashMap<>();
+    /** The last update each owner wrote (or found already in place) per object, to skip deciding again what is there. */
+    private final Map<Owner, Map<ObjectKey, Update>> written = new ConcurrentHashMap<>();
+
+    public StatusWriter(ResourceStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** @throws IllegalStateException when another owner already claims one of the fields, conditions or attributes */
+    public synchronized Owner register(Owner owner) {
+        List<Owner> ofKind = owners.computeIfAbsent(owner.kind(), ignored -> new ArrayList<>());
+        for (Owner other : ofKind) {
+            if (other.name().equals(owner.name())) {
+                throw new IllegalStateException("status owner " + owner.name() + " of " + owner.kind().kind() + " is registered twice");
+            }
+            List<String> shared = new ArrayList<>();
+            owner.fields().stream().filter(other.fields()::contains).forEach(field -> shared.add("status." + field));
+            owner.conditions().stream().filter(other.conditions()::contains).forEach(type -> shared.add("condition " + type));
+            owner.attributes().stream().filter(other.attributes()::contains).forEach(name -> shared.add("attribute " + name));
+            owner.finalizer().filter(other.finalizer()::equals).ifPresent(finalizer -> shared.add("finalizer " + finalizer));
+            if (!shared.isEmpty()) {
+                throw new IllegalStateException(owner.name() + " and " + other.name() + " both claim " + String.join(", ", shared)
+                        + " of " + owner.kind().kind());
+            }
+        }
+        ofKind.add(owner);
+        written.put(owner, new ConcurrentHashMap<>());
+        return owner;
+    }
+
+    /**
+     * Writes the updates that change something, in one store transaction.
+     *
+     * @return how many objects were written
+     * @throws IllegalArgumentException when an update names a field, condition or attribute the owner does not own
+     */
+    public int write(Owner owner, Collection<Update> updates) {
+        Map<ObjectKey, Update> remembered = requireNonNull(written.get(owner), () -> owner.name() + " is not registered");
+        List<Update> pending = new ArrayList<>();
+        for (Update update : updates) {
+            checkOwned(owner, update);
+            // An update that only touches the status is skipped when it is what this owner last wrote; one that
+            // handles a finalizer always looks at the stored object, where a client may have changed the finalizers.
+            if (update.finalizer() != Finalizer.KEEP || !update.equals(remembered.get(update.key()))) {
+                pending.add(update);
+            }
+        }
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        List<ObjectKey> keys = pending.stream().map(Update::key).toList();
+        Map<ObjectKey, Update> applied = new HashMap<>();
+        int count = store.write(new ReadHints(keys, List.of()), transaction -> {
+            int changed = 0;
+            applied.clear();
+            for (Update update : pending) {
+                Optional<StoredObject> stored = transaction.get(update.key());
+                if (stored.isEmpty()) {
+                    continue;
+                }
+                applied.put(update.key(), update);
+                ObjectNode object = Json.parseObject(stored.get().json());
+                ObjectNode metadata = object.withObjectProperty("metadata");
+                JsonNode finalizersBefore = metadata.path("finalizers").deepCopy();
+                boolean deleting = metadata.has("deletionTimestamp");
+                if (update.finalizer() == Finalizer.RELEASE && owner.finalizer().isPresent()) {
+                    ArrayNode remaining = Json.MAPPER.createArrayNode();
+                    metadata.path("finalizers").forEach(finalizer -> {
+                        if (!finalizer.asText().equals(owner.finalizer().get())) {
+                            remaining.add(finalizer);
+                        }
+                    });
+                    if (remaining.isEmpty()) {
+                        metadata.remove("finalizers");
+                        if (deleting) {
+                            transaction.delete(stored.get(), object);
+                            changed++;
+                            continue;
+                        }
+                    } else {
+                        metadata.set("finalizers", remaining);
+                    }
+                }
+                if (update.finalizer() == Finalizer.ENSURE && !deleting && owner.finalizer().isPresent()
+                        && !contains(metadata.path("finalizers"), owner.finalizer().get())) {
+                    metadata.withArrayProperty("finalizers").add(owner.finalizer().get());
+                }
+                JsonNode statusBefore = object.path("status");
+                ObjectNode status = apply(update, statusBefore, now);
+                Map<String, Long> attributes = new HashMap<>(stored.get().attributes());
+                attributes.putAll(update.attributes());
+                boolean statusSame = status.equals(statusBefore) || (status.isEmpty() && !statusBefore.isObject());
+                if (statusSame && attributes.equals(stored.get().attributes())
+                        && finalizersBefore.equals(metadata.path("finalizers"))) {
+                    continue;
+                }
+                object.set("status", status);
+                transaction.put(update.key().kind(), update.key().namespace(), update.key().name(), stored.get().labels(),
+                        attributes, object);
+                changed++;
+            }
+            return changed;
+        });
+        applied.forEach(remembered::put);
+        return count;
+    }
+
+    /** Forgets what the owner wrote for the object, so that its next update is checked against the stored object. */
+    public void forget(Owner owner, ObjectKey key) {
+        Map<ObjectKey, Update> remembered = written.get(owner);
+        if (remembered != null) {
+            remembered.remove(key);
+        }
+    }
+
+    /** The status with the update applied: owned fields set or removed, owned conditions replaced in place. */
+    static ObjectNode apply(Update update, JsonNode before, String now) {
+        ObjectNode status = before.isObject() ? ((ObjectNode) before).deepCopy() : Json.MAPPER.createObjectNode();
+        update.fields().forEach((field, value) -> {
+            if (value == null || value.isNull() || value.isMissingNode()) {
+                status.remove(field);
+            } else {
+                status.set(field, value);
+            }
+        });
+        if (update.conditions().isEmpty()) {
+            return status;
+        }
+        Map<String, ObjectNode> decided = new LinkedHashMap<>();
+        for (Condition condition : update.conditions()) {
+            decided.put(condition.type(), timed(condition, before.path("conditions"), now));
+        }
+        ArrayNode conditions = Json.MAPPER.createArrayNode();
+        for (JsonNode existing : before.path("conditions")) {
+            ObjectNode replacement = decided.remove(existing.path("type").asText());
+            conditions.add(replacement != null ? replacement : existing);
+        }
+        decided.values().forEach(conditions::add);
+        status.set("conditions", conditions);
+        return status;
+    }
+
+    private static ObjectNode timed(Condition condition, JsonNode previousConditions, String now) {
+        String time = now;
+        String status = Json.toTree(condition).path("status").asText();
+        for (JsonNode previous : previousConditions) {
+            if (previous.path("type").asText().equals(condition.type()) && previous.path("status").asText().equals(status)) {
+                time = previous.path("lastTransitionTime").asText(now);
+            }
+        }
+        return Json.toTree(condition.withLastTransitionTime(time));
+    }
+
+    private static void checkOwned(Owner owner, Update update) {
+        if (!update.key().kind().equals(owner.kind().kind())) {
+            throw new IllegalArgumentException(owner.name() + " writes " + owner.kind().kind() + " status, not "
+                    + update.key().kind());
+        }
+        for (String field : update.fields().keySet()) {
+            if (!owner.fields().contains(field)) {
+                throw new IllegalArgumentException(owner.name() + " does not own status." + field + " of " + update.key());
+            }
+        }
+        for (Condition condition : update.conditions()) {
+            if (!owner.conditions().contains(condition.type())) {
+                throw new IllegalArgumentException(owner.name() + " does not own the " + condition.type() + " condition of "
+                        + update.key());
+            }
+        }
+        for (String attribute : update.attributes().keySet()) {
+            if (!owner.attributes().contains(attribute)) {
+                throw new IllegalArgumentException(owner.name() + " does not own the attribute " + attribute + " of " + update.key());
+            }
+        }
+    }
+
+    private static boolean contains(JsonNode list, String value) {
+        for (JsonNode element : list) {
+            if (element.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

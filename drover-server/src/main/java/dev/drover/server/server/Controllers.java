@@ -1,0 +1,73 @@
+package dev.drover.server.server;
+
+import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.api.PriceBookSpec;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.model.render.FleetSettings;
+import dev.drover.server.addon.AddonProfileStatusController;
+import dev.drover.server.api.CostLedger;
+import dev.drover.server.controller.ControllerRunner;
+import dev.drover.server.controller.Informer;
+import dev.drover.server.controller.StatusWriter;
+import dev.drover.server.cost.CostController;
+import dev.drover.server.git.FleetRemote;
+import dev.drover.server.git.FleetRepository;
+import dev.drover.server.reconcile.FleetReconciler;
+import dev.drover.server.store.ResourceStore;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The controllers and the informers they share: one informer per kind, every controller's handlers registered before
+ * the informers list, the controllers' threads started once every kind is listed.
+ */
+final class Controllers implements AutoCloseable {
+
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+
+    private Controllers() {
+    }
+
+    static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
+                             CostLedger ledger, Clock clock) {
+        var controllers = new Controllers();
+        var statuses = new StatusWriter(store, clock);
+        var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class);
+        var flavors = new Informer<>(store, Kinds.CLUSTER_FLAVOR, ClusterFlavorSpec.class);
+        var profiles = new Informer<>(store, Kinds.ADDON_PROFILE, AddonProfileSpec.class);
+        var priceBooks = new Informer<>(store, Kinds.PRICE_BOOK, PriceBookSpec.class);
+        var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class);
+        var fleet = new FleetReconciler(repository, settings, remote, clock, statuses, teams, flavors, profiles, clusters);
+        var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters);
+        var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
+        try {
+            for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters)) {
+                controllers.parts.push(informer.start());
+            }
+            controllers.parts.push(new ControllerRunner<>(fleet, fleet.queue(), FleetReconciler.BATCH_LIMIT).start());
+            controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1).start());
+            controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1).start());
+            return controllers;
+        } catch (RuntimeException failed) {
+            controllers.close();
+            throw failed;
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!parts.isEmpty()) {
+            try {
+                parts.pop().close();
+            } catch (Exception ignored) {
+                // Shutting down: the remaining parts must still be closed.
+            }
+        }
+    }
+}

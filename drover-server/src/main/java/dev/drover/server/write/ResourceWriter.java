@@ -1,0 +1,206 @@
+package dev.drover.server.write;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.api.Kind;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.schema.Json;
+import dev.drover.server.auth.Authorizer;
+import dev.drover.server.auth.Principal;
+import dev.drover.server.store.ObjectKey;
+import dev.drover.server.store.ResourceStore;
+import dev.drover.server.store.StoredObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The write path of the API, for HTTP routes and in-process callers alike: every write is authorized for its
+ * principal, checked against the kind's schema, admitted by the kind's rules (validation, defaulting, quotas, budgets)
+ * inside the store's write transaction, with Kubernetes' rules for resourceVersion, generation and finalizers. A
+ * refused write throws {@link ApiException} and changes nothing.
+ */
+public final class ResourceWriter {
+
+    private static final int PATCH_ATTEMPTS = 5;
+
+    /** One object of a kind; the namespace is empty for cluster-scoped kinds. */
+    public record Target(Kind kind, String namespace, String name) {
+        public Target {
+            requireNonNull(kind, "kind is null");
+            requireNonNull(namespace, "namespace is null");
+            requireNonNull(name, "name is null");
+        }
+
+        ObjectKey key() {
+            return new ObjectKey(kind.kind(), namespace, name);
+        }
+    }
+
+    /** How a write is carried out: as a dry run (nothing stored), and how unknown fields are treated. */
+    public record Options(boolean dryRun, FieldValidation fieldValidation) {
+        public static final Options DEFAULT = new Options(false, FieldValidation.WARN);
+
+        public Options {
+            requireNonNull(fieldValidation, "fieldValidation is null");
+        }
+    }
+
+    /** The patch formats of the Kubernetes API. */
+    public enum PatchType {
+        /** RFC 7386. */
+        MERGE,
+        /** RFC 6902. */
+        JSON,
+        /** Taken as a merge patch: Drover's lists are replaced whole. */
+        STRATEGIC_MERGE
+    }
+
+    /** Preconditions of a delete. */
+    public record DeleteOptions(boolean dryRun, Optional<String> resourceVersion, Optional<String> uid) {
+        public static final DeleteOptions NONE = new DeleteOptions(false, Optional.empty(), Optional.empty());
+
+        public DeleteOptions {
+            requireNonNull(resourceVersion, "resourceVersion is null");
+            requireNonNull(uid, "uid is null");
+        }
+    }
+
+    /** What a write produced: the object as stored (or as it would be, for a dry run), as JSON, and warnings. */
+    public record Result(String json, List<String> warnings) {
+        public Result {
+            requireNonNull(json, "json is null");
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    private final ResourceStore store;
+    private final Authorizer authorizer;
+    private final ResourceWrites writes;
+    private final AddonPromotion promotion;
+
+    public ResourceWriter(ResourceStore store, KindRegistry registry, Authorizer authorizer, Clock clock) {
+        this.store = store;
+        this.authorizer = authorizer;
+        this.writes = new ResourceWrites(store, registry, clock);
+        this.promotion = new AddonPromotion(store, writes);
+    }
+
+    /** Creates the object; a namespaced kind needs the namespace of an existing Team. */
+    public Result create(Principal principal, Kind kind, String namespace, JsonNode body, Options options) {
+        authorize(principal, "create", kind, namespace, Optional.empty());
+        List<String> warnings = new ArrayList<>();
+        ObjectNode object = ObjectChecks.check(kind, body, options.fieldValidation(), warnings);
+        String bodyNamespace = object.path("metadata").path("namespace").asText("");
+        if (kind.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
+            throw ApiException.badRequest("the namespace of the provided object (" + bodyNamespace
+                    + ") does not match the namespace sent on the request (" + namespace + ")");
+        }
+        if (kind.namespaced() && namespace.isEmpty()) {
+            throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, kind.kind()
+                    + " is namespaced: create it under /namespaces/{team}/" + kind.plural() + " (kubectl -n TEAM)");
+        }
+        return withWarnings(warnings, writes.create(kind, namespace, object, options.dryRun()));
+    }
+
+    /** Replaces spec and metadata; the body must carry the resourceVersion it was read at. */
+    public Result update(Principal principal, Target target, JsonNode body, Options options) {
+        return replace(principal, target, body, false, options);
+    }
+
+    /** Replaces the status only; the body must carry the resourceVersion it was read at. */
+    public Result updateStatus(Principal principal, Target target, JsonNode body, Options options) {
+        return replace(principal, target, body, true, options);
+    }
+
+    /**
+     * Applies the patch to the current object and writes the result, retrying on a concurrent write unless the patch
+     * pins a resourceVersion.
+     *
+     * @param status whether the patch is of the status subresource
+     */
+    public Result patch(Principal principal, Target target, PatchType type, JsonNode patch, boolean status, Options options) {
+        authorize(principal, "patch", target.kind(), target.namespace(), Optional.of(target.name()));
+        boolean versionPinned = pinsVersion(type, patch);
+        for (int attempt = 1; ; attempt++) {
+            StoredObject current = store.get(target.key()).orElseThrow(() -> ApiException.notFound(target.kind(), target.name()));
+            ObjectNode before = Json.parseObject(current.json());
+            JsonNode patched = type == PatchType.JSON ? Patches.jsonPatch(before, patch)
+                    : Patches.mergePatch(before, withoutDirectives(patch));
+            List<String> warnings = new ArrayList<>();
+            ObjectNode object = ObjectChecks.check(target.kind(), patched, options.fieldValidation(), warnings);
+            try {
+                return withWarnings(warnings, writes.update(target.kind(), target.namespace(), target.name(), object, status,
+                        options.dryRun(), false));
+            } catch (ApiException conflict) {
+                if (conflict.reason() != ApiException.Reason.CONFLICT || versionPinned || attempt == PATCH_ATTEMPTS) {
+                    throw conflict;
+                }
+            }
+        }
+    }
+
+    /** Deletes the object, or marks it for deletion while finalizers hold it. */
+    public Result delete(Principal principal, Target target, DeleteOptions options) {
+        authorize(principal, "delete", target.kind(), target.namespace(), Optional.of(target.name()));
+        return withWarnings(List.of(), writes.delete(target.kind(), target.namespace(), target.name(), options.resourceVersion(),
+                options.uid(), options.dryRun()));
+    }
+
+    /**
+     * Pins an add-on's version of one environment for the next, as one update of the profile; see {@link AddonPromotion}.
+     *
+     * @param request {@code {"addon": ..., "from": ..., "to": ..., "force": false}}
+     */
+    public Result promote(Principal principal, String profile, JsonNode request, boolean dryRun) {
+        authorize(principal, "promote", Kinds.ADDON_PROFILE, "", Optional.of(profile));
+        AddonPromotion.Promoted promoted = promotion.promote(profile, AddonPromotion.Request.of(request), dryRun);
+        return new Result(promoted.json(), promoted.warnings());
+    }
+
+    private Result replace(Principal principal, Target target, JsonNode body, boolean status, Options options) {
+        authorize(principal, "update", target.kind(), target.namespace(), Optional.of(target.name()));
+        List<String> warnings = new ArrayList<>();
+        ObjectNode object = ObjectChecks.check(target.kind(), body, options.fieldValidation(), warnings);
+        return withWarnings(warnings, writes.update(target.kind(), target.namespace(), target.name(), object, status,
+                options.dryRun(), true));
+    }
+
+    private void authorize(Principal principal, String verb, Kind kind, String namespace, Optional<String> name) {
+        authorizer.check(principal, new Authorizer.Request(verb, kind,
+                namespace.isEmpty() ? Optional.empty() : Optional.of(namespace), name));
+    }
+
+    private static Result withWarnings(List<String> first, ResourceWrites.Outcome outcome) {
+        List<String> warnings = new ArrayList<>(first);
+        warnings.addAll(outcome.warnings());
+        return new Result(outcome.json(), warnings);
+    }
+
+    private static boolean pinsVersion(PatchType type, JsonNode patch) {
+        if (type == PatchType.JSON) {
+            for (JsonNode operation : patch) {
+                if (operation.path("path").asText().equals("/metadata/resourceVersion")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return patch.path("metadata").has("resourceVersion");
+    }
+
+    /** Strategic-merge directives ({@code $patch}, {@code $retainKeys}, ...) mean nothing to a merge patch. */
+    private static JsonNode withoutDirectives(JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode copy = ((ObjectNode) patch).deepCopy();
+        copy.properties().removeIf(entry -> entry.getKey().startsWith("$"));
+        copy.properties().forEach(entry -> entry.setValue(withoutDirectives(entry.getValue())));
+        return copy;
+    }
+}
