@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +88,13 @@ public final class StatusWriter {
             this(key, fields, conditions, Map.of(), Finalizer.KEEP);
         }
     }
+
+    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (left, right) -> {
+        if (left.equals(right)) {
+            return 0;
+        }
+        return left.isNumber() && right.isNumber() && left.decimalValue().compareTo(right.decimalValue()) == 0 ? 0 : 1;
+    };
 
     private final ResourceStore store;
     private final Clock clock;
@@ -183,7 +191,7 @@ public final class StatusWriter {
                 ObjectNode status = apply(update, statusBefore, now);
                 Map<String, Long> attributes = new HashMap<>(stored.get().attributes());
                 attributes.putAll(update.attributes());
-                boolean statusSame = status.equals(statusBefore) || (status.isEmpty() && !statusBefore.isObject());
+                boolean statusSame = same(status, statusBefore) || (status.isEmpty() && !statusBefore.isObject());
                 if (statusSame && attributes.equals(stored.get().attributes())
                         && finalizersBefore.equals(metadata.path("finalizers"))) {
                     continue;
@@ -205,6 +213,14 @@ public final class StatusWriter {
         if (remembered != null) {
             remembered.remove(key);
         }
+    }
+
+    /**
+     * Whether two statuses say the same. Numbers compare by value: a generation parsed from stored JSON is an int node,
+     * the same generation from a record a long node, and Jackson's equals tells them apart.
+     */
+    static boolean same(JsonNode left, JsonNode right) {
+        return left.equals(NUMBERS_BY_VALUE, right);
     }
 
     /** The status with the update applied: owned fields set or removed, owned conditions replaced in place. */

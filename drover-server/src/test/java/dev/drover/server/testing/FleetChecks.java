@@ -2,8 +2,10 @@ package dev.drover.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.schema.Json;
+import dev.drover.server.config.Option;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -24,8 +26,13 @@ public final class FleetChecks implements AutoCloseable {
 
     /** A fresh Drover with the examples, a kubectl for it and a work directory; closing stops and removes them. */
     public static FleetChecks startFreshWithExamples(String workPrefix) {
+        return startFreshWithExamples(workPrefix, Map.of());
+    }
+
+    /** The same, with the given server options. */
+    public static FleetChecks startFreshWithExamples(String workPrefix, Map<Option, String> options) {
         Kubectl.requireInstalled();
-        TestDrover drover = TestDrover.startFreshWithExamples();
+        TestDrover drover = TestDrover.startFreshWithExamples(options);
         return new FleetChecks(drover, new Kubectl(drover.kubeconfig()), new TemporaryDirectory(workPrefix));
     }
 
