@@ -46,14 +46,3 @@ CREATE TABLE settings (
     key   text PRIMARY KEY,
     value text NOT NULL
 );
-
--- Per namespace and attribute: how many objects carry the attribute and its sum, kept by every write, so a
--- quota check reads one row instead of summing over the namespace.
-CREATE TABLE usage_totals (
-    kind         text   NOT NULL,
-    namespace    text   NOT NULL,
-    attribute    text   NOT NULL,
-    object_count bigint NOT NULL,
-    total        bigint NOT NULL,
-    PRIMARY KEY (kind, namespace, attribute)
-);
