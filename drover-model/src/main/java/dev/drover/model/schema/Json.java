@@ -53,4 +53,19 @@ public final class Json {
     public static ObjectNode toTree(Object value) {
         return MAPPER.valueToTree(value);
     }
+
+    /**
+     * Whether two JSON values are equal as JSON says: numbers by value (1 and 1.0, an int and a long node), everything
+     * else as Jackson compares it. Jackson's own equals tells number node types apart.
+     */
+    public static boolean sameValue(JsonNode left, JsonNode right) {
+        return left.equals(NUMBERS_BY_VALUE, right);
+    }
+
+    private static final java.util.Comparator<JsonNode> NUMBERS_BY_VALUE = (left, right) -> {
+        if (left.equals(right)) {
+            return 0;
+        }
+        return left.isNumber() && right.isNumber() && left.decimalValue().compareTo(right.decimalValue()) == 0 ? 0 : 1;
+    };
 }

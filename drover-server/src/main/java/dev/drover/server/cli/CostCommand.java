@@ -72,7 +72,7 @@ final class CostCommand implements Callable<Integer> {
                     total.add(report.path("platform").asText());
                 }
                 rows.add(total);
-                printTable(header, rows);
+                TablePrinter.print(System.out, header, TablePrinter.Align.RIGHT, rows);
                 if (!teams && new BigDecimal(report.path("platform").asText("0")).signum() > 0) {
                     System.out.println("Shared platform: " + report.path("platform").asText() + " " + currency + " per month, allocated "
                             + "to teams by " + report.path("platformAllocation").asText() + " (drover cost --by team), not in the rows.");
@@ -144,34 +144,11 @@ final class CostCommand implements Callable<Integer> {
                 case table -> {
                     rows.add(List.of("TOTAL", result.path("clusters").asText(), result.path("before").asText(),
                             result.path("after").asText(), result.path("saving").asText()));
-                    printTable(List.of("TEAM", "CLUSTERS", "NOW " + currency, "THEN " + currency, "SAVING " + currency), rows);
+                    TablePrinter.print(System.out, List.of("TEAM", "CLUSTERS", "NOW " + currency, "THEN " + currency, "SAVING " + currency),
+                            TablePrinter.Align.RIGHT, rows);
                 }
             }
             return 0;
-        }
-    }
-
-    /** Columns padded like kubectl's tables; numbers right-aligned. */
-    static void printTable(List<String> header, List<List<String>> rows) {
-        int[] widths = new int[header.size()];
-        List<List<String>> all = new ArrayList<>();
-        all.add(header);
-        all.addAll(rows);
-        for (List<String> row : all) {
-            for (int column = 0; column < row.size(); column++) {
-                widths[column] = Math.max(widths[column], row.get(column).length());
-            }
-        }
-        for (List<String> row : all) {
-            var line = new StringBuilder();
-            for (int column = 0; column < row.size(); column++) {
-                String cell = row.get(column);
-                boolean numeric = column > 0 && row != header;
-                String padded = numeric ? " ".repeat(widths[column] - cell.length()) + cell
-                        : cell + " ".repeat(widths[column] - cell.length());
-                line.append(padded).append(column < row.size() - 1 ? "   " : "");
-            }
-            System.out.println(line.toString().stripTrailing());
         }
     }
 

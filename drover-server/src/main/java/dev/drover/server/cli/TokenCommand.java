@@ -3,6 +3,8 @@ package dev.drover.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.schema.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -69,12 +71,13 @@ final class TokenCommand {
             if (answer.isEmpty()) {
                 return 1;
             }
-            System.out.printf("%-14s %-20s %-22s %s%n", "ID", "SCOPE", "CREATED", "DESCRIPTION");
+            List<List<String>> rows = new ArrayList<>();
             for (JsonNode token : answer.get().path("items")) {
                 String scope = token.path("admin").asBoolean() ? "platform-admin" : "team " + token.path("team").asText();
-                System.out.printf("%-14s %-20s %-22s %s%n", token.path("id").asText(), scope,
-                        token.path("createdAt").asText(), token.path("description").asText());
+                rows.add(List.of(token.path("id").asText(), scope, token.path("createdAt").asText(),
+                        token.path("description").asText()));
             }
+            TablePrinter.print(System.out, List.of("ID", "SCOPE", "CREATED", "DESCRIPTION"), TablePrinter.Align.LEFT, rows);
             return 0;
         }
     }

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,13 +87,6 @@ public final class StatusWriter {
             this(key, fields, conditions, Map.of(), Finalizer.KEEP);
         }
     }
-
-    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (left, right) -> {
-        if (left.equals(right)) {
-            return 0;
-        }
-        return left.isNumber() && right.isNumber() && left.decimalValue().compareTo(right.decimalValue()) == 0 ? 0 : 1;
-    };
 
     private final ResourceStore store;
     private final Clock clock;
@@ -220,7 +212,7 @@ public final class StatusWriter {
      * the same generation from a record a long node, and Jackson's equals tells them apart.
      */
     static boolean same(JsonNode left, JsonNode right) {
-        return left.equals(NUMBERS_BY_VALUE, right);
+        return Json.sameValue(left, right);
     }
 
     /** The status with the update applied: owned fields set or removed, owned conditions replaced in place. */

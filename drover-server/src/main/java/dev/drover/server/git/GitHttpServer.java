@@ -99,8 +99,9 @@ public final class GitHttpServer implements AutoCloseable {
         try {
             upload.upload(in, context.outputStream(), null);
         } catch (IOException | RuntimeException failed) {
-            LOG.warn("git upload-pack for {} failed: {}", context.ip(), failed.getMessage());
-            throw failed;
+            // The pack is already being streamed with status 200, so there is no error response left to send: the
+            // client sees the stream end and fails its fetch. Logged here, once, and not passed on.
+            LOG.warn("git upload-pack for {} failed: {}", context.ip(), failed.toString());
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.error.ApiException;
+import dev.drover.model.schema.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -45,8 +46,8 @@ final class Patches {
             document = switch (op) {
                 case "add" -> add(document, pointer(path, index), value(operation, index), index);
                 case "remove" -> remove(document, pointer(path, index), index);
-                case "replace" -> add(remove(document, pointer(path, index), index), pointer(path, index),
-                        value(operation, index), index);
+                case "replace" -> pointer(path, index).isEmpty() ? value(operation, index)
+                        : add(remove(document, pointer(path, index), index), pointer(path, index), value(operation, index), index);
                 case "move" -> {
                     List<String> from = pointer(text(operation, "from", index), index);
                     JsonNode moved = resolve(document, from, index);
@@ -55,7 +56,7 @@ final class Patches {
                 case "copy" -> add(document, pointer(path, index),
                         resolve(document, pointer(text(operation, "from", index), index), index).deepCopy(), index);
                 case "test" -> {
-                    if (!resolve(document, pointer(path, index), index).equals(value(operation, index))) {
+                    if (!Json.sameValue(resolve(document, pointer(path, index), index), value(operation, index))) {
                         throw new ApiException(ApiException.Reason.INVALID, "the JSON patch test operation " + index
                                 + " failed: the value at " + path + " differs");
                     }
