@@ -36,13 +36,18 @@ public record Condition(
         return of(type, status ? ConditionStatus.TRUE : ConditionStatus.FALSE, generation, reason, message);
     }
 
-    public Condition withLastTransitionTime(String time) {
-        return new Condition(type, status, observedGeneration, Optional.of(time), reason, message);
-    }
-
     public enum ConditionStatus {
         @JsonProperty("True") TRUE,
         @JsonProperty("False") FALSE,
-        @JsonProperty("Unknown") UNKNOWN
+        @JsonProperty("Unknown") UNKNOWN;
+
+        /** The value as the API writes it: True, False or Unknown. */
+        public String wireName() {
+            return switch (this) {
+                case TRUE -> "True";
+                case FALSE -> "False";
+                case UNKNOWN -> "Unknown";
+            };
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +46,18 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("addon-profiles", Kinds.ADDON_PROFILE,
             Set.of("observedGeneration", "clusters", "addons", "summary"), Set.of("Conflicting"), Set.of(), Optional.empty());
 
+    /**
+     * How long a change waits before the whole-fleet pass runs: the changes of a burst (a bulk create, a profile
+     * rolled out) are taken in one pass, and the fleet reconciler's own status write is not queued behind this one.
+     */
+    private static final Duration SETTLE = Duration.ofMillis(500);
+
     private final StatusWriter statuses;
     private final Informer<AddonProfileSpec> profiles;
     private final Informer<ClusterSpec> clusters;
     private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
+    /** Used on the controller's thread only. */
+    private final Map<ObjectKey, BoundAddons> boundAddons = new HashMap<>();
 
     /** Registers its handlers on the informers, so construct it before they start. */
     public AddonProfileStatusController(StatusWriter statuses, Informer<AddonProfileSpec> profiles,
@@ -59,14 +68,14 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
         statuses.register(OWNER);
         profiles.addHandler((before, after) -> {
             if (before.isEmpty() || after.isEmpty() || !before.get().spec().equals(after.get().spec())) {
-                queue.add(Work.PROFILES);
+                queue.addAfter(Work.PROFILES, SETTLE);
             }
         });
         clusters.addHandler((before, after) -> {
             if (before.isEmpty() || after.isEmpty() || !before.get().labels().equals(after.get().labels())
                     || before.get().deleting() != after.get().deleting()
                     || !before.get().status().path("addons").equals(after.get().status().path("addons"))) {
-                queue.add(Work.PROFILES);
+                queue.addAfter(Work.PROFILES, SETTLE);
             }
         });
     }
@@ -89,8 +98,11 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
     }
 
     /** Each profile's status, from the profiles and the Clusters with their committed add-ons. */
-    static List<StatusWriter.Update> decide(SortedMap<String, CachedObject<AddonProfileSpec>> profiles,
+    List<StatusWriter.Update> decide(SortedMap<String, CachedObject<AddonProfileSpec>> profiles,
                                             Collection<CachedObject<ClusterSpec>> clusters) {
+        Set<ObjectKey> present = new HashSet<>();
+        clusters.forEach(cluster -> present.add(cluster.key()));
+        boundAddons.keySet().retainAll(present);
         SortedMap<String, AddonProfileSpec> specs = new TreeMap<>();
         profiles.forEach((name, profile) -> specs.put(name, profile.spec()));
         Map<String, SortedSet<String>> conflicts = new HashMap<>();
@@ -158,15 +170,28 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
         return statuses;
     }
 
-    /** The add-ons of the Cluster's committed manifests, as the fleet reconciler wrote them into its status. */
-    private static List<ClusterStatus.AddonStatus> committedAddons(CachedObject<ClusterSpec> cluster) {
+    /**
+     * The add-ons of the Cluster's committed manifests, as the fleet reconciler wrote them into its status; bound once
+     * per distinct list, because a pass reads every Cluster's and most have not changed since the last one.
+     */
+    private List<ClusterStatus.AddonStatus> committedAddons(CachedObject<ClusterSpec> cluster) {
         JsonNode addons = cluster.status().path("addons");
         if (!addons.isArray()) {
+            boundAddons.remove(cluster.key());
             return List.of();
+        }
+        BoundAddons known = boundAddons.get(cluster.key());
+        if (known != null && (known.json() == addons || known.json().equals(addons))) {
+            return known.addons();
         }
         List<ClusterStatus.AddonStatus> committed = new ArrayList<>();
         addons.forEach(addon -> committed.add(Json.bind(addon, ClusterStatus.AddonStatus.class)));
+        boundAddons.put(cluster.key(), new BoundAddons(addons, committed));
         return committed;
+    }
+
+    /** A Cluster's status.addons and the records bound from it. */
+    private record BoundAddons(JsonNode json, List<ClusterStatus.AddonStatus> addons) {
     }
 
     private static final class Usage {

@@ -3,17 +3,19 @@ package dev.drover.server.controller;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.schema.Json;
 import dev.drover.server.store.ObjectKey;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * An informer's copy of one stored object: its spec bound to the kind's record, and the metadata and status that
  * controllers read.
  *
- * @param status the stored status (a missing node when there is none); read-only
+ * @param status the stored status's fields the informer keeps (a missing node when there are none); read-only
  */
 public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels, long generation, boolean deleting,
                               JsonNode status, long resourceVersion) {
@@ -25,12 +27,20 @@ public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels,
         requireNonNull(status, "status is null");
     }
 
-    static <S> CachedObject<S> of(ObjectKey key, ObjectNode object, long resourceVersion, Class<S> specType) {
+    static <S> CachedObject<S> of(ObjectKey key, ObjectNode object, long resourceVersion, Class<S> specType,
+                                  Set<String> statusFields) {
         JsonNode metadata = object.path("metadata");
         Map<String, String> labels = new TreeMap<>();
         metadata.path("labels").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
+        JsonNode status = object.path("status");
+        JsonNode kept = MissingNode.getInstance();
+        if (status.isObject() && !statusFields.isEmpty()) {
+            ObjectNode fields = Json.MAPPER.createObjectNode();
+            statusFields.stream().sorted().filter(status::has).forEach(field -> fields.set(field, status.get(field)));
+            kept = fields;
+        }
         return new CachedObject<>(key, Json.bind(object.path("spec"), specType), labels, metadata.path("generation").asLong(1),
-                metadata.has("deletionTimestamp"), object.path("status"), resourceVersion);
+                metadata.has("deletionTimestamp"), kept, resourceVersion);
     }
 
     public String name() {

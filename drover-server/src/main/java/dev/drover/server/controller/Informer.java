@@ -47,6 +47,7 @@ public final class Informer<S> implements AutoCloseable {
     private final ResourceStore store;
     private final Kind kind;
     private final Class<S> specType;
+    private final Set<String> statusFields;
     private final Map<ObjectKey, CachedObject<S>> objects = new ConcurrentHashMap<>();
     /** "key=value" to the objects carrying that label. */
     private final Map<String, Set<ObjectKey>> byLabel = new ConcurrentHashMap<>();
@@ -54,10 +55,15 @@ public final class Informer<S> implements AutoCloseable {
     private Thread watcher;
     private volatile boolean closed;
 
-    public Informer(ResourceStore store, Kind kind, Class<S> specType) {
+    /**
+     * @param statusFields the top-level status fields its controllers read; only those are kept, because a fleet's
+     *     statuses (cost lines, conditions) would otherwise be most of the informer's memory
+     */
+    public Informer(ResourceStore store, Kind kind, Class<S> specType, Set<String> statusFields) {
         this.store = requireNonNull(store, "store is null");
         this.kind = requireNonNull(kind, "kind is null");
         this.specType = requireNonNull(specType, "specType is null");
+        this.statusFields = Set.copyOf(statusFields);
     }
 
     public Kind kind() {
@@ -158,7 +164,7 @@ public final class Informer<S> implements AutoCloseable {
     }
 
     private void apply(ObjectKey key, Optional<ObjectNode> object, long resourceVersion) {
-        Optional<CachedObject<S>> after = object.map(json -> CachedObject.of(key, json, resourceVersion, specType));
+        Optional<CachedObject<S>> after = object.map(json -> CachedObject.of(key, json, resourceVersion, specType, statusFields));
         CachedObject<S> before = after.isPresent() ? objects.put(key, after.get()) : objects.remove(key);
         if (before != null) {
             before.labels().forEach((label, value) -> unindex(label + "=" + value, key));

@@ -91,8 +91,6 @@ public final class StatusWriter {
     private final ResourceStore store;
     private final Clock clock;
     private final Map<Kind, List<Owner>> owners = new ConcurrentHashMap<>();
-    /** The last update each owner wrote (or found already in place) per object, to skip deciding again what is there. */
-    private final Map<Owner, Map<ObjectKey, Update>> written = new ConcurrentHashMap<>();
 
     public StatusWriter(ResourceStore store, Clock clock) {
         this.store = store;
@@ -117,42 +115,34 @@ public final class StatusWriter {
             }
         }
         ofKind.add(owner);
-        written.put(owner, new ConcurrentHashMap<>());
         return owner;
     }
 
     /**
-     * Writes the updates that change something, in one store transaction.
+     * Writes the updates that change something, in one store transaction. Each update is compared with the stored
+     * object; a controller that decides often keeps what it last wrote and passes only what changed since.
      *
      * @return how many objects were written
      * @throws IllegalArgumentException when an update names a field, condition or attribute the owner does not own
      */
     public int write(Owner owner, Collection<Update> updates) {
-        Map<ObjectKey, Update> remembered = requireNonNull(written.get(owner), () -> owner.name() + " is not registered");
-        List<Update> pending = new ArrayList<>();
-        for (Update update : updates) {
-            checkOwned(owner, update);
-            // An update that only touches the status is skipped when it is what this owner last wrote; one that
-            // handles a finalizer always looks at the stored object, where a client may have changed the finalizers.
-            if (update.finalizer() != Finalizer.KEEP || !update.equals(remembered.get(update.key()))) {
-                pending.add(update);
-            }
+        if (!owners.getOrDefault(owner.kind(), List.of()).contains(owner)) {
+            throw new IllegalStateException(owner.name() + " is not registered as a status owner of " + owner.kind().kind());
         }
+        List<Update> pending = List.copyOf(updates);
+        pending.forEach(update -> checkOwned(owner, update));
         if (pending.isEmpty()) {
             return 0;
         }
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         List<ObjectKey> keys = pending.stream().map(Update::key).toList();
-        Map<ObjectKey, Update> applied = new HashMap<>();
-        int count = store.write(new ReadHints(keys, List.of()), transaction -> {
+        return store.write(new ReadHints(keys, List.of()), transaction -> {
             int changed = 0;
-            applied.clear();
             for (Update update : pending) {
                 Optional<StoredObject> stored = transaction.get(update.key());
                 if (stored.isEmpty()) {
                     continue;
                 }
-                applied.put(update.key(), update);
                 ObjectNode object = Json.parseObject(stored.get().json());
                 ObjectNode metadata = object.withObjectProperty("metadata");
                 JsonNode finalizersBefore = metadata.path("finalizers").deepCopy();
@@ -195,16 +185,6 @@ public final class StatusWriter {
             }
             return changed;
         });
-        applied.forEach(remembered::put);
-        return count;
-    }
-
-    /** Forgets what the owner wrote for the object, so that its next update is checked against the stored object. */
-    public void forget(Owner owner, ObjectKey key) {
-        Map<ObjectKey, Update> remembered = written.get(owner);
-        if (remembered != null) {
-            remembered.remove(key);
-        }
     }
 
     /**
@@ -242,15 +222,23 @@ public final class StatusWriter {
         return status;
     }
 
+    /** The condition as stored, with the time of its last status change. Built by hand: a batch sets thousands. */
     private static ObjectNode timed(Condition condition, JsonNode previousConditions, String now) {
         String time = now;
-        String status = Json.toTree(condition).path("status").asText();
+        String status = condition.status().wireName();
         for (JsonNode previous : previousConditions) {
             if (previous.path("type").asText().equals(condition.type()) && previous.path("status").asText().equals(status)) {
                 time = previous.path("lastTransitionTime").asText(now);
             }
         }
-        return Json.toTree(condition.withLastTransitionTime(time));
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("type", condition.type());
+        node.put("status", status);
+        condition.observedGeneration().ifPresent(generation -> node.put("observedGeneration", generation));
+        node.put("lastTransitionTime", time);
+        condition.reason().ifPresent(reason -> node.put("reason", reason));
+        condition.message().ifPresent(message -> node.put("message", message));
+        return node;
     }
 
     private static void checkOwned(Owner owner, Update update) {

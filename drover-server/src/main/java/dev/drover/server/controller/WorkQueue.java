@@ -31,6 +31,7 @@ public final class WorkQueue<K> {
     private final Duration maxDelay;
     private final LongSupplier nanoClock;
     private boolean shutDown;
+    private long additions;
 
     public WorkQueue(Duration baseDelay, Duration maxDelay) {
         this(baseDelay, maxDelay, System::nanoTime);
@@ -63,6 +64,7 @@ public final class WorkQueue<K> {
             long due = nanoClock.getAsLong() + delay.toNanos();
             Map<K, Long> target = processing.contains(key) ? dirty : dueAt;
             target.merge(key, due, Math::min);
+            additions++;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -149,6 +151,16 @@ public final class WorkQueue<K> {
                 }
             }
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many times a key was added so far; it moves while a burst of work is arriving. */
+    public long additions() {
+        lock.lock();
+        try {
+            return additions;
         } finally {
             lock.unlock();
         }

@@ -26,6 +26,7 @@ import dev.drover.server.write.CostAttribute;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,12 @@ public final class CostController implements Controller<CostController.Work> {
     static final StatusWriter.Owner TEAM_OWNER = new StatusWriter.Owner("cost", Kinds.TEAM, Set.of("observedGeneration", "cost"),
             Set.of("BudgetWarning", "BudgetExceeded"), Set.of(), Optional.empty());
 
+    /**
+     * How long a change waits before the whole-fleet pass runs: the changes of a burst (a bulk create, a profile
+     * rolled out) are taken in one pass, and the fleet reconciler's own status write is not queued behind this one.
+     */
+    private static final Duration SETTLE = Duration.ofMillis(200);
+
     private final StatusWriter statuses;
     private final CostLedger ledger;
     private final Informer<TeamSpec> teams;
@@ -55,6 +62,15 @@ public final class CostController implements Controller<CostController.Work> {
     private final Informer<PriceBookSpec> priceBooks;
     private final Informer<ClusterSpec> clusters;
     private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
+    /**
+     * What each Cluster's and Team's cost status was last written from; used on the controller's thread only. Empty
+     * after a start, so the first pass compares everything with the store.
+     */
+    private final Map<ObjectKey, WrittenCost> written = new HashMap<>();
+
+    /** A cluster's estimate or a team's run-rate as of the object's generation: its cost status follows from it. */
+    private record WrittenCost(long generation, Object cost, Optional<String> currency) {
+    }
 
     /** Registers its handlers on the informers, so construct it before they start. */
     public CostController(StatusWriter statuses, CostLedger ledger, Informer<TeamSpec> teams, Informer<ClusterFlavorSpec> flavors,
@@ -73,9 +89,7 @@ public final class CostController implements Controller<CostController.Work> {
         clusters.addHandler((before, after) -> {
             if (before.isEmpty() || after.isEmpty() || after.get().generation() != before.get().generation()
                     || after.get().deleting() != before.get().deleting()) {
-                // Admission wrote a new cost attribute with the spec: compare the next write with the stored object.
-                after.ifPresent(cluster -> statuses.forget(CLUSTER_OWNER, cluster.key()));
-                queue.add(Work.FLEET);
+                queue.addAfter(Work.FLEET, SETTLE);
             }
         });
     }
@@ -95,13 +109,29 @@ public final class CostController implements Controller<CostController.Work> {
         FleetCost fleet = FleetCost.compute(inputs);
         ledger.publish(inputs, fleet);
         List<StatusWriter.Update> clusterUpdates = new ArrayList<>();
-        fleet.clusters().forEach((id, cost) -> clusters.get(key(id)).ifPresent(cluster ->
-                clusterUpdates.add(clusterUpdate(cluster, cost, fleet.currency()))));
+        Map<ObjectKey, WrittenCost> decided = new HashMap<>();
+        fleet.clusters().forEach((id, cost) -> clusters.get(key(id)).ifPresent(cluster -> {
+            var costNow = new WrittenCost(cluster.generation(), cost, fleet.currency());
+            decided.put(cluster.key(), costNow);
+            // Most passes change few estimates: only those are turned into status JSON and compared.
+            if (!costNow.equals(written.get(cluster.key()))) {
+                clusterUpdates.add(clusterUpdate(cluster, cost, fleet.currency()));
+            }
+        }));
         List<StatusWriter.Update> teamUpdates = new ArrayList<>();
-        fleet.teams().forEach((name, cost) -> teams.get(new ObjectKey(Kinds.TEAM.kind(), "", name)).ifPresent(team ->
-                teamUpdates.add(teamUpdate(team, cost, fleet.currency()))));
+        Map<ObjectKey, WrittenCost> decidedTeams = new HashMap<>();
+        fleet.teams().forEach((name, cost) -> teams.get(new ObjectKey(Kinds.TEAM.kind(), "", name)).ifPresent(team -> {
+            var costNow = new WrittenCost(team.generation(), cost, fleet.currency());
+            decidedTeams.put(team.key(), costNow);
+            if (!costNow.equals(written.get(team.key()))) {
+                teamUpdates.add(teamUpdate(team, cost, fleet.currency()));
+            }
+        }));
         statuses.write(CLUSTER_OWNER, clusterUpdates);
         statuses.write(TEAM_OWNER, teamUpdates);
+        written.clear();
+        written.putAll(decided);
+        written.putAll(decidedTeams);
         return Set.of();
     }
 
@@ -152,7 +182,7 @@ public final class CostController implements Controller<CostController.Work> {
 
     private void queueIfSpecChanged(Optional<? extends CachedObject<?>> before, Optional<? extends CachedObject<?>> after) {
         if (before.isEmpty() || after.isEmpty() || !before.get().spec().equals(after.get().spec())) {
-            queue.add(Work.FLEET);
+            queue.addAfter(Work.FLEET, SETTLE);
         }
     }
 

@@ -43,6 +43,8 @@ public final class FleetReconciler implements Controller<WorkItem> {
     private static final Logger LOG = LoggerFactory.getLogger(FleetReconciler.class);
     /** The most work items one batch, so one commit, takes. */
     public static final int BATCH_LIMIT = 5_000;
+    /** The longest pause between the batches of a burst; see {@link dev.drover.server.controller.ControllerRunner}. */
+    public static final Duration BURST_PAUSE_LIMIT = Duration.ofSeconds(1);
 
     private final FleetRepository repository;
     private final FleetSettings settings;

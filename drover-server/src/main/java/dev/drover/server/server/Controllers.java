@@ -18,10 +18,12 @@ import dev.drover.server.git.FleetRepository;
 import dev.drover.server.reconcile.FleetReconciler;
 import dev.drover.server.store.ResourceStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The controllers and the informers they share: one informer per kind, every controller's handlers registered before
@@ -38,11 +40,12 @@ final class Controllers implements AutoCloseable {
                              CostLedger ledger, Clock clock) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock);
-        var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class);
-        var flavors = new Informer<>(store, Kinds.CLUSTER_FLAVOR, ClusterFlavorSpec.class);
-        var profiles = new Informer<>(store, Kinds.ADDON_PROFILE, AddonProfileSpec.class);
-        var priceBooks = new Informer<>(store, Kinds.PRICE_BOOK, PriceBookSpec.class);
-        var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class);
+        var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
+        var flavors = new Informer<>(store, Kinds.CLUSTER_FLAVOR, ClusterFlavorSpec.class, Set.of());
+        var profiles = new Informer<>(store, Kinds.ADDON_PROFILE, AddonProfileSpec.class, Set.of());
+        var priceBooks = new Informer<>(store, Kinds.PRICE_BOOK, PriceBookSpec.class, Set.of());
+        // The fleet reconciler reads a Cluster's commit (status.git), the add-on profiles' statuses its add-ons.
+        var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class, Set.of("git", "addons"));
         var fleet = new FleetReconciler(repository, settings, remote, clock, statuses, teams, flavors, profiles, clusters);
         var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
@@ -50,9 +53,10 @@ final class Controllers implements AutoCloseable {
             for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters)) {
                 controllers.parts.push(informer.start());
             }
-            controllers.parts.push(new ControllerRunner<>(fleet, fleet.queue(), FleetReconciler.BATCH_LIMIT).start());
-            controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1).start());
-            controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1).start());
+            controllers.parts.push(new ControllerRunner<>(fleet, fleet.queue(), FleetReconciler.BATCH_LIMIT,
+                    FleetReconciler.BURST_PAUSE_LIMIT).start());
+            controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1, Duration.ZERO).start());
+            controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1, Duration.ZERO).start());
             return controllers;
         } catch (RuntimeException failed) {
             controllers.close();
