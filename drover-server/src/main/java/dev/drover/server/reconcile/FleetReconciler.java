@@ -4,6 +4,7 @@ import dev.drover.model.api.AddonProfileSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.Kinds;
 import dev.drover.model.api.TeamSpec;
 import dev.drover.model.render.ClusterRequest;
 import dev.drover.model.render.FleetSettings;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +79,7 @@ public final class FleetReconciler implements Controller<WorkItem> {
         teams.addHandler((before, after) -> {
             if (specChanged(before, after)) {
                 String team = after.or(() -> before).orElseThrow().name();
-                List<WorkItem> work = new ArrayList<>(clustersWhere(cluster -> cluster.namespace().equals(team)));
+                List<WorkItem> work = new ArrayList<>(work(clusters.withLabel(Kinds.LABEL_PREFIX + "team", team)));
                 work.add(new WorkItem.SharedFiles());
                 queue.addAll(work);
             }
@@ -87,14 +87,15 @@ public final class FleetReconciler implements Controller<WorkItem> {
         flavors.addHandler((before, after) -> {
             if (specChanged(before, after)) {
                 String flavor = after.or(() -> before).orElseThrow().name();
-                queue.addAll(clustersWhere(cluster -> cluster.spec().flavor().equals(flavor)));
+                queue.addAll(work(clusters.withLabel(Kinds.LABEL_PREFIX + "flavor", flavor)));
             }
         });
         profiles.addHandler((before, after) -> {
             if (specChanged(before, after)) {
                 // Clusters the profile selected before or selects now, at once, so that one commit has them all.
-                queue.addAll(clustersWhere(cluster -> before.map(profile -> profile.spec().selects(cluster.labels())).orElse(false)
-                        || after.map(profile -> profile.spec().selects(cluster.labels())).orElse(false)));
+                queue.addAll(work(clusters.list().stream().filter(cluster ->
+                        before.map(profile -> profile.spec().selects(cluster.labels())).orElse(false)
+                        || after.map(profile -> profile.spec().selects(cluster.labels())).orElse(false)).toList()));
             }
         });
         clusters.addHandler((before, after) -> {
@@ -188,9 +189,9 @@ public final class FleetReconciler implements Controller<WorkItem> {
         return specs;
     }
 
-    private List<WorkItem> clustersWhere(Predicate<CachedObject<ClusterSpec>> affected) {
-        return clusters.list().stream().filter(affected)
-                .<WorkItem>map(cluster -> new WorkItem.ClusterFiles(clusterId(cluster.key()))).toList();
+    /** Work for the clusters; admission labels every Cluster with its team and flavor, so the label index finds them. */
+    private static List<WorkItem> work(List<CachedObject<ClusterSpec>> affected) {
+        return affected.stream().<WorkItem>map(cluster -> new WorkItem.ClusterFiles(clusterId(cluster.key()))).toList();
     }
 
     /** Whether a change needs a new render: added, deleted, or a new spec (status writes do not). */
@@ -203,6 +204,6 @@ public final class FleetReconciler implements Controller<WorkItem> {
     }
 
     private static ObjectKey key(ClusterId id) {
-        return new ObjectKey(dev.drover.model.api.Kinds.CLUSTER.kind(), id.team(), id.name());
+        return new ObjectKey(Kinds.CLUSTER.kind(), id.team(), id.name());
     }
 }

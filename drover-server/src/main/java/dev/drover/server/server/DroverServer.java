@@ -43,10 +43,11 @@ public final class DroverServer implements AutoCloseable {
     private final Settings settings;
     private final String gitUrl;
     private final FleetRepository fleet;
+    private final ResourceWriter writer;
 
     private DroverServer(Deque<AutoCloseable> parts, String url, Path kubeconfig, Path adminTokenFile,
                          ServingCertificate certificate, ResourceStore store, TokenStore tokens, Settings settings,
-                         String gitUrl, FleetRepository fleet) {
+                         String gitUrl, FleetRepository fleet, ResourceWriter writer) {
         this.parts = parts;
         this.url = url;
         this.kubeconfig = kubeconfig;
@@ -57,6 +58,7 @@ public final class DroverServer implements AutoCloseable {
         this.settings = settings;
         this.gitUrl = gitUrl;
         this.fleet = fleet;
+        this.writer = writer;
     }
 
     public static DroverServer start(Configuration configuration) {
@@ -116,7 +118,7 @@ public final class DroverServer implements AutoCloseable {
             parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, Clock.systemUTC()));
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
                     dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),
-                    gitUrl, fleet);
+                    gitUrl, fleet, writer);
             server.ensureAdminCredentials();
             return server;
         } catch (IOException | RuntimeException failed) {
@@ -181,6 +183,11 @@ public final class DroverServer implements AutoCloseable {
 
     public ResourceStore store() {
         return store;
+    }
+
+    /** The write path for in-process callers: the same checks as an HTTP request, for the principal given. */
+    public ResourceWriter writer() {
+        return writer;
     }
 
     boolean examplesLoaded() {

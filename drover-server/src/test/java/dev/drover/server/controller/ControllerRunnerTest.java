@@ -1,0 +1,70 @@
+package dev.drover.server.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What the runner does with what a controller returns or throws. */
+class ControllerRunnerTest {
+
+    @Test
+    void anExceptionRetriesTheBatchWithBackoffAndTheThreadGoesOn() throws Exception {
+        BlockingQueue<List<String>> batches = new LinkedBlockingQueue<>();
+        AtomicInteger calls = new AtomicInteger();
+        var queue = new WorkQueue<String>(Duration.ofMillis(20), Duration.ofSeconds(1));
+        Controller<String> failingOnce = new Controller<>() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public Set<String> reconcile(List<String> batch) {
+                batches.add(List.copyOf(batch));
+                if (calls.incrementAndGet() == 1) {
+                    throw new IllegalStateException("a bug in the controller");
+                }
+                return Set.of();
+            }
+        };
+        try (var runner = new ControllerRunner<>(failingOnce, queue, 10, Duration.ZERO).start()) {
+            queue.add("a");
+            assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("a");
+            assertThat(batches.poll(5, TimeUnit.SECONDS)).as("retried after the failure").containsExactly("a");
+            queue.add("b");
+            assertThat(batches.poll(5, TimeUnit.SECONDS)).as("the thread still works").containsExactly("b");
+        }
+    }
+
+    @Test
+    void keysTheControllerReturnsAreRetriedAndTheOthersForgotten() throws Exception {
+        BlockingQueue<List<String>> batches = new LinkedBlockingQueue<>();
+        AtomicInteger calls = new AtomicInteger();
+        var queue = new WorkQueue<String>(Duration.ofMillis(20), Duration.ofSeconds(1));
+        Controller<String> retryingB = new Controller<>() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public Set<String> reconcile(List<String> batch) {
+                batches.add(batch.stream().sorted().toList());
+                return calls.incrementAndGet() == 1 ? Set.of("b") : Set.of();
+            }
+        };
+        try (var runner = new ControllerRunner<>(retryingB, queue, 10, Duration.ZERO).start()) {
+            queue.addAll(List.of("a", "b"));
+            assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("a", "b");
+            assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("b");
+            assertThat(batches.poll(200, TimeUnit.MILLISECONDS)).as("nothing more").isNull();
+        }
+    }
+}
