@@ -50,7 +50,7 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
      * How long a change waits before the whole-fleet pass runs: the changes of a burst (a bulk create, a profile
      * rolled out) are taken in one pass, and the fleet reconciler's own status write is not queued behind this one.
      */
-    private static final Duration SETTLE = Duration.ofMillis(500);
+    private static final Duration SETTLE = Duration.ofMillis(200);
 
     private final StatusWriter statuses;
     private final Informer<AddonProfileSpec> profiles;

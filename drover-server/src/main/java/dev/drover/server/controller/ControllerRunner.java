@@ -21,22 +21,36 @@ public final class ControllerRunner<K> implements AutoCloseable {
     private final Controller<K> controller;
     private final WorkQueue<K> queue;
     private final int batchLimit;
-    private final Duration burstPauseLimit;
+    private final Pacing pacing;
     private Thread worker;
     private volatile boolean closed;
 
     /**
-     * @param batchLimit the most keys one batch takes
-     * @param burstPauseLimit during a burst (after a batch of more than one key, while keys keep arriving) the runner
-     *     pauses as long as the batch took, up to this limit, before taking the next: the controller then uses at most
-     *     about half of the CPU while the API takes a bulk create, and keys gather into fewer, larger batches (for the
-     *     fleet: fewer commits). The pause ends once no key arrived for 50 ms. {@link Duration#ZERO} never pauses.
+     * How a controller paces itself during a burst (keys arrived while it reconciled, as in a bulk create): before the
+     * next batch it pauses as long as the last batch took, but at least {@code least} and at most {@code most}. The
+     * controller then leaves the API part of the CPU, and keys gather into fewer, larger batches (for the fleet: fewer
+     * commits; for a whole-fleet pass: fewer passes). The pause ends early once no key arrived for 50 ms, so a change
+     * after the burst waits for nothing.
      */
-    public ControllerRunner(Controller<K> controller, WorkQueue<K> queue, int batchLimit, Duration burstPauseLimit) {
+    public record Pacing(Duration least, Duration most) {
+        public static final Pacing NONE = new Pacing(Duration.ZERO, Duration.ZERO);
+
+        public Pacing {
+            requireNonNull(least, "least is null");
+            requireNonNull(most, "most is null");
+        }
+
+        long pauseNanos(long tookNanos) {
+            return Math.min(Math.max(tookNanos, least.toNanos()), most.toNanos());
+        }
+    }
+
+    /** @param batchLimit the most keys one batch takes */
+    public ControllerRunner(Controller<K> controller, WorkQueue<K> queue, int batchLimit, Pacing pacing) {
         this.controller = requireNonNull(controller, "controller is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.batchLimit = batchLimit;
-        this.burstPauseLimit = requireNonNull(burstPauseLimit, "burstPauseLimit is null");
+        this.pacing = requireNonNull(pacing, "pacing is null");
     }
 
     public ControllerRunner<K> start() {
@@ -56,8 +70,11 @@ public final class ControllerRunner<K> implements AutoCloseable {
                 continue;
             }
             long started = System.nanoTime();
+            long additionsBefore = queue.additions();
+            long additionsDuring = additionsBefore;
             try {
                 Set<K> failed = controller.reconcile(batch);
+                additionsDuring = queue.additions();
                 for (K key : batch) {
                     if (failed.contains(key)) {
                         queue.addWithBackoff(key);
@@ -72,9 +89,8 @@ public final class ControllerRunner<K> implements AutoCloseable {
             } finally {
                 queue.done(batch);
             }
-            if (batch.size() > 1) {
-                long took = System.nanoTime() - started;
-                pauseWhileKeysArrive(System.nanoTime() + Math.min(took, burstPauseLimit.toNanos()));
+            if (additionsDuring > additionsBefore) {
+                pauseWhileKeysArrive(System.nanoTime() + pacing.pauseNanos(System.nanoTime() - started));
             }
         }
     }

@@ -11,6 +11,7 @@ import dev.drover.model.render.FleetSettings;
 import dev.drover.model.render.FleetSnapshot;
 import dev.drover.server.controller.CachedObject;
 import dev.drover.server.controller.Controller;
+import dev.drover.server.controller.ControllerRunner;
 import dev.drover.server.controller.Informer;
 import dev.drover.server.controller.StatusWriter;
 import dev.drover.server.controller.WorkQueue;
@@ -43,8 +44,8 @@ public final class FleetReconciler implements Controller<WorkItem> {
     private static final Logger LOG = LoggerFactory.getLogger(FleetReconciler.class);
     /** The most work items one batch, so one commit, takes. */
     public static final int BATCH_LIMIT = 5_000;
-    /** The longest pause between the batches of a burst; see {@link dev.drover.server.controller.ControllerRunner}. */
-    public static final Duration BURST_PAUSE_LIMIT = Duration.ofSeconds(1);
+    /** Between the batches of a burst, as long as the last batch took, at most a second. */
+    public static final ControllerRunner.Pacing PACING = new ControllerRunner.Pacing(Duration.ZERO, Duration.ofSeconds(1));
 
     private final FleetRepository repository;
     private final FleetSettings settings;

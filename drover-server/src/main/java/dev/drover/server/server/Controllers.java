@@ -54,9 +54,11 @@ final class Controllers implements AutoCloseable {
                 controllers.parts.push(informer.start());
             }
             controllers.parts.push(new ControllerRunner<>(fleet, fleet.queue(), FleetReconciler.BATCH_LIMIT,
-                    FleetReconciler.BURST_PAUSE_LIMIT).start());
-            controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1, Duration.ZERO).start());
-            controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1, Duration.ZERO).start());
+                    FleetReconciler.PACING).start());
+            // The whole-fleet passes run at most about once a second while a burst lasts.
+            var wholeFleet = new ControllerRunner.Pacing(Duration.ofSeconds(1), Duration.ofSeconds(1));
+            controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1, wholeFleet).start());
+            controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1, wholeFleet).start());
             return controllers;
         } catch (RuntimeException failed) {
             controllers.close();

@@ -34,7 +34,7 @@ class ControllerRunnerTest {
                 return Set.of();
             }
         };
-        try (var runner = new ControllerRunner<>(failingOnce, queue, 10, Duration.ZERO).start()) {
+        try (var runner = new ControllerRunner<>(failingOnce, queue, 10, ControllerRunner.Pacing.NONE).start()) {
             queue.add("a");
             assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("a");
             assertThat(batches.poll(5, TimeUnit.SECONDS)).as("retried after the failure").containsExactly("a");
@@ -60,7 +60,7 @@ class ControllerRunnerTest {
                 return calls.incrementAndGet() == 1 ? Set.of("b") : Set.of();
             }
         };
-        try (var runner = new ControllerRunner<>(retryingB, queue, 10, Duration.ZERO).start()) {
+        try (var runner = new ControllerRunner<>(retryingB, queue, 10, ControllerRunner.Pacing.NONE).start()) {
             queue.addAll(List.of("a", "b"));
             assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("a", "b");
             assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("b");
