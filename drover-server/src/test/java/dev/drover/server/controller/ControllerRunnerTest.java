@@ -9,31 +9,23 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** What the runner does with what a controller returns or throws. */
 class ControllerRunnerTest {
 
+    private final BlockingQueue<List<String>> batches = new LinkedBlockingQueue<>();
+
     @Test
     void anExceptionRetriesTheBatchWithBackoffAndTheThreadGoesOn() throws Exception {
-        BlockingQueue<List<String>> batches = new LinkedBlockingQueue<>();
-        AtomicInteger calls = new AtomicInteger();
         var queue = new WorkQueue<String>(Duration.ofMillis(20), Duration.ofSeconds(1));
-        Controller<String> failingOnce = new Controller<>() {
-            @Override
-            public String name() {
-                return "test";
+        var failingOnce = new Recording(call -> {
+            if (call == 1) {
+                throw new IllegalStateException("a bug in the controller");
             }
-
-            @Override
-            public Set<String> reconcile(List<String> batch) {
-                batches.add(List.copyOf(batch));
-                if (calls.incrementAndGet() == 1) {
-                    throw new IllegalStateException("a bug in the controller");
-                }
-                return Set.of();
-            }
-        };
+            return Set.of();
+        });
         try (var runner = new ControllerRunner<>(failingOnce, queue, 10, ControllerRunner.Pacing.NONE).start()) {
             queue.add("a");
             assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("a");
@@ -45,26 +37,34 @@ class ControllerRunnerTest {
 
     @Test
     void keysTheControllerReturnsAreRetriedAndTheOthersForgotten() throws Exception {
-        BlockingQueue<List<String>> batches = new LinkedBlockingQueue<>();
-        AtomicInteger calls = new AtomicInteger();
         var queue = new WorkQueue<String>(Duration.ofMillis(20), Duration.ofSeconds(1));
-        Controller<String> retryingB = new Controller<>() {
-            @Override
-            public String name() {
-                return "test";
-            }
-
-            @Override
-            public Set<String> reconcile(List<String> batch) {
-                batches.add(batch.stream().sorted().toList());
-                return calls.incrementAndGet() == 1 ? Set.of("b") : Set.of();
-            }
-        };
+        var retryingB = new Recording(call -> call == 1 ? Set.of("b") : Set.of());
         try (var runner = new ControllerRunner<>(retryingB, queue, 10, ControllerRunner.Pacing.NONE).start()) {
             queue.addAll(List.of("a", "b"));
             assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("a", "b");
             assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("b");
             assertThat(batches.poll(200, TimeUnit.MILLISECONDS)).as("nothing more").isNull();
+        }
+    }
+
+    /** Records each batch (sorted) and answers as told for the n-th call. */
+    private final class Recording implements Controller<String> {
+        private final IntFunction<Set<String>> answer;
+        private final AtomicInteger calls = new AtomicInteger();
+
+        Recording(IntFunction<Set<String>> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public Set<String> reconcile(List<String> batch) {
+            batches.add(batch.stream().sorted().toList());
+            return answer.apply(calls.incrementAndGet());
         }
     }
 }

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.api.TeamSpec;
 import dev.drover.model.schema.Json;
-import dev.drover.server.store.Database;
-import dev.drover.server.store.EmbeddedPostgres;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
-import dev.drover.server.testing.TemporaryDirectory;
+import dev.drover.server.testing.TestStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -24,25 +22,18 @@ import org.junit.jupiter.api.Test;
 /** An informer on a real store: the first list, live changes, deletions, the label index and the kept status fields. */
 class InformerIT {
 
-    private static TemporaryDirectory directory;
-    private static EmbeddedPostgres postgres;
-    private static Database database;
+    private static TestStore testStore;
     private static ResourceStore store;
 
     @BeforeAll
     static void startStore() throws Exception {
-        directory = new TemporaryDirectory("drover-informer-");
-        postgres = EmbeddedPostgres.start(directory.path());
-        database = Database.open(postgres.jdbcUrl(), postgres.user(), "", 4);
-        store = new ResourceStore(database.dataSource(), Duration.ofHours(1));
+        testStore = TestStore.start("drover-informer-", Duration.ofHours(1));
+        store = testStore.store();
     }
 
     @AfterAll
     static void stopStore() {
-        store.close();
-        database.close();
-        postgres.close();
-        directory.close();
+        testStore.close();
     }
 
     @Test

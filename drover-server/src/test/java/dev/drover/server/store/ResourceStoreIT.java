@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.schema.Json;
 import dev.drover.model.selector.LabelSelector;
-import dev.drover.server.testing.TemporaryDirectory;
+import dev.drover.server.testing.TestStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,25 +23,20 @@ import org.junit.jupiter.api.Test;
 /** The store on a real embedded PostgreSQL: versions, batching, the change feed and compaction. */
 class ResourceStoreIT {
 
-    private static TemporaryDirectory directory;
-    private static EmbeddedPostgres postgres;
+    private static TestStore testStore;
     private static Database database;
     private static ResourceStore store;
 
     @BeforeAll
     static void startStore() throws Exception {
-        directory = new TemporaryDirectory("drover-store-");
-        postgres = EmbeddedPostgres.start(directory.path());
-        database = Database.open(postgres.jdbcUrl(), postgres.user(), "", 8);
-        store = new ResourceStore(database.dataSource(), Duration.ZERO);
+        testStore = TestStore.start("drover-store-", Duration.ZERO);
+        database = testStore.database();
+        store = testStore.store();
     }
 
     @AfterAll
     static void stopStore() {
-        store.close();
-        database.close();
-        postgres.close();
-        directory.close();
+        testStore.close();
     }
 
     private static Mutation<StoredObject> put(String kind, String namespace, String name) {
