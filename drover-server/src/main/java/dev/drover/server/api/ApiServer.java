@@ -34,6 +34,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Set<String> PUBLIC_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
+    private static final Set<String> SAME_FOR_EVERY_CALLER = Set.of("/version", "/healthz", "/livez", "/readyz", "/api",
+            "/api/v1", "/apis", "/apis/" + Kinds.GROUP, "/apis/" + Kinds.GROUP + "/" + Kinds.VERSION, "/openapi/v2", "/openapi/v3");
     private static final String PRINCIPAL = "drover.principal";
     private static final Duration IDLE_TIMEOUT = Duration.ofHours(1);
 
@@ -52,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
         var tokenRoutes = new TokenRoutes(tokens, store, authentication);
         var namespaces = new NamespaceRoutes(store, authorizer);
         var costs = new CostRoutes(ledger);
+        var reviews = new AccessReviewRoutes(authorizer);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
@@ -75,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
             });
         });
         app.before(context -> {
+            refuseImpersonation(context);
             if (!PUBLIC_PATHS.contains(context.path())) {
                 context.attribute(PRINCIPAL, authentication.authenticate(context.header("Authorization")));
             }
@@ -96,6 +100,9 @@ public final class ApiServer implements AutoCloseable {
         app.get("/openapi/v2", discovery::openApiV2);
         app.get("/openapi/v3", discovery::openApiV3Index);
         app.get("/openapi/v3/<path>", discovery::openApiV3);
+        app.post(AccessReviewRoutes.ACCESS_REVIEW_PATH, context -> reviews.accessReview(context, principal(context)));
+        app.post(AccessReviewRoutes.RULES_REVIEW_PATH, context -> reviews.rulesReview(context, principal(context)));
+        app.post(AccessReviewRoutes.SUBJECT_REVIEW_PATH, context -> reviews.subjectReview(context, principal(context)));
         app.get(CostRoutes.REPORT_PATH, context -> costs.report(context, principal(context)));
         app.post(CostRoutes.WHAT_IF_PATH, context -> costs.whatIf(context, principal(context)));
         app.post(TokenRoutes.PATH, context -> tokenRoutes.create(context, principal(context)));
@@ -141,6 +148,21 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
+    }
+
+    /**
+     * Impersonation headers ({@code kubectl --as}) are refused, never ignored: answering as the caller would show an
+     * admin its own rights while it believes it sees a team's. Discovery, OpenAPI, version and health are the same for
+     * every caller, so they are answered, and the refusal comes with the request itself, where kubectl prints it.
+     */
+    private static void refuseImpersonation(Context context) {
+        boolean impersonating = context.headerMap().keySet().stream().anyMatch(header ->
+                header.regionMatches(true, 0, "Impersonate-", 0, "Impersonate-".length()));
+        if (impersonating && !SAME_FOR_EVERY_CALLER.contains(context.path()) && !context.path().startsWith("/openapi/")) {
+            throw ApiException.forbidden("impersonation (kubectl --as, Impersonate-* headers) is not supported: Drover acts "
+                    + "only as the token it is given; to see what a team may do, use a token of that team "
+                    + "(drover token create --team TEAM) with kubectl auth can-i");
+        }
     }
 
     private static Principal principal(Context context) {

@@ -12,7 +12,8 @@ import java.util.List;
 /** Discovery documents ({@code /version}, {@code /api}, {@code /apis}, group and version) and OpenAPI. */
 final class DiscoveryRoutes {
 
-    private static final List<String> VERBS = List.of("create", "delete", "get", "list", "patch", "update", "watch");
+    private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update",
+            "watch");
 
     private final String version;
     private final OpenApi openApi;
@@ -22,12 +23,19 @@ final class DiscoveryRoutes {
         this.openApi = new OpenApi(version);
     }
 
+    /**
+     * The Kubernetes API level Drover serves, as kube-apiserver reports it: clients compare it with their own version
+     * (kubectl warns beyond one minor version of skew) and some parse the major version. Drover's own version is the
+     * build metadata of gitVersion.
+     */
+    static final String KUBERNETES_MAJOR = "1";
+    static final String KUBERNETES_MINOR = "32";
+
     void version(Context context) {
-        String[] parts = version.replace("-SNAPSHOT", "").split("\\.");
         ObjectNode info = Json.MAPPER.createObjectNode();
-        info.put("major", parts[0]);
-        info.put("minor", parts.length > 1 ? parts[1] : "0");
-        info.put("gitVersion", "v" + version);
+        info.put("major", KUBERNETES_MAJOR);
+        info.put("minor", KUBERNETES_MINOR);
+        info.put("gitVersion", "v" + KUBERNETES_MAJOR + "." + KUBERNETES_MINOR + ".0+drover." + version);
         info.put("gitCommit", "");
         info.put("gitTreeState", "");
         info.put("buildDate", "");

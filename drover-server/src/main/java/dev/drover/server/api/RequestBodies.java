@@ -24,6 +24,8 @@ final class RequestBodies {
     static final String JSON_PATCH = "application/json-patch+json";
     static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
     static final String APPLY_PATCH = "application/apply-patch+yaml";
+    /** What client-go sends for built-in kinds, such as the access reviews of kubectl auth. */
+    static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
 
     private static final ObjectMapper YAML_MAPPER = YAMLMapper.builder().build();
 
@@ -83,6 +85,11 @@ final class RequestBodies {
         } catch (NumberFormatException notANumber) {
             return 0;
         }
+    }
+
+    /** The body's bytes as sent, within the size limit. */
+    static byte[] readBytes(Context context) {
+        return readLimited(context);
     }
 
     private static byte[] readLimited(Context context) {

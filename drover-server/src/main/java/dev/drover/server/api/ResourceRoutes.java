@@ -84,6 +84,7 @@ final class ResourceRoutes {
             case "update" -> update(context, path, principal);
             case "patch" -> patch(context, path, principal);
             case "delete" -> delete(context, path, principal);
+            case "deletecollection" -> deleteCollection(context, path, principal);
             case "promote" -> promote(context, path, principal);
             default -> throw new IllegalStateException(verb);
         }
@@ -96,7 +97,7 @@ final class ResourceRoutes {
             case "POST" -> named ? (path.promote() ? "promote" : "") : "create";
             case "PUT" -> named ? "update" : "";
             case "PATCH" -> named ? "patch" : "";
-            case "DELETE" -> named ? "delete" : "";
+            case "DELETE" -> named ? "delete" : "deletecollection";
             default -> "";
         };
         if (verb.isEmpty() || (path.status() && !List.of("get", "update", "patch").contains(verb))
@@ -107,9 +108,10 @@ final class ResourceRoutes {
         return verb;
     }
 
+    /** As kube-apiserver reads a boolean parameter: absent, {@code 0} and {@code false} are false; anything else true. */
     private static boolean isWatch(Context context) {
         String watch = context.queryParam("watch");
-        return "true".equals(watch) || "1".equals(watch);
+        return watch != null && !watch.equals("0") && !watch.equalsIgnoreCase("false");
     }
 
     private void get(Context context, ResourcePath path) {
@@ -272,6 +274,27 @@ final class ResourceRoutes {
     }
 
     private void delete(Context context, ResourcePath path, Principal principal) {
+        ResourceWriter.Result result = writer.delete(principal, target(path), deleteOptions(context));
+        respondRaw(context, 200, result.json());
+    }
+
+    /** Deletes every object the label and field selectors match, one by one as kube-apiserver does; answers with them. */
+    private void deleteCollection(Context context, ResourcePath path, Principal principal) {
+        ResourceWriter.DeleteOptions options = deleteOptions(context);
+        if (options.resourceVersion().isPresent() || options.uid().isPresent()) {
+            throw ApiException.badRequest("preconditions name one object; a collection delete cannot have them");
+        }
+        List<String> deleted = writer.deleteCollection(principal, path.kind(), path.namespaceOrEmpty(),
+                LabelSelector.parse(context.queryParam("labelSelector")), FieldSelector.parse(context.queryParam("fieldSelector")),
+                options.dryRun());
+        context.status(200);
+        context.contentType("application/json");
+        context.result(("{\"apiVersion\":\"" + path.kind().apiVersion() + "\",\"kind\":\"" + path.kind().listKind()
+                + "\",\"metadata\":{},\"items\":[" + String.join(",", deleted) + "]}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** DeleteOptions from the query (dryRun) and the body (preconditions, dryRun), as kubectl and client libraries send them. */
+    private static ResourceWriter.DeleteOptions deleteOptions(Context context) {
         Optional<String> expectedVersion = Optional.empty();
         Optional<String> expectedUid = Optional.empty();
         boolean dryRun = dryRun(context);
@@ -284,9 +307,7 @@ final class ResourceRoutes {
                 dryRun |= value.asText().equals("All");
             }
         }
-        ResourceWriter.Result result = writer.delete(principal, target(path),
-                new ResourceWriter.DeleteOptions(dryRun, expectedVersion, expectedUid));
-        respondRaw(context, 200, result.json());
+        return new ResourceWriter.DeleteOptions(dryRun, expectedVersion, expectedUid);
     }
 
     private static ResourceWriter.Target target(ResourcePath path) {

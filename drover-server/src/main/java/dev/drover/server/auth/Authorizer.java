@@ -30,8 +30,16 @@ public final class Authorizer {
 
     /** @throws ApiException Forbidden naming the token, verb, resource and namespace refused */
     public void check(Principal principal, Request request) {
+        Optional<String> refusal = refusal(principal, request);
+        if (refusal.isPresent()) {
+            throw ApiException.forbidden(refusal.get());
+        }
+    }
+
+    /** Why the request would be refused, or empty when it is allowed; access reviews answer from this. */
+    public Optional<String> refusal(Principal principal, Request request) {
         if (principal instanceof Principal.PlatformAdmin) {
-            return;
+            return Optional.empty();
         }
         var member = (Principal.TeamMember) principal;
         boolean reading = READ_VERBS.contains(request.verb());
@@ -40,9 +48,12 @@ public final class Authorizer {
             case TEAM_ITSELF -> reading && request.name().map(member.team()::equals).orElse(true);
             case PLATFORM_SHARED -> reading;
         };
-        if (!allowed) {
-            throw ApiException.forbidden(describeRefusal(member, request));
-        }
+        return allowed ? Optional.empty() : Optional.of(describeRefusal(member, request));
+    }
+
+    /** The kind's authorization scope. */
+    public Access access(Kind kind) {
+        return requireNonNull(accessByKind.get(kind), () -> "kind " + kind.kind() + " has no registered access");
     }
 
     /** The one name a principal's list of the kind must be narrowed to, for kinds of one object per team. */
@@ -51,10 +62,6 @@ public final class Authorizer {
             return Optional.of(member.team());
         }
         return Optional.empty();
-    }
-
-    private Access access(Kind kind) {
-        return requireNonNull(accessByKind.get(kind), () -> "kind " + kind.kind() + " has no registered access");
     }
 
     private String describeRefusal(Principal.TeamMember member, Request request) {

@@ -8,8 +8,13 @@ import dev.drover.model.api.Kind;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.schema.Json;
+import dev.drover.model.selector.FieldSelector;
+import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.Principal;
+import dev.drover.server.store.ListPage;
+import dev.drover.server.store.ListQuery;
+import dev.drover.server.store.ListedObject;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
@@ -149,6 +154,30 @@ public final class ResourceWriter {
         authorize(principal, "delete", target.kind(), target.namespace(), Optional.of(target.name()));
         return withWarnings(List.of(), writes.delete(target.kind(), target.namespace(), target.name(), options.resourceVersion(),
                 options.uid(), options.dryRun()));
+    }
+
+    /**
+     * Deletes every object of the kind in the namespace (all namespaces when empty) that the selectors match, each as
+     * its own delete, as kube-apiserver does: a refusal stops there, the objects deleted before it stay deleted.
+     *
+     * @return the objects as deleted (or marked for deletion while finalizers hold them), as JSON
+     */
+    public List<String> deleteCollection(Principal principal, Kind kind, String namespace, LabelSelector labels,
+                                         FieldSelector fields, boolean dryRun) {
+        authorize(principal, "deletecollection", kind, namespace, Optional.empty());
+        ListPage page = store.list(new ListQuery(kind.kind(), namespace.isEmpty() ? Optional.empty() : Optional.of(namespace),
+                key -> fields.matches(key.namespace(), key.name()), labels, 0, Optional.empty()));
+        List<String> deleted = new ArrayList<>();
+        for (ListedObject listed : page.items()) {
+            try {
+                deleted.add(writes.delete(kind, listed.namespace(), listed.name(), Optional.empty(), Optional.empty(), dryRun).json());
+            } catch (ApiException gone) {
+                if (gone.reason() != ApiException.Reason.NOT_FOUND) {
+                    throw gone;
+                }
+            }
+        }
+        return deleted;
     }
 
     /**

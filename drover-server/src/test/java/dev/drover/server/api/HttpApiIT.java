@@ -214,4 +214,48 @@ class HttpApiIT {
         }
         return events;
     }
+
+    @Test
+    void deleteOnACollectionDeletesWhatTheSelectorsMatchAndAnswersWithThem() throws Exception {
+        createTeam("http-collection");
+        String clusters = "/apis/platform.drover.dev/v1alpha1/namespaces/http-collection/clusters";
+        for (String name : List.of("keep", "drop-1", "drop-2")) {
+            HttpResponse<String> created = asAdmin("POST", clusters, "application/json", """
+                    {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Cluster",
+                     "metadata":{"name":"%s","labels":{"purpose":"%s"}},
+                     "spec":{"flavor":"docker-local","environment":"development",
+                             "nodePools":[{"name":"general","instanceType":"container","minSize":1,"maxSize":2}]}}"""
+                    .formatted(name, name.startsWith("drop") ? "drop" : "keep"));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
+
+        HttpResponse<String> dryRun = asAdmin("DELETE", clusters + "?labelSelector=purpose%3Ddrop&dryRun=All", null, null);
+        assertThat(Json.MAPPER.readTree(dryRun.body()).path("items")).hasSize(2);
+        assertThat(Json.MAPPER.readTree(asAdmin("GET", clusters + "/drop-1", null, null).body()).path("metadata")
+                .has("deletionTimestamp")).as("a dry run deletes nothing").isFalse();
+
+        HttpResponse<String> deleted = asAdmin("DELETE", clusters + "?labelSelector=purpose%3Ddrop", null, null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        JsonNode list = Json.MAPPER.readTree(deleted.body());
+        assertThat(list.path("kind").asText()).isEqualTo("ClusterList");
+        assertThat(list.path("items")).extracting(item -> item.path("metadata").path("name").asText())
+                .containsExactlyInAnyOrder("drop-1", "drop-2");
+        assertThat(list.path("items")).allSatisfy(item -> assertThat(item.path("metadata").has("deletionTimestamp")).isTrue());
+        assertThat(Json.MAPPER.readTree(asAdmin("GET", clusters + "/keep", null, null).body()).path("metadata")
+                .has("deletionTimestamp")).isFalse();
+        status(asAdmin("DELETE", clusters + "/keep/status", null, null), 405, "MethodNotAllowed");
+    }
+
+    @Test
+    void aWatchParameterOfTrueInAnySpellingStreamsEventsAsKubeApiserverReadsIt() throws Exception {
+        String teams = "/apis/platform.drover.dev/v1alpha1/teams?timeoutSeconds=1&watch=";
+        for (String spelling : List.of("True", "1", "yes")) {
+            List<String> events = readWatch(teams + spelling);
+            assertThat(events).as("watch=" + spelling).isNotEmpty().allSatisfy(event ->
+                    assertThat(event).matches("(ADDED|MODIFIED|DELETED) \\S+|BOOKMARK"));
+            assertThat(events.getFirst()).startsWith("ADDED ");
+        }
+        JsonNode list = Json.MAPPER.readTree(asAdmin("GET", teams + "False", null, null).body());
+        assertThat(list.path("kind").asText()).as("watch=False lists").isEqualTo("TeamList");
+    }
 }

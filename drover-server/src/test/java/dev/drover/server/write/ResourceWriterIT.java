@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.schema.Json;
+import dev.drover.model.selector.FieldSelector;
+import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.testing.TestDrover;
@@ -45,6 +47,8 @@ class ResourceWriterIT {
                 });
         assertThatThrownBy(() -> writer.create(member, Kinds.TEAM, "", team("rw-refused"), ResourceWriter.Options.DEFAULT))
                 .hasMessageContaining("only platform-admin tokens may change");
+        assertThatThrownBy(() -> writer.deleteCollection(member, Kinds.CLUSTER, "rw-other", LabelSelector.parse(null),
+                FieldSelector.parse(null), false)).hasMessageContaining("cannot deletecollection");
     }
 
     @Test
