@@ -1,6 +1,7 @@
 package dev.drover.model.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.drover.model.schema.Doc;
 import dev.drover.model.schema.Minimum;
 import dev.drover.model.schema.Names;
@@ -92,6 +93,8 @@ public record AddonProfileSpec(
             String repository,
             @Required @Doc("Chart name in the repository.") String name) {
 
+        /** Derived from the repository, so not a field of the API: a client that sends the object back must not meet it. */
+        @JsonIgnore
         public boolean isOci() {
             return repository.startsWith("oci://");
         }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.schema.Json;
 import dev.drover.server.store.ObjectKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,13 +19,14 @@ import java.util.TreeMap;
  *
  * @param status the stored status's fields the informer keeps (a missing node when there are none); read-only
  */
-public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels, long generation, boolean deleting,
-                              JsonNode status, long resourceVersion) {
+public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels, List<String> finalizers, long generation,
+                              boolean deleting, JsonNode status, long resourceVersion) {
 
     public CachedObject {
         requireNonNull(key, "key is null");
         requireNonNull(spec, "spec is null");
         labels = Map.copyOf(labels);
+        finalizers = List.copyOf(finalizers);
         requireNonNull(status, "status is null");
     }
 
@@ -32,6 +35,8 @@ public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels,
         JsonNode metadata = object.path("metadata");
         Map<String, String> labels = new TreeMap<>();
         metadata.path("labels").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
+        List<String> finalizers = new ArrayList<>();
+        metadata.path("finalizers").forEach(finalizer -> finalizers.add(finalizer.asText()));
         JsonNode status = object.path("status");
         JsonNode kept = MissingNode.getInstance();
         if (status.isObject() && !statusFields.isEmpty()) {
@@ -39,7 +44,7 @@ public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels,
             statusFields.stream().sorted().filter(status::has).forEach(field -> fields.set(field, status.get(field)));
             kept = fields;
         }
-        return new CachedObject<>(key, Json.bind(object.path("spec"), specType), labels, metadata.path("generation").asLong(1),
+        return new CachedObject<>(key, Json.bind(object.path("spec"), specType), labels, finalizers, metadata.path("generation").asLong(1),
                 metadata.has("deletionTimestamp"), kept, resourceVersion);
     }
 

@@ -100,7 +100,10 @@ public final class FleetReconciler implements Controller<WorkItem> {
             }
         });
         clusters.addHandler((before, after) -> {
-            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get())) {
+            // A client that replaced the object without the fleet finalizer gets it back, or delete would not wait for Git.
+            boolean finalizerLost = after.filter(cluster -> !cluster.deleting()
+                    && !cluster.finalizers().contains(Kinds.FLEET_FINALIZER)).isPresent();
+            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get()) || finalizerLost) {
                 queue.add(new WorkItem.ClusterFiles(clusterId(after.or(() -> before).orElseThrow().key())));
             }
         });

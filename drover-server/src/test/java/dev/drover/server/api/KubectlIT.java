@@ -256,4 +256,42 @@ class KubectlIT {
                 .replace("environment: development", "environment: staging"), "apply", "--dry-run=server", "-f", "-").err())
                 .contains("team \"kt-dry\" has no such environment");
     }
+
+    @Test
+    void everyKindRoundTripsThroughGetAndReplace() throws Exception {
+        for (String[] object : new String[][] {{"team", "payments", ""}, {"clusterflavor", "eks-standard", ""},
+                {"cluster", "payments-dev", "payments"}, {"addonprofile", "observability", ""}, {"pricebook", "standard", ""}}) {
+            String[] scope = object[2].isEmpty() ? new String[0] : new String[] {"-n", object[2]};
+            Kubectl.Result replaced = null;
+            // A controller may write the status between get and replace; the replace then meets a newer version.
+            for (int attempt = 0; attempt < 5 && (replaced == null || replaced.err().contains("Conflict")); attempt++) {
+                String yaml = kubectl.run(concat(new String[] {"get", object[0], object[1], "-o", "yaml"}, scope)).succeeded().out();
+                replaced = kubectl.runWithInput(yaml, concat(new String[] {"replace", "-f", "-"}, scope));
+            }
+            assertThat(replaced.exitCode()).as(object[0] + " " + object[1] + ": " + replaced.err()).isZero();
+        }
+    }
+
+    @Test
+    void aClusterReplacedWithoutTheFleetFinalizerGetsItBack() throws Exception {
+        kubectl.runWithInput(team("kt-finalizer"), "apply", "-f", "-").succeeded();
+        kubectl.runWithInput(cluster("kt-finalizer", "held", 2), "create", "-f", "-").succeeded();
+        kubectl.run("patch", "cluster", "held", "-n", "kt-finalizer", "--type", "json",
+                "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]").succeeded();
+
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        String finalizers = "";
+        while (!finalizers.contains("platform.drover.dev/fleet-repository") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            finalizers = kubectl.run("get", "cluster", "held", "-n", "kt-finalizer", "-o", "jsonpath={.metadata.finalizers}")
+                    .succeeded().out();
+        }
+        assertThat(finalizers).contains("platform.drover.dev/fleet-repository");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
 }

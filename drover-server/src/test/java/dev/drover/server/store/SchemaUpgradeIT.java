@@ -35,7 +35,7 @@ class SchemaUpgradeIT {
                 assertThat(query(database, "SELECT object_count || '/' || total FROM usage_totals "
                         + "WHERE attribute = 'monthlyCostCents'")).isEqualTo("1/1000");
                 assertThat(query(database, "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) "
-                        + "FROM flyway_schema_history")).isEqualTo("1:true,2:true");
+                        + "FROM flyway_schema_history")).isEqualTo("1:true,2:true,3:true");
             }
         }
     }
@@ -56,6 +56,25 @@ class SchemaUpgradeIT {
                 assertThat(query(database, "SELECT object_count || '/' || total FROM usage_totals")).isEqualTo("1/5");
                 assertThat(query(database, "SELECT checksum FROM flyway_schema_history WHERE version = '1'"))
                         .isEqualTo(Integer.toString(Database.FIRST_RELEASE_V1_CHECKSUM));
+            }
+        }
+    }
+
+    @Test
+    void storedAddonProfilesLoseTheDerivedOciFieldAndKeepEverythingElseInOrder() throws Exception {
+        try (TemporaryDirectory directory = new TemporaryDirectory("schema-oci-");
+             EmbeddedPostgres postgres = EmbeddedPostgres.start(directory.path())) {
+            Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), "").locations("classpath:db/migration")
+                    .target("2").load().migrate();
+            execute(postgres, """
+                    INSERT INTO resources VALUES ('AddonProfile', '', 'observability', 4, '{}', '{}',
+                      '{"apiVersion":"platform.drover.dev/v1alpha1","kind":"AddonProfile","metadata":{"name":"observability"},'
+                      || '"spec":{"addons":[{"name":"stack","chart":{"repository":"oci://ghcr.io/charts","name":"stack","oci":true}}]}}')""");
+
+            try (Database database = Database.open(postgres.jdbcUrl(), postgres.user(), "", 2)) {
+                assertThat(query(database, "SELECT body FROM resources WHERE name = 'observability'")).isEqualTo(
+                        "{\"apiVersion\":\"platform.drover.dev/v1alpha1\",\"kind\":\"AddonProfile\",\"metadata\":{\"name\":\"observability\"},"
+                        + "\"spec\":{\"addons\":[{\"name\":\"stack\",\"chart\":{\"repository\":\"oci://ghcr.io/charts\",\"name\":\"stack\"}}]}}");
             }
         }
     }
