@@ -6,6 +6,14 @@ $(error no JDK 21 or newer found; see the message above)
 endif
 export JAVA_HOME
 JAVA := $(JAVA_HOME)/bin/java
+# Maven's own libraries trip the JDK's warnings about native access and (from JDK 24) sun.misc.Unsafe; they say
+# nothing about Drover, so they are allowed quietly.
+JAVA_FEATURE := $(shell $(JAVA) -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+MAVEN_OPTS += --enable-native-access=ALL-UNNAMED
+ifeq ($(shell [ "$(JAVA_FEATURE)" -ge 24 ] 2>/dev/null && echo yes),yes)
+MAVEN_OPTS += --sun-misc-unsafe-memory-access=allow
+endif
+export MAVEN_OPTS
 MVN := ./mvnw -B
 JAR := drover-server/target/drover.jar
 # The server's memory settings; the benchmark starts the server with the same ones.

@@ -87,7 +87,7 @@ final class CostCommand implements Callable<Integer> {
     }
 
     @Command(name = "whatif", mixinStandardHelpOptions = true, description = "Answer what a change would save per month and team, "
-            + "for example all non-production pools at 70 % spot, or hibernating development clusters nights and weekends.")
+            + "for example all non-production pools at 70 %% spot, or hibernating development clusters nights and weekends.")
     static final class WhatIfCommand implements Callable<Integer> {
 
         @Option(names = "--spot", paramLabel = "PERCENT", description = "Every pool at least this share of spot capacity, 0 to 100.")

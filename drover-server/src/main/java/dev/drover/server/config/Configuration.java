@@ -76,8 +76,10 @@ public final class Configuration {
             values.put(option, value);
         }
         var configuration = new Configuration(values);
-        configuration.integer(Option.PORT);
-        configuration.integer(Option.DATABASE_POOL_SIZE);
+        // Every value is checked here, before anything starts: a bad port must not leave a database half started.
+        configuration.port(Option.PORT);
+        configuration.port(Option.GIT_PORT);
+        configuration.atLeast(Option.DATABASE_POOL_SIZE, 1);
         configuration.duration(Option.CHANGE_RETENTION);
         configuration.duration(Option.WATCH_BOOKMARK_INTERVAL);
         return configuration;
@@ -98,6 +100,24 @@ public final class Configuration {
         } catch (NumberFormatException notANumber) {
             throw new IllegalArgumentException("--" + option.key() + " (" + option.environmentVariable() + ") is \""
                     + text + "\"; it must be a whole number");
+        }
+    }
+
+    /** A TCP port, 0 meaning any free one. */
+    public int port(Option option) {
+        int port = integer(option);
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--" + option.key() + " (" + option.environmentVariable() + ") is " + port
+                    + "; a port is 0 (any free port) to 65535");
+        }
+        return port;
+    }
+
+    private void atLeast(Option option, int least) {
+        int value = integer(option);
+        if (value < least) {
+            throw new IllegalArgumentException("--" + option.key() + " (" + option.environmentVariable() + ") is " + value
+                    + "; it must be at least " + least);
         }
     }
 

@@ -94,7 +94,7 @@ public final class DroverServer implements AutoCloseable {
             var writer = new ResourceWriter(store, registry, authorizer, Clock.systemUTC());
             var api = new ApiServer(store, registry, writer, authorizer, tokens, Clock.systemUTC(),
                     configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
-                    DroverVersion.current(), address, configuration.integer(Option.PORT), certificate, costs).start();
+                    DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
             String hostInUrl = host.contains(":") ? "[" + host + "]" : host;
@@ -102,7 +102,7 @@ public final class DroverServer implements AutoCloseable {
             FleetRepository fleet = FleetRepository.open(dataDirectory.resolve("fleet.git"), configuration.text(Option.GIT_BRANCH));
             parts.push(fleet);
             var git = new GitHttpServer(fleet, tokens, configuration.flag(Option.GIT_ANONYMOUS_READ), address,
-                    configuration.integer(Option.GIT_PORT)).start();
+                    configuration.port(Option.GIT_PORT)).start();
             parts.push(git);
             String gitUrl = "http://" + hostInUrl + ":" + git.port() + GitHttpServer.REPOSITORY_PATH;
             String remoteUrl = configuration.text(Option.GIT_REMOTE_URL);

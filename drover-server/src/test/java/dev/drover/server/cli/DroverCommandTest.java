@@ -2,7 +2,10 @@ package dev.drover.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -34,6 +37,37 @@ class DroverCommandTest {
         Run run = run("show-config", "--port", "abc");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("--port (DROVER_PORT) is \"abc\"; it must be a whole number");
+    }
+
+    @Test
+    void everyOptionIsCheckedBeforeAnythingStarts() {
+        Run port = run("show-config", "--port", "99999");
+        assertThat(port.exitCode()).isEqualTo(1);
+        assertThat(port.err()).contains("--port (DROVER_PORT) is 99999; a port is 0 (any free port) to 65535");
+        Run gitPort = run("show-config", "--git-port", "abc");
+        assertThat(gitPort.exitCode()).isEqualTo(1);
+        assertThat(gitPort.err()).contains("--git-port (DROVER_GIT_PORT) is \"abc\"; it must be a whole number");
+        assertThat(run("show-config", "--database-pool-size", "0").err()).contains("it must be at least 1");
+    }
+
+    @Test
+    void everyHelpPrintsWithoutAFormatWarning() {
+        // picocli reports a description it cannot format on System.err, not on the command's writers.
+        PrintStream standardError = System.err;
+        var tracer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(tracer, true, StandardCharsets.UTF_8));
+        try {
+            for (String[] command : new String[][] {{"cost", "--help"}, {"cost", "whatif", "--help"},
+                    {"addon", "promote", "--help"}, {"token", "create", "--help"}, {"up", "--help"}}) {
+                Run help = run(command);
+                assertThat(help.exitCode()).as(String.join(" ", command)).isZero();
+                assertThat(help.out() + help.err()).as(String.join(" ", command)).doesNotContain("WARN", "Exception");
+            }
+        } finally {
+            System.setErr(standardError);
+        }
+        assertThat(tracer.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(run("cost", "whatif", "--help").out()).contains("70 % spot");
     }
 
     @Test
