@@ -25,7 +25,8 @@ public final class ApiException extends RuntimeException {
         UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", 415),
         INVALID("Invalid", 422),
         INTERNAL_ERROR("InternalError", 500),
-        SERVICE_UNAVAILABLE("ServiceUnavailable", 503);
+        SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
+        TIMEOUT("Timeout", 504);
 
         private final String wireName;
         private final int code;

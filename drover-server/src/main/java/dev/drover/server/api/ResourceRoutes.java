@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.Kind;
 import dev.drover.model.error.ApiException;
+import dev.drover.model.error.FieldError;
 import dev.drover.model.schema.Json;
 import dev.drover.model.selector.FieldSelector;
 import dev.drover.model.selector.LabelSelector;
@@ -42,6 +43,7 @@ import java.util.function.Predicate;
  */
 final class ResourceRoutes {
 
+    private static final Duration FUTURE_VERSION_WAIT = Duration.ofSeconds(3);
     private static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
     private static final List<String> OBJECT_TYPES = List.of(RequestBodies.JSON, RequestBodies.YAML);
     private static final Map<String, ResourceWriter.PatchType> PATCH_TYPES = Map.of(
@@ -116,12 +118,13 @@ final class ResourceRoutes {
 
     private void get(Context context, ResourcePath path) {
         StoredObject object = store.get(key(path)).orElseThrow(() -> ApiException.notFound(path.kind(), path.name().get()));
-        if (Tables.wanted(context.header("Accept"))) {
-            respondJson(context, 200, Tables.table(path.kind(), List.of(Json.parseObject(object.json())),
-                    Long.toString(object.resourceVersion()), "", includeObject(context), true, clock.instant()));
-            return;
+        switch (Representation.of(context.header("Accept"))) {
+            case TABLE -> respondJson(context, 200, Tables.table(path.kind(), List.of(Json.parseObject(object.json())),
+                    Long.toString(object.resourceVersion()), "", rowObject(context), true, clock.instant()));
+            case PARTIAL_METADATA -> respondJson(context, 200, Representation.partialMetadata(Json.parseObject(object.json())));
+            case YAML -> respondYaml(context, Json.parseObject(object.json()));
+            case JSON -> respondRaw(context, 200, object.json());
         }
-        respondRaw(context, 200, object.json());
     }
 
     private void list(Context context, ResourcePath path, Principal principal) {
@@ -133,10 +136,30 @@ final class ResourceRoutes {
                 labels, limit, token.map(ContinueToken::after)));
         long revision = token.map(ContinueToken::revision).orElse(page.revision());
         String continueValue = page.lastKey().map(last -> new ContinueToken(revision, last).encode()).orElse("");
-        if (Tables.wanted(context.header("Accept"))) {
+        Representation representation = Representation.of(context.header("Accept"));
+        if (representation == Representation.TABLE) {
             List<ObjectNode> objects = page.items().stream().map(item -> Json.parseObject(item.json())).toList();
             respondJson(context, 200, Tables.table(path.kind(), objects, Long.toString(revision), continueValue,
-                    includeObject(context), true, clock.instant()));
+                    rowObject(context), true, clock.instant()));
+            return;
+        }
+        if (representation != Representation.JSON) {
+            boolean partial = representation == Representation.PARTIAL_METADATA;
+            ObjectNode list = Json.MAPPER.createObjectNode();
+            list.put("apiVersion", partial ? "meta.k8s.io/v1" : path.kind().apiVersion());
+            list.put("kind", partial ? "PartialObjectMetadataList" : path.kind().listKind());
+            ObjectNode metadata = list.putObject("metadata").put("resourceVersion", Long.toString(revision));
+            if (!continueValue.isEmpty()) {
+                metadata.put("continue", continueValue);
+            }
+            var items = list.putArray("items");
+            page.items().forEach(item -> items.add(partial ? Representation.partialMetadata(Json.parseObject(item.json()))
+                    : Json.parseObject(item.json())));
+            if (partial) {
+                respondJson(context, 200, list);
+            } else {
+                respondYaml(context, list);
+            }
             return;
         }
         context.status(200);
@@ -180,28 +203,40 @@ final class ResourceRoutes {
         FieldSelector fields = FieldSelector.parse(context.queryParam("fieldSelector"));
         Predicate<StoredObject> filter = filter(path, labels, fields, principal);
         Predicate<ObjectKey> keys = keyFilter(path, fields, principal);
-        boolean table = Tables.wanted(context.header("Accept"));
+        Representation representation = Representation.of(context.header("Accept"));
         boolean bookmarks = "true".equals(context.queryParam("allowWatchBookmarks"));
         long timeoutMillis = parseTimeout(context.queryParam("timeoutSeconds"));
         String version = Optional.ofNullable(context.queryParam("resourceVersion")).orElse("");
 
+        boolean sendInitialEvents = "true".equals(context.queryParam("sendInitialEvents"));
+        if (sendInitialEvents && (!bookmarks || !"NotOlderThan".equals(context.queryParam("resourceVersionMatch")))) {
+            throw ApiException.invalid(path.kind(), "", List.of(FieldError.forbidden("sendInitialEvents",
+                    "sendInitialEvents=true needs allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan")));
+        }
         List<ListedObject> initial = new ArrayList<>();
         long from;
-        if (version.isEmpty() || version.equals("0")) {
+        if (sendInitialEvents || version.isEmpty() || version.equals("0")) {
+            if (sendInitialEvents && !version.isEmpty()) {
+                awaitRevision(parseVersion(version));
+            }
             ListPage snapshot = store.list(new ListQuery(path.kind().kind(), path.namespace(), keys, labels, 0, Optional.empty()));
             initial.addAll(snapshot.items());
             from = snapshot.revision();
         } else {
             from = parseVersion(version);
+            awaitRevision(from);
         }
         try (WatchStream stream = store.watch(path.kind().kind(), from)) {
             context.status(200);
             context.res().setContentType("application/json");
             context.res().setHeader("Cache-Control", "no-cache, private");
             OutputStream output = context.res().getOutputStream();
-            var events = new EventWriter(output, path.kind(), table, includeObject(context));
+            var events = new EventWriter(output, path.kind(), representation, rowObject(context));
             for (ListedObject object : initial) {
                 events.write("ADDED", object.json(), object.resourceVersion());
+            }
+            if (sendInitialEvents) {
+                events.initialEventsEnd(from);
             }
             output.flush();
             long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -336,8 +371,14 @@ final class ResourceRoutes {
         return !values.isEmpty();
     }
 
-    private static boolean includeObject(Context context) {
-        return "Object".equals(context.queryParam("includeObject"));
+    private static Tables.RowObject rowObject(Context context) {
+        return Tables.RowObject.parse(context.queryParam("includeObject"));
+    }
+
+    private static void respondYaml(Context context, JsonNode body) {
+        context.status(200);
+        context.contentType("application/yaml");
+        context.result(Representation.yaml(body).getBytes(StandardCharsets.UTF_8));
     }
 
     private static int parseLimit(String text) {
@@ -359,6 +400,27 @@ final class ResourceRoutes {
             return Math.max(1, Long.parseLong(text)) * 1000;
         } catch (NumberFormatException notANumber) {
             throw ApiException.badRequest("timeoutSeconds \"" + text + "\" is not a whole number");
+        }
+    }
+
+    /**
+     * Waits a little for a resourceVersion newer than any committed one (another replica may have handed it out a
+     * moment ago), then answers as kube-apiserver does: 504 with the cause ResourceVersionTooLarge; clients retry.
+     */
+    private void awaitRevision(long wanted) {
+        long deadline = System.nanoTime() + FUTURE_VERSION_WAIT.toNanos();
+        while (store.revision() < wanted) {
+            if (System.nanoTime() > deadline) {
+                throw new ApiException(ApiException.Reason.TIMEOUT, "Too large resource version: " + wanted + ", current: "
+                        + store.revision(), new ApiException.Details("", "", ""),
+                        List.of(new FieldError("ResourceVersionTooLarge", "", "Too large resource version")));
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(ApiException.Reason.SERVICE_UNAVAILABLE, "interrupted while waiting; retry");
+            }
         }
     }
 
@@ -390,30 +452,44 @@ final class ResourceRoutes {
     private final class EventWriter {
         private final OutputStream output;
         private final Kind kind;
-        private final boolean table;
-        private final boolean includeObject;
+        private final Representation representation;
+        private final Tables.RowObject rowObject;
         private boolean columnsSent;
 
-        EventWriter(OutputStream output, Kind kind, boolean table, boolean includeObject) {
+        /** Watch events are JSON lines; YAML is not a watch format, so it is answered as JSON. */
+        EventWriter(OutputStream output, Kind kind, Representation representation, Tables.RowObject rowObject) {
             this.output = output;
             this.kind = kind;
-            this.table = table;
-            this.includeObject = includeObject;
+            this.representation = representation;
+            this.rowObject = rowObject;
         }
 
         void write(String type, String objectJson, long resourceVersion) throws IOException {
-            String json = objectJson;
-            if (table) {
-                json = Json.write(Tables.table(kind, List.of(Json.parseObject(json)), Long.toString(resourceVersion),
-                        "", includeObject, !columnsSent, clock.instant()));
-                columnsSent = true;
-            }
+            String json = switch (representation) {
+                case TABLE -> {
+                    String table = Json.write(Tables.table(kind, List.of(Json.parseObject(objectJson)), Long.toString(resourceVersion),
+                            "", rowObject, !columnsSent, clock.instant()));
+                    columnsSent = true;
+                    yield table;
+                }
+                case PARTIAL_METADATA -> Json.write(Representation.partialMetadata(Json.parseObject(objectJson)));
+                case JSON, YAML -> objectJson;
+            };
             output.write(("{\"type\":\"" + type + "\",\"object\":" + json + "}\n").getBytes(StandardCharsets.UTF_8));
         }
 
         void bookmark(long revision) throws IOException {
+            bookmark(revision, "");
+        }
+
+        /** The bookmark that ends a watch-list's initial events, as client-go informers wait for it. */
+        void initialEventsEnd(long revision) throws IOException {
+            bookmark(revision, ",\"annotations\":{\"k8s.io/initial-events-end\":\"true\"}");
+        }
+
+        private void bookmark(long revision, String moreMetadata) throws IOException {
             output.write(("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + kind.kind() + "\",\"apiVersion\":\""
-                    + kind.apiVersion() + "\",\"metadata\":{\"resourceVersion\":\"" + revision + "\"}}}\n")
+                    + kind.apiVersion() + "\",\"metadata\":{\"resourceVersion\":\"" + revision + "\"" + moreMetadata + "}}}\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.Kind;
+import dev.drover.model.error.ApiException;
 import dev.drover.model.schema.Json;
 import dev.drover.model.schema.PrinterColumn;
 import java.time.Duration;
@@ -19,13 +20,24 @@ final class Tables {
     private Tables() {
     }
 
-    /** Whether the client asked for a Table ({@code Accept: application/json;as=Table;g=meta.k8s.io;v=v1}). */
-    static boolean wanted(String accept) {
-        return accept != null && accept.contains("as=Table");
+    /** What each row carries besides its cells, as the {@code includeObject} parameter says. */
+    enum RowObject {
+        NONE, METADATA, OBJECT;
+
+        static RowObject parse(String text) {
+            if (text == null || text.isEmpty() || text.equals("Metadata")) {
+                return METADATA;
+            }
+            return switch (text) {
+                case "None" -> NONE;
+                case "Object" -> OBJECT;
+                default -> throw ApiException.badRequest("includeObject \"" + text + "\" is not supported (allowed: None, Metadata, Object)");
+            };
+        }
     }
 
     static ObjectNode table(Kind kind, List<ObjectNode> objects, String resourceVersion, String continueToken,
-                            boolean includeObject, boolean includeColumns, Instant now) {
+                            RowObject rowObject, boolean includeColumns, Instant now) {
         ObjectNode table = Json.MAPPER.createObjectNode();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");
@@ -51,17 +63,14 @@ final class Tables {
             for (PrinterColumn column : kind.columns()) {
                 cells.add(cell(column, object, now));
             }
-            row.set("object", includeObject ? object : partialMetadata(object));
+            switch (rowObject) {
+                case OBJECT -> row.set("object", object);
+                case METADATA -> row.set("object", Representation.partialMetadata(object));
+                case NONE -> {
+                }
+            }
         }
         return table;
-    }
-
-    private static ObjectNode partialMetadata(ObjectNode object) {
-        ObjectNode partial = Json.MAPPER.createObjectNode();
-        partial.put("kind", "PartialObjectMetadata");
-        partial.put("apiVersion", "meta.k8s.io/v1");
-        partial.set("metadata", object.get("metadata"));
-        return partial;
     }
 
     private static String cell(PrinterColumn column, ObjectNode object, Instant now) {

@@ -35,6 +35,11 @@ class HttpApiIT {
 
     private static HttpResponse<String> send(String method, String path, String contentType, String body, String token)
             throws Exception {
+        return send(method, path, contentType, body, token, null);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String contentType, String body, String token,
+                                             String accept) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(drover.url() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
@@ -42,6 +47,9 @@ class HttpApiIT {
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -257,5 +265,62 @@ class HttpApiIT {
         }
         JsonNode list = Json.MAPPER.readTree(asAdmin("GET", teams + "False", null, null).body());
         assertThat(list.path("kind").asText()).as("watch=False lists").isEqualTo("TeamList");
+    }
+
+    @Test
+    void readsAnswerInTheFormTheAcceptHeaderAsksFor() throws Exception {
+        String cluster = "/apis/platform.drover.dev/v1alpha1/namespaces/payments/clusters/payments-dev";
+        HttpResponse<String> yaml = withAccept(cluster, "application/yaml");
+        assertThat(yaml.headers().firstValue("Content-Type").orElse("")).startsWith("application/yaml");
+        assertThat(yaml.body()).startsWith("apiVersion: platform.drover.dev/v1alpha1\nkind: Cluster\n").contains("  name: payments-dev");
+
+        JsonNode partial = Json.MAPPER.readTree(withAccept(cluster, "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1")
+                .body());
+        assertThat(partial.path("kind").asText()).isEqualTo("PartialObjectMetadata");
+        assertThat(partial.has("spec")).isFalse();
+        assertThat(partial.path("metadata").path("name").asText()).isEqualTo("payments-dev");
+
+        JsonNode partialList = Json.MAPPER.readTree(withAccept(CLUSTERS,
+                "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json").body());
+        assertThat(partialList.path("kind").asText()).isEqualTo("PartialObjectMetadataList");
+        assertThat(partialList.path("items")).isNotEmpty().allSatisfy(item -> assertThat(item.has("spec")).isFalse());
+
+        JsonNode table = Json.MAPPER.readTree(withAccept(CLUSTERS + "?includeObject=None",
+                "application/json;as=Table;v=v1;g=meta.k8s.io").body());
+        assertThat(table.path("rows")).isNotEmpty().allSatisfy(row -> assertThat(row.has("object")).isFalse());
+
+        status(send("GET", CLUSTERS, null, null, drover.adminToken(), "application/vnd.kubernetes.protobuf"), 406, "NotAcceptable");
+    }
+
+    @Test
+    void aWatchListSendsTheInitialEventsThenABookmarkThatEndsThem() throws Exception {
+        List<String> events = readWatch("/apis/platform.drover.dev/v1alpha1/clusterflavors?watch=1&sendInitialEvents=true"
+                + "&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1&resourceVersion=1");
+        int end = events.indexOf("BOOKMARK");
+        assertThat(end).as(events.toString()).isGreaterThan(0);
+        assertThat(events.subList(0, end)).allSatisfy(event -> assertThat(event).startsWith("ADDED "));
+        HttpResponse<InputStream> raw = http.send(HttpRequest.newBuilder(URI.create(drover.url()
+                        + "/apis/platform.drover.dev/v1alpha1/clusterflavors?watch=1&sendInitialEvents=true&allowWatchBookmarks=true"
+                        + "&resourceVersionMatch=NotOlderThan&timeoutSeconds=1")).header("Authorization", "Bearer " + drover.adminToken())
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        String body = new String(raw.body().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(body).contains("\"annotations\":{\"k8s.io/initial-events-end\":\"true\"}");
+        status(asAdmin("GET", "/apis/platform.drover.dev/v1alpha1/clusterflavors?watch=1&sendInitialEvents=true", null, null),
+                422, "Invalid");
+    }
+
+    @Test
+    void aWatchFromAFutureVersionIsATimeoutNamingTheVersionsAsKubeApiserverAnswers() throws Exception {
+        long future = drover.server().store().revision() + 1_000_000;
+        JsonNode status = status(asAdmin("GET", "/apis/platform.drover.dev/v1alpha1/teams?watch=true&resourceVersion=" + future,
+                null, null), 504, "Timeout");
+        assertThat(status.path("message").asText()).contains("Too large resource version: " + future);
+        assertThat(status.path("details").path("causes").get(0).path("reason").asText()).isEqualTo("ResourceVersionTooLarge");
+    }
+
+    private static HttpResponse<String> withAccept(String path, String accept) throws Exception {
+        HttpResponse<String> response = send("GET", path, null, null, drover.adminToken(), accept);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response;
     }
 }

@@ -31,7 +31,7 @@ class TablesTest {
                   "labels":{"platform.drover.dev/provider":"aws-eks"}},
                  "spec":{"flavor":"eks-standard","environment":"production","kubernetesVersion":"1.31.4","region":"us-east-1",
                   "nodePools":[{"name":"a"},{"name":"b"}]}}""");
-        ObjectNode table = Tables.table(Kinds.CLUSTER, List.of(cluster), "7", "", false, true,
+        ObjectNode table = Tables.table(Kinds.CLUSTER, List.of(cluster), "7", "", Tables.RowObject.METADATA, true,
                 Instant.parse("2026-01-01T00:02:30Z"));
         assertThat(table.path("columnDefinitions")).extracting(column -> column.path("name").asText())
                 .containsExactly("Name", "Flavor", "Environment", "Version", "Phase", "Cost", "Age", "Provider", "Region", "Pools", "Commit", "Add-ons");
