@@ -32,6 +32,8 @@ $(JAR): $(SOURCES)
 	$(MVN) -q -DskipTests package
 
 test:
+	@/usr/bin/python3 -c 'import kubernetes' 2>/dev/null || { echo "installing python3-kubernetes (the Python client compatibility test's client) from Debian packages"; \
+	  apt-get install -y python3-kubernetes >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y python3-kubernetes >/dev/null; }; }
 	$(MVN) verify
 
 # Benchmarks are not tests: run them on a quiet machine and record the figures in docs/benchmarks.md.
