@@ -52,7 +52,7 @@ public final class ApiServer implements AutoCloseable {
         var discovery = new DiscoveryRoutes(version);
         var resources = new ResourceRoutes(store, registry, writer, authorizer, clock, bookmarkInterval);
         var tokenRoutes = new TokenRoutes(tokens, store, authentication);
-        var namespaces = new NamespaceRoutes(store, authorizer);
+        var namespaces = new NamespaceRoutes(store, authorizer, clock);
         var costs = new CostRoutes(ledger);
         var reviews = new AccessReviewRoutes(authorizer);
         this.app = Javalin.create(config -> {
@@ -94,6 +94,10 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1", namespaces::resources);
         app.get("/api/v1/namespaces", context -> namespaces.list(context, principal(context)));
         app.get("/api/v1/namespaces/{name}", context -> namespaces.get(context, principal(context)));
+        app.post("/api/v1/namespaces", namespaces::refuseWrite);
+        for (HandlerType method : new HandlerType[] {HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE}) {
+            app.addHttpHandler(method, "/api/v1/namespaces/{name}", namespaces::refuseWrite);
+        }
         app.get("/apis", discovery::groups);
         app.get("/apis/" + Kinds.GROUP, discovery::group);
         app.get("/apis/" + Kinds.GROUP + "/" + Kinds.VERSION, discovery::resources);

@@ -1,5 +1,6 @@
 package dev.drover.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.Kinds;
@@ -8,11 +9,22 @@ import dev.drover.model.schema.Json;
 import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.Principal;
+import dev.drover.server.store.Change;
 import dev.drover.server.store.ListQuery;
+import dev.drover.server.store.ListedObject;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
+import dev.drover.server.store.WatchStream;
+import dev.drover.server.store.WatcherFellBehind;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,12 +34,22 @@ import java.util.Optional;
  */
 final class NamespaceRoutes {
 
+    private static final long WATCH_POLL_MILLIS = 1000;
+
     private final ResourceStore store;
     private final Authorizer authorizer;
+    private final Clock clock;
 
-    NamespaceRoutes(ResourceStore store, Authorizer authorizer) {
+    NamespaceRoutes(ResourceStore store, Authorizer authorizer, Clock clock) {
         this.store = store;
         this.authorizer = authorizer;
+        this.clock = clock;
+    }
+
+    /** Namespaces are views of Teams: every write is refused with what to do instead. */
+    void refuseWrite(Context context) {
+        throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, "namespaces are read-only views of Drover's Teams: "
+                + context.method() + " a Team instead (kubectl create/edit/delete team NAME)");
     }
 
     void resources(Context context) {
@@ -39,7 +61,7 @@ final class NamespaceRoutes {
         namespaces.put("singularName", "namespace");
         namespaces.put("namespaced", false);
         namespaces.put("kind", "Namespace");
-        namespaces.putArray("verbs").add("get").add("list");
+        namespaces.putArray("verbs").add("get").add("list").add("watch");
         namespaces.putArray("shortNames").add("ns");
         ResourceRoutes.respondJson(context, 200, list);
     }
@@ -50,10 +72,16 @@ final class NamespaceRoutes {
         StoredObject team = store.get(new ObjectKey(Kinds.TEAM.kind(), "", name)).orElseThrow(() ->
                 new ApiException(ApiException.Reason.NOT_FOUND, "namespaces \"" + name + "\" not found: there is no Team \""
                         + name + "\"", new ApiException.Details("", "namespaces", name), List.of()));
-        ResourceRoutes.respondJson(context, 200, namespace(team.name(), team.resourceVersion(), team.json()));
+        ObjectNode namespace = namespace(team.name(), team.resourceVersion(), team.json());
+        respond(context, List.of(namespace), Long.toString(team.resourceVersion()), namespace);
     }
 
-    void list(Context context, Principal principal) {
+    void list(Context context, Principal principal) throws IOException {
+        String watch = context.queryParam("watch");
+        if (watch != null && !watch.equals("0") && !watch.equalsIgnoreCase("false")) {
+            watch(context, principal);
+            return;
+        }
         Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, Kinds.TEAM);
         var page = store.list(new ListQuery(Kinds.TEAM.kind(), Optional.empty(),
                 team -> onlyTeam.map(team.name()::equals).orElse(true), LabelSelector.EVERYTHING, 0, Optional.empty()));
@@ -63,7 +91,100 @@ final class NamespaceRoutes {
         list.putObject("metadata").put("resourceVersion", Long.toString(page.revision()));
         ArrayNode items = list.putArray("items");
         page.items().forEach(team -> items.add(namespace(team.name(), team.resourceVersion(), team.json())));
-        ResourceRoutes.respondJson(context, 200, list);
+        List<ObjectNode> namespaces = new ArrayList<>();
+        items.forEach(item -> namespaces.add((ObjectNode) item));
+        respond(context, namespaces, Long.toString(page.revision()), list);
+    }
+
+    /** The Teams' changes as Namespace events, so that {@code kubectl get namespaces -w} works. */
+    private void watch(Context context, Principal principal) throws IOException {
+        Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, Kinds.TEAM);
+        boolean table = Representation.of(context.header("Accept")) == Representation.TABLE;
+        String version = Optional.ofNullable(context.queryParam("resourceVersion")).orElse("");
+        long timeoutMillis = Optional.ofNullable(context.queryParam("timeoutSeconds")).map(Long::parseLong).orElse(1800L) * 1000;
+        long from;
+        List<ListedObject> initial = new ArrayList<>();
+        if (version.isEmpty() || version.equals("0")) {
+            var page = store.list(new ListQuery(Kinds.TEAM.kind(), Optional.empty(),
+                    team -> onlyTeam.map(team.name()::equals).orElse(true), LabelSelector.EVERYTHING, 0, Optional.empty()));
+            initial.addAll(page.items());
+            from = page.revision();
+        } else {
+            from = Long.parseLong(version);
+        }
+        try (WatchStream stream = store.watch(Kinds.TEAM.kind(), from)) {
+            context.status(200);
+            context.res().setContentType("application/json");
+            OutputStream output = context.res().getOutputStream();
+            boolean[] columnsSent = {false};
+            for (ListedObject team : initial) {
+                writeEvent(output, "ADDED", namespace(team.name(), team.resourceVersion(), team.json()), table, columnsSent);
+            }
+            output.flush();
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            while (System.currentTimeMillis() < deadline) {
+                Optional<Change> change = stream.next(WATCH_POLL_MILLIS);
+                if (change.isEmpty() || !onlyTeam.map(change.get().object().name()::equals).orElse(true)) {
+                    continue;
+                }
+                StoredObject team = change.get().object();
+                writeEvent(output, change.get().type().name(), namespace(team.name(), team.resourceVersion(), team.json()), table,
+                        columnsSent);
+                output.flush();
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (WatcherFellBehind | IOException endedOrBehind) {
+            // The client resumes from its last resource version.
+        }
+    }
+
+    private void writeEvent(OutputStream output, String type, ObjectNode namespace, boolean table, boolean[] columnsSent)
+            throws IOException {
+        JsonNode object = table ? table(List.of(namespace), namespace.path("metadata").path("resourceVersion").asText(),
+                !columnsSent[0]) : namespace;
+        columnsSent[0] = true;
+        output.write(("{\"type\":\"" + type + "\",\"object\":" + Json.write(object) + "}\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The answer in the form asked for: a Table with the STATUS column kubectl shows for namespaces, YAML or JSON. */
+    private void respond(Context context, List<ObjectNode> namespaces, String resourceVersion, ObjectNode json) {
+        switch (Representation.of(context.header("Accept"))) {
+            case TABLE -> ResourceRoutes.respondJson(context, 200, table(namespaces, resourceVersion, true));
+            case PARTIAL_METADATA -> ResourceRoutes.respondJson(context, 200, Representation.partialMetadata(json));
+            case YAML -> {
+                context.status(200);
+                context.contentType("application/yaml");
+                context.result(Representation.yaml(json).getBytes(StandardCharsets.UTF_8));
+            }
+            case JSON -> ResourceRoutes.respondJson(context, 200, json);
+        }
+    }
+
+    private ObjectNode table(List<ObjectNode> namespaces, String resourceVersion, boolean includeColumns) {
+        ObjectNode table = Json.MAPPER.createObjectNode();
+        table.put("kind", "Table");
+        table.put("apiVersion", "meta.k8s.io/v1");
+        table.putObject("metadata").put("resourceVersion", resourceVersion);
+        ArrayNode columns = table.putArray("columnDefinitions");
+        if (includeColumns) {
+            columns.addObject().put("name", "Name").put("type", "string").put("format", "name").put("description", "Team.")
+                    .put("priority", 0);
+            columns.addObject().put("name", "Status").put("type", "string").put("format", "")
+                    .put("description", "Active, or Terminating while the Team is being deleted.").put("priority", 0);
+            columns.addObject().put("name", "Age").put("type", "string").put("format", "").put("description", "Age.")
+                    .put("priority", 0);
+        }
+        ArrayNode rows = table.putArray("rows");
+        for (ObjectNode namespace : namespaces) {
+            ObjectNode row = rows.addObject();
+            String created = namespace.path("metadata").path("creationTimestamp").asText("");
+            String age = created.isEmpty() ? "<unknown>" : Tables.humanDuration(Duration.between(Instant.parse(created), clock.instant()));
+            row.putArray("cells").add(namespace.path("metadata").path("name").asText())
+                    .add(namespace.path("status").path("phase").asText()).add(age);
+            row.set("object", Representation.partialMetadata(namespace));
+        }
+        return table;
     }
 
     private static ObjectNode namespace(String name, long resourceVersion, String teamJson) {

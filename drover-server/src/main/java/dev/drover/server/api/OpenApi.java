@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.Kind;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.schema.Json;
+import dev.drover.model.schema.ObjectMetaSchema;
 import dev.drover.model.schema.Schema;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +21,53 @@ final class OpenApi {
     private final ObjectNode v2;
     private final ObjectNode v3;
     private final String v3Hash;
+    private final ObjectNode coreV3;
+    private final String coreV3Hash;
 
     OpenApi(String version) {
         this.version = version;
         this.v2 = buildV2();
         this.v3 = buildV3();
         this.v3Hash = sha512(Json.write(v3));
+        this.coreV3 = buildCoreV3();
+        this.coreV3Hash = sha512(Json.write(coreV3));
     }
+
+    /** The core v1 document: the read-only Namespace view of the Teams, so that kubectl explain namespace works. */
+    ObjectNode v3Core() {
+        return coreV3;
+    }
+
+    private ObjectNode buildCoreV3() {
+        ObjectNode document = Json.MAPPER.createObjectNode();
+        document.put("openapi", "3.0.0");
+        document.putObject("info").put("title", "Drover").put("version", version);
+        ObjectNode paths = document.putObject("paths");
+        for (String path : List.of("/api/v1/namespaces", "/api/v1/namespaces/{name}")) {
+            ObjectNode get = paths.putObject(path).putObject("get");
+            get.put("operationId", (path.endsWith("}") ? "read" : "list") + "CoreV1Namespace");
+            get.put("x-kubernetes-action", path.endsWith("}") ? "get" : "list");
+            get.putObject("x-kubernetes-group-version-kind").put("group", "").put("kind", "Namespace").put("version", "v1");
+            get.putObject("responses").putObject("200").put("description", "OK").putObject("content")
+                    .putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/" + NAMESPACE_DEFINITION);
+        }
+        ObjectNode namespace = document.putObject("components").putObject("schemas").putObject(NAMESPACE_DEFINITION);
+        namespace.put("description", "A read-only view of a Drover Team: the namespace of the Team's Clusters. Create, change "
+                + "and delete Teams instead.");
+        namespace.put("type", "object");
+        ObjectNode properties = namespace.putObject("properties");
+        properties.putObject("apiVersion").put("type", "string").put("description", "v1");
+        properties.putObject("kind").put("type", "string").put("description", "Namespace");
+        properties.set("metadata", toOpenApi(ObjectMetaSchema.SCHEMA));
+        ObjectNode status = properties.putObject("status").put("type", "object")
+                .put("description", "The Team's state as a namespace phase.");
+        status.putObject("properties").putObject("phase").put("type", "string")
+                .put("description", "Active, or Terminating while the Team is being deleted.");
+        namespace.putArray("x-kubernetes-group-version-kind").addObject().put("group", "").put("kind", "Namespace").put("version", "v1");
+        return document;
+    }
+
+    private static final String NAMESPACE_DEFINITION = "io.k8s.api.core.v1.Namespace";
 
     ObjectNode v2() {
         return v2;
@@ -39,7 +80,9 @@ final class OpenApi {
     /** The v3 index: one entry per group version, with a content hash so clients can cache. */
     ObjectNode v3Index() {
         ObjectNode index = Json.MAPPER.createObjectNode();
-        index.putObject("paths").putObject("apis/" + Kinds.GROUP + "/" + Kinds.VERSION)
+        ObjectNode paths = index.putObject("paths");
+        paths.putObject("api/v1").put("serverRelativeURL", "/openapi/v3/api/v1?hash=" + coreV3Hash);
+        paths.putObject("apis/" + Kinds.GROUP + "/" + Kinds.VERSION)
                 .put("serverRelativeURL", "/openapi/v3/apis/" + Kinds.GROUP + "/" + Kinds.VERSION + "?hash=" + v3Hash);
         return index;
     }

@@ -289,6 +289,22 @@ class KubectlIT {
         assertThat(finalizers).contains("platform.drover.dev/fleet-repository");
     }
 
+    @Test
+    void namespacesAreTheTeamsWithAStatusReadOnlyAndWatchable() throws Exception {
+        assertThat(kubectl.run("get", "namespaces").succeeded().out()).containsPattern("NAME\\s+STATUS\\s+AGE")
+                .containsPattern("payments\\s+Active\\s+\\S+");
+        Kubectl.Result created = kubectl.run("create", "namespace", "kt-not-a-team");
+        assertThat(created.exitCode()).isNotZero();
+        assertThat(created.err()).contains("MethodNotAllowed", "read-only views of Drover's Teams");
+        try (Kubectl.Running watch = kubectl.start("get", "namespaces", "-w", "--request-timeout=60s")) {
+            watch.awaitOutput("payments", Duration.ofSeconds(30));
+            kubectl.runWithInput(team("kt-ns-watch"), "apply", "-f", "-").succeeded();
+            watch.awaitOutput("kt-ns-watch", Duration.ofSeconds(30));
+        }
+        assertThat(kubectl.run("get", "namespace", "search", "-o", "yaml").succeeded().out()).contains("phase: Active");
+        assertThat(kubectl.run("explain", "namespace").succeeded().out()).contains("read-only view of a Drover Team");
+    }
+
     private static String[] concat(String[] first, String[] second) {
         String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, all, first.length, second.length);
