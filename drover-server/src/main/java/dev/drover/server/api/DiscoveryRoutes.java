@@ -7,7 +7,10 @@ import dev.drover.model.api.Kinds;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.schema.Json;
 import io.javalin.http.Context;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Discovery documents ({@code /version}, {@code /api}, {@code /apis}, group and version) and OpenAPI. */
 final class DiscoveryRoutes {
@@ -47,6 +50,22 @@ final class DiscoveryRoutes {
     }
 
     void coreVersions(Context context) {
+        Optional<String> aggregated = aggregatedVersion(context.header("Accept"));
+        if (aggregated.isPresent()) {
+            ObjectNode core = Json.MAPPER.createObjectNode();
+            core.putObject("metadata").putNull("creationTimestamp");
+            ObjectNode version = core.putArray("versions").addObject().put("version", "v1");
+            ObjectNode namespaces = version.putArray("resources").addObject();
+            namespaces.put("resource", "namespaces");
+            namespaces.putObject("responseKind").put("group", "").put("version", "v1").put("kind", "Namespace");
+            namespaces.put("scope", "Cluster");
+            namespaces.put("singularResource", "namespace");
+            namespaces.putArray("verbs").add("get").add("list").add("watch");
+            namespaces.putArray("shortNames").add("ns");
+            version.put("freshness", "Current");
+            respondAggregated(context, aggregated.get(), core);
+            return;
+        }
         ObjectNode versions = Json.MAPPER.createObjectNode();
         versions.put("kind", "APIVersions");
         versions.putArray("versions").add("v1");
@@ -55,6 +74,32 @@ final class DiscoveryRoutes {
     }
 
     void groups(Context context) {
+        Optional<String> aggregated = aggregatedVersion(context.header("Accept"));
+        if (aggregated.isPresent()) {
+            ObjectNode group = Json.MAPPER.createObjectNode();
+            group.putObject("metadata").put("name", Kinds.GROUP).putNull("creationTimestamp");
+            ObjectNode version = group.putArray("versions").addObject().put("version", Kinds.VERSION);
+            ArrayNode resources = version.putArray("resources");
+            for (Kind kind : Kinds.ALL) {
+                ObjectNode resource = resources.addObject();
+                resource.put("resource", kind.plural());
+                resource.set("responseKind", responseKind(kind));
+                resource.put("scope", kind.namespaced() ? "Namespaced" : "Cluster");
+                resource.put("singularResource", kind.singular());
+                ArrayNode verbs = resource.putArray("verbs");
+                VERBS.forEach(verbs::add);
+                ArrayNode shortNames = resource.putArray("shortNames");
+                kind.shortNames().forEach(shortNames::add);
+                resource.putArray("categories").add("drover");
+                ObjectNode status = resource.putArray("subresources").addObject();
+                status.put("subresource", "status");
+                status.set("responseKind", responseKind(kind));
+                status.putArray("verbs").add("get").add("patch").add("update");
+            }
+            version.put("freshness", "Current");
+            respondAggregated(context, aggregated.get(), group);
+            return;
+        }
         ObjectNode list = Json.MAPPER.createObjectNode();
         list.put("kind", "APIGroupList");
         list.put("apiVersion", "v1");
@@ -96,6 +141,49 @@ final class DiscoveryRoutes {
         ResourceRoutes.respondJson(context, 200, list);
     }
 
+    /**
+     * The version of aggregated discovery ({@code apidiscovery.k8s.io}) the Accept header asks for before the plain
+     * form, if any: kubectl then learns every resource in one request per root instead of one per group version.
+     */
+    static Optional<String> aggregatedVersion(String accept) {
+        if (accept == null) {
+            return Optional.empty();
+        }
+        for (String range : accept.split(",")) {
+            Map<String, String> parameters = new HashMap<>();
+            String[] parts = range.trim().split(";");
+            for (int index = 1; index < parts.length; index++) {
+                String[] pair = parts[index].trim().split("=", 2);
+                if (pair.length == 2) {
+                    parameters.put(pair[0], pair[1]);
+                }
+            }
+            if ("APIGroupDiscoveryList".equals(parameters.get("as")) && "apidiscovery.k8s.io".equals(parameters.get("g"))
+                    && List.of("v2", "v2beta1").contains(parameters.get("v"))) {
+                return Optional.of(parameters.get("v"));
+            }
+            if (parameters.isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void respondAggregated(Context context, String version, ObjectNode group) {
+        ObjectNode list = Json.MAPPER.createObjectNode();
+        list.put("kind", "APIGroupDiscoveryList");
+        list.put("apiVersion", "apidiscovery.k8s.io/" + version);
+        list.putObject("metadata");
+        list.putArray("items").add(group);
+        context.status(200);
+        context.contentType("application/json;g=apidiscovery.k8s.io;v=" + version + ";as=APIGroupDiscoveryList");
+        context.result(Json.write(list).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static ObjectNode responseKind(Kind kind) {
+        return Json.MAPPER.createObjectNode().put("group", kind.group()).put("version", kind.version()).put("kind", kind.kind());
+    }
+
     void openApiV2(Context context) {
         String accept = context.header("Accept");
         if (accept != null && accept.contains("protobuf") && !accept.contains("json") && !accept.contains("*/*")) {
@@ -111,6 +199,10 @@ final class DiscoveryRoutes {
 
     void openApiV3(Context context) {
         String path = context.path();
+        if (path.equals("/openapi/v3/api/v1")) {
+            ResourceRoutes.respondJson(context, 200, openApi.v3Core());
+            return;
+        }
         if (!path.equals("/openapi/v3/apis/" + Kinds.GROUP + "/" + Kinds.VERSION)) {
             throw new ApiException(ApiException.Reason.NOT_FOUND, "no OpenAPI v3 document at " + path);
         }

@@ -144,7 +144,9 @@ class Fabric8ClientIT {
             drover.stop();
             drover.restart();
             client.genericKubernetesResources(CLUSTERS).inNamespace("restarts").resource(cluster("restarts", "after")).create();
-            assertThat(added.poll(60, TimeUnit.SECONDS)).isEqualTo("after");
+            String next = added.poll(60, TimeUnit.SECONDS);
+            assertThat(next).as("the informer after the restart: running %s, watching %s, last synced version %s",
+                    informer.isRunning(), informer.isWatching(), informer.lastSyncResourceVersion()).isEqualTo("after");
             assertThat(informer.getStore().list()).extracting(item -> item.getMetadata().getName())
                     .containsExactlyInAnyOrder("before", "after");
             informer.close();

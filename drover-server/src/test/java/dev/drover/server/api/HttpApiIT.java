@@ -318,6 +318,29 @@ class HttpApiIT {
         assertThat(status.path("details").path("causes").get(0).path("reason").asText()).isEqualTo("ResourceVersionTooLarge");
     }
 
+    @Test
+    void aggregatedDiscoveryDescribesEveryResourceInOneAnswerPerRoot() throws Exception {
+        String accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
+        HttpResponse<String> apis = withAccept("/apis", accept);
+        assertThat(apis.headers().firstValue("Content-Type").orElse(""))
+                .isEqualTo("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+        JsonNode group = Json.MAPPER.readTree(apis.body()).path("items").get(0);
+        assertThat(group.path("metadata").path("name").asText()).isEqualTo("platform.drover.dev");
+        JsonNode resources = group.path("versions").get(0).path("resources");
+        assertThat(resources).extracting(resource -> resource.path("resource").asText())
+                .containsExactlyInAnyOrder("teams", "clusterflavors", "clusters", "addonprofiles", "pricebooks");
+        assertThat(resources).filteredOn(resource -> resource.path("resource").asText().equals("clusters")).singleElement()
+                .satisfies(clusters -> {
+                    assertThat(clusters.path("scope").asText()).isEqualTo("Namespaced");
+                    assertThat(clusters.path("responseKind").path("kind").asText()).isEqualTo("Cluster");
+                    assertThat(clusters.path("subresources").get(0).path("subresource").asText()).isEqualTo("status");
+                });
+        JsonNode core = Json.MAPPER.readTree(withAccept("/api", accept).body()).path("items").get(0);
+        assertThat(core.path("versions").get(0).path("resources").get(0).path("resource").asText()).isEqualTo("namespaces");
+        assertThat(Json.MAPPER.readTree(withAccept("/apis", "application/json").body()).path("kind").asText())
+                .as("the plain form without the aggregated one first").isEqualTo("APIGroupList");
+    }
+
     private static HttpResponse<String> withAccept(String path, String accept) throws Exception {
         HttpResponse<String> response = send("GET", path, null, null, drover.adminToken(), accept);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
