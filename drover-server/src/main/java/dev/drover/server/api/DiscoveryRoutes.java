@@ -86,11 +86,7 @@ final class DiscoveryRoutes {
                 resource.set("responseKind", responseKind(kind));
                 resource.put("scope", kind.namespaced() ? "Namespaced" : "Cluster");
                 resource.put("singularResource", kind.singular());
-                ArrayNode verbs = resource.putArray("verbs");
-                VERBS.forEach(verbs::add);
-                ArrayNode shortNames = resource.putArray("shortNames");
-                kind.shortNames().forEach(shortNames::add);
-                resource.putArray("categories").add("drover");
+                verbsNamesAndCategories(resource, kind);
                 ObjectNode status = resource.putArray("subresources").addObject();
                 status.put("subresource", "status");
                 status.set("responseKind", responseKind(kind));
@@ -126,11 +122,7 @@ final class DiscoveryRoutes {
             resource.put("singularName", kind.singular());
             resource.put("namespaced", kind.namespaced());
             resource.put("kind", kind.kind());
-            ArrayNode verbs = resource.putArray("verbs");
-            VERBS.forEach(verbs::add);
-            ArrayNode shortNames = resource.putArray("shortNames");
-            kind.shortNames().forEach(shortNames::add);
-            resource.putArray("categories").add("drover");
+            verbsNamesAndCategories(resource, kind);
             ObjectNode status = resources.addObject();
             status.put("name", kind.plural() + "/status");
             status.put("singularName", "");
@@ -178,6 +170,15 @@ final class DiscoveryRoutes {
         context.status(200);
         context.contentType("application/json;g=apidiscovery.k8s.io;v=" + version + ";as=APIGroupDiscoveryList");
         context.result(Json.write(list).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** What the legacy and the aggregated discovery say alike of a resource. */
+    private static void verbsNamesAndCategories(ObjectNode resource, Kind kind) {
+        ArrayNode verbs = resource.putArray("verbs");
+        VERBS.forEach(verbs::add);
+        ArrayNode shortNames = resource.putArray("shortNames");
+        kind.shortNames().forEach(shortNames::add);
+        resource.putArray("categories").add("drover");
     }
 
     private static ObjectNode responseKind(Kind kind) {
