@@ -132,8 +132,13 @@ final class ResourceRoutes {
         FieldSelector fields = FieldSelector.parse(context.queryParam("fieldSelector"));
         int limit = parseLimit(context.queryParam("limit"));
         Optional<ContinueToken> token = ContinueToken.parse(context.queryParam("continue"));
+        Optional<Long> exact = versionToMatch(context);
         ListPage page = store.list(new ListQuery(path.kind().kind(), path.namespace(), keyFilter(path, fields, principal),
                 labels, limit, token.map(ContinueToken::after)));
+        if (exact.isPresent() && exact.get() != page.revision()) {
+            throw new ApiException(ApiException.Reason.GONE, "too old resource version: " + exact.get() + " (" + page.revision()
+                    + "): Drover lists at the newest resourceVersion only; list without resourceVersionMatch=Exact");
+        }
         long revision = token.map(ContinueToken::revision).orElse(page.revision());
         String continueValue = page.lastKey().map(last -> new ContinueToken(revision, last).encode()).orElse("");
         Representation representation = Representation.of(context.header("Accept"));
@@ -401,6 +406,38 @@ final class ResourceRoutes {
         } catch (NumberFormatException notANumber) {
             throw ApiException.badRequest("timeoutSeconds \"" + text + "\" is not a whole number");
         }
+    }
+
+    /**
+     * {@code resourceVersionMatch} of a list, as kube-apiserver reads it: {@code NotOlderThan} waits for the version
+     * (Drover then lists the newest state, which is not older); {@code Exact} returns the version the list must be
+     * at; either needs a resourceVersion.
+     */
+    private Optional<Long> versionToMatch(Context context) {
+        String match = context.queryParam("resourceVersionMatch");
+        if (match == null || match.isEmpty()) {
+            return Optional.empty();
+        }
+        String version = Optional.ofNullable(context.queryParam("resourceVersion")).orElse("");
+        if (version.isEmpty()) {
+            throw ApiException.badRequest("resourceVersionMatch is forbidden unless resourceVersion is provided");
+        }
+        long wanted = parseVersion(version);
+        return switch (match) {
+            case "NotOlderThan" -> {
+                awaitRevision(wanted);
+                yield Optional.empty();
+            }
+            case "Exact" -> {
+                if (wanted == 0) {
+                    throw ApiException.badRequest("resourceVersionMatch=Exact needs a resourceVersion other than 0");
+                }
+                awaitRevision(wanted);
+                yield Optional.of(wanted);
+            }
+            default -> throw ApiException.badRequest("resourceVersionMatch \"" + match
+                    + "\" is not supported (allowed: NotOlderThan, Exact)");
+        };
     }
 
     /**

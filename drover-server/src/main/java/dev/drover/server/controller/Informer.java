@@ -66,10 +66,6 @@ public final class Informer<S> implements AutoCloseable {
         this.statusFields = Set.copyOf(statusFields);
     }
 
-    public Kind kind() {
-        return kind;
-    }
-
     /** Adds a handler; add them all before {@link #start()}, so that none misses the first list. */
     public Informer<S> addHandler(Handler<S> handler) {
         handlers.add(requireNonNull(handler, "handler is null"));

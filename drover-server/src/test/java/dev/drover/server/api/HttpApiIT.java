@@ -341,6 +341,26 @@ class HttpApiIT {
                 .as("the plain form without the aggregated one first").isEqualTo("APIGroupList");
     }
 
+    @Test
+    void resourceVersionMatchIsReadAsKubeApiserverReadsIt() throws Exception {
+        String flavors = "/apis/platform.drover.dev/v1alpha1/clusterflavors";
+        JsonNode list = Json.MAPPER.readTree(asAdmin("GET", flavors + "?resourceVersionMatch=NotOlderThan&resourceVersion=1", null, null)
+                .body());
+        assertThat(list.path("kind").asText()).isEqualTo("ClusterFlavorList");
+        // Exact at the newest version works; other tests write to this server, so the newest version may move between
+        // the two requests: then it is tried again.
+        HttpResponse<String> exact = null;
+        for (int attempt = 0; attempt < 20 && (exact == null || exact.statusCode() != 200); attempt++) {
+            long now = Json.MAPPER.readTree(asAdmin("GET", flavors, null, null).body()).path("metadata").path("resourceVersion").asLong();
+            exact = asAdmin("GET", flavors + "?resourceVersionMatch=Exact&resourceVersion=" + now, null, null);
+        }
+        assertThat(exact.statusCode()).as(exact.body()).isEqualTo(200);
+        JsonNode gone = status(asAdmin("GET", flavors + "?resourceVersionMatch=Exact&resourceVersion=1", null, null), 410, "Expired");
+        assertThat(gone.path("message").asText()).contains("without resourceVersionMatch=Exact");
+        status(asAdmin("GET", flavors + "?resourceVersionMatch=Exact", null, null), 400, "BadRequest");
+        status(asAdmin("GET", flavors + "?resourceVersionMatch=Sometime&resourceVersion=1", null, null), 400, "BadRequest");
+    }
+
     private static HttpResponse<String> withAccept(String path, String accept) throws Exception {
         HttpResponse<String> response = send("GET", path, null, null, drover.adminToken(), accept);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
