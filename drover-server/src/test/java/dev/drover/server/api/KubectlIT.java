@@ -305,6 +305,36 @@ class KubectlIT {
         assertThat(kubectl.run("explain", "namespace").succeeded().out()).contains("read-only view of a Drover Team");
     }
 
+    @Test
+    void everyKindPrintsInEveryOutputFormKubectlOffers() {
+        for (String[] object : new String[][] {{"teams", "payments", ""}, {"clusterflavors", "eks-standard", ""},
+                {"clusters", "payments-dev", "payments"}, {"addonprofiles", "baseline", ""}, {"pricebooks", "standard", ""}}) {
+            String[] scope = object[2].isEmpty() ? new String[0] : new String[] {"-n", object[2]};
+            String name = object[1];
+            String table = kubectl.run(concat(new String[] {"get", object[0]}, scope)).succeeded().out();
+            assertThat(table.lines().findFirst().orElse("")).as(object[0]).startsWith("NAME");
+            assertThat(table).contains(name);
+            assertThat(kubectl.run(concat(new String[] {"get", object[0], "-o", "wide"}, scope)).succeeded().out().lines().findFirst()
+                    .orElse("").split("\\s{2,}").length).as(object[0] + " -o wide adds columns")
+                    .isGreaterThan(table.lines().findFirst().orElse("").split("\\s{2,}").length);
+            assertThat(kubectl.run(concat(new String[] {"get", object[0], name, "-o", "json"}, scope)).succeeded().out())
+                    .contains("\"name\": \"" + name + "\"");
+            assertThat(kubectl.run(concat(new String[] {"get", object[0], name, "-o", "yaml"}, scope)).succeeded().out())
+                    .contains("  name: " + name);
+            assertThat(kubectl.run(concat(new String[] {"get", object[0], name, "-o", "name"}, scope)).succeeded().out().strip())
+                    .endsWith("/" + name);
+            assertThat(kubectl.run(concat(new String[] {"get", object[0], name, "-o", "jsonpath={.metadata.name}"}, scope))
+                    .succeeded().out()).isEqualTo(name);
+            assertThat(kubectl.run(concat(new String[] {"get", object[0], name, "-o",
+                    "custom-columns=THE-NAME:.metadata.name,GENERATION:.metadata.generation"}, scope)).succeeded().out())
+                    .containsPattern("THE-NAME\\s+GENERATION").containsPattern(name + "\\s+\\d+");
+            assertThat(kubectl.run(concat(new String[] {"get", object[0], name, "-o", "go-template={{.kind}}"}, scope))
+                    .succeeded().out()).isNotBlank();
+            assertThat(kubectl.run(concat(new String[] {"describe", object[0], name}, scope)).succeeded().out())
+                    .contains("Name:", name);
+        }
+    }
+
     private static String[] concat(String[] first, String[] second) {
         String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, all, first.length, second.length);
