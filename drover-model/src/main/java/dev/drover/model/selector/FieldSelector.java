@@ -62,6 +62,11 @@ public record FieldSelector(List<Term> terms) {
         return new FieldSelector(terms);
     }
 
+    /** Whether the selector selects everything (no terms). */
+    public boolean isEverything() {
+        return terms.isEmpty();
+    }
+
     public boolean matches(String namespace, String name) {
         for (Term term : terms) {
             String actual = term.field().equals("metadata.name") ? name : namespace;

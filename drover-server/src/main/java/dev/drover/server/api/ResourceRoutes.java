@@ -141,6 +141,10 @@ final class ResourceRoutes {
         }
         long revision = token.map(ContinueToken::revision).orElse(page.revision());
         String continueValue = page.lastKey().map(last -> new ContinueToken(revision, last).encode()).orElse("");
+        // As kube-apiserver, the count of what follows is given only when it is exact: without selectors.
+        Optional<Long> remaining = page.lastKey().filter(last -> labels.isEverything() && fields.isEverything()
+                        && authorizer.onlyTeamVisibleTo(principal, path.kind()).isEmpty())
+                .map(last -> store.countAfter(path.kind().kind(), path.namespace(), last));
         Representation representation = Representation.of(context.header("Accept"));
         if (representation == Representation.TABLE) {
             List<ObjectNode> objects = page.items().stream().map(item -> Json.parseObject(item.json())).toList();
@@ -157,6 +161,7 @@ final class ResourceRoutes {
             if (!continueValue.isEmpty()) {
                 metadata.put("continue", continueValue);
             }
+            remaining.ifPresent(count -> metadata.put("remainingItemCount", count));
             var items = list.putArray("items");
             page.items().forEach(item -> items.add(partial ? Representation.partialMetadata(Json.parseObject(item.json()))
                     : Json.parseObject(item.json())));
@@ -176,6 +181,7 @@ final class ResourceRoutes {
             if (!continueValue.isEmpty()) {
                 head.append(",\"continue\":\"").append(continueValue).append('"');
             }
+            remaining.ifPresent(count -> head.append(",\"remainingItemCount\":").append(count));
             head.append("},\"items\":[");
             body.write(head.toString().getBytes(StandardCharsets.UTF_8));
             for (int index = 0; index < page.items().size(); index++) {

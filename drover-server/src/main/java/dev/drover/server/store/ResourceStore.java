@@ -65,6 +65,27 @@ public final class ResourceStore implements AutoCloseable {
     }
 
     /** One page of objects in (namespace, name) order, read in a single snapshot with its revision. */
+    /** How many objects of the kind (in the namespace, if any) come after the key, in list order. */
+    public long countAfter(String kind, Optional<String> namespace, ObjectKey after) {
+        String sql = "SELECT count(*) FROM resources WHERE kind = ?" + (namespace.isPresent() ? " AND namespace = ?" : "")
+                + " AND (namespace, name) > (?, ?)";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement count = connection.prepareStatement(sql)) {
+            int parameter = 1;
+            count.setString(parameter++, kind);
+            if (namespace.isPresent()) {
+                count.setString(parameter++, namespace.get());
+            }
+            count.setString(parameter++, after.namespace());
+            count.setString(parameter, after.name());
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+    }
+
     public ListPage list(ListQuery query) {
         StringBuilder sql = new StringBuilder(
                 "SELECT namespace, name, resource_version, labels::text, body FROM resources WHERE kind = ?");

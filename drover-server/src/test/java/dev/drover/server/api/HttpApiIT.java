@@ -361,6 +361,22 @@ class HttpApiIT {
         status(asAdmin("GET", flavors + "?resourceVersionMatch=Sometime&resourceVersion=1", null, null), 400, "BadRequest");
     }
 
+    @Test
+    void aPagedListSaysHowManyItemsRemainWhenTheCountIsExact() throws Exception {
+        String flavors = "/apis/platform.drover.dev/v1alpha1/clusterflavors";
+        int total = Json.MAPPER.readTree(asAdmin("GET", flavors, null, null).body()).path("items").size();
+        assertThat(total).isGreaterThan(3);
+
+        JsonNode page = Json.MAPPER.readTree(asAdmin("GET", flavors + "?limit=2", null, null).body());
+        assertThat(page.path("metadata").path("remainingItemCount").asLong()).isEqualTo(total - 2);
+        JsonNode next = Json.MAPPER.readTree(asAdmin("GET", flavors + "?limit=2&continue="
+                + page.path("metadata").path("continue").asText(), null, null).body());
+        assertThat(next.path("metadata").path("remainingItemCount").asLong()).isEqualTo(total - 4);
+        JsonNode selected = Json.MAPPER.readTree(asAdmin("GET", flavors + "?limit=1&fieldSelector=metadata.name!%3Dnone", null, null)
+                .body());
+        assertThat(selected.path("metadata").has("remainingItemCount")).as("not exact with a selector").isFalse();
+    }
+
     private static HttpResponse<String> withAccept(String path, String accept) throws Exception {
         HttpResponse<String> response = send("GET", path, null, null, drover.adminToken(), accept);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
