@@ -187,12 +187,18 @@ final class DiscoveryRoutes {
 
     void openApiV2(Context context) {
         String accept = context.header("Accept");
-        if (accept != null && accept.contains("protobuf") && !accept.contains("json") && !accept.contains("*/*")) {
-            throw new ApiException(ApiException.Reason.NOT_ACCEPTABLE,
-                    "OpenAPI v2 is served as JSON only (Accept: application/json); OpenAPI v3 is at /openapi/v3");
+        if (accept != null && accept.startsWith(OPENAPI_V2_PROTOBUF)) {
+            // As kube-apiserver: the asked-for type has an '@' that is no valid media type, so the body goes as octets.
+            context.status(200);
+            context.contentType("application/octet-stream");
+            context.result(openApi.v2Protobuf());
+            return;
         }
         ResourceRoutes.respondJson(context, 200, openApi.v2());
     }
+
+    /** What kubectl asks for: the gnostic protobuf of OpenAPI v2. */
+    static final String OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
 
     void openApiV3Index(Context context) {
         ResourceRoutes.respondJson(context, 200, openApi.v3Index());

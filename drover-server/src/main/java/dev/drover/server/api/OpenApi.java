@@ -19,6 +19,7 @@ final class OpenApi {
 
     private final String version;
     private final ObjectNode v2;
+    private final byte[] v2Protobuf;
     private final ObjectNode v3;
     private final String v3Hash;
     private final ObjectNode coreV3;
@@ -27,6 +28,7 @@ final class OpenApi {
     OpenApi(String version) {
         this.version = version;
         this.v2 = buildV2();
+        this.v2Protobuf = OpenApiProtobuf.document(v2);
         this.v3 = buildV3();
         this.v3Hash = sha512(Json.write(v3));
         this.coreV3 = buildCoreV3();
@@ -71,6 +73,11 @@ final class OpenApi {
 
     ObjectNode v2() {
         return v2;
+    }
+
+    /** The v2 document as protobuf, encoded once. */
+    byte[] v2Protobuf() {
+        return v2Protobuf.clone();
     }
 
     ObjectNode v3GroupVersion() {

@@ -335,6 +335,19 @@ class KubectlIT {
         }
     }
 
+    @Test
+    void aManifestOfAKindDroverDoesNotServeGetsKubectlsOwnAnswer() {
+        Kubectl.Result typo = kubectl.runWithInput("apiVersion: platform.drover.dev/v1alpah1\nkind: Cluster\n"
+                + "metadata: {name: typo, namespace: payments}\nspec: {}\n", "apply", "-f", "-");
+        assertThat(typo.exitCode()).isNotZero();
+        assertThat(typo.err()).contains("no matches for kind \"Cluster\" in version \"platform.drover.dev/v1alpah1\"")
+                .doesNotContain("openapi");
+        assertThat(kubectl.runWithInput("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: payments}\n",
+                "apply", "-f", "-").err()).contains("no matches for kind \"ConfigMap\"");
+        assertThat(kubectl.run("explain", "cluster.spec.nodePools", "--output=plaintext-openapiv2").succeeded().out())
+                .contains("RESOURCE: nodePools", "capacityType");
+    }
+
     private static String[] concat(String[] first, String[] second) {
         String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, all, first.length, second.length);
