@@ -74,7 +74,7 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
         clusters.addHandler((before, after) -> {
             if (before.isEmpty() || after.isEmpty() || !before.get().labels().equals(after.get().labels())
                     || before.get().deleting() != after.get().deleting()
-                    || !before.get().status().path("addons").equals(after.get().status().path("addons"))) {
+                    || !before.get().statusJson().equals(after.get().statusJson())) {
                 queue.addAfter(Work.PROFILES, SETTLE);
             }
         });
@@ -171,27 +171,22 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
     }
 
     /**
-     * The add-ons of the Cluster's committed manifests, as the fleet reconciler wrote them into its status; bound once
-     * per distinct list, because a pass reads every Cluster's and most have not changed since the last one.
+     * The add-ons of the Cluster's committed manifests, as the fleet reconciler wrote them into its status; parsed and
+     * bound only when the Cluster's kept status changed, because a pass reads every Cluster's.
      */
     private List<ClusterStatus.AddonStatus> committedAddons(CachedObject<ClusterSpec> cluster) {
-        JsonNode addons = cluster.status().path("addons");
-        if (!addons.isArray()) {
-            boundAddons.remove(cluster.key());
-            return List.of();
-        }
         BoundAddons known = boundAddons.get(cluster.key());
-        if (known != null && (known.json() == addons || known.json().equals(addons))) {
+        if (known != null && known.statusJson().equals(cluster.statusJson())) {
             return known.addons();
         }
         List<ClusterStatus.AddonStatus> committed = new ArrayList<>();
-        addons.forEach(addon -> committed.add(Json.bind(addon, ClusterStatus.AddonStatus.class)));
-        boundAddons.put(cluster.key(), new BoundAddons(addons, committed));
+        cluster.status().path("addons").forEach(addon -> committed.add(Json.bind(addon, ClusterStatus.AddonStatus.class)));
+        boundAddons.put(cluster.key(), new BoundAddons(cluster.statusJson(), committed));
         return committed;
     }
 
-    /** A Cluster's status.addons and the records bound from it. */
-    private record BoundAddons(JsonNode json, List<ClusterStatus.AddonStatus> addons) {
+    /** The Cluster's kept status as the informer had it, and the add-on records bound from it. */
+    private record BoundAddons(String statusJson, List<ClusterStatus.AddonStatus> addons) {
     }
 
     private static final class Usage {
