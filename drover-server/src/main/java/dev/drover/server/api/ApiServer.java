@@ -34,8 +34,9 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Set<String> PUBLIC_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
-    private static final Set<String> SAME_FOR_EVERY_CALLER = Set.of("/version", "/healthz", "/livez", "/readyz", "/api",
-            "/api/v1", "/apis", "/apis/" + Kinds.GROUP, "/apis/" + Kinds.GROUP + "/" + Kinds.VERSION, "/openapi/v2", "/openapi/v3");
+    /** Answers that do not depend on who asks: health and version, discovery, OpenAPI. */
+    private static final Set<String> DISCOVERY_PATHS = Set.of("/api", "/api/v1", "/apis", "/apis/" + Kinds.GROUP,
+            "/apis/" + Kinds.GROUP + "/" + Kinds.VERSION, "/openapi/v2", "/openapi/v3");
     private static final String PRINCIPAL = "drover.principal";
     private static final Duration IDLE_TIMEOUT = Duration.ofHours(1);
 
@@ -162,7 +163,9 @@ public final class ApiServer implements AutoCloseable {
     private static void refuseImpersonation(Context context) {
         boolean impersonating = context.headerMap().keySet().stream().anyMatch(header ->
                 header.regionMatches(true, 0, "Impersonate-", 0, "Impersonate-".length()));
-        if (impersonating && !SAME_FOR_EVERY_CALLER.contains(context.path()) && !context.path().startsWith("/openapi/")) {
+        boolean sameForEveryCaller = PUBLIC_PATHS.contains(context.path()) || DISCOVERY_PATHS.contains(context.path())
+                || context.path().startsWith("/openapi/");
+        if (impersonating && !sameForEveryCaller) {
             throw ApiException.forbidden("impersonation (kubectl --as, Impersonate-* headers) is not supported: Drover acts "
                     + "only as the token it is given; to see what a team may do, use a token of that team "
                     + "(drover token create --team TEAM) with kubectl auth can-i");

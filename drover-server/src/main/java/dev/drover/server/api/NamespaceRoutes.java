@@ -77,8 +77,7 @@ final class NamespaceRoutes {
     }
 
     void list(Context context, Principal principal) throws IOException {
-        String watch = context.queryParam("watch");
-        if (watch != null && !watch.equals("0") && !watch.equalsIgnoreCase("false")) {
+        if (ResourceRoutes.isWatch(context)) {
             watch(context, principal);
             return;
         }
@@ -101,7 +100,7 @@ final class NamespaceRoutes {
         Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, Kinds.TEAM);
         boolean table = Representation.of(context.header("Accept")) == Representation.TABLE;
         String version = Optional.ofNullable(context.queryParam("resourceVersion")).orElse("");
-        long timeoutMillis = Optional.ofNullable(context.queryParam("timeoutSeconds")).map(Long::parseLong).orElse(1800L) * 1000;
+        long timeoutMillis = ResourceRoutes.parseTimeout(context.queryParam("timeoutSeconds"));
         long from;
         List<ListedObject> initial = new ArrayList<>();
         if (version.isEmpty() || version.equals("0")) {
@@ -110,7 +109,7 @@ final class NamespaceRoutes {
             initial.addAll(page.items());
             from = page.revision();
         } else {
-            from = Long.parseLong(version);
+            from = ResourceRoutes.parseVersion(version);
         }
         try (WatchStream stream = store.watch(Kinds.TEAM.kind(), from)) {
             context.status(200);
@@ -152,11 +151,7 @@ final class NamespaceRoutes {
         switch (Representation.of(context.header("Accept"))) {
             case TABLE -> ResourceRoutes.respondJson(context, 200, table(namespaces, resourceVersion, true));
             case PARTIAL_METADATA -> ResourceRoutes.respondJson(context, 200, Representation.partialMetadata(json));
-            case YAML -> {
-                context.status(200);
-                context.contentType("application/yaml");
-                context.result(Representation.yaml(json).getBytes(StandardCharsets.UTF_8));
-            }
+            case YAML -> ResourceRoutes.respondYaml(context, json);
             case JSON -> ResourceRoutes.respondJson(context, 200, json);
         }
     }

@@ -1,9 +1,6 @@
 package dev.drover.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -16,7 +13,6 @@ import java.util.Map;
  */
 final class OpenApiProtobuf {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
     private static final Map<String, Integer> OPERATIONS = Map.of("get", 2, "put", 3, "post", 4, "delete", 5, "patch", 8);
 
     private OpenApiProtobuf() {
@@ -154,11 +150,7 @@ final class OpenApiProtobuf {
 
     private static Message any(JsonNode value) {
         var any = new Message();
-        try {
-            any.string(2, YAML.writeValueAsString(value));
-        } catch (JsonProcessingException unexpected) {
-            throw new IllegalStateException("cannot write a JSON value as YAML", unexpected);
-        }
+        any.string(2, Representation.yaml(value));
         return any;
     }
 

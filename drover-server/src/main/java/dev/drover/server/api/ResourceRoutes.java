@@ -111,7 +111,7 @@ final class ResourceRoutes {
     }
 
     /** As kube-apiserver reads a boolean parameter: absent, {@code 0} and {@code false} are false; anything else true. */
-    private static boolean isWatch(Context context) {
+    static boolean isWatch(Context context) {
         String watch = context.queryParam("watch");
         return watch != null && !watch.equals("0") && !watch.equalsIgnoreCase("false");
     }
@@ -386,7 +386,7 @@ final class ResourceRoutes {
         return Tables.RowObject.parse(context.queryParam("includeObject"));
     }
 
-    private static void respondYaml(Context context, JsonNode body) {
+    static void respondYaml(Context context, JsonNode body) {
         context.status(200);
         context.contentType("application/yaml");
         context.result(Representation.yaml(body).getBytes(StandardCharsets.UTF_8));
@@ -403,7 +403,7 @@ final class ResourceRoutes {
         }
     }
 
-    private static long parseTimeout(String text) {
+    static long parseTimeout(String text) {
         if (text == null || text.isEmpty()) {
             return Duration.ofMinutes(30).toMillis() + ThreadLocalRandom.current().nextLong(Duration.ofMinutes(30).toMillis());
         }
@@ -467,7 +467,7 @@ final class ResourceRoutes {
         }
     }
 
-    private static long parseVersion(String text) {
+    static long parseVersion(String text) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException notANumber) {

@@ -46,7 +46,7 @@ class ServerCommand implements Callable<Integer> {
                   export KUBECONFIG=%s
                   kubectl get teams,clusterflavors
                   kubectl get clusters -A -o wide
-                  git clone http://drover:$(cat %s)@%s fleet
+                  git clone http://drover:$(cat %s)@%s "$(mktemp -d)/fleet"
 
                 """, server.url(), server.gitUrl(), server.kubeconfig(), server.adminTokenFile(), server.kubeconfig(),
                 server.adminTokenFile(), server.gitUrl().substring("http://".length()));

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -85,6 +87,13 @@ public final class Informer<S> implements AutoCloseable {
 
     public Collection<CachedObject<S>> list() {
         return List.copyOf(objects.values());
+    }
+
+    /** Each object's spec by name, for the cluster-scoped kinds a snapshot takes whole. */
+    public SortedMap<String, S> specsByName() {
+        SortedMap<String, S> specs = new TreeMap<>();
+        objects.values().forEach(object -> specs.put(object.name(), object.spec()));
+        return specs;
     }
 
     /** The objects whose label {@code key} has the value. */

@@ -140,7 +140,7 @@ public final class CostController implements Controller<CostController.Work> {
         var clusterSpecs = new TreeMap<ClusterId, ClusterSpec>();
         clusters.list().stream().filter(cluster -> !cluster.deleting())
                 .forEach(cluster -> clusterSpecs.put(new ClusterId(cluster.namespace(), cluster.name()), cluster.spec()));
-        return new CostInputs(specs(teams), specs(flavors), specs(priceBooks), clusterSpecs);
+        return new CostInputs(teams.specsByName(), flavors.specsByName(), priceBooks.specsByName(), clusterSpecs);
     }
 
     static StatusWriter.Update clusterUpdate(CachedObject<ClusterSpec> cluster, ClusterCost cost, Optional<String> currency) {
@@ -186,11 +186,6 @@ public final class CostController implements Controller<CostController.Work> {
         }
     }
 
-    private static <S> TreeMap<String, S> specs(Informer<S> informer) {
-        TreeMap<String, S> specs = new TreeMap<>();
-        informer.list().forEach(object -> specs.put(object.name(), object.spec()));
-        return specs;
-    }
 
     private static ObjectKey key(ClusterId id) {
         return new ObjectKey(Kinds.CLUSTER.kind(), id.team(), id.name());

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,14 +183,9 @@ public final class FleetReconciler implements Controller<WorkItem> {
                 requests.put(id, new ClusterRequest(id, state.spec(), state.labels()));
             }
         });
-        return new FleetSnapshot(specs(teams), specs(flavors), specs(profiles), requests, settings);
+        return new FleetSnapshot(teams.specsByName(), flavors.specsByName(), profiles.specsByName(), requests, settings);
     }
 
-    private static <S> SortedMap<String, S> specs(Informer<S> informer) {
-        SortedMap<String, S> specs = new TreeMap<>();
-        informer.list().forEach(object -> specs.put(object.name(), object.spec()));
-        return specs;
-    }
 
     /** Work for the clusters; admission labels every Cluster with its team and flavor, so the label index finds them. */
     private static List<WorkItem> work(List<CachedObject<ClusterSpec>> affected) {
