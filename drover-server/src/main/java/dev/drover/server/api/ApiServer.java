@@ -51,9 +51,10 @@ public final class ApiServer implements AutoCloseable {
                      ServingCertificate certificate, CostLedger ledger) {
         var authentication = new Authentication(tokens, clock);
         var discovery = new DiscoveryRoutes(version);
-        var resources = new ResourceRoutes(store, registry, writer, authorizer, clock, bookmarkInterval);
+        var watches = new WatchResponder(store, bookmarkInterval);
+        var resources = new ResourceRoutes(store, registry, writer, authorizer, clock, watches);
         var tokenRoutes = new TokenRoutes(tokens, store, authentication);
-        var namespaces = new NamespaceRoutes(store, authorizer, clock);
+        var namespaces = new NamespaceRoutes(store, authorizer, clock, watches);
         var costs = new CostRoutes(ledger);
         var reviews = new AccessReviewRoutes(authorizer);
         this.app = Javalin.create(config -> {

@@ -9,24 +9,18 @@ import dev.drover.model.schema.Json;
 import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.Principal;
-import dev.drover.server.store.Change;
 import dev.drover.server.store.ListQuery;
-import dev.drover.server.store.ListedObject;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
-import dev.drover.server.store.WatchStream;
-import dev.drover.server.store.WatcherFellBehind;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A read-only {@code v1} Namespace for each Team, so that clients which look up a namespace (kubectl does after
@@ -34,16 +28,16 @@ import java.util.Optional;
  */
 final class NamespaceRoutes {
 
-    private static final long WATCH_POLL_MILLIS = 1000;
-
     private final ResourceStore store;
     private final Authorizer authorizer;
     private final Clock clock;
+    private final WatchResponder watches;
 
-    NamespaceRoutes(ResourceStore store, Authorizer authorizer, Clock clock) {
+    NamespaceRoutes(ResourceStore store, Authorizer authorizer, Clock clock, WatchResponder watches) {
         this.store = store;
         this.authorizer = authorizer;
         this.clock = clock;
+        this.watches = watches;
     }
 
     /** Namespaces are views of Teams: every write is refused with what to do instead. */
@@ -76,7 +70,7 @@ final class NamespaceRoutes {
         respond(context, List.of(namespace), Long.toString(team.resourceVersion()), namespace);
     }
 
-    void list(Context context, Principal principal) throws IOException {
+    void list(Context context, Principal principal) {
         if (ResourceRoutes.isWatch(context)) {
             watch(context, principal);
             return;
@@ -96,54 +90,33 @@ final class NamespaceRoutes {
     }
 
     /** The Teams' changes as Namespace events, so that {@code kubectl get namespaces -w} works. */
-    private void watch(Context context, Principal principal) throws IOException {
+    private void watch(Context context, Principal principal) {
         Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, Kinds.TEAM);
+        Predicate<ObjectKey> keys = team -> onlyTeam.map(team.name()::equals).orElse(true);
         boolean table = Representation.of(context.header("Accept")) == Representation.TABLE;
-        String version = Optional.ofNullable(context.queryParam("resourceVersion")).orElse("");
-        long timeoutMillis = ResourceRoutes.parseTimeout(context.queryParam("timeoutSeconds"));
-        long from;
-        List<ListedObject> initial = new ArrayList<>();
-        if (version.isEmpty() || version.equals("0")) {
-            var page = store.list(new ListQuery(Kinds.TEAM.kind(), Optional.empty(),
-                    team -> onlyTeam.map(team.name()::equals).orElse(true), LabelSelector.EVERYTHING, 0, Optional.empty()));
-            initial.addAll(page.items());
-            from = page.revision();
-        } else {
-            from = ResourceRoutes.parseVersion(version);
-        }
-        try (WatchStream stream = store.watch(Kinds.TEAM.kind(), from)) {
-            context.status(200);
-            context.res().setContentType("application/json");
-            OutputStream output = context.res().getOutputStream();
-            boolean[] columnsSent = {false};
-            for (ListedObject team : initial) {
-                writeEvent(output, "ADDED", namespace(team.name(), team.resourceVersion(), team.json()), table, columnsSent);
-            }
-            output.flush();
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            while (System.currentTimeMillis() < deadline) {
-                Optional<Change> change = stream.next(WATCH_POLL_MILLIS);
-                if (change.isEmpty() || !onlyTeam.map(change.get().object().name()::equals).orElse(true)) {
-                    continue;
-                }
-                StoredObject team = change.get().object();
-                writeEvent(output, change.get().type().name(), namespace(team.name(), team.resourceVersion(), team.json()), table,
-                        columnsSent);
-                output.flush();
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        } catch (WatcherFellBehind | IOException endedOrBehind) {
-            // The client resumes from its last resource version.
-        }
-    }
+        boolean[] columnsSent = {false};
+        watches.respond(context, Kinds.TEAM, Optional.empty(), keys, LabelSelector.EVERYTHING, team -> keys.test(team.key()),
+                new WatchResponder.View() {
+                    @Override
+                    public String kind() {
+                        return "Namespace";
+                    }
 
-    private void writeEvent(OutputStream output, String type, ObjectNode namespace, boolean table, boolean[] columnsSent)
-            throws IOException {
-        JsonNode object = table ? table(List.of(namespace), namespace.path("metadata").path("resourceVersion").asText(),
-                !columnsSent[0]) : namespace;
-        columnsSent[0] = true;
-        output.write(("{\"type\":\"" + type + "\",\"object\":" + Json.write(object) + "}\n").getBytes(StandardCharsets.UTF_8));
+                    @Override
+                    public String apiVersion() {
+                        return "v1";
+                    }
+
+                    @Override
+                    public String object(String storedJson, long resourceVersion) {
+                        ObjectNode namespace = namespace(Json.parseObject(storedJson).path("metadata").path("name").asText(),
+                                resourceVersion, storedJson);
+                        JsonNode object = table ? table(List.of(namespace), Long.toString(resourceVersion), !columnsSent[0])
+                                : namespace;
+                        columnsSent[0] = true;
+                        return Json.write(object);
+                    }
+                });
     }
 
     /** The answer in the form asked for: a Table with the STATUS column kubectl shows for namespaces, YAML or JSON. */

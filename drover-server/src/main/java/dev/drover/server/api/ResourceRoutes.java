@@ -10,25 +10,19 @@ import dev.drover.model.selector.FieldSelector;
 import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.Principal;
-import dev.drover.server.store.Change;
 import dev.drover.server.store.ListPage;
 import dev.drover.server.store.ListQuery;
-import dev.drover.server.store.ListedObject;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
-import dev.drover.server.store.WatchStream;
-import dev.drover.server.store.WatcherFellBehind;
 import dev.drover.server.write.FieldValidation;
 import dev.drover.server.write.KindRegistry;
 import dev.drover.server.write.ResourceWriter;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +50,16 @@ final class ResourceRoutes {
     private final ResourceWriter writer;
     private final Authorizer authorizer;
     private final Clock clock;
-    private final Duration bookmarkInterval;
+    private final WatchResponder watches;
 
     ResourceRoutes(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, Clock clock,
-                   Duration bookmarkInterval) {
+                   WatchResponder watches) {
         this.store = store;
         this.registry = registry;
         this.writer = writer;
         this.authorizer = authorizer;
         this.clock = clock;
-        this.bookmarkInterval = bookmarkInterval;
+        this.watches = watches;
     }
 
     void handle(Context context, Principal principal) throws IOException {
@@ -209,78 +203,12 @@ final class ResourceRoutes {
         return object -> keys.test(object.key()) && labels.matches(object.labels());
     }
 
-    private void watch(Context context, ResourcePath path, Principal principal) throws IOException {
+    private void watch(Context context, ResourcePath path, Principal principal) {
         LabelSelector labels = LabelSelector.parse(context.queryParam("labelSelector"));
         FieldSelector fields = FieldSelector.parse(context.queryParam("fieldSelector"));
-        Predicate<StoredObject> filter = filter(path, labels, fields, principal);
-        Predicate<ObjectKey> keys = keyFilter(path, fields, principal);
-        Representation representation = Representation.of(context.header("Accept"));
-        boolean bookmarks = "true".equals(context.queryParam("allowWatchBookmarks"));
-        long timeoutMillis = parseTimeout(context.queryParam("timeoutSeconds"));
-        String version = Optional.ofNullable(context.queryParam("resourceVersion")).orElse("");
-
-        boolean sendInitialEvents = "true".equals(context.queryParam("sendInitialEvents"));
-        if (sendInitialEvents && (!bookmarks || !"NotOlderThan".equals(context.queryParam("resourceVersionMatch")))) {
-            throw ApiException.invalid(path.kind(), "", List.of(FieldError.forbidden("sendInitialEvents",
-                    "sendInitialEvents=true needs allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan")));
-        }
-        List<ListedObject> initial = new ArrayList<>();
-        long from;
-        if (sendInitialEvents || version.isEmpty() || version.equals("0")) {
-            if (sendInitialEvents && !version.isEmpty()) {
-                awaitRevision(parseVersion(version));
-            }
-            ListPage snapshot = store.list(new ListQuery(path.kind().kind(), path.namespace(), keys, labels, 0, Optional.empty()));
-            initial.addAll(snapshot.items());
-            from = snapshot.revision();
-        } else {
-            from = parseVersion(version);
-            awaitRevision(from);
-        }
-        try (WatchStream stream = store.watch(path.kind().kind(), from)) {
-            context.status(200);
-            context.res().setContentType("application/json");
-            context.res().setHeader("Cache-Control", "no-cache, private");
-            OutputStream output = context.res().getOutputStream();
-            var events = new EventWriter(output, path.kind(), representation, rowObject(context));
-            for (ListedObject object : initial) {
-                events.write("ADDED", object.json(), object.resourceVersion());
-            }
-            if (sendInitialEvents) {
-                events.initialEventsEnd(from);
-            }
-            output.flush();
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            long nextBookmark = System.currentTimeMillis() + bookmarkInterval.toMillis();
-            while (true) {
-                long now = System.currentTimeMillis();
-                if (now >= deadline) {
-                    return;
-                }
-                if (bookmarks && now >= nextBookmark) {
-                    events.bookmark(stream.lastDelivered());
-                    output.flush();
-                    nextBookmark = now + bookmarkInterval.toMillis();
-                }
-                long wait = Math.min(deadline, bookmarks ? nextBookmark : deadline) - now;
-                Optional<Change> change = stream.next(Math.max(1, wait));
-                if (change.isEmpty()) {
-                    continue;
-                }
-                StoredObject object = change.get().object();
-                if (!filter.test(object)) {
-                    continue;
-                }
-                events.write(change.get().type().name(), object.json(), object.resourceVersion());
-                output.flush();
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        } catch (WatcherFellBehind fellBehind) {
-            // The client resumes from its last resource version and reads the rest from the change feed.
-        } catch (IOException clientGone) {
-            // The watcher disconnected; it resumes from its last resource version when it comes back.
-        }
+        watches.respond(context, path.kind(), path.namespace(), keyFilter(path, fields, principal), labels,
+                filter(path, labels, fields, principal),
+                new KindView(path.kind(), Representation.of(context.header("Accept")), rowObject(context)));
     }
 
     private void create(Context context, ResourcePath path, Principal principal) {
@@ -431,14 +359,14 @@ final class ResourceRoutes {
         long wanted = parseVersion(version);
         return switch (match) {
             case "NotOlderThan" -> {
-                awaitRevision(wanted);
+                awaitRevision(store, wanted);
                 yield Optional.empty();
             }
             case "Exact" -> {
                 if (wanted == 0) {
                     throw ApiException.badRequest("resourceVersionMatch=Exact needs a resourceVersion other than 0");
                 }
-                awaitRevision(wanted);
+                awaitRevision(store, wanted);
                 yield Optional.of(wanted);
             }
             default -> throw ApiException.badRequest("resourceVersionMatch \"" + match
@@ -450,7 +378,7 @@ final class ResourceRoutes {
      * Waits a little for a resourceVersion newer than any committed one (another replica may have handed it out a
      * moment ago), then answers as kube-apiserver does: 504 with the cause ResourceVersionTooLarge; clients retry.
      */
-    private void awaitRevision(long wanted) {
+    static void awaitRevision(ResourceStore store, long wanted) {
         long deadline = System.nanoTime() + FUTURE_VERSION_WAIT.toNanos();
         while (store.revision() < wanted) {
             if (System.nanoTime() > deadline) {
@@ -491,49 +419,41 @@ final class ResourceRoutes {
         context.result(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes watch events, one JSON object per line. */
-    private final class EventWriter {
-        private final OutputStream output;
+    /** The kind's own objects in watch events, in the form asked for; YAML is no watch format, so it is JSON. */
+    private final class KindView implements WatchResponder.View {
         private final Kind kind;
         private final Representation representation;
         private final Tables.RowObject rowObject;
         private boolean columnsSent;
 
-        /** Watch events are JSON lines; YAML is not a watch format, so it is answered as JSON. */
-        EventWriter(OutputStream output, Kind kind, Representation representation, Tables.RowObject rowObject) {
-            this.output = output;
+        KindView(Kind kind, Representation representation, Tables.RowObject rowObject) {
             this.kind = kind;
             this.representation = representation;
             this.rowObject = rowObject;
         }
 
-        void write(String type, String objectJson, long resourceVersion) throws IOException {
-            String json = switch (representation) {
+        @Override
+        public String kind() {
+            return kind.kind();
+        }
+
+        @Override
+        public String apiVersion() {
+            return kind.apiVersion();
+        }
+
+        @Override
+        public String object(String storedJson, long resourceVersion) {
+            return switch (representation) {
                 case TABLE -> {
-                    String table = Json.write(Tables.table(kind, List.of(Json.parseObject(objectJson)), Long.toString(resourceVersion),
+                    String table = Json.write(Tables.table(kind, List.of(Json.parseObject(storedJson)), Long.toString(resourceVersion),
                             "", rowObject, !columnsSent, clock.instant()));
                     columnsSent = true;
                     yield table;
                 }
-                case PARTIAL_METADATA -> Json.write(Representation.partialMetadata(Json.parseObject(objectJson)));
-                case JSON, YAML -> objectJson;
+                case PARTIAL_METADATA -> Json.write(Representation.partialMetadata(Json.parseObject(storedJson)));
+                case JSON, YAML -> storedJson;
             };
-            output.write(("{\"type\":\"" + type + "\",\"object\":" + json + "}\n").getBytes(StandardCharsets.UTF_8));
-        }
-
-        void bookmark(long revision) throws IOException {
-            bookmark(revision, "");
-        }
-
-        /** The bookmark that ends a watch-list's initial events, as client-go informers wait for it. */
-        void initialEventsEnd(long revision) throws IOException {
-            bookmark(revision, ",\"annotations\":{\"k8s.io/initial-events-end\":\"true\"}");
-        }
-
-        private void bookmark(long revision, String moreMetadata) throws IOException {
-            output.write(("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + kind.kind() + "\",\"apiVersion\":\""
-                    + kind.apiVersion() + "\",\"metadata\":{\"resourceVersion\":\"" + revision + "\"" + moreMetadata + "}}}\n")
-                    .getBytes(StandardCharsets.UTF_8));
         }
     }
 
