@@ -1,4 +1,5 @@
-"""Drives Drover with the official Kubernetes Python client: CRUD on its kinds, a label-selected list, and a watch
+"""Drives Drover with the official Kubernetes Python client: CRUD on its kinds, a server-side apply by a second field
+manager, a label-selected list, and a watch
 that streams events and resumes from the last resourceVersion it saw. Prints one JSON object with what it saw.
 
 The watches are short: leaving a watch loop early drains the response until the server ends it (urllib3 releases
@@ -9,6 +10,7 @@ import threading
 import time
 
 from kubernetes import client, config, watch
+from kubernetes.dynamic import DynamicClient
 
 GROUP, VERSION = "platform.drover.dev", "v1alpha1"
 
@@ -25,6 +27,14 @@ def main(kubeconfig, team):
         "spec": {"flavor": "docker-local", "environment": "development",
                  "nodePools": [{"name": "general", "instanceType": "container", "minSize": 1, "maxSize": 2}]}})
     seen["createdVersion"] = created["spec"]["kubernetesVersion"]
+    clusters = DynamicClient(client.ApiClient()).resources.get(api_version=f"{GROUP}/{VERSION}", kind="Cluster")
+    # The client's REST layer sends a dict only as JSON content types; an apply configuration goes as text (JSON is YAML).
+    applied = clusters.server_side_apply(body=json.dumps({
+        "apiVersion": f"{GROUP}/{VERSION}", "kind": "Cluster", "metadata": {"name": "py-web", "namespace": team},
+        "spec": {"nodePools": [{"name": "batch", "instanceType": "container", "minSize": 0, "maxSize": 1}]}}),
+        name="py-web", namespace=team, field_manager="python-tests")
+    seen["appliedPools"] = [pool["name"] for pool in applied.spec.nodePools]
+    seen["managers"] = sorted(entry["manager"] + "/" + entry["operation"] for entry in applied.metadata.managedFields)
     got = api.get_namespaced_custom_object(GROUP, VERSION, team, "clusters", "py-web")
     seen["gotFinalizers"] = got["metadata"].get("finalizers", [])
     listed = api.list_namespaced_custom_object(GROUP, VERSION, team, "clusters", label_selector="app=web")

@@ -3,6 +3,8 @@ package dev.drover.model.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.drover.model.schema.Doc;
+import dev.drover.model.schema.ListMap;
+import dev.drover.model.schema.ListSet;
 import dev.drover.model.schema.Minimum;
 import dev.drover.model.schema.Names;
 import dev.drover.model.schema.Pattern;
@@ -21,7 +23,7 @@ public record AddonProfileSpec(
         @Doc("Decides between profiles that give a Cluster an add-on of the same name: the higher priority wins. "
                 + "Equal priority and different settings is a conflict. Defaults to 0.")
         Optional<Integer> priority,
-        @Required @Doc("The add-ons, by name.") List<Addon> addons) {
+        @Required @ListMap("name") @Doc("The add-ons, by name.") List<Addon> addons) {
 
     public AddonProfileSpec {
         clusterSelector = Values.option(clusterSelector);
@@ -59,12 +61,12 @@ public record AddonProfileSpec(
                     + "for the flavor variable NAME; $${ gives a literal ${.")
             Optional<JsonNode> values,
             @Doc("Names of add-ons of the same profile that must be ready before this one is installed.")
-            List<String> dependsOn,
+            @ListSet List<String> dependsOn,
             @Minimum(0) @Doc("How often a failed install or upgrade is retried before giving up. Defaults to 3.")
             Optional<Integer> retries,
             @Doc("Dotted value keys a Cluster may override in spec.addons.overrides, for example replicaCount or "
                     + "resources.requests; a key allows everything below it.")
-            List<String> overridableValues) {
+            @ListSet List<String> overridableValues) {
 
         public Addon {
             chart = Values.option(chart);

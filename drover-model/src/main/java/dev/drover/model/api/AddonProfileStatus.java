@@ -1,6 +1,7 @@
 package dev.drover.model.api;
 
 import dev.drover.model.schema.Doc;
+import dev.drover.model.schema.ListMap;
 import dev.drover.model.schema.Required;
 import dev.drover.model.schema.Values;
 import java.util.List;
@@ -14,7 +15,7 @@ public record AddonProfileStatus(
         List<AddonVersions> addons,
         @Doc("The matrix in one line, as kubectl get shows it: name=version×clusters, ...") Optional<String> summary,
         @Doc("Current conditions: Conflicting, when the profile and another give a Cluster the same add-on differently at equal priority.")
-        List<Condition> conditions) {
+        @ListMap("type") List<Condition> conditions) {
 
     public AddonProfileStatus {
         observedGeneration = Values.option(observedGeneration);

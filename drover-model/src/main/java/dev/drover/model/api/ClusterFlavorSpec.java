@@ -3,6 +3,8 @@ package dev.drover.model.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.schema.Doc;
+import dev.drover.model.schema.ListMap;
+import dev.drover.model.schema.ListSet;
 import dev.drover.model.schema.Pattern;
 import dev.drover.model.schema.Required;
 import dev.drover.model.schema.Values;
@@ -16,13 +18,13 @@ import java.util.Optional;
 public record ClusterFlavorSpec(
         @Required @Doc("Cluster API provider the clusters are built with.") Provider provider,
         @Doc("What the flavor is for, shown to teams choosing one.") Optional<String> description,
-        @Required @Doc("Environments clusters of this flavor may be created in.") List<String> environments,
+        @Required @ListSet @Doc("Environments clusters of this flavor may be created in.") List<String> environments,
         @Required @Doc("Kubernetes versions clusters of this flavor may run.") KubernetesVersions kubernetesVersions,
-        @Doc("Regions (or data centers) clusters may be placed in. Empty when the provider has no regions.") List<String> regions,
+        @ListSet @Doc("Regions (or data centers) clusters may be placed in. Empty when the provider has no regions.") List<String> regions,
         @Doc("Region used when a Cluster names none. Defaults to the first of regions.") Optional<String> defaultRegion,
-        @Doc("Machine types node pools may use.") List<String> instanceTypes,
-        @Doc("Node pools a Cluster gets when it lists none.") List<NodePool> defaultNodePools,
-        @Doc("Typed settings a Cluster may or must give, with defaults per environment.") List<Variable> variables,
+        @ListSet @Doc("Machine types node pools may use.") List<String> instanceTypes,
+        @ListMap("name") @Doc("Node pools a Cluster gets when it lists none.") List<NodePool> defaultNodePools,
+        @ListMap("name") @Doc("Typed settings a Cluster may or must give, with defaults per environment.") List<Variable> variables,
         @Doc("Provider-specific settings of the standard, for example the vSphere datacenter or the host cluster of virtual clusters.")
         Map<String, String> providerSettings,
         @Doc("What every cluster of the flavor gives its team inside the cluster: namespaces, quotas and default limits.")
@@ -98,7 +100,7 @@ public record ClusterFlavorSpec(
     @Doc("Kubernetes versions of a flavor.")
     public record KubernetesVersions(
             @Required @JsonProperty("default") @Doc("Version used when a Cluster names none; one of allowed.") String defaultVersion,
-            @Required @Doc("Versions a Cluster may ask for, for example 1.31.4.") List<String> allowed) {
+            @Required @ListSet @Doc("Versions a Cluster may ask for, for example 1.31.4.") List<String> allowed) {
 
         public KubernetesVersions {
             allowed = Values.list(allowed);

@@ -3,6 +3,8 @@ package dev.drover.model.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.schema.Doc;
+import dev.drover.model.schema.ListMap;
+import dev.drover.model.schema.ListSet;
 import dev.drover.model.schema.Names;
 import dev.drover.model.schema.Pattern;
 import dev.drover.model.schema.Required;
@@ -19,7 +21,7 @@ public record ClusterSpec(
         @Doc("Region of the cluster, one the flavor allows. Defaults to the flavor's default region.") Optional<String> region,
         @Doc("Kubernetes version, one the flavor allows. Defaults to the flavor's default version.")
         Optional<String> kubernetesVersion,
-        @Doc("Worker node pools. Defaults to the flavor's default node pools.") List<NodePool> nodePools,
+        @ListMap("name") @Doc("Worker node pools. Defaults to the flavor's default node pools.") List<NodePool> nodePools,
         @Doc("Values of the flavor's variables; defaults (also per environment) are filled in.") Map<String, JsonNode> variables,
         @Doc("When the cluster's worker node pools are meant to be scaled to zero to save money.") Optional<Hibernation> hibernation,
         @Pattern(value = "^([0-9]+h)?([0-9]+m)?$", meaning = "a duration in hours and minutes such as 72h or 90m")
@@ -39,7 +41,7 @@ public record ClusterSpec(
 
     @Doc("Which profile add-ons a cluster leaves out, and its own values for those the profile lets it override.")
     public record Addons(
-            @Doc("Names of add-ons not to install in this cluster.") List<String> exclude,
+            @ListSet @Doc("Names of add-ons not to install in this cluster.") List<String> exclude,
             @Doc("Values per add-on name, merged over the profile's values; only keys the profile lists in "
                     + "overridableValues are allowed.") Map<String, JsonNode> overrides) {
 

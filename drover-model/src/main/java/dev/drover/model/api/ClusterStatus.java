@@ -1,6 +1,7 @@
 package dev.drover.model.api;
 
 import dev.drover.model.schema.Doc;
+import dev.drover.model.schema.ListMap;
 import dev.drover.model.schema.Required;
 import dev.drover.model.schema.Values;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Optional;
 public record ClusterStatus(
         @Doc("Pending, Provisioning, Ready, Deleting or Failed.") Optional<String> phase,
         @Doc("The metadata.generation that this status describes.") Optional<Long> observedGeneration,
-        @Doc("Current conditions: Rendered, Committed, Ready and CostKnown.") List<Condition> conditions,
+        @ListMap("type") @Doc("Current conditions: Rendered, Committed, Ready and CostKnown.") List<Condition> conditions,
         @Doc("Where the cluster's manifests are in the fleet repository.") Optional<GitStatus> git,
         @Doc("The add-ons in the cluster's committed manifests, with their versions and the profiles they come from.")
         List<AddonStatus> addons,

@@ -2,6 +2,8 @@ package dev.drover.model.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.drover.model.schema.Doc;
+import dev.drover.model.schema.ListMap;
+import dev.drover.model.schema.ListSet;
 import dev.drover.model.schema.Minimum;
 import dev.drover.model.schema.Pattern;
 import dev.drover.model.schema.Required;
@@ -14,15 +16,15 @@ import java.util.Optional;
         + "A Team's name is the namespace that holds its Clusters.")
 public record TeamSpec(
         @Doc("Human-readable name shown in tables and the console.") Optional<String> displayName,
-        @Doc("People accountable for the team, as e-mail addresses.") List<String> owners,
+        @ListSet @Doc("People accountable for the team, as e-mail addresses.") List<String> owners,
         @Doc("Identity-provider groups whose members act for the team; they are bound to RBAC roles in the team's clusters.")
-        List<String> groups,
+        @ListSet List<String> groups,
         @Doc("Cost center that the team's cloud spending is booked to; carried as a label and cloud tag on everything the team owns.")
         Optional<String> costCenter,
         @Doc("Monthly budget of the team.") Optional<Budget> budget,
         @Doc("Limits on what the team may request; checked when a Cluster is created or resized.") Optional<Quotas> quotas,
         @Required @Doc("Environments the team may create clusters in, each with the cloud account that hosts it.")
-        List<Environment> environments) {
+        @ListMap("name") List<Environment> environments) {
 
     public TeamSpec {
         displayName = Values.option(displayName);

@@ -1,6 +1,7 @@
 package dev.drover.model.api;
 
 import dev.drover.model.schema.Doc;
+import dev.drover.model.schema.ListMap;
 import dev.drover.model.schema.Required;
 import dev.drover.model.schema.Values;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Optional;
 public record TeamStatus(
         @Doc("The metadata.generation that this status describes.") Optional<Long> observedGeneration,
         @Doc("Current conditions: BudgetWarning (from 80 % of the budget) and BudgetExceeded (above 100 %).")
-        List<Condition> conditions,
+        @ListMap("type") List<Condition> conditions,
         @Doc("The team's monthly run-rate from the estimates of its Clusters.") Optional<Cost> cost) {
 
     public TeamStatus {

@@ -22,7 +22,7 @@ public final class ObjectMetaSchema {
                     Map.entry("deletionGracePeriodSeconds", Schema.of(Schema.Type.INTEGER, "Grace period of a requested deletion; read-only.")),
                     Map.entry("labels", STRING_MAP.withDescription("Key/value labels for selection.")),
                     Map.entry("annotations", STRING_MAP.withDescription("Key/value annotations for tools.")),
-                    Map.entry("finalizers", Schema.arrayOf("Names of controllers that must finish before the object is removed.", Schema.of(Schema.Type.STRING, ""))),
+                    Map.entry("finalizers", Schema.arrayOf("Names of controllers that must finish before the object is removed.", Schema.of(Schema.Type.STRING, "")).asSet()),
                     Map.entry("ownerReferences", Schema.arrayOf("Objects this object belongs to.", Schema.of(Schema.Type.ANY, ""))),
                     Map.entry("managedFields", Schema.arrayOf("Field ownership records of server-side apply.", Schema.of(Schema.Type.ANY, "")))),
             List.of()).withOrderedProperties(List.of("name", "generateName", "namespace", "uid", "resourceVersion", "generation",

@@ -78,12 +78,32 @@ public final class SchemaReflector {
             if (minimum != null) {
                 schema = schema.withMinimum(minimum.value());
             }
+            ListMap listMap = component.getAnnotation(ListMap.class);
+            if (listMap != null) {
+                schema = listMapOf(recordType, component, schema, List.of(listMap.value()));
+            }
+            if (component.isAnnotationPresent(ListSet.class)) {
+                schema = schema.asSet();
+            }
             if (component.isAnnotationPresent(Required.class)) {
                 required.add(name);
             }
             properties.put(name, schema);
         }
         return Schema.object(description, properties, required);
+    }
+
+    /** A map list's keys must be required fields of its items: an item without its key has no identity. */
+    private static Schema listMapOf(Class<?> recordType, RecordComponent component, Schema schema, List<String> keys) {
+        Schema items = schema.items().orElseThrow(() -> new IllegalArgumentException(
+                recordType.getSimpleName() + "." + component.getName() + " is a list map but not a list"));
+        for (String key : keys) {
+            if (!items.required().contains(key)) {
+                throw new IllegalArgumentException(recordType.getSimpleName() + "." + component.getName()
+                        + " is a list map keyed by " + key + ", which its items do not require");
+            }
+        }
+        return schema.asMap(keys);
     }
 
     private static String wireName(RecordComponent component) {

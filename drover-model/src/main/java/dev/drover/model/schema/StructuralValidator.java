@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.error.FieldError;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a JSON value against a structural {@link Schema}: types, required fields, enums, patterns and
@@ -98,9 +101,28 @@ public final class StructuralValidator {
             return;
         }
         Schema items = schema.items().orElseThrow();
+        Set<JsonNode> identities = new HashSet<>();
         for (int index = 0; index < array.size(); index++) {
-            visit(array.get(index), items, path + "[" + index + "]");
+            JsonNode item = array.get(index);
+            visit(item, items, path + "[" + index + "]");
+            Optional<JsonNode> identity = identity(item, schema);
+            if (identity.isPresent() && !identities.add(identity.get())) {
+                errors.add(FieldError.duplicate(path + "[" + index + "]", identity.get()));
+            }
         }
+    }
+
+    /** What makes an item unique in a set or map list: its value, or its key fields; nothing in an atomic list. */
+    private static Optional<JsonNode> identity(JsonNode item, Schema list) {
+        return switch (list.listType()) {
+            case ATOMIC -> Optional.empty();
+            case SET -> Optional.of(item);
+            case MAP -> {
+                ObjectNode key = Json.MAPPER.createObjectNode();
+                list.listMapKeys().forEach(field -> key.set(field, item.path(field)));
+                yield Optional.of(key);
+            }
+        };
     }
 
     private void visitString(JsonNode value, Schema schema, String path) {

@@ -39,9 +39,7 @@ public final class AddonProfileValidation {
         for (int index = 0; index < spec.addons().size(); index++) {
             AddonProfileSpec.Addon addon = spec.addons().get(index);
             String path = "spec.addons[" + index + "]";
-            if (byName.putIfAbsent(addon.name(), addon) != null) {
-                errors.add(FieldError.duplicate(path + ".name", addon.name()));
-            }
+            byName.put(addon.name(), addon);
             Names.checkLabel(addon.name()).ifPresent(why -> errors.add(FieldError.invalid(path + ".name", addon.name(),
                     "is part of object names, so " + why)));
             if (addon.name().length() > RELEASE_NAME_LIMIT) {

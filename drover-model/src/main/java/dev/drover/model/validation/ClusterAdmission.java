@@ -114,13 +114,9 @@ public final class ClusterAdmission {
 
     static void checkNodePools(List<NodePool> pools, String path, String flavorName, ClusterFlavorSpec standard,
                                List<FieldError> errors) {
-        Set<String> names = new HashSet<>();
         for (int index = 0; index < pools.size(); index++) {
             NodePool pool = pools.get(index);
             String poolPath = path + "[" + index + "]";
-            if (!names.add(pool.name())) {
-                errors.add(FieldError.duplicate(poolPath + ".name", pool.name()));
-            }
             if (pool.minSize() > pool.maxSize()) {
                 errors.add(FieldError.invalid(poolPath + ".minSize", pool.minSize(),
                         "must be less than or equal to maxSize (" + pool.maxSize() + ")"));

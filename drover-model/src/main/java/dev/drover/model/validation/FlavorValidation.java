@@ -8,10 +8,8 @@ import dev.drover.model.error.FieldError;
 import dev.drover.model.schema.Names;
 import dev.drover.model.schema.Pattern;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
 /** Semantic checks of a ClusterFlavor: its defaults must themselves satisfy the standard it sets. */
@@ -25,7 +23,6 @@ public final class FlavorValidation {
     /** @throws ApiException Invalid with one cause per wrong field */
     public static void check(String name, ClusterFlavorSpec spec) {
         List<FieldError> errors = new ArrayList<>();
-        checkDistinct("spec.environments", spec.environments(), errors);
         spec.tenancy().ifPresent(tenancy -> {
             for (int index = 0; index < tenancy.namespaces().size(); index++) {
                 String namespace = tenancy.namespaces().get(index);
@@ -52,11 +49,9 @@ public final class FlavorValidation {
             errors.add(FieldError.invalid("spec.kubernetesVersions.default", defaultVersion,
                     "must be one of spec.kubernetesVersions.allowed (" + String.join(", ", allowed) + ")"));
         }
-        checkDistinct("spec.regions", spec.regions(), errors);
         spec.defaultRegion().filter(region -> !spec.regions().contains(region)).ifPresent(region ->
                 errors.add(FieldError.invalid("spec.defaultRegion", region,
                         "must be one of spec.regions (" + String.join(", ", spec.regions()) + ")")));
-        checkDistinct("spec.instanceTypes", spec.instanceTypes(), errors);
         ClusterAdmission.checkNodePools(spec.defaultNodePools(), "spec.defaultNodePools", name, spec, errors);
         checkVariables(spec, errors);
         if (!errors.isEmpty()) {
@@ -65,13 +60,9 @@ public final class FlavorValidation {
     }
 
     private static void checkVariables(ClusterFlavorSpec spec, List<FieldError> errors) {
-        Set<String> names = new HashSet<>();
         for (int index = 0; index < spec.variables().size(); index++) {
             ClusterFlavorSpec.Variable variable = spec.variables().get(index);
             String path = "spec.variables[" + index + "]";
-            if (!names.add(variable.name())) {
-                errors.add(FieldError.duplicate(path + ".name", variable.name()));
-            }
             if (variable.pattern().isPresent()) {
                 try {
                     java.util.regex.Pattern.compile(variable.pattern().get());
@@ -90,15 +81,6 @@ public final class FlavorValidation {
                             + String.join(", ", spec.environments()) + ")"));
                 }
                 VariableCheck.check(variable, entry.getValue(), entryPath).ifPresent(errors::add);
-            }
-        }
-    }
-
-    static void checkDistinct(String path, List<String> values, List<FieldError> errors) {
-        Set<String> seen = new HashSet<>();
-        for (int index = 0; index < values.size(); index++) {
-            if (!seen.add(values.get(index))) {
-                errors.add(FieldError.duplicate(path + "[" + index + "]", values.get(index)));
             }
         }
     }

@@ -23,7 +23,6 @@ public final class TeamValidation {
                     "list at least one environment the team may use, for example {name: development}"));
         }
         List<String> environmentNames = spec.environments().stream().map(TeamSpec.Environment::name).toList();
-        FlavorValidation.checkDistinct("spec.environments[*].name", environmentNames, errors);
         for (int index = 0; index < environmentNames.size(); index++) {
             String environment = environmentNames.get(index);
             int position = index;

@@ -54,4 +54,21 @@ class StructuralValidatorTest {
         assertThat(StructuralValidator.check(wrong, Kinds.TEAM.specSchema(), "spec").errors())
                 .extracting(FieldError::field).containsExactly("spec.budget.monthly");
     }
+
+    @Test
+    void refusesDuplicatesInSetAndMapListsByValueAndByKey() {
+        ObjectNode spec = json("{'flavor':'f','environment':'e','nodePools':[{'name':'a','instanceType':'m','minSize':1,'maxSize':2},"
+                + "{'name':'a','instanceType':'n','minSize':1,'maxSize':3}],'addons':{'exclude':['velero','falco','velero']}}");
+        StructuralValidator.Result result = StructuralValidator.check(spec, Kinds.CLUSTER.specSchema(), "spec");
+        assertThat(result.errors()).extracting(FieldError::field, FieldError::message).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("spec.nodePools[1]", "Duplicate value: {\"name\":\"a\"}"),
+                org.assertj.core.groups.Tuple.tuple("spec.addons.exclude[2]", "Duplicate value: \"velero\""));
+    }
+
+    @Test
+    void aListMapMustBeKeyedByFieldsItsItemsRequire() {
+        assertThat(Kinds.CLUSTER.specSchema().properties().get("nodePools").listMapKeys()).containsExactly("name");
+        assertThat(Kinds.CLUSTER.statusSchema().properties().get("conditions").listMapKeys()).containsExactly("type");
+        assertThat(Kinds.CLUSTER.specSchema().properties().get("flavor").listType()).isEqualTo(Schema.ListType.ATOMIC);
+    }
 }

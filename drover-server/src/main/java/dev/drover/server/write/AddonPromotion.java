@@ -63,7 +63,7 @@ final class AddonPromotion {
         this.writes = writes;
     }
 
-    Promoted promote(String profileName, Request request, boolean dryRun) {
+    Promoted promote(String profileName, Request request, boolean dryRun, String manager) {
         StoredObject stored = store.get(new ObjectKey(Kinds.ADDON_PROFILE.kind(), "", profileName))
                 .orElseThrow(() -> ApiException.notFound(Kinds.ADDON_PROFILE, profileName));
         ObjectNode object = Json.parseObject(stored.json());
@@ -91,7 +91,8 @@ final class AddonPromotion {
         addonNode.withObjectProperty("versions").put(request.to(), version);
         updated.withObjectProperty("metadata").put("resourceVersion", Long.toString(stored.resourceVersion()));
         updated.remove("status");
-        ResourceWrites.Outcome outcome = writes.update(Kinds.ADDON_PROFILE, "", profileName, updated, false, dryRun, true);
+        ResourceWrites.Outcome outcome = writes.update(Kinds.ADDON_PROFILE, "", profileName, updated, false, dryRun, true,
+                new Ownership.Update(manager));
         return new Promoted(outcome.json(), warnings);
     }
 

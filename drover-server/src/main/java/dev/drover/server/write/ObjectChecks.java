@@ -24,6 +24,37 @@ final class ObjectChecks {
      * @param warnings receives a warning per unknown field under {@link FieldValidation#WARN}
      */
     static ObjectNode check(Kind kind, JsonNode body, FieldValidation validation, List<String> warnings) {
+        return check(kind, body, validation, warnings, false);
+    }
+
+    /**
+     * Checks the configuration of a server-side apply: like a whole object, except that it names only the fields its
+     * manager sets, so required fields may be missing (the merged object is checked whole); it must say what it is
+     * and cannot carry managed fields.
+     */
+    static ObjectNode checkConfiguration(Kind kind, JsonNode body, String name, FieldValidation validation,
+                                         List<String> warnings) {
+        if (body instanceof ObjectNode object) {
+            if (object.path("apiVersion").asText("").isEmpty() || object.path("kind").asText("").isEmpty()) {
+                throw ApiException.badRequest("an applied configuration must say what it is: set apiVersion: "
+                        + kind.apiVersion() + " and kind: " + kind.kind());
+            }
+            JsonNode metadata = object.path("metadata");
+            String bodyName = metadata.path("name").asText("");
+            if (!bodyName.isEmpty() && !bodyName.equals(name)) {
+                throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
+                        + name + ")");
+            }
+            if (metadata.has("managedFields") && !metadata.get("managedFields").isNull()) {
+                throw ApiException.badRequest("metadata.managedFields must be nil in an applied configuration: the server "
+                        + "records which fields the manager applies");
+            }
+        }
+        return check(kind, body, validation, warnings, true);
+    }
+
+    private static ObjectNode check(Kind kind, JsonNode body, FieldValidation validation, List<String> warnings,
+                                    boolean partial) {
         if (!(body instanceof ObjectNode object)) {
             throw ApiException.badRequest("the request body must be a JSON object (a " + kind.kind() + "), not "
                     + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
@@ -54,9 +85,11 @@ final class ObjectChecks {
         }
         List<FieldError> errors = new ArrayList<>();
         for (FieldError error : result.errors()) {
-            errors.add(new FieldError(error.type(), error.field().substring(1), error.message().replace(" ." , " ")));
+            if (!partial || !error.type().equals("FieldValueRequired")) {
+                errors.add(new FieldError(error.type(), error.field().substring(1), error.message().replace(" .", " ")));
+            }
         }
-        if (!object.path("spec").isObject()) {
+        if (!partial && !object.path("spec").isObject()) {
             errors.add(FieldError.required("spec", "every " + kind.kind() + " needs a spec; see `kubectl explain "
                     + kind.singular() + ".spec`"));
         }

@@ -11,6 +11,7 @@ import dev.drover.model.schema.Json;
 import dev.drover.model.selector.FieldSelector;
 import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.auth.Authorizer;
+import dev.drover.server.apply.ManagedFields;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.store.ListPage;
 import dev.drover.server.store.ListQuery;
@@ -19,6 +20,8 @@ import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,13 +49,25 @@ public final class ResourceWriter {
         }
     }
 
-    /** How a write is carried out: as a dry run (nothing stored), and how unknown fields are treated. */
-    public record Options(boolean dryRun, FieldValidation fieldValidation) {
-        public static final Options DEFAULT = new Options(false, FieldValidation.WARN);
+    /**
+     * How a write is carried out: as a dry run (nothing stored), how unknown fields are treated, and the manager
+     * recorded in {@code metadata.managedFields} as owning what the write sets.
+     */
+    public record Options(boolean dryRun, FieldValidation fieldValidation, String fieldManager) {
+        /** The manager of Drover's own writes. */
+        public static final String DROVER = "drover";
+        public static final Options DEFAULT = new Options(false, FieldValidation.WARN, DROVER);
 
         public Options {
             requireNonNull(fieldValidation, "fieldValidation is null");
+            requireNonNull(fieldManager, "fieldManager is null");
         }
+    }
+
+    /** How a server-side apply treats fields other managers own: refuses to change them, or takes them. */
+    public enum Conflicts {
+        REFUSE,
+        FORCE
     }
 
     /** The patch formats of the Kubernetes API. */
@@ -87,9 +102,11 @@ public final class ResourceWriter {
     private final Authorizer authorizer;
     private final ResourceWrites writes;
     private final AddonPromotion promotion;
+    private final Clock clock;
 
     public ResourceWriter(ResourceStore store, KindRegistry registry, Authorizer authorizer, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.authorizer = authorizer;
         this.writes = new ResourceWrites(store, registry, clock);
         this.promotion = new AddonPromotion(store, writes);
@@ -109,7 +126,8 @@ public final class ResourceWriter {
             throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, kind.kind()
                     + " is namespaced: create it under /namespaces/{team}/" + kind.plural() + " (kubectl -n TEAM)");
         }
-        return withWarnings(warnings, writes.create(kind, namespace, object, options.dryRun()));
+        return withWarnings(warnings, writes.create(kind, namespace, object, options.dryRun(),
+                new Ownership.Update(options.fieldManager())));
     }
 
     /** Replaces spec and metadata; the body must carry the resourceVersion it was read at. */
@@ -140,13 +158,87 @@ public final class ResourceWriter {
             ObjectNode object = ObjectChecks.check(target.kind(), patched, options.fieldValidation(), warnings);
             try {
                 return withWarnings(warnings, writes.update(target.kind(), target.namespace(), target.name(), object, status,
-                        options.dryRun(), false));
+                        options.dryRun(), false, new Ownership.Update(options.fieldManager())));
             } catch (ApiException conflict) {
                 if (conflict.reason() != ApiException.Reason.CONFLICT || versionPinned || attempt == PATCH_ATTEMPTS) {
                     throw conflict;
                 }
             }
         }
+    }
+
+    /**
+     * Server-side apply: merges the configuration into the object (creating it when there is none) for the options'
+     * field manager, which then owns exactly the fields the configuration sets; fields it set before and no longer
+     * sets are removed unless another manager owns them. Retries on a concurrent write unless the configuration pins a
+     * resourceVersion.
+     *
+     * @param status whether the configuration is of the status subresource
+     * @throws ApiException Conflict when the configuration changes fields other managers own, unless forced
+     */
+    public Result apply(Principal principal, Target target, JsonNode config, boolean status, Conflicts conflicts,
+                        Options options) {
+        authorize(principal, "patch", target.kind(), target.namespace(), Optional.of(target.name()));
+        if (options.fieldManager().isEmpty()) {
+            throw ApiException.badRequest("fieldManager is required for server-side apply: name the manager that owns the "
+                    + "applied fields (kubectl apply --server-side --field-manager=NAME; kubectl's default is kubectl)");
+        }
+        List<String> warnings = new ArrayList<>();
+        ObjectNode configuration = ObjectChecks.checkConfiguration(target.kind(), config, target.name(),
+                options.fieldValidation(), warnings);
+        String pinned = configuration.path("metadata").path("resourceVersion").asText("");
+        ManagedFields.Writer manager = new ManagedFields.Writer(options.fieldManager(),
+                status ? ManagedFields.Scope.STATUS : ManagedFields.Scope.MAIN);
+        for (int attempt = 1; ; attempt++) {
+            Optional<StoredObject> current = store.get(target.key());
+            try {
+                return withWarnings(warnings, current.isEmpty()
+                        ? applyCreating(principal, target, configuration, pinned, manager, conflicts, status, options)
+                        : applyUpdating(target, Json.parseObject(current.get().json()), configuration, pinned, manager,
+                        conflicts, status, options));
+            } catch (ApiException raced) {
+                // Another write came between the read and this one; a field conflict (with causes) is an answer.
+                boolean retry = raced.reason() == ApiException.Reason.ALREADY_EXISTS
+                        || (raced.reason() == ApiException.Reason.CONFLICT && pinned.isEmpty() && raced.causes().isEmpty());
+                if (!retry || attempt == PATCH_ATTEMPTS) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    private ResourceWrites.Outcome applyCreating(Principal principal, Target target, ObjectNode configuration, String pinned,
+                                                 ManagedFields.Writer manager, Conflicts conflicts, boolean status,
+                                                 Options options) {
+        if (status) {
+            throw ApiException.notFound(target.kind(), target.name());
+        }
+        authorize(principal, "create", target.kind(), target.namespace(), Optional.empty());
+        if (!pinned.isEmpty()) {
+            throw ApiException.conflict(target.kind(), target.name(), "the object does not exist, so the applied "
+                    + "configuration cannot name a resourceVersion (" + pinned + "); remove metadata.resourceVersion to create it");
+        }
+        ManagedFields.Applied applied = ManagedFields.apply(target.kind(), target.name(), Optional.empty(), configuration,
+                List.of(), manager, conflicts == Conflicts.FORCE, now());
+        ObjectNode object = applied.view();
+        object.withObjectProperty("metadata").put("name", target.name());
+        return writes.create(target.kind(), target.namespace(), ObjectChecks.check(target.kind(), object,
+                FieldValidation.IGNORE, new ArrayList<>()), options.dryRun(), new Ownership.Apply(applied.entries()));
+    }
+
+    private ResourceWrites.Outcome applyUpdating(Target target, ObjectNode live, ObjectNode configuration, String pinned,
+                                                 ManagedFields.Writer manager, Conflicts conflicts, boolean status,
+                                                 Options options) {
+        ManagedFields.Applied applied = ManagedFields.apply(target.kind(), target.name(), Optional.of(live), configuration,
+                ResourceWrites.storedEntries(Optional.of(live)), manager, conflicts == Conflicts.FORCE, now());
+        ObjectNode object = applied.view();
+        if (status) {
+            object.set("spec", live.path("spec"));
+        }
+        object.withObjectProperty("metadata").put("name", target.name())
+                .put("resourceVersion", pinned.isEmpty() ? live.path("metadata").path("resourceVersion").asText() : pinned);
+        return writes.update(target.kind(), target.namespace(), target.name(), ObjectChecks.check(target.kind(), object,
+                FieldValidation.IGNORE, new ArrayList<>()), status, options.dryRun(), true, new Ownership.Apply(applied.entries()));
     }
 
     /** Deletes the object, or marks it for deletion while finalizers hold it. */
@@ -185,9 +277,10 @@ public final class ResourceWriter {
      *
      * @param request {@code {"addon": ..., "from": ..., "to": ..., "force": false}}
      */
-    public Result promote(Principal principal, String profile, JsonNode request, boolean dryRun) {
+    public Result promote(Principal principal, String profile, JsonNode request, Options options) {
         authorize(principal, "promote", Kinds.ADDON_PROFILE, "", Optional.of(profile));
-        AddonPromotion.Promoted promoted = promotion.promote(profile, AddonPromotion.Request.of(request), dryRun);
+        AddonPromotion.Promoted promoted = promotion.promote(profile, AddonPromotion.Request.of(request), options.dryRun(),
+                options.fieldManager());
         return new Result(promoted.json(), promoted.warnings());
     }
 
@@ -196,12 +289,16 @@ public final class ResourceWriter {
         List<String> warnings = new ArrayList<>();
         ObjectNode object = ObjectChecks.check(target.kind(), body, options.fieldValidation(), warnings);
         return withWarnings(warnings, writes.update(target.kind(), target.namespace(), target.name(), object, status,
-                options.dryRun(), true));
+                options.dryRun(), true, new Ownership.Update(options.fieldManager())));
     }
 
     private void authorize(Principal principal, String verb, Kind kind, String namespace, Optional<String> name) {
         authorizer.check(principal, new Authorizer.Request(verb, kind,
                 namespace.isEmpty() ? Optional.empty() : Optional.of(namespace), name));
+    }
+
+    private String now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private static Result withWarnings(List<String> first, ResourceWrites.Outcome outcome) {

@@ -8,6 +8,8 @@ import dev.drover.model.api.TeamSpec;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.error.FieldError;
 import dev.drover.model.schema.Json;
+import dev.drover.server.apply.ManagedField;
+import dev.drover.server.apply.ManagedFields;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
@@ -60,7 +62,7 @@ final class ResourceWrites {
         this.clock = clock;
     }
 
-    Outcome create(Kind kind, String namespace, ObjectNode object, boolean dryRun) {
+    Outcome create(Kind kind, String namespace, ObjectNode object, boolean dryRun, Ownership ownership) {
         ObjectNode metadata = object.withObjectProperty("metadata");
         String name = metadata.path("name").asText("");
         if (name.isEmpty()) {
@@ -105,6 +107,7 @@ final class ResourceWrites {
             copyUserMetadata(metadata, newMetadata, admitted.labels());
             registration.finalizers().forEach(finalizer -> addFinalizer(newMetadata, finalizer));
             created.set("spec", admitted.spec());
+            recordOwnership(kind, Optional.empty(), created, metadata.get("managedFields"), ownership, ManagedFields.Scope.MAIN);
             if (dryRun) {
                 return Outcome.of(created).withWarnings(admitted.warnings());
             }
@@ -119,7 +122,7 @@ final class ResourceWrites {
      * @param requireVersion whether the object must carry a resourceVersion (PUT) or may omit it (patch)
      */
     Outcome update(Kind kind, String namespace, String name, ObjectNode object, boolean statusOnly, boolean dryRun,
-                   boolean requireVersion) {
+                   boolean requireVersion, Ownership ownership) {
         ObjectNode metadata = object.withObjectProperty("metadata");
         String bodyName = metadata.path("name").asText("");
         if (!bodyName.isEmpty() && !bodyName.equals(name)) {
@@ -148,6 +151,8 @@ final class ResourceWrites {
                     ? new Updated(withStatus(current, object), existing.attributes(), List.of())
                     : withSpecAndMetadata(kind, transaction, namespace, name, current, object, existing, dryRun);
             ObjectNode updated = result.object();
+            recordOwnership(kind, Optional.of(current), updated, metadata.get("managedFields"), ownership,
+                    statusOnly ? ManagedFields.Scope.STATUS : ManagedFields.Scope.MAIN);
             if (updated.equals(current)) {
                 return new Outcome(existing.json(), result.warnings());
             }
@@ -245,6 +250,49 @@ final class ResourceWrites {
         return new Updated(reorderMetadata(updated), attributes, warnings);
     }
 
+    /**
+     * Sets {@code metadata.managedFields} of the object as written. An update starts from the stored entries, or from
+     * those the request sends in place of them (not for the status subresource); a request sending a list of one
+     * empty entry clears them, one sending entries that cannot be read keeps the stored ones, as kube-apiserver does.
+     *
+     * @param requested the managedFields the request sent, null when none
+     */
+    private void recordOwnership(Kind kind, Optional<ObjectNode> before, ObjectNode after, JsonNode requested,
+                                 Ownership ownership, ManagedFields.Scope scope) {
+        ObjectNode metadata = after.withObjectProperty("metadata");
+        List<ManagedField> entries = switch (ownership) {
+            case Ownership.Apply apply -> apply.entries();
+            case Ownership.Update update -> {
+                if (scope == ManagedFields.Scope.MAIN && ManagedFields.clears(requested)) {
+                    yield List.of();
+                }
+                List<ManagedField> base = storedEntries(before);
+                if (scope == ManagedFields.Scope.MAIN && requested != null && !requested.isEmpty()) {
+                    try {
+                        base = ManagedFields.decode(requested);
+                    } catch (IllegalArgumentException unreadable) {
+                        // kube-apiserver keeps the stored entries when a client sends entries it cannot read.
+                    }
+                }
+                yield ManagedFields.afterUpdate(kind, before, after, base, new ManagedFields.Writer(update.manager(), scope), now());
+            }
+        };
+        if (entries.isEmpty()) {
+            metadata.remove("managedFields");
+        } else {
+            metadata.set("managedFields", ManagedFields.encode(entries));
+        }
+    }
+
+    /** The stored entries; entries that cannot be read (written by hand into the database) count as none. */
+    static List<ManagedField> storedEntries(Optional<ObjectNode> object) {
+        try {
+            return ManagedFields.decode(object.map(stored -> stored.path("metadata").get("managedFields")).orElse(null));
+        } catch (IllegalArgumentException unreadable) {
+            return List.of();
+        }
+    }
+
     private static ObjectNode withStatus(ObjectNode current, ObjectNode requested) {
         ObjectNode updated = current.deepCopy();
         JsonNode status = requested.get("status");
@@ -312,7 +360,8 @@ final class ResourceWrites {
         ObjectNode metadata = object.withObjectProperty("metadata");
         ObjectNode ordered = Json.MAPPER.createObjectNode();
         for (String field : List.of("name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
-                "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "finalizers", "ownerReferences")) {
+                "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "finalizers", "ownerReferences",
+                "managedFields")) {
             if (metadata.has(field)) {
                 ordered.set(field, metadata.get(field));
             }

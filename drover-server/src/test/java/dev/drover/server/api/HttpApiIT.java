@@ -95,8 +95,23 @@ class HttpApiIT {
     void aWrongContentTypeIsRefused() throws Exception {
         JsonNode status = status(asAdmin("POST", CLUSTERS, "text/plain", "hello"), 415, "UnsupportedMediaType");
         assertThat(status.path("message").asText()).contains("application/json");
-        assertThat(status(asAdmin("PATCH", CLUSTERS + "/payments-dev", "application/apply-patch+yaml", "{}"),
-                415, "UnsupportedMediaType").path("message").asText()).contains("server-side apply");
+        assertThat(status(asAdmin("PATCH", CLUSTERS + "/payments-dev", "text/plain", "{}"), 415, "UnsupportedMediaType")
+                .path("message").asText()).contains("application/apply-patch+yaml");
+    }
+
+    @Test
+    void aServerSideApplyNeedsAFieldManagerAndAConfigurationThatSaysWhatItIs() throws Exception {
+        String apply = "application/apply-patch+yaml";
+        String config = "apiVersion: platform.drover.dev/v1alpha1\nkind: Cluster\nmetadata: {name: payments-dev}\n";
+        assertThat(status(asAdmin("PATCH", CLUSTERS + "/payments-dev?fieldManager=", apply, config), 400, "BadRequest")
+                .path("message").asText()).contains("fieldManager is required");
+        assertThat(status(asAdmin("PATCH", CLUSTERS + "/payments-dev?fieldManager=tests", apply, "{}"), 400, "BadRequest")
+                .path("message").asText()).contains("set apiVersion: platform.drover.dev/v1alpha1 and kind: Cluster");
+        assertThat(status(asAdmin("PATCH", CLUSTERS + "/payments-dev?fieldManager=tests&force=true", "application/merge-patch+json",
+                "{}"), 400, "BadRequest").path("message").asText()).contains("force is only allowed for server-side apply");
+        String withManagedFields = config.replace("{name: payments-dev}", "{name: payments-dev, managedFields: [{manager: x}]}");
+        assertThat(status(asAdmin("PATCH", CLUSTERS + "/payments-dev?fieldManager=tests", apply, withManagedFields), 400,
+                "BadRequest").path("message").asText()).contains("metadata.managedFields must be nil");
     }
 
     @Test

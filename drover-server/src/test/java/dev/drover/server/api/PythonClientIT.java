@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The official Kubernetes Python client against Drover: CRUD, a label-selected list, and a watch (the client sends
+ * The official Kubernetes Python client against Drover: CRUD, server-side apply, a label-selected list, and a watch (the client sends
  * {@code watch=True}) that streams events and resumes. Uses Debian's python3-kubernetes, which {@code make test}
  * installs when it is missing.
  */
@@ -41,6 +41,8 @@ class PythonClientIT {
             JsonNode seen = Json.MAPPER.readTree(out.lines().reduce((first, last) -> last).orElse("{}"));
             assertThat(seen.path("createdVersion").asText()).as("defaulted by the flavor").isNotEmpty();
             assertThat(seen.path("gotFinalizers").toString()).contains("platform.drover.dev/fleet-repository");
+            assertThat(seen.path("appliedPools")).extracting(JsonNode::asText).containsExactly("general", "batch");
+            assertThat(seen.path("managers")).extracting(JsonNode::asText).contains("python-tests/Apply");
             assertThat(seen.path("listed")).extracting(JsonNode::asText).containsExactly("py-web");
             assertThat(seen.path("watched")).extracting(JsonNode::asText).contains("MODIFIED gold");
             assertThat(seen.path("resumed")).extracting(JsonNode::asText).last().isEqualTo("DELETED");

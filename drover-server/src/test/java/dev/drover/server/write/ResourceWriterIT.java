@@ -60,7 +60,7 @@ class ResourceWriterIT {
                     assertThat(invalid.reason()).isEqualTo(ApiException.Reason.INVALID);
                     assertThat(invalid.causes()).extracting(cause -> cause.field()).anyMatch(field -> field.contains("maxSize"));
                 });
-        writer.create(ADMIN, Kinds.CLUSTER, "rw-checked", cluster("dry", 3), new ResourceWriter.Options(true, FieldValidation.STRICT));
+        writer.create(ADMIN, Kinds.CLUSTER, "rw-checked", cluster("dry", 3), new ResourceWriter.Options(true, FieldValidation.STRICT, ResourceWriter.Options.DROVER));
         assertThat(drover.server().store().get(new ObjectKey(Kinds.CLUSTER.kind(), "rw-checked", "dry"))).isEmpty();
     }
 
