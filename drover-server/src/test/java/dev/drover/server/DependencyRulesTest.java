@@ -50,7 +50,7 @@ class DependencyRulesTest {
             Map.entry("server.store", Set.of("model.error", "model.schema", "model.selector")),
             Map.entry("server.auth", Set.of("model.error", "model.api")),
             Map.entry("server.apply", Set.of("model.error", "model.schema", "model.api")),
-            Map.entry("server.controller", Set.of("model.error", "model.schema", "model.api", "server.store", "server.apply")),
+            Map.entry("server.controller", Set.of("model.error", "model.schema", "model.api", "server.store")),
             Map.entry("server.write", union(ALL_MODEL, Set.of("server.store", "server.auth", "server.apply"))),
             Map.entry("server.api", union(ALL_MODEL, Set.of("server.store", "server.auth", "server.tls", "server.write"))),
             Map.entry("server.git", Set.of("server.auth")),
