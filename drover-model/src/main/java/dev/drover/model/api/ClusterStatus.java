@@ -2,6 +2,7 @@ package dev.drover.model.api;
 
 import dev.drover.model.schema.Doc;
 import dev.drover.model.schema.ListMap;
+import dev.drover.model.schema.ListSet;
 import dev.drover.model.schema.Required;
 import dev.drover.model.schema.Values;
 import java.util.List;
@@ -9,16 +10,16 @@ import java.util.Optional;
 
 @Doc("Observed state of a Cluster, written by Drover's controllers through the status subresource.")
 public record ClusterStatus(
-        @Doc("Pending, Provisioning, Ready, Deleting or Failed.") Optional<String> phase,
+        @Doc("Pending, Provisioning, Running, Upgrading, Degraded, Deleting or Failed.") Optional<String> phase,
         @Doc("The metadata.generation that this status describes.") Optional<Long> observedGeneration,
-        @ListMap("type") @Doc("Current conditions: Rendered, Committed, Ready and CostKnown.") List<Condition> conditions,
+        @ListMap("type") @Doc("Current conditions: Rendered, Committed, Provisioned, NodesReady, Synced, Ready and CostKnown.")
+        List<Condition> conditions,
         @Doc("Where the cluster's manifests are in the fleet repository.") Optional<GitStatus> git,
         @Doc("The add-ons in the cluster's committed manifests, with their versions and the profiles they come from.")
         List<AddonStatus> addons,
-        @Doc("Estimated monthly cost, with its breakdown.") Optional<CostStatus> cost) {
-
-    /** The Ready reason while Drover cannot see the management cluster: readiness is unknown, not bad. */
-    public static final String READINESS_UNKNOWN = "WaitingForClusterAPI";
+        @Doc("Estimated monthly cost, with its breakdown.") Optional<CostStatus> cost,
+        @Doc("What the management cluster reports of the cluster; empty while Drover is not connected to it.")
+        Optional<Observed> observed) {
 
     public ClusterStatus {
         phase = Values.option(phase);
@@ -27,6 +28,7 @@ public record ClusterStatus(
         git = Values.option(git);
         addons = Values.list(addons);
         cost = Values.option(cost);
+        observed = Values.option(observed);
     }
 
     @Doc("One add-on of the cluster as committed.")
@@ -55,6 +57,52 @@ public record ClusterStatus(
             branch = Values.option(branch);
             path = Values.option(path);
             workloadPath = Values.option(workloadPath);
+        }
+    }
+
+    @Doc("The cluster as Cluster API and Flux on the management cluster report it.")
+    public record Observed(
+            @Doc("API server endpoint of the workload cluster.") Optional<String> endpoint,
+            @ListSet @Doc("Kubernetes versions the control plane and workers run.") List<String> versions,
+            @Doc("Control plane machines.") Optional<Replicas> controlPlane,
+            @ListMap("name") @Doc("Worker machines per node pool.") List<PoolReplicas> nodePools,
+            @Doc("The fleet repository revision Flux last applied for the cluster.") Optional<String> appliedRevision) {
+
+        public Observed {
+            endpoint = Values.option(endpoint);
+            versions = Values.list(versions);
+            controlPlane = Values.option(controlPlane);
+            nodePools = Values.list(nodePools);
+            appliedRevision = Values.option(appliedRevision);
+        }
+    }
+
+    @Doc("Machine counts as Cluster API reports them.")
+    public record Replicas(
+            @Doc("Machines wanted.") Optional<Long> desired,
+            @Doc("Machines whose node is Ready.") Optional<Long> ready,
+            @Doc("Machines available.") Optional<Long> available,
+            @Doc("Machines at the wanted version and configuration.") Optional<Long> upToDate) {
+
+        public Replicas {
+            desired = Values.option(desired);
+            ready = Values.option(ready);
+            available = Values.option(available);
+            upToDate = Values.option(upToDate);
+        }
+    }
+
+    @Doc("Machine counts of one node pool.")
+    public record PoolReplicas(
+            @Required @Doc("Node pool name.") String name,
+            @Doc("Machines wanted.") Optional<Long> desired,
+            @Doc("Machines whose node is Ready.") Optional<Long> ready,
+            @Doc("Machines at the wanted version and configuration.") Optional<Long> upToDate) {
+
+        public PoolReplicas {
+            desired = Values.option(desired);
+            ready = Values.option(ready);
+            upToDate = Values.option(upToDate);
         }
     }
 }

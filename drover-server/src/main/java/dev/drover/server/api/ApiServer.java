@@ -17,7 +17,9 @@ import io.javalin.http.HttpResponseException;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -48,7 +50,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
                      Clock clock, Duration bookmarkInterval, String version, String address, int port,
-                     ServingCertificate certificate, CostLedger ledger) {
+                     ServingCertificate certificate, CostLedger ledger, List<HealthCheck> optionalChecks) {
         var authentication = new Authentication(tokens, clock);
         var discovery = new DiscoveryRoutes(version);
         var watches = new WatchResponder(store, bookmarkInterval);
@@ -57,6 +59,17 @@ public final class ApiServer implements AutoCloseable {
         var namespaces = new NamespaceRoutes(store, authorizer, clock, watches);
         var costs = new CostRoutes(ledger);
         var reviews = new AccessReviewRoutes(authorizer);
+        List<HealthCheck> checks = new ArrayList<>();
+        checks.add(new HealthCheck("store", true, () -> {
+            try {
+                store.ping();
+                return HealthCheck.Result.passed();
+            } catch (StoreFailure failure) {
+                return new HealthCheck.Result(false, failure.getMessage(), java.util.Optional.empty());
+            }
+        }));
+        checks.addAll(optionalChecks);
+        var health = new HealthRoutes(checks, clock);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
@@ -87,10 +100,8 @@ public final class ApiServer implements AutoCloseable {
         });
         app.get("/healthz", context -> context.result("ok"));
         app.get("/livez", context -> context.result("ok"));
-        app.get("/readyz", context -> {
-            store.ping();
-            context.result("ok");
-        });
+        app.get("/readyz", health::readyz);
+        app.get("/metrics", health::metrics);
         app.get("/version", discovery::version);
         app.get("/api", discovery::coreVersions);
         app.get("/api/v1", namespaces::resources);

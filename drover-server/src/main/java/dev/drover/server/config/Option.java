@@ -28,6 +28,9 @@ public enum Option {
             "Namespace of Argo CD on the management cluster; the Applications of argocd flavors go there.", false),
     GIT_REMOTE_URL("git-remote-url", "", "Remote the fleet repository is pushed to after every commit (HTTPS); empty: no push.", false),
     GIT_REMOTE_TOKEN("git-remote-token", "", "Token (HTTP password) for pushing to the git remote.", true),
+    MANAGEMENT_KUBECONFIG("management-kubeconfig", "",
+            "Kubeconfig of the management cluster, whose Cluster API and Flux objects Drover observes; in-cluster: the "
+                    + "service account Drover runs as there; empty: not connected, readiness unknown.", false),
     EXAMPLES("examples", "true", "Load the example organisation on the first start of `drover up`.", false, List.of("true", "false"));
 
     private final String key;

@@ -82,6 +82,22 @@ public final class FleetRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a commit is the other or one of its ancestors: whether a revision Flux applied holds a commit Drover made.
+     * Commits the repository does not have (a mistyped or foreign id) hold nothing.
+     */
+    public boolean holds(String revision, String commit) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            ObjectId later = ObjectId.fromString(revision);
+            ObjectId earlier = ObjectId.fromString(commit);
+            return walk.isMergedInto(walk.parseCommit(earlier), walk.parseCommit(later));
+        } catch (IllegalArgumentException | org.eclipse.jgit.errors.MissingObjectException unknown) {
+            return false;
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+
     /** The blob id of every file of the head commit, by path: enough to tell whether new content differs. */
     public SortedMap<String, ObjectId> files() {
         SortedMap<String, ObjectId> files = new TreeMap<>();

@@ -19,18 +19,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides the fleet reconciler's part of a Cluster's status from a batch report: phase, observedGeneration, the git
- * location, the committed add-ons and the Rendered, Committed and Ready conditions. Pure.
+ * Decides the fleet reconciler's part of a Cluster's status from a batch report: observedGeneration, the git location,
+ * the committed add-ons and the Rendered and Committed conditions. The phase and readiness are the management-cluster
+ * observer's. Pure.
  */
 final class ClusterStatuses {
 
     static final String RENDERED = "Rendered";
     static final String COMMITTED = "Committed";
-    static final String READY = "Ready";
 
-    /** What the fleet reconciler owns of a Cluster's status; Ready moves to the management-cluster observer later. */
+    /** What the fleet reconciler owns of a Cluster's status. */
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("fleet", Kinds.CLUSTER,
-            Set.of("phase", "observedGeneration", "git", "addons"), Set.of(RENDERED, COMMITTED, READY), Set.of(),
+            Set.of("observedGeneration", "git", "addons"), Set.of(RENDERED, COMMITTED), Set.of(),
             Optional.of(Kinds.FLEET_FINALIZER));
 
     private ClusterStatuses() {
@@ -57,14 +57,7 @@ final class ClusterStatuses {
                     + " on branch " + branch + " holds the manifests of generation " + generation);
         }
         boolean committed = report.commit().isPresent();
-        Condition ready = committed
-                ? Condition.of(READY, false, generation, ClusterStatus.READINESS_UNKNOWN, "the manifests are in the fleet repository; "
-                        + "Flux and Cluster API on the management cluster build the cluster from " + FleetPaths.managementClusterDirectory(id)
-                        + ". Drover is not connected to the management cluster, so it does not see their progress")
-                : Condition.of(READY, false, generation, "NotCommitted", "waiting for the manifests to be committed; "
-                        + "see the Committed condition");
         Map<String, JsonNode> fields = new LinkedHashMap<>();
-        fields.put("phase", TextNode.valueOf(committed ? "Provisioning" : report.renderFailure().isPresent() ? "Failed" : "Pending"));
         fields.put("observedGeneration", Json.MAPPER.getNodeFactory().numberNode(generation));
         fields.put("git", NullNode.getInstance());
         fields.put("addons", NullNode.getInstance());
@@ -79,19 +72,13 @@ final class ClusterStatuses {
                 fields.put("addons", Json.MAPPER.valueToTree(report.addons()));
             }
         }
-        return new StatusWriter.Update(key, fields, List.of(rendered, committedCondition, ready), Map.of(),
+        return new StatusWriter.Update(key, fields, List.of(rendered, committedCondition), Map.of(),
                 StatusWriter.Finalizer.ENSURE);
-    }
-
-    /** While its files are being removed, a deleted Cluster shows the Deleting phase and keeps the rest. */
-    static StatusWriter.Update deleting(ClusterId id) {
-        return new StatusWriter.Update(key(id), Map.of("phase", TextNode.valueOf("Deleting")), List.of());
     }
 
     /** Once its files are gone, the fleet reconciler lets a deleted Cluster go. */
     static StatusWriter.Update removed(ClusterId id) {
-        return new StatusWriter.Update(key(id), Map.of("phase", TextNode.valueOf("Deleting")), List.of(), Map.of(),
-                StatusWriter.Finalizer.RELEASE);
+        return new StatusWriter.Update(key(id), Map.of(), List.of(), Map.of(), StatusWriter.Finalizer.RELEASE);
     }
 
     private static ObjectKey key(ClusterId id) {

@@ -148,8 +148,9 @@ final class FleetPlanner {
                 continue;
             }
             if (state.deleting()) {
-                updates.add(!tree.hasFiles(id) && acted.gitFailure().isEmpty()
-                        ? ClusterStatuses.removed(id) : ClusterStatuses.deleting(id));
+                if (!tree.hasFiles(id) && acted.gitFailure().isEmpty()) {
+                    updates.add(ClusterStatuses.removed(id));
+                }
                 continue;
             }
             Optional<String> holding = tree.hasFiles(id)

@@ -15,6 +15,8 @@ import dev.drover.server.controller.StatusWriter;
 import dev.drover.server.cost.CostController;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
+import dev.drover.server.kube.ManagementCluster;
+import dev.drover.server.observe.ClusterObserver;
 import dev.drover.server.reconcile.FleetReconciler;
 import dev.drover.server.store.ResourceStore;
 import java.time.Clock;
@@ -37,24 +39,30 @@ final class Controllers implements AutoCloseable {
     }
 
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
-                             CostLedger ledger, Clock clock) {
+                             CostLedger ledger, Optional<ManagementCluster> management, Clock clock) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
         var flavors = new Informer<>(store, Kinds.CLUSTER_FLAVOR, ClusterFlavorSpec.class, Set.of());
         var profiles = new Informer<>(store, Kinds.ADDON_PROFILE, AddonProfileSpec.class, Set.of());
         var priceBooks = new Informer<>(store, Kinds.PRICE_BOOK, PriceBookSpec.class, Set.of());
-        // The fleet reconciler reads a Cluster's commit (status.git), the add-on profiles' statuses its add-ons.
-        var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class, Set.of("git", "addons"));
+        // The fleet reconciler reads a Cluster's commit (status.git), the add-on profiles' statuses its add-ons, the
+        // management-cluster observer the commit, the fleet's conditions and the phase it last decided.
+        var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class, Set.of("git", "addons", "conditions", "phase"));
         var fleet = new FleetReconciler(repository, settings, remote, clock, statuses, teams, flavors, profiles, clusters);
         var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
+        var observer = new ClusterObserver(statuses, clusters, management, repository);
         try {
             for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters)) {
                 controllers.parts.push(informer.start());
             }
             controllers.parts.push(new ControllerRunner<>(fleet, fleet.queue(), FleetReconciler.BATCH_LIMIT,
                     FleetReconciler.PACING).start());
+            controllers.parts.push(new ControllerRunner<>(observer, observer.queue(), ClusterObserver.BATCH_LIMIT,
+                    FleetReconciler.PACING).start());
+            // The server closes the connection; the controllers only start it, once its listeners are registered.
+            management.ifPresent(ManagementCluster::start);
             // The whole-fleet passes run at most about once a second while a burst lasts.
             var wholeFleet = new ControllerRunner.Pacing(Duration.ofSeconds(1), Duration.ofSeconds(1));
             controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1, wholeFleet).start());

@@ -2,6 +2,7 @@ package dev.drover.server.server;
 
 import dev.drover.model.render.FleetSettings;
 import dev.drover.server.api.ApiServer;
+import dev.drover.server.api.HealthCheck;
 import dev.drover.server.api.CostLedger;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.IssuedToken;
@@ -11,6 +12,7 @@ import dev.drover.server.config.Option;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.git.GitHttpServer;
+import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.store.Database;
 import dev.drover.server.store.EmbeddedPostgres;
 import dev.drover.server.store.ResourceStore;
@@ -92,9 +94,18 @@ public final class DroverServer implements AutoCloseable {
             KindRegistry registry = KindRegistry.standard();
             var authorizer = new Authorizer(registry.access());
             var writer = new ResourceWriter(store, registry, authorizer, Clock.systemUTC());
+            String managementKubeconfig = configuration.text(Option.MANAGEMENT_KUBECONFIG);
+            Optional<ManagementCluster> management = managementKubeconfig.isEmpty() ? Optional.empty()
+                    : Optional.of(ManagementCluster.connect(managementKubeconfig, Clock.systemUTC()));
+            management.ifPresent(parts::push);
+            List<HealthCheck> optionalChecks = management.map(cluster -> List.of(new HealthCheck("management-cluster", false, () -> {
+                ManagementCluster.Health health = cluster.health();
+                return new HealthCheck.Result(health.reachable(), health.reachable() ? "" : "unreachable since "
+                        + health.unreachableSince().orElseThrow() + ": " + health.problem(), health.unreachableSince());
+            }))).orElse(List.of());
             var api = new ApiServer(store, registry, writer, authorizer, tokens, Clock.systemUTC(),
                     configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
-                    DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs).start();
+                    DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, optionalChecks).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
             String hostInUrl = host.contains(":") ? "[" + host + "]" : host;
@@ -115,7 +126,7 @@ public final class DroverServer implements AutoCloseable {
             String credentials = configuration.text(Option.FLEET_CREDENTIALS_SECRET);
             var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
                     credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
-            parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, Clock.systemUTC()));
+            parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, management, Clock.systemUTC()));
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
                     dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),
                     gitUrl, fleet, writer);

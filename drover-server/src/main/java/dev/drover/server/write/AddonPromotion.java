@@ -131,7 +131,7 @@ final class AddonPromotion {
                 continue;
             }
             var ready = status.conditions().stream().filter(condition -> condition.type().equals("Ready")).findFirst();
-            if (ready.isEmpty() || ready.get().reason().filter(ClusterStatus.READINESS_UNKNOWN::equals).isPresent()) {
+            if (ready.isEmpty() || ready.get().status() == dev.drover.model.api.Condition.ConditionStatus.UNKNOWN) {
                 readinessUnknown++;
             } else if (ready.get().status() != dev.drover.model.api.Condition.ConditionStatus.TRUE) {
                 blocking.add(id + " (not Ready: " + ready.get().reason().orElse("") + ")");

@@ -87,6 +87,9 @@ class Fabric8ClientIT {
                     .resource(cluster("fabric8-crud", "sandbox")).create())
                     .isInstanceOfSatisfying(KubernetesClientException.class, error -> assertThat(error.getCode()).isEqualTo(409));
             client.genericKubernetesResources(CLUSTERS).inNamespace("fabric8-crud").withName("sandbox").delete();
+            // The fleet-repository finalizer holds the Cluster until the fleet reconciler lets it go.
+            client.genericKubernetesResources(CLUSTERS).inNamespace("fabric8-crud").withName("sandbox")
+                    .waitUntilCondition(java.util.Objects::isNull, 30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(client.genericKubernetesResources(CLUSTERS).inNamespace("fabric8-crud").withName("sandbox").get()).isNull();
         }
     }

@@ -78,10 +78,8 @@ class FleetPlannerTest {
         tree.committed(plan, Optional.of(NEXT_COMMIT));
         List<StatusWriter.Update> updates = FleetPlanner.statuses(plan, new FleetPlanner.Acted(Optional.of(NEXT_COMMIT),
                 Optional.empty(), NEXT_COMMIT), List.of(SEARCH_PROD), states, tree, "main");
-        assertThat(updates).singleElement().satisfies(update -> {
-            assertThat(update.finalizer()).isEqualTo(StatusWriter.Finalizer.RELEASE);
-            assertThat(update.fields().get("phase").asText()).isEqualTo("Deleting");
-        });
+        assertThat(updates).singleElement().satisfies(update ->
+                assertThat(update.finalizer()).isEqualTo(StatusWriter.Finalizer.RELEASE));
     }
 
     @Test
@@ -103,12 +101,11 @@ class FleetPlannerTest {
         });
         assertThat(condition(update, "Committed").reason()).contains("RenderFailed");
         assertThat(condition(update, "Committed").message().orElseThrow()).contains("commit " + COMMIT.substring(0, 12));
-        assertThat(update.fields().get("phase").asText()).isEqualTo("Provisioning");
         assertThat(tree.hasFiles(SEARCH_PROD)).isTrue();
     }
 
     @Test
-    void aCommittedClusterNamesItsCommitAndItsAddonsAndWaitsForReadiness() {
+    void aCommittedClusterNamesItsCommitAndItsAddons() {
         FleetTree tree = committedExamples();
 
         StatusWriter.Update update = onlyUpdate(FleetPlanner.plan(examples, List.of(SEARCH_PROD), false, states(examples), tree),
@@ -120,7 +117,6 @@ class FleetPlannerTest {
         assertThat(update.fields().get("addons")).isNotEmpty();
         assertThat(update.finalizer()).isEqualTo(StatusWriter.Finalizer.ENSURE);
         assertThat(condition(update, "Committed").status()).isEqualTo(Condition.ConditionStatus.TRUE);
-        assertThat(condition(update, "Ready").reason()).contains("WaitingForClusterAPI");
     }
 
     @Test

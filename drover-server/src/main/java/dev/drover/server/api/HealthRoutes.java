@@ -1,0 +1,58 @@
+package dev.drover.server.api;
+
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /readyz} as kube-apiserver answers it ({@code ?verbose} lists each check as {@code [+]name ok} or
+ * {@code [-]name failed: ...}), and {@code /metrics} in the Prometheus text format with each check's state.
+ */
+final class HealthRoutes {
+
+    private final List<HealthCheck> checks;
+    private final Clock clock;
+
+    HealthRoutes(List<HealthCheck> checks, Clock clock) {
+        this.checks = List.copyOf(checks);
+        this.clock = clock;
+    }
+
+    void readyz(Context context) {
+        Map<HealthCheck, HealthCheck.Result> results = probe();
+        boolean ready = results.entrySet().stream().allMatch(entry -> entry.getValue().ok() || !entry.getKey().required());
+        List<String> lines = new ArrayList<>();
+        results.forEach((check, result) -> lines.add(result.ok() ? "[+]" + check.name() + " ok"
+                : "[-]" + check.name() + " failed: " + result.detail() + (check.required() ? "" : " (not required for readiness)")));
+        lines.add("readyz check " + (ready ? "passed" : "failed"));
+        context.status(ready ? 200 : 500);
+        context.contentType("text/plain; charset=utf-8");
+        context.result(context.queryParamMap().containsKey("verbose") || !ready ? String.join("\n", lines) + "\n" : "ok");
+    }
+
+    void metrics(Context context) {
+        Map<HealthCheck, HealthCheck.Result> results = probe();
+        var text = new StringBuilder();
+        text.append("# HELP drover_health_check_ok Whether a health check passes (1) or fails (0).\n");
+        text.append("# TYPE drover_health_check_ok gauge\n");
+        results.forEach((check, result) -> text.append("drover_health_check_ok{check=\"").append(check.name()).append("\"} ")
+                .append(result.ok() ? 1 : 0).append('\n'));
+        text.append("# HELP drover_health_check_failing_seconds How long a failing health check has failed; 0 while it passes.\n");
+        text.append("# TYPE drover_health_check_failing_seconds gauge\n");
+        results.forEach((check, result) -> text.append("drover_health_check_failing_seconds{check=\"").append(check.name())
+                .append("\"} ").append(result.failingSince().map(since -> Duration.between(since, clock.instant()).toSeconds())
+                        .filter(seconds -> !result.ok()).orElse(0L)).append('\n'));
+        context.contentType("text/plain; version=0.0.4; charset=utf-8");
+        context.result(text.toString());
+    }
+
+    private Map<HealthCheck, HealthCheck.Result> probe() {
+        Map<HealthCheck, HealthCheck.Result> results = new LinkedHashMap<>();
+        checks.forEach(check -> results.put(check, check.probe().get()));
+        return results;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.drover.server.kube;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.schema.Json;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one connection to the management cluster. It watches, through fabric8 informers, only the objects Drover renders
+ * (those labelled with a Drover cluster): Cluster API Clusters, MachineDeployments and MachinePools, and Flux
+ * Kustomizations; informers list again when a watch breaks, so a reconnect resyncs. A probe every few seconds keeps
+ * the connection's health, which says since when the cluster has not answered. Nothing else in Drover talks to the
+ * management cluster, so several replicas can later share one owner of it.
+ */
+public final class ManagementCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementCluster.class);
+    private static final String CLUSTER_LABEL = Kinds.LABEL_PREFIX + "cluster";
+    private static final String TEAM_LABEL = Kinds.LABEL_PREFIX + "team";
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
+
+    /** The kinds Drover observes, as the management cluster serves them. */
+    enum Observed {
+        CLUSTER("cluster.x-k8s.io", "v1beta2", "Cluster", "clusters"),
+        MACHINE_DEPLOYMENT("cluster.x-k8s.io", "v1beta2", "MachineDeployment", "machinedeployments"),
+        MACHINE_POOL("cluster.x-k8s.io", "v1beta2", "MachinePool", "machinepools"),
+        KUSTOMIZATION("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", "kustomizations");
+
+        private final ResourceDefinitionContext context;
+
+        Observed(String group, String version, String kind, String plural) {
+            this.context = new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
+                    .withPlural(plural).withNamespaced(true).build();
+        }
+    }
+
+    /**
+     * Whether the management cluster answers.
+     *
+     * @param unreachableSince when it stopped answering; empty while it answers
+     * @param problem what the last failed probe or watch said
+     */
+    public record Health(Optional<Instant> unreachableSince, String problem) {
+        public Health {
+            requireNonNull(unreachableSince, "unreachableSince is null");
+            requireNonNull(problem, "problem is null");
+        }
+
+        public boolean reachable() {
+            return unreachableSince.isEmpty();
+        }
+    }
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final String server;
+    private final Map<Observed, Map<ClusterId, Map<String, JsonNode>>> objects = new ConcurrentHashMap<>();
+    private final List<Consumer<ClusterId>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> healthListeners = new CopyOnWriteArrayList<>();
+    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "management-cluster-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Health health;
+
+    private ManagementCluster(Config config, Clock clock) {
+        this.client = new KubernetesClientBuilder().withConfig(config).build();
+        this.clock = clock;
+        this.server = config.getMasterUrl();
+        this.health = new Health(Optional.of(clock.instant()), "not probed yet");
+        for (Observed kind : Observed.values()) {
+            objects.put(kind, new ConcurrentHashMap<>());
+        }
+    }
+
+    /**
+     * A connection from a kubeconfig file, or {@code in-cluster} for the service account of the pod Drover runs in.
+     *
+     * @throws IllegalArgumentException when the file cannot be read as a kubeconfig
+     */
+    public static ManagementCluster connect(String kubeconfig, Clock clock) {
+        Config config;
+        if (kubeconfig.equals("in-cluster")) {
+            config = new ConfigBuilder().build();
+        } else {
+            try {
+                config = Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)));
+            } catch (IOException | RuntimeException unreadable) {
+                throw new IllegalArgumentException("--management-kubeconfig " + kubeconfig + " cannot be read as a kubeconfig: "
+                        + unreadable.getMessage(), unreadable);
+            }
+        }
+        return new ManagementCluster(config, clock);
+    }
+
+    /** Calls the listener with a cluster whenever one of its observed objects changes; register before {@link #start}. */
+    public void onChange(Consumer<ClusterId> listener) {
+        listeners.add(listener);
+    }
+
+    /** Calls the listener whenever the management cluster stops or starts answering. */
+    public void onHealthChange(Runnable listener) {
+        healthListeners.add(listener);
+    }
+
+    /** Starts probing and the informers; they keep retrying while the management cluster does not answer. */
+    public ManagementCluster start() {
+        prober.scheduleWithFixedDelay(this::probe, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        for (Observed kind : Observed.values()) {
+            SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind.context)
+                    .inAnyNamespace().withLabel(CLUSTER_LABEL).runnableInformer(0);
+            informer.addEventHandler(new Recorder(kind));
+            informer.exceptionHandler((started, failure) -> {
+                LOG.warn("watching {} on the management cluster failed, retrying: {}", kind.context.getKind(), failure.toString());
+                return true;
+            });
+            informer.start();
+            informers.add(informer);
+        }
+        LOG.info("observing the management cluster at {}", server);
+        return this;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    /** What the management cluster has of one Drover cluster, by kind and object name. */
+    public Observation observation(ClusterId id) {
+        return new Observation(
+                objects.get(Observed.CLUSTER).getOrDefault(id, Map.of()).values().stream().findFirst(),
+                Map.copyOf(objects.get(Observed.MACHINE_DEPLOYMENT).getOrDefault(id, Map.of())),
+                Map.copyOf(objects.get(Observed.MACHINE_POOL).getOrDefault(id, Map.of())),
+                Map.copyOf(objects.get(Observed.KUSTOMIZATION).getOrDefault(id, Map.of())));
+    }
+
+    private void probe() {
+        Health before = health;
+        try {
+            client.getKubernetesVersion();
+            health = new Health(Optional.empty(), "");
+        } catch (RuntimeException unanswered) {
+            String problem = Optional.ofNullable(unanswered.getMessage()).orElse(unanswered.getClass().getSimpleName());
+            health = new Health(Optional.of(before.unreachableSince().orElse(clock.instant())), problem);
+        }
+        if (before.reachable() != health.reachable()) {
+            if (health.reachable()) {
+                LOG.info("the management cluster at {} answers", server);
+            } else {
+                LOG.warn("the management cluster at {} does not answer: {}", server, health.problem());
+            }
+            healthListeners.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public void close() {
+        prober.shutdownNow();
+        informers.forEach(SharedIndexInformer::close);
+        client.close();
+    }
+
+    /** Keeps the informer's objects by Drover cluster and tells the listeners. */
+    private final class Recorder implements ResourceEventHandler<GenericKubernetesResource> {
+        private final Observed kind;
+
+        Recorder(Observed kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public void onAdd(GenericKubernetesResource object) {
+            update(object, false);
+        }
+
+        @Override
+        public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+            update(after, false);
+        }
+
+        @Override
+        public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
+            update(object, true);
+        }
+
+        private void update(GenericKubernetesResource object, boolean deleted) {
+            Map<String, String> labels = Optional.ofNullable(object.getMetadata().getLabels()).orElse(Map.of());
+            String team = labels.getOrDefault(TEAM_LABEL, object.getMetadata().getNamespace());
+            ClusterId id = new ClusterId(team, labels.get(CLUSTER_LABEL));
+            Map<String, JsonNode> byName = objects.get(kind).computeIfAbsent(id, ignored -> new ConcurrentHashMap<>());
+            if (deleted) {
+                byName.remove(object.getMetadata().getName());
+            } else {
+                try {
+                    byName.put(object.getMetadata().getName(), Json.MAPPER.readTree(
+                            io.fabric8.kubernetes.client.utils.Serialization.asJson(object)));
+                } catch (IOException unreadable) {
+                    throw new UncheckedIOException(unreadable);
+                }
+            }
+            listeners.forEach(listener -> listener.accept(id));
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.drover.server.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.server.config.Option;
+import dev.drover.server.testing.DroverCli;
+import dev.drover.server.testing.FleetChecks;
+import dev.drover.server.testing.Kubectl;
+import dev.drover.server.testing.ManagementTestEnv;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Drover connected to a real management cluster API (kube-apiserver with the upstream CRDs). The test plays Flux by
+ * applying the fleet repository's management directory, and Cluster API and Flux by writing the statuses they would
+ * write, schema-checked by the API server; Drover's Clusters must follow.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConnectedModeIT {
+
+    private static final String CONDITION_TIME = "2026-12-01T10:00:00Z";
+
+    private static ManagementTestEnv management;
+    private static FleetChecks fleet;
+    private static Kubectl drover;
+    private static Kubectl capi;
+
+    @BeforeAll
+    static void start() {
+        management = ManagementTestEnv.startOrSkip();
+        capi = management.kubectl();
+        capi.run("create", "namespace", "argocd").succeeded();
+        fleet = FleetChecks.startFreshWithExamples("drover-connected-",
+                Map.of(Option.MANAGEMENT_KUBECONFIG, management.kubeconfig().toString()));
+        drover = fleet.kubectl();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fleet != null) {
+            fleet.close();
+        }
+        if (management != null) {
+            management.close();
+        }
+    }
+
+    private static String condition(String type, boolean status, String reason, String message) {
+        return "{\"type\":\"" + type + "\",\"status\":\"" + (status ? "True" : "False") + "\",\"reason\":\"" + reason
+                + "\",\"message\":\"" + message + "\",\"lastTransitionTime\":\"" + CONDITION_TIME + "\"}";
+    }
+
+    private static void status(String resource, String namespace, String name, String status) {
+        capi.run("patch", resource, name, "-n", namespace, "--subresource=status", "--type=merge", "-p",
+                "{\"status\":" + status + "}").succeeded();
+    }
+
+    /** Cluster API's status of a cluster whose infrastructure is up and whose control plane is available or not. */
+    private static void clusterApiStatus(String namespace, String name, boolean controlPlaneAvailable, int workersReady) {
+        status("clusters.cluster.x-k8s.io", namespace, name, "{\"initialization\":{\"infrastructureProvisioned\":true,"
+                + "\"controlPlaneInitialized\":true},\"conditions\":[" + condition("ControlPlaneAvailable", controlPlaneAvailable,
+                controlPlaneAvailable ? "Available" : "NotAvailable", controlPlaneAvailable ? "" : "machine " + name + "-cp-x7k2 Provisioning")
+                + "],\"controlPlane\":{\"desiredReplicas\":1,\"replicas\":1,\"readyReplicas\":1,\"availableReplicas\":"
+                + (controlPlaneAvailable ? 1 : 0) + ",\"upToDateReplicas\":1,\"versions\":[{\"version\":\"v1.31.4\",\"replicas\":1}]},"
+                + "\"workers\":{\"desiredReplicas\":2,\"readyReplicas\":" + workersReady
+                + ",\"versions\":[{\"version\":\"v1.31.4\",\"replicas\":2}]}}");
+    }
+
+    private static String commitOf(String cluster) throws InterruptedException {
+        return fleet.awaitCluster(cluster, status -> status.path("git").has("commit")).path("git").path("commit").asText();
+    }
+
+    @Test
+    @Order(1)
+    void aCommittedClusterWaitsForClusterApiUntilFluxAppliesIt() throws Exception {
+        commitOf("search/kind-sandbox");
+        JsonNode waiting = fleet.awaitCluster("search/kind-sandbox", status ->
+                FleetChecks.condition(status, "Provisioned").path("reason").asText().equals("WaitingForClusterAPI"));
+        assertThat(FleetChecks.condition(waiting, "Ready").path("message").asText())
+                .contains("the management cluster has no Cluster API Cluster search/kind-sandbox yet");
+    }
+
+    @Test
+    @Order(2)
+    void aClusterGoesFromProvisioningToRunningAsClusterApiAndFluxReportIt() throws Exception {
+        String commit = commitOf("search/kind-sandbox");
+        Path clone = fleet.clone("connected");
+        capi.run("apply", "--server-side", "-k", clone.resolve("management").toString()).succeeded();
+
+        clusterApiStatus("search", "kind-sandbox", false, 0);
+        JsonNode provisioning = fleet.awaitCluster("search/kind-sandbox", status ->
+                FleetChecks.condition(status, "Provisioned").path("reason").asText().equals("ControlPlaneNotAvailable"));
+        assertThat(provisioning.path("phase").asText()).isEqualTo("Provisioning");
+        assertThat(FleetChecks.condition(provisioning, "Provisioned").path("message").asText())
+                .isEqualTo("control plane 0/1 not available yet: machine kind-sandbox-cp-x7k2 Provisioning");
+        assertThat(FleetChecks.condition(provisioning, "Synced").path("reason").asText()).isEqualTo("NotApplied");
+
+        clusterApiStatus("search", "kind-sandbox", true, 2);
+        status("machinedeployments.cluster.x-k8s.io", "search", "kind-sandbox-workers",
+                "{\"replicas\":2,\"readyReplicas\":2,\"availableReplicas\":2,\"upToDateReplicas\":2}");
+        status("kustomizations.kustomize.toolkit.fluxcd.io", "search", "kind-sandbox-workload",
+                "{\"lastAppliedRevision\":\"main@sha1:" + commit + "\"}");
+
+        drover.run("wait", "--for=condition=Ready", "cluster/kind-sandbox", "-n", "search", "--timeout=60s").succeeded();
+        JsonNode running = fleet.awaitCluster("search/kind-sandbox", status -> status.path("phase").asText().equals("Running"));
+        assertThat(running.path("observed").path("nodePools").get(0).path("name").asText()).isEqualTo("workers");
+        assertThat(running.path("observed").path("nodePools").get(0).path("ready").asInt()).isEqualTo(2);
+        assertThat(running.path("observed").path("versions").toString()).contains("v1.31.4");
+        assertThat(FleetChecks.condition(running, "Synced").path("message").asText())
+                .contains("Flux applied main@sha1:" + commit.substring(0, 12));
+        assertThat(drover.run("get", "clusters", "-n", "search").succeeded().out()).containsPattern("kind-sandbox\\s.*Running");
+        assertThat(drover.run("get", "--raw", "/readyz?verbose").succeeded().out())
+                .contains("[+]store ok", "[+]management-cluster ok", "readyz check passed");
+    }
+
+    @Test
+    @Order(3)
+    void lostNodesAndALaggingFluxSayWhatTheyWaitFor() throws Exception {
+        status("machinedeployments.cluster.x-k8s.io", "search", "kind-sandbox-workers",
+                "{\"replicas\":2,\"readyReplicas\":1,\"availableReplicas\":1,\"upToDateReplicas\":2}");
+        status("kustomizations.kustomize.toolkit.fluxcd.io", "search", "kind-sandbox-workload",
+                "{\"lastAppliedRevision\":\"main@sha1:fedcba9876543210fedcba9876543210fedcba98\"}");
+
+        JsonNode degraded = fleet.awaitCluster("search/kind-sandbox", status -> status.path("phase").asText().equals("Degraded"));
+        assertThat(FleetChecks.condition(degraded, "NodesReady").path("message").asText()).isEqualTo("node pool workers 1/2 ready");
+        assertThat(FleetChecks.condition(degraded, "Synced").path("message").asText())
+                .startsWith("Flux applied main@sha1:fedcba987654, Drover is at ");
+        assertThat(drover.run("describe", "cluster", "kind-sandbox", "-n", "search").succeeded().out())
+                .contains("NodesNotReady", "node pool workers 1/2 ready");
+    }
+
+    @Test
+    @Order(4)
+    void promotionRefusesOnObservedReadiness() throws Exception {
+        commitOf("data-platform/lakehouse-staging");
+        clusterApiStatus("data-platform", "lakehouse-staging", true, 1);
+        fleet.awaitCluster("data-platform/lakehouse-staging", status ->
+                FleetChecks.condition(status, "NodesReady").path("reason").asText().equals("NodesNotReady"));
+
+        DroverCli.Run refused = DroverCli.run(fleet.drover().kubeconfig(), "addon", "promote", "baseline/cert-manager",
+                "--from", "staging", "--to", "production");
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("data-platform/lakehouse-staging (not Ready: NotReady)", "--force");
+    }
+
+    @Test
+    @Order(5)
+    void anUnreachableManagementClusterMakesReadinessUnknownAndKeepsThePhase() throws Exception {
+        management.stop();
+
+        JsonNode unknown = fleet.awaitCluster("search/kind-sandbox", status ->
+                FleetChecks.condition(status, "Ready").path("reason").asText().equals("ManagementClusterUnreachable"));
+        assertThat(unknown.path("phase").asText()).isEqualTo("Degraded");
+        assertThat(FleetChecks.condition(unknown, "Ready").path("status").asText()).isEqualTo("Unknown");
+        assertThat(FleetChecks.condition(unknown, "Ready").path("message").asText()).contains("has not answered since");
+        assertThat(drover.run("get", "--raw", "/readyz?verbose").succeeded().out())
+                .contains("[-]management-cluster failed: unreachable since", "(not required for readiness)", "readyz check passed");
+        assertThat(drover.run("get", "--raw", "/metrics").succeeded().out())
+                .contains("drover_health_check_ok{check=\"store\"} 1", "drover_health_check_ok{check=\"management-cluster\"} 0")
+                .containsPattern("drover_health_check_failing_seconds\\{check=\"management-cluster\"\\} [0-9]+");
+    }
+}

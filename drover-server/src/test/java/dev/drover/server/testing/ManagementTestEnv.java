@@ -1,0 +1,84 @@
+package dev.drover.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A management cluster for tests: the real kube-apiserver and etcd of {@code shared/testenv} beside the repository,
+ * with the upstream CRDs of {@code shared/crds} installed. Tests play Cluster API and Flux by writing the statuses
+ * those controllers would write. Without {@code shared} the test is skipped with a message (CI requires it).
+ */
+public final class ManagementTestEnv implements AutoCloseable {
+
+    private final Path testenv;
+    private final TemporaryDirectory directory;
+    private final Path kubeconfig;
+
+    private ManagementTestEnv(Path testenv, TemporaryDirectory directory, Path kubeconfig) {
+        this.testenv = testenv;
+        this.directory = directory;
+        this.kubeconfig = kubeconfig;
+    }
+
+    public static ManagementTestEnv startOrSkip() {
+        Path module = Path.of("").toAbsolutePath();
+        Path shared = (Files.isDirectory(module.resolve("drover-server")) ? module : module.getParent()).resolveSibling("shared");
+        Path testenv = shared.resolve("testenv");
+        if (!Files.isExecutable(testenv.resolve("start")) || !Files.isDirectory(shared.resolve("crds"))) {
+            String message = "shared/testenv and shared/crds are not beside the repository; the tests against a real "
+                    + "management cluster API are skipped";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(message + ", which CI does not allow");
+            }
+            System.err.println("SKIPPED: " + message);
+            Assumptions.abort(message);
+        }
+        TemporaryDirectory directory = new TemporaryDirectory("drover-testenv-");
+        try {
+            Process start = new ProcessBuilder("bash", testenv.resolve("start").toString(), directory.path().toString(),
+                    "--crds", shared.resolve("crds").toString())
+                    .redirectErrorStream(true).redirectOutput(directory.path().resolve("start.log").toFile()).start();
+            if (!start.waitFor(240, TimeUnit.SECONDS) || start.exitValue() != 0) {
+                start.destroyForcibly();
+                throw new IllegalStateException("the testenv did not start: " + Files.readString(directory.path().resolve("start.log")));
+            }
+            return new ManagementTestEnv(testenv, directory, directory.path().resolve("kubeconfig"));
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** kubectl against the management cluster. */
+    public Kubectl kubectl() {
+        return new Kubectl(kubeconfig);
+    }
+
+    /** Stops kube-apiserver and etcd: the management cluster stops answering. */
+    public void stop() {
+        try {
+            new ProcessBuilder("bash", testenv.resolve("stop").toString(), directory.path().toString()).inheritIO().start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        directory.close();
+    }
+}
