@@ -42,7 +42,8 @@ class DependencyRulesTest {
 
     private static final Set<String> ALL_MODEL = MODEL.keySet();
     /** The features: they use the core, the core never uses them. */
-    private static final Set<String> FEATURES = Set.of("server.reconcile", "server.cost", "server.addon", "server.observe");
+    private static final Set<String> FEATURES = Set.of("server.reconcile", "server.cost", "server.addon", "server.observe",
+            "server.integration");
 
     private static final Map<String, Set<String>> SERVER = Map.ofEntries(
             Map.entry("server.config", Set.of()),
@@ -50,18 +51,21 @@ class DependencyRulesTest {
             Map.entry("server.store", Set.of("model.error", "model.schema", "model.selector")),
             Map.entry("server.auth", Set.of("model.error", "model.api")),
             Map.entry("server.apply", Set.of("model.error", "model.schema", "model.api")),
-            Map.entry("server.controller", Set.of("model.error", "model.schema", "model.api", "server.store")),
+            Map.entry("server.event", Set.of("model.error", "model.schema", "model.selector", "server.store")),
+            Map.entry("server.controller", Set.of("model.error", "model.schema", "model.api", "server.store", "server.event")),
             Map.entry("server.write", union(ALL_MODEL, Set.of("server.store", "server.auth", "server.apply"))),
-            Map.entry("server.api", union(ALL_MODEL, Set.of("server.store", "server.auth", "server.tls", "server.write"))),
+            Map.entry("server.api", union(ALL_MODEL, Set.of("server.store", "server.auth", "server.tls", "server.write",
+                    "server.event"))),
             Map.entry("server.git", Set.of("server.auth")),
             Map.entry("server.reconcile", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.git"))),
             Map.entry("server.cost", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.write", "server.api"))),
             Map.entry("server.addon", union(ALL_MODEL, Set.of("server.store", "server.controller"))),
             Map.entry("server.kube", Set.of("model.error", "model.schema", "model.api")),
+            Map.entry("server.integration", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.kube"))),
             Map.entry("server.observe", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.kube", "server.git"))),
             Map.entry("server.server", union(ALL_MODEL, Set.of("server.config", "server.tls", "server.store", "server.auth",
                     "server.controller", "server.write", "server.api", "server.git", "server.reconcile", "server.cost",
-                    "server.addon", "server.kube", "server.observe"))),
+                    "server.addon", "server.kube", "server.observe", "server.event", "server.integration"))),
             Map.entry("server.cli", union(ALL_MODEL, Set.of("server.config", "server.tls", "server.server"))));
 
     @Test

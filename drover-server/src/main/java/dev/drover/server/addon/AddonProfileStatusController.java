@@ -44,7 +44,8 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
     public enum Work { PROFILES }
 
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("addon-profiles", Kinds.ADDON_PROFILE,
-            Set.of("observedGeneration", "clusters", "addons", "summary"), Set.of("Conflicting"), Set.of(), Optional.empty());
+            Set.of("observedGeneration", "clusters", "addons", "summary"), Set.of("Conflicting"), Set.of(), Optional.empty(),
+            Set.of("Conflicting"));
 
     /**
      * How long a change waits before the whole-fleet pass runs: the changes of a burst (a bulk create, a profile

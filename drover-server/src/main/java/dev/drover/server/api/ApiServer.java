@@ -57,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
         var resources = new ResourceRoutes(store, registry, writer, authorizer, clock, watches);
         var tokenRoutes = new TokenRoutes(tokens, store, authentication);
         var namespaces = new NamespaceRoutes(store, authorizer, clock, watches);
+        var events = new EventRoutes(store, clock, watches);
         var costs = new CostRoutes(ledger);
         var reviews = new AccessReviewRoutes(authorizer);
         List<HealthCheck> checks = new ArrayList<>();
@@ -108,6 +109,10 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1/namespaces", context -> namespaces.list(context, principal(context)));
         app.get("/api/v1/namespaces/{name}", context -> namespaces.get(context, principal(context)));
         app.post("/api/v1/namespaces", namespaces::refuseWrite);
+        app.get("/api/v1/events", context -> events.list(context, principal(context), java.util.Optional.empty()));
+        app.get("/api/v1/namespaces/{namespace}/events", context -> events.list(context, principal(context),
+                java.util.Optional.of(context.pathParam("namespace"))));
+        app.get("/api/v1/namespaces/{namespace}/events/{name}", context -> events.get(context, principal(context)));
         for (HandlerType method : new HandlerType[] {HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE}) {
             app.addHttpHandler(method, "/api/v1/namespaces/{name}", namespaces::refuseWrite);
         }

@@ -50,13 +50,21 @@ final class NamespaceRoutes {
         ObjectNode list = Json.MAPPER.createObjectNode();
         list.put("kind", "APIResourceList");
         list.put("groupVersion", "v1");
-        ObjectNode namespaces = list.putArray("resources").addObject();
+        ArrayNode resources = list.putArray("resources");
+        ObjectNode namespaces = resources.addObject();
         namespaces.put("name", "namespaces");
         namespaces.put("singularName", "namespace");
         namespaces.put("namespaced", false);
         namespaces.put("kind", "Namespace");
         namespaces.putArray("verbs").add("get").add("list").add("watch");
         namespaces.putArray("shortNames").add("ns");
+        ObjectNode events = resources.addObject();
+        events.put("name", "events");
+        events.put("singularName", "event");
+        events.put("namespaced", true);
+        events.put("kind", "Event");
+        events.putArray("verbs").add("get").add("list").add("watch");
+        events.putArray("shortNames").add("ev");
         ResourceRoutes.respondJson(context, 200, list);
     }
 

@@ -1,8 +1,8 @@
 package dev.drover.server.api;
 
-import dev.drover.model.api.Kind;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.error.FieldError;
+import dev.drover.model.error.ResourceType;
 import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.store.Change;
 import dev.drover.server.store.ListPage;
@@ -55,7 +55,7 @@ final class WatchResponder {
      * @param keys which objects the caller may see and asked for, by key
      * @param visible the same for a changed object, labels included
      */
-    void respond(Context context, Kind kind, Optional<String> namespace, Predicate<ObjectKey> keys, LabelSelector labels,
+    void respond(Context context, ResourceType kind, Optional<String> namespace, Predicate<ObjectKey> keys, LabelSelector labels,
                  Predicate<StoredObject> visible, View view) {
         boolean bookmarks = "true".equals(context.queryParam("allowWatchBookmarks"));
         long timeoutMillis = ResourceRoutes.parseTimeout(context.queryParam("timeoutSeconds"));

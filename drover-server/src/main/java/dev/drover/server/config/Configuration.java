@@ -82,6 +82,8 @@ public final class Configuration {
         configuration.atLeast(Option.DATABASE_POOL_SIZE, 1);
         configuration.duration(Option.CHANGE_RETENTION);
         configuration.duration(Option.WATCH_BOOKMARK_INTERVAL);
+        configuration.duration(Option.EVENT_RETENTION);
+        configuration.requireReadableFile(Option.MANAGEMENT_KUBECONFIG, "in-cluster");
         return configuration;
     }
 
@@ -118,6 +120,15 @@ public final class Configuration {
         if (value < least) {
             throw new IllegalArgumentException("--" + option.key() + " (" + option.environmentVariable() + ") is " + value
                     + "; it must be at least " + least);
+        }
+    }
+
+    /** Empty, the given word, or a file that exists and can be read. */
+    private void requireReadableFile(Option option, String word) {
+        String text = text(option);
+        if (!text.isEmpty() && !text.equals(word) && !java.nio.file.Files.isReadable(java.nio.file.Path.of(text))) {
+            throw new IllegalArgumentException("--" + option.key() + " (" + option.environmentVariable() + ") is \"" + text
+                    + "\", which is not a readable file; give a kubeconfig file, " + word + ", or nothing");
         }
     }
 

@@ -16,6 +16,7 @@ public enum Option {
     DATABASE_PASSWORD("database-password", "", "Password of the external PostgreSQL.", true),
     DATABASE_POOL_SIZE("database-pool-size", "16", "Connections to PostgreSQL.", false),
     CHANGE_RETENTION("change-retention", "1h", "How long the change feed keeps changes for watchers resuming (e.g. 30m, 2h).", false),
+    EVENT_RETENTION("event-retention", "1h", "How long Events about Drover's objects are kept after they last happened (e.g. 1h, 24h).", false),
     WATCH_BOOKMARK_INTERVAL("watch-bookmark-interval", "30s", "How often watchers that ask for bookmarks get one.", false),
     GIT_PORT("git-port", "7481", "Port the fleet repository is served on, read-only, over plain HTTP (git clone http://ADDRESS:PORT/git/fleet.git).", false),
     GIT_ANONYMOUS_READ("git-anonymous-read", "false", "Let anyone who reaches the git port clone the fleet repository without a token.", false,

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.Condition;
 import dev.drover.model.api.Kind;
+import dev.drover.model.api.Kinds;
 import dev.drover.model.schema.Json;
+import dev.drover.server.event.EventLog;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ReadHints;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
+import dev.drover.server.store.WriteTransaction;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,9 +44,10 @@ public final class StatusWriter {
      * @param conditions condition types
      * @param attributes numeric attributes the store aggregates (see {@code UsageScope})
      * @param finalizer the finalizer the owner holds on objects of the kind, if any
+     * @param problems the owned conditions that report a problem when True (BudgetExceeded), not when False (Ready)
      */
     public record Owner(String name, Kind kind, Set<String> fields, Set<String> conditions, Set<String> attributes,
-                        Optional<String> finalizer) {
+                        Optional<String> finalizer, Set<String> problems) {
 
         public Owner {
             requireNonNull(name, "name is null");
@@ -52,6 +56,12 @@ public final class StatusWriter {
             conditions = Set.copyOf(conditions);
             attributes = Set.copyOf(attributes);
             requireNonNull(finalizer, "finalizer is null");
+            problems = Set.copyOf(problems);
+        }
+
+        public Owner(String name, Kind kind, Set<String> fields, Set<String> conditions, Set<String> attributes,
+                     Optional<String> finalizer) {
+            this(name, kind, fields, conditions, attributes, finalizer, Set.of());
         }
     }
 
@@ -179,12 +189,41 @@ public final class StatusWriter {
                     continue;
                 }
                 object.set("status", status);
-                transaction.put(update.key().kind(), update.key().namespace(), update.key().name(), stored.get().labels(),
-                        attributes, object);
+                StoredObject written = transaction.put(update.key().kind(), update.key().namespace(), update.key().name(),
+                        stored.get().labels(), attributes, object);
+                recordTransitions(transaction, owner, update, statusBefore, written, now);
                 changed++;
             }
             return changed;
         });
+    }
+
+    /**
+     * Records an Event for each owned condition whose status changed to True or False, in the transaction of the
+     * change: a Warning when it now reports a problem. Unknown is no news, so it records nothing.
+     */
+    private static void recordTransitions(WriteTransaction transaction, Owner owner, Update update, JsonNode statusBefore,
+                                          StoredObject written, String now) {
+        for (Condition condition : update.conditions()) {
+            if (condition.status() == Condition.ConditionStatus.UNKNOWN) {
+                continue;
+            }
+            String before = "";
+            for (JsonNode previous : statusBefore.path("conditions")) {
+                if (previous.path("type").asText().equals(condition.type())) {
+                    before = previous.path("status").asText();
+                }
+            }
+            if (before.equals(condition.status().wireName())) {
+                continue;
+            }
+            boolean problem = owner.problems().contains(condition.type()) == (condition.status() == Condition.ConditionStatus.TRUE);
+            String namespace = !written.namespace().isEmpty() ? written.namespace()
+                    : written.kind().equals(Kinds.TEAM.kind()) ? written.name() : EventLog.DEFAULT_NAMESPACE;
+            EventLog.record(transaction, written, namespace, problem ? EventLog.Type.WARNING : EventLog.Type.NORMAL,
+                    condition.reason().orElse(condition.type()), condition.type() + " is " + condition.status().wireName()
+                            + condition.message().map(message -> ": " + message).orElse(""), "drover-" + owner.name(), now);
+        }
     }
 
     /**

@@ -47,7 +47,7 @@ public final class CostController implements Controller<CostController.Work> {
     static final StatusWriter.Owner CLUSTER_OWNER = new StatusWriter.Owner("cost", Kinds.CLUSTER, Set.of("cost"),
             Set.of("CostKnown"), Set.of(CostAttribute.MONTHLY_COST_CENTS), Optional.empty());
     static final StatusWriter.Owner TEAM_OWNER = new StatusWriter.Owner("cost", Kinds.TEAM, Set.of("observedGeneration", "cost"),
-            Set.of("BudgetWarning", "BudgetExceeded"), Set.of(), Optional.empty());
+            Set.of("BudgetWarning", "BudgetExceeded"), Set.of(), Optional.empty(), Set.of("BudgetWarning", "BudgetExceeded"));
 
     /**
      * How long a change waits before the whole-fleet pass runs: the changes of a burst (a bulk create, a profile

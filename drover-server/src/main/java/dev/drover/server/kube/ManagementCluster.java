@@ -7,6 +7,7 @@ import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.schema.Json;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one connection to the management cluster. It watches, through fabric8 informers, only the objects Drover renders
- * (those labelled with a Drover cluster): Cluster API Clusters, MachineDeployments and MachinePools, and Flux
- * Kustomizations; informers list again when a watch breaks, so a reconnect resyncs. A probe every few seconds keeps
+ * (those labelled with a Drover cluster): Cluster API Clusters, MachineDeployments and MachinePools, Flux
+ * Kustomizations and the Secrets Drover writes, and the Secrets Cluster API writes for its clusters (their
+ * kubeconfigs); informers list again when a watch breaks, so a reconnect resyncs. A probe every few seconds keeps
  * the connection's health, which says since when the cluster has not answered. Nothing else in Drover talks to the
  * management cluster, so several replicas can later share one owner of it.
  */
@@ -47,19 +50,37 @@ public final class ManagementCluster implements AutoCloseable {
     private static final String CLUSTER_LABEL = Kinds.LABEL_PREFIX + "cluster";
     private static final String TEAM_LABEL = Kinds.LABEL_PREFIX + "team";
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
+    /** The field manager of what Drover writes into the management cluster. */
+    static final String FIELD_MANAGER = "drover";
 
-    /** The kinds Drover observes, as the management cluster serves them. */
+    /** Cluster API's label on the objects of a cluster it made itself, such as its kubeconfig Secret. */
+    private static final String CAPI_CLUSTER_LABEL = "cluster.x-k8s.io/cluster-name";
+
+    /**
+     * The kinds Drover observes, as the management cluster serves them, with the label that names the Drover cluster
+     * of an object: Drover's own for what it renders and writes, Cluster API's for the Secrets Cluster API writes
+     * (whose namespace is the team's).
+     */
     enum Observed {
-        CLUSTER("cluster.x-k8s.io", "v1beta2", "Cluster", "clusters"),
-        MACHINE_DEPLOYMENT("cluster.x-k8s.io", "v1beta2", "MachineDeployment", "machinedeployments"),
-        MACHINE_POOL("cluster.x-k8s.io", "v1beta2", "MachinePool", "machinepools"),
-        KUSTOMIZATION("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", "kustomizations");
+        CLUSTER("cluster.x-k8s.io", "v1beta2", "Cluster", "clusters", CLUSTER_LABEL),
+        MACHINE_DEPLOYMENT("cluster.x-k8s.io", "v1beta2", "MachineDeployment", "machinedeployments", CLUSTER_LABEL),
+        MACHINE_POOL("cluster.x-k8s.io", "v1beta2", "MachinePool", "machinepools", CLUSTER_LABEL),
+        KUSTOMIZATION("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", "kustomizations", CLUSTER_LABEL),
+        DROVER_SECRET("", "v1", "Secret", "secrets", CLUSTER_LABEL),
+        CLUSTER_API_SECRET("", "v1", "Secret", "secrets", CAPI_CLUSTER_LABEL);
 
         private final ResourceDefinitionContext context;
+        private final String clusterLabel;
 
-        Observed(String group, String version, String kind, String plural) {
+        Observed(String group, String version, String kind, String plural, String clusterLabel) {
             this.context = new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
                     .withPlural(plural).withNamespaced(true).build();
+            this.clusterLabel = clusterLabel;
+        }
+
+        ClusterId clusterOf(Map<String, String> labels, String namespace) {
+            String team = clusterLabel.equals(CLUSTER_LABEL) ? labels.getOrDefault(TEAM_LABEL, namespace) : namespace;
+            return new ClusterId(team, labels.get(clusterLabel));
         }
     }
 
@@ -139,7 +160,7 @@ public final class ManagementCluster implements AutoCloseable {
         prober.scheduleWithFixedDelay(this::probe, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         for (Observed kind : Observed.values()) {
             SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind.context)
-                    .inAnyNamespace().withLabel(CLUSTER_LABEL).runnableInformer(0);
+                    .inAnyNamespace().withLabel(kind.clusterLabel).runnableInformer(0);
             informer.addEventHandler(new Recorder(kind));
             informer.exceptionHandler((started, failure) -> {
                 LOG.warn("watching {} on the management cluster failed, retrying: {}", kind.context.getKind(), failure.toString());
@@ -162,7 +183,23 @@ public final class ManagementCluster implements AutoCloseable {
                 objects.get(Observed.CLUSTER).getOrDefault(id, Map.of()).values().stream().findFirst(),
                 Map.copyOf(objects.get(Observed.MACHINE_DEPLOYMENT).getOrDefault(id, Map.of())),
                 Map.copyOf(objects.get(Observed.MACHINE_POOL).getOrDefault(id, Map.of())),
-                Map.copyOf(objects.get(Observed.KUSTOMIZATION).getOrDefault(id, Map.of())));
+                Map.copyOf(objects.get(Observed.KUSTOMIZATION).getOrDefault(id, Map.of())),
+                Optional.ofNullable(objects.get(Observed.CLUSTER_API_SECRET).getOrDefault(id, Map.of()).get(id.name() + "-kubeconfig")),
+                Map.copyOf(objects.get(Observed.DROVER_SECRET).getOrDefault(id, Map.of())));
+    }
+
+    /**
+     * Writes a Secret by server-side apply as Drover's field manager, taking the fields over from anyone who changed
+     * them: Drover derives the Secret and owns it.
+     */
+    public void applySecret(JsonNode secret) {
+        Secret typed = Serialization.unmarshal(Json.write(secret), Secret.class);
+        client.secrets().inNamespace(typed.getMetadata().getNamespace()).resource(typed).fieldManager(FIELD_MANAGER)
+                .forceConflicts().serverSideApply();
+    }
+
+    public void deleteSecret(String namespace, String name) {
+        client.secrets().inNamespace(namespace).withName(name).delete();
     }
 
     private void probe() {
@@ -216,15 +253,13 @@ public final class ManagementCluster implements AutoCloseable {
 
         private void update(GenericKubernetesResource object, boolean deleted) {
             Map<String, String> labels = Optional.ofNullable(object.getMetadata().getLabels()).orElse(Map.of());
-            String team = labels.getOrDefault(TEAM_LABEL, object.getMetadata().getNamespace());
-            ClusterId id = new ClusterId(team, labels.get(CLUSTER_LABEL));
+            ClusterId id = kind.clusterOf(labels, object.getMetadata().getNamespace());
             Map<String, JsonNode> byName = objects.get(kind).computeIfAbsent(id, ignored -> new ConcurrentHashMap<>());
             if (deleted) {
                 byName.remove(object.getMetadata().getName());
             } else {
                 try {
-                    byName.put(object.getMetadata().getName(), Json.MAPPER.readTree(
-                            io.fabric8.kubernetes.client.utils.Serialization.asJson(object)));
+                    byName.put(object.getMetadata().getName(), Json.MAPPER.readTree(Serialization.asJson(object)));
                 } catch (IOException unreadable) {
                     throw new UncheckedIOException(unreadable);
                 }

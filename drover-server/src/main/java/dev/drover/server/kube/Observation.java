@@ -11,13 +11,17 @@ import java.util.Optional;
  * @param machineDeployments MachineDeployments by name
  * @param machinePools MachinePools by name
  * @param kustomizations Flux Kustomizations by name
+ * @param kubeconfig the Secret {@code <cluster>-kubeconfig} Cluster API writes for the workload cluster
+ * @param droverSecrets the Secrets Drover wrote for the cluster (its Argo CD registration), by name
  */
 public record Observation(Optional<JsonNode> cluster, Map<String, JsonNode> machineDeployments,
-                          Map<String, JsonNode> machinePools, Map<String, JsonNode> kustomizations) {
+                          Map<String, JsonNode> machinePools, Map<String, JsonNode> kustomizations,
+                          Optional<JsonNode> kubeconfig, Map<String, JsonNode> droverSecrets) {
 
     public Observation {
         machineDeployments = Map.copyOf(machineDeployments);
         machinePools = Map.copyOf(machinePools);
         kustomizations = Map.copyOf(kustomizations);
+        droverSecrets = Map.copyOf(droverSecrets);
     }
 }

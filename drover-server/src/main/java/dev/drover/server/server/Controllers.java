@@ -15,6 +15,7 @@ import dev.drover.server.controller.StatusWriter;
 import dev.drover.server.cost.CostController;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
+import dev.drover.server.integration.ArgoCdRegistration;
 import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.observe.ClusterObserver;
 import dev.drover.server.reconcile.FleetReconciler;
@@ -53,6 +54,8 @@ final class Controllers implements AutoCloseable {
         var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
         var observer = new ClusterObserver(statuses, clusters, management, repository);
+        Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
+                new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
         try {
             for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters)) {
                 controllers.parts.push(informer.start());
@@ -61,6 +64,8 @@ final class Controllers implements AutoCloseable {
                     FleetReconciler.PACING).start());
             controllers.parts.push(new ControllerRunner<>(observer, observer.queue(), ClusterObserver.BATCH_LIMIT,
                     FleetReconciler.PACING).start());
+            argoCd.ifPresent(registration -> controllers.parts.push(new ControllerRunner<>(registration, registration.queue(),
+                    ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING).start()));
             // The server closes the connection; the controllers only start it, once its listeners are registered.
             management.ifPresent(ManagementCluster::start);
             // The whole-fleet passes run at most about once a second while a burst lasts.

@@ -11,6 +11,7 @@ import dev.drover.server.config.Configuration;
 import dev.drover.server.config.Option;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
+import dev.drover.server.event.EventExpiry;
 import dev.drover.server.git.GitHttpServer;
 import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.store.Database;
@@ -98,6 +99,7 @@ public final class DroverServer implements AutoCloseable {
             Optional<ManagementCluster> management = managementKubeconfig.isEmpty() ? Optional.empty()
                     : Optional.of(ManagementCluster.connect(managementKubeconfig, Clock.systemUTC()));
             management.ifPresent(parts::push);
+            parts.push(EventExpiry.start(store, configuration.duration(Option.EVENT_RETENTION), Clock.systemUTC()));
             List<HealthCheck> optionalChecks = management.map(cluster -> List.of(new HealthCheck("management-cluster", false, () -> {
                 ManagementCluster.Health health = cluster.health();
                 return new HealthCheck.Result(health.reachable(), health.reachable() ? "" : "unreachable since "

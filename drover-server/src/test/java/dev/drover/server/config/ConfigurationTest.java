@@ -46,6 +46,11 @@ class ConfigurationTest {
                 .hasMessageContaining("must be a duration such as");
         assertThatThrownBy(() -> Configuration.resolve(Map.of(Option.EXAMPLES, "maybe"), Map.of(), Optional.empty()))
                 .hasMessageContaining("allowed: true, false");
+        assertThatThrownBy(() -> Configuration.resolve(Map.of(Option.MANAGEMENT_KUBECONFIG, "/nowhere/kubeconfig"), Map.of(),
+                Optional.empty())).hasMessageContaining("--management-kubeconfig (DROVER_MANAGEMENT_KUBECONFIG) is "
+                + "\"/nowhere/kubeconfig\", which is not a readable file");
+        assertThatThrownBy(() -> Configuration.resolve(Map.of(Option.EVENT_RETENTION, "a day"), Map.of(), Optional.empty()))
+                .hasMessageContaining("--event-retention");
     }
 
     @Test

@@ -132,12 +132,91 @@ class ConnectedModeIT {
         assertThat(FleetChecks.condition(degraded, "NodesReady").path("message").asText()).isEqualTo("node pool workers 1/2 ready");
         assertThat(FleetChecks.condition(degraded, "Synced").path("message").asText())
                 .startsWith("Flux applied main@sha1:fedcba987654, Drover is at ");
-        assertThat(drover.run("describe", "cluster", "kind-sandbox", "-n", "search").succeeded().out())
-                .contains("NodesNotReady", "node pool workers 1/2 ready");
+        String described = drover.run("describe", "cluster", "kind-sandbox", "-n", "search").succeeded().out();
+        assertThat(described).contains("NodesNotReady", "node pool workers 1/2 ready");
+        assertThat(described.substring(described.indexOf("Events:")))
+                .containsPattern("Normal\\s+Ready\\s+.*Ready is True")
+                .containsPattern("Warning\\s+NodesNotReady\\s+.*NodesReady is False: node pool workers 1/2 ready");
+    }
+
+    private static void kubeconfigSecret(String namespace, String cluster, String clientCertificate) {
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: %1$s
+                  cluster: {server: "https://10.20.0.40:6443", certificate-authority-data: Q0EtREFUQQ==}
+                users:
+                - name: %1$s-admin
+                  user: {client-certificate-data: %2$s, client-key-data: S0VZ}
+                contexts:
+                - name: %1$s-admin@%1$s
+                  context: {cluster: %1$s, user: %1$s-admin}
+                current-context: %1$s-admin@%1$s
+                """.formatted(cluster, clientCertificate);
+        capi.runWithInput("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: %s-kubeconfig
+                  namespace: %s
+                  labels: {cluster.x-k8s.io/cluster-name: %s}
+                type: cluster.x-k8s.io/secret
+                data:
+                  value: %s
+                """.formatted(cluster, namespace, cluster, java.util.Base64.getEncoder().encodeToString(kubeconfig.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))), "apply", "--server-side", "--force-conflicts", "--field-manager=cluster-api",
+                "-f", "-").succeeded();
+    }
+
+    private static JsonNode argoCdSecret() {
+        Kubectl.Result got = capi.run("get", "secret", "cluster-data-platform-lakehouse-staging", "-n", "argocd", "-o", "json");
+        return got.exitCode() == 0 ? dev.drover.model.schema.Json.parseObject(got.out()) : null;
+    }
+
+    private static String decoded(JsonNode secret, String key) {
+        return new String(java.util.Base64.getDecoder().decode(secret.path("data").path(key).asText()),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode awaitArgoCdSecret(java.util.function.Predicate<JsonNode> until) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        JsonNode secret = argoCdSecret();
+        while ((secret == null || !until.test(secret)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            secret = argoCdSecret();
+        }
+        assertThat(secret).as("the Argo CD cluster Secret").isNotNull();
+        assertThat(until.test(secret)).as("the Argo CD cluster Secret: " + secret).isTrue();
+        return secret;
     }
 
     @Test
     @Order(4)
+    void anArgoCdClustersRegistrationFollowsItsKubeconfig() throws Exception {
+        commitOf("data-platform/lakehouse-staging");
+        fleet.awaitCluster("data-platform/lakehouse-staging", status ->
+                FleetChecks.condition(status, "ArgoCDRegistered").path("reason").asText().equals("WaitingForKubeconfig"));
+
+        kubeconfigSecret("data-platform", "lakehouse-staging", "Q0VSVC0x");
+        JsonNode registered = awaitArgoCdSecret(secret -> true);
+        assertThat(registered.path("metadata").path("labels").path("argocd.argoproj.io/secret-type").asText()).isEqualTo("cluster");
+        assertThat(registered.path("metadata").path("labels").path("platform.drover.dev/environment").asText()).isEqualTo("staging");
+        assertThat(decoded(registered, "name")).isEqualTo("data-platform.lakehouse-staging");
+        assertThat(decoded(registered, "server")).isEqualTo("https://10.20.0.40:6443");
+        assertThat(decoded(registered, "config")).contains("\"certData\":\"Q0VSVC0x\"", "\"caData\":\"Q0EtREFUQQ==\"");
+        fleet.awaitCluster("data-platform/lakehouse-staging", status ->
+                FleetChecks.condition(status, "ArgoCDRegistered").path("status").asText().equals("True"));
+
+        kubeconfigSecret("data-platform", "lakehouse-staging", "Q0VSVC0y");
+        awaitArgoCdSecret(secret -> decoded(secret, "config").contains("Q0VSVC0y"));
+
+        capi.run("delete", "secret", "cluster-data-platform-lakehouse-staging", "-n", "argocd").succeeded();
+        awaitArgoCdSecret(secret -> decoded(secret, "config").contains("Q0VSVC0y"));
+    }
+
+    @Test
+    @Order(5)
     void promotionRefusesOnObservedReadiness() throws Exception {
         commitOf("data-platform/lakehouse-staging");
         clusterApiStatus("data-platform", "lakehouse-staging", true, 1);
@@ -152,7 +231,7 @@ class ConnectedModeIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anUnreachableManagementClusterMakesReadinessUnknownAndKeepsThePhase() throws Exception {
         management.stop();
 

@@ -50,7 +50,8 @@ class ReadinessTest {
     private static Observation observation(JsonNode capi, String workersStatus, String applied) {
         return new Observation(Optional.ofNullable(capi),
                 Map.of("web-general", json("{'spec':{'replicas':3},'status':" + workersStatus + "}")), Map.of(),
-                applied.isEmpty() ? Map.of() : Map.of("web-workload", json("{'status':{'lastAppliedRevision':'main@sha1:" + applied + "'}}")));
+                applied.isEmpty() ? Map.of() : Map.of("web-workload", json("{'status':{'lastAppliedRevision':'main@sha1:" + applied + "'}}")),
+                Optional.empty(), Map.of());
     }
 
     @Test

@@ -65,6 +65,14 @@ class FleetIT {
         assertThat(GitCli.run(clone, "merge-base", "--is-ancestor", commit, head).exitCode()).isZero();
         String described = kubectl.run("describe", "cluster", "payments-prod", "-n", "payments").succeeded().out();
         assertThat(described).contains("Rendered", "Committed", "NotConnected", "set --management-kubeconfig", commit.substring(0, 12));
+        assertThat(described.substring(described.indexOf("Events:"))).as("the events kubectl describe finds")
+                .containsPattern("Normal\\s+Committed\\s+.*drover-fleet\\s+Committed is True: commit ")
+                .containsPattern("Normal\\s+Rendered\\s+");
+        String events = kubectl.run("get", "events", "-n", "payments").succeeded().out();
+        assertThat(events.lines().findFirst().orElseThrow()).containsSubsequence("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE");
+        assertThat(events).contains("cluster/payments-prod", "Committed is True");
+        assertThat(kubectl.run("get", "events", "-A", "--field-selector", "involvedObject.name=payments-prod,reason=Committed",
+                "-o", "name").succeeded().out().lines()).hasSize(1);
     }
 
     @Test
