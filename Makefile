@@ -20,7 +20,7 @@ JAR := drover-server/target/drover.jar
 DROVER_JAVA_OPTIONS ?= -XX:+UseSerialGC -Xms64m -Xmx384m -XX:MaxMetaspaceSize=128m
 SOURCES := $(shell find pom.xml drover-model/pom.xml drover-server/pom.xml drover-model/src/main drover-server/src/main examples -type f)
 
-.PHONY: run test build bench bench-fleet bench-addons bench-cost goldens clean
+.PHONY: run test build bench bench-fleet bench-addons bench-connected bench-cost goldens clean
 
 run: $(JAR)
 	$(JAVA) $(DROVER_JAVA_OPTIONS) -jar $(JAR) up $(ARGS)
@@ -55,12 +55,18 @@ bench-addons: $(JAR)
 	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
 	  dev.drover.server.benchmark.ApiBenchmark --scenario addons --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
 
-# Rewrites the renderer's golden files from the examples; review the diff before committing it.
+# Connected mode: the fleet observed in a real management cluster API (needs ../shared/testenv).
+bench-connected: $(JAR)
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
+	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
+	  dev.drover.server.benchmark.ApiBenchmark --scenario connected --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
+
 bench-cost:
 	$(MVN) -q -DskipTests -pl drover-model test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench-model.classpath
 	$(JAVA) $(DROVER_JAVA_OPTIONS) -cp drover-model/target/test-classes:drover-model/target/classes:$$(cat target/bench-model.classpath) \
 	  dev.drover.model.cost.CostBenchmark $(ARGS)
 
+# Rewrites the renderer's golden files from the examples; review the diff before committing it.
 goldens:
 	$(MVN) -q -pl drover-model test -Dtest=FleetRendererGoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Ddrover.updateGoldens=true
 	@git status --short drover-model/src/test/resources/render

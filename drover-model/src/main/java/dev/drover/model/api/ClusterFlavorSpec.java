@@ -31,7 +31,8 @@ public record ClusterFlavorSpec(
         Optional<Tenancy> tenancy,
         @Doc("GitOps engine that installs the clusters' add-ons from the management cluster: flux (the default) or argocd.")
         Optional<GitOpsEngine> gitops,
-        @Doc("How clusters of the flavor are priced.") Optional<CostSettings> cost) {
+        @Doc("How clusters of the flavor are priced.") Optional<CostSettings> cost,
+        @ListMap("name") @Doc("Secrets copied into each cluster of the flavor once it answers.") List<BootstrapSecret> bootstrapSecrets) {
 
     public ClusterFlavorSpec {
         description = Values.option(description);
@@ -45,6 +46,7 @@ public record ClusterFlavorSpec(
         tenancy = Values.option(tenancy);
         gitops = Values.option(gitops);
         cost = Values.option(cost);
+        bootstrapSecrets = Values.list(bootstrapSecrets);
     }
 
     @Doc("How clusters of a flavor are priced.")

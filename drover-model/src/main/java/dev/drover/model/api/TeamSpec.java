@@ -24,7 +24,9 @@ public record TeamSpec(
         @Doc("Monthly budget of the team.") Optional<Budget> budget,
         @Doc("Limits on what the team may request; checked when a Cluster is created or resized.") Optional<Quotas> quotas,
         @Required @Doc("Environments the team may create clusters in, each with the cloud account that hosts it.")
-        @ListMap("name") List<Environment> environments) {
+        @ListMap("name") List<Environment> environments,
+        @ListMap("name") @Doc("Secrets copied into each of the team's clusters once it answers, besides its flavor's; one naming "
+                + "the same copy as the flavor's replaces it.") List<BootstrapSecret> bootstrapSecrets) {
 
     public TeamSpec {
         displayName = Values.option(displayName);
@@ -34,6 +36,7 @@ public record TeamSpec(
         budget = Values.option(budget);
         quotas = Values.option(quotas);
         environments = Values.list(environments);
+        bootstrapSecrets = Values.list(bootstrapSecrets);
     }
 
     public Optional<Environment> environment(String name) {

@@ -136,7 +136,7 @@ class RenderedManifestsTest {
                 ? ClusterFlavorSpec.GitOpsEngine.ARGOCD : ClusterFlavorSpec.GitOpsEngine.FLUX;
         return new ClusterFlavorSpec(flavor.provider(), flavor.description(), flavor.environments(), flavor.kubernetesVersions(),
                 flavor.regions(), flavor.defaultRegion(), flavor.instanceTypes(), flavor.defaultNodePools(), flavor.variables(),
-                flavor.providerSettings(), flavor.tenancy(), Optional.of(other), flavor.cost());
+                flavor.providerSettings(), flavor.tenancy(), Optional.of(other), flavor.cost(), flavor.bootstrapSecrets());
     }
 
     private static List<JsonNode> documents(String yaml) throws IOException {

@@ -59,6 +59,12 @@ final class EventRoutes {
     private final ResourceStore store;
     private final Clock clock;
     private final WatchResponder watches;
+    private final CoreView view = new CoreView(EventLog.KIND, (storedJson, resourceVersion) -> Json.parseObject(storedJson)) {
+        @Override
+        ObjectNode table(List<ObjectNode> objects, String resourceVersion, boolean includeColumns) {
+            return eventTable(objects, resourceVersion, includeColumns);
+        }
+    };
 
     EventRoutes(ResourceStore store, Clock clock, WatchResponder watches) {
         this.store = store;
@@ -72,28 +78,8 @@ final class EventRoutes {
         Optional<String> scope = namespace.or(() -> visible);
         if (ResourceRoutes.isWatch(context)) {
             Predicate<ObjectKey> keys = key -> scope.map(key.namespace()::equals).orElse(true);
-            boolean table = Representation.of(context.header("Accept")) == Representation.TABLE;
-            boolean[] columnsSent = {false};
             watches.respond(context, EVENTS, scope, keys, selector, event -> keys.test(event.key()) && selector.matches(event.labels()),
-                    new WatchResponder.View() {
-                        @Override
-                        public String kind() {
-                            return EventLog.KIND;
-                        }
-
-                        @Override
-                        public String apiVersion() {
-                            return "v1";
-                        }
-
-                        @Override
-                        public String object(String storedJson, long resourceVersion) {
-                            ObjectNode event = Json.parseObject(storedJson);
-                            JsonNode answer = table ? table(List.of(event), Long.toString(resourceVersion), !columnsSent[0]) : event;
-                            columnsSent[0] = true;
-                            return Json.write(answer);
-                        }
-                    });
+                    view.watchView(context));
             return;
         }
         ListPage page = store.list(new ListQuery(EventLog.KIND, scope, key -> true, selector, 0, Optional.empty()));
@@ -108,7 +94,7 @@ final class EventRoutes {
         list.putObject("metadata").put("resourceVersion", Long.toString(page.revision()));
         ArrayNode items = list.putArray("items");
         events.forEach(items::add);
-        respond(context, events, Long.toString(page.revision()), list);
+        view.respond(context, events, Long.toString(page.revision()), list);
     }
 
     void get(Context context, Principal principal) {
@@ -117,7 +103,7 @@ final class EventRoutes {
         String name = context.pathParam("name");
         StoredObject event = store.get(new ObjectKey(EventLog.KIND, namespace, name)).orElseThrow(() -> ApiException.notFound(EVENTS, name));
         ObjectNode object = Json.parseObject(event.json());
-        respond(context, List.of(object), Long.toString(event.resourceVersion()), object);
+        view.respond(context, List.of(object), Long.toString(event.resourceVersion()), object);
     }
 
     /**
@@ -165,17 +151,8 @@ final class EventRoutes {
         return new LabelSelector(requirements);
     }
 
-    private void respond(Context context, List<ObjectNode> events, String resourceVersion, ObjectNode json) {
-        switch (Representation.of(context.header("Accept"))) {
-            case TABLE -> ResourceRoutes.respondJson(context, 200, table(events, resourceVersion, true));
-            case PARTIAL_METADATA -> ResourceRoutes.respondJson(context, 200, Representation.partialMetadata(json));
-            case YAML -> ResourceRoutes.respondYaml(context, json);
-            case JSON -> ResourceRoutes.respondJson(context, 200, json);
-        }
-    }
-
     /** The columns kube-apiserver's table of Events has: Last Seen, Type, Reason, Object, Message. */
-    private ObjectNode table(List<ObjectNode> events, String resourceVersion, boolean includeColumns) {
+    private ObjectNode eventTable(List<ObjectNode> events, String resourceVersion, boolean includeColumns) {
         ObjectNode table = Json.MAPPER.createObjectNode();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");

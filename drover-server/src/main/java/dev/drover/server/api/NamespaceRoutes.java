@@ -1,6 +1,5 @@
 package dev.drover.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.Kinds;
@@ -32,6 +31,13 @@ final class NamespaceRoutes {
     private final Authorizer authorizer;
     private final Clock clock;
     private final WatchResponder watches;
+    private final CoreView view = new CoreView("Namespace", (storedJson, resourceVersion) ->
+            namespace(Json.parseObject(storedJson).path("metadata").path("name").asText(), resourceVersion, storedJson)) {
+        @Override
+        ObjectNode table(List<ObjectNode> objects, String resourceVersion, boolean includeColumns) {
+            return namespaceTable(objects, resourceVersion, includeColumns);
+        }
+    };
 
     NamespaceRoutes(ResourceStore store, Authorizer authorizer, Clock clock, WatchResponder watches) {
         this.store = store;
@@ -75,7 +81,7 @@ final class NamespaceRoutes {
                 new ApiException(ApiException.Reason.NOT_FOUND, "namespaces \"" + name + "\" not found: there is no Team \""
                         + name + "\"", new ApiException.Details("", "namespaces", name), List.of()));
         ObjectNode namespace = namespace(team.name(), team.resourceVersion(), team.json());
-        respond(context, List.of(namespace), Long.toString(team.resourceVersion()), namespace);
+        view.respond(context, List.of(namespace), Long.toString(team.resourceVersion()), namespace);
     }
 
     void list(Context context, Principal principal) {
@@ -94,50 +100,19 @@ final class NamespaceRoutes {
         page.items().forEach(team -> items.add(namespace(team.name(), team.resourceVersion(), team.json())));
         List<ObjectNode> namespaces = new ArrayList<>();
         items.forEach(item -> namespaces.add((ObjectNode) item));
-        respond(context, namespaces, Long.toString(page.revision()), list);
+        view.respond(context, namespaces, Long.toString(page.revision()), list);
     }
 
     /** The Teams' changes as Namespace events, so that {@code kubectl get namespaces -w} works. */
     private void watch(Context context, Principal principal) {
         Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, Kinds.TEAM);
         Predicate<ObjectKey> keys = team -> onlyTeam.map(team.name()::equals).orElse(true);
-        boolean table = Representation.of(context.header("Accept")) == Representation.TABLE;
-        boolean[] columnsSent = {false};
         watches.respond(context, Kinds.TEAM, Optional.empty(), keys, LabelSelector.EVERYTHING, team -> keys.test(team.key()),
-                new WatchResponder.View() {
-                    @Override
-                    public String kind() {
-                        return "Namespace";
-                    }
-
-                    @Override
-                    public String apiVersion() {
-                        return "v1";
-                    }
-
-                    @Override
-                    public String object(String storedJson, long resourceVersion) {
-                        ObjectNode namespace = namespace(Json.parseObject(storedJson).path("metadata").path("name").asText(),
-                                resourceVersion, storedJson);
-                        JsonNode object = table ? table(List.of(namespace), Long.toString(resourceVersion), !columnsSent[0])
-                                : namespace;
-                        columnsSent[0] = true;
-                        return Json.write(object);
-                    }
-                });
+                view.watchView(context));
     }
 
-    /** The answer in the form asked for: a Table with the STATUS column kubectl shows for namespaces, YAML or JSON. */
-    private void respond(Context context, List<ObjectNode> namespaces, String resourceVersion, ObjectNode json) {
-        switch (Representation.of(context.header("Accept"))) {
-            case TABLE -> ResourceRoutes.respondJson(context, 200, table(namespaces, resourceVersion, true));
-            case PARTIAL_METADATA -> ResourceRoutes.respondJson(context, 200, Representation.partialMetadata(json));
-            case YAML -> ResourceRoutes.respondYaml(context, json);
-            case JSON -> ResourceRoutes.respondJson(context, 200, json);
-        }
-    }
-
-    private ObjectNode table(List<ObjectNode> namespaces, String resourceVersion, boolean includeColumns) {
+    /** The table with the STATUS column kubectl shows for namespaces. */
+    private ObjectNode namespaceTable(List<ObjectNode> namespaces, String resourceVersion, boolean includeColumns) {
         ObjectNode table = Json.MAPPER.createObjectNode();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");

@@ -83,6 +83,7 @@ public final class Configuration {
         configuration.duration(Option.CHANGE_RETENTION);
         configuration.duration(Option.WATCH_BOOKMARK_INTERVAL);
         configuration.duration(Option.EVENT_RETENTION);
+        configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC);
         configuration.requireReadableFile(Option.MANAGEMENT_KUBECONFIG, "in-cluster");
         return configuration;
     }

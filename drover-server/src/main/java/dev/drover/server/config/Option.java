@@ -32,6 +32,10 @@ public enum Option {
     MANAGEMENT_KUBECONFIG("management-kubeconfig", "",
             "Kubeconfig of the management cluster, whose Cluster API and Flux objects Drover observes; in-cluster: the "
                     + "service account Drover runs as there; empty: not connected, readiness unknown.", false),
+    MANAGEMENT_NAMESPACE("management-namespace", "drover-system",
+            "Drover's namespace on the management cluster, holding the Secrets that flavors and teams name as bootstrap Secrets.", false),
+    BOOTSTRAP_SECRET_RESYNC("bootstrap-secret-resync", "1m",
+            "How often Drover checks that the bootstrap Secrets it copied are still in each workload cluster as copied.", false),
     EXAMPLES("examples", "true", "Load the example organisation on the first start of `drover up`.", false, List.of("true", "false"));
 
     private final String key;

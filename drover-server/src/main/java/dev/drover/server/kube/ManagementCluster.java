@@ -106,6 +106,9 @@ public final class ManagementCluster implements AutoCloseable {
     private final String server;
     private final Map<Observed, Map<ClusterId, Map<String, JsonNode>>> objects = new ConcurrentHashMap<>();
     private final List<Consumer<ClusterId>> listeners = new CopyOnWriteArrayList<>();
+    private final String managementNamespace;
+    private final Map<String, JsonNode> sourceSecrets = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> sourceListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> healthListeners = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -114,9 +117,11 @@ public final class ManagementCluster implements AutoCloseable {
         return thread;
     });
     private volatile Health health;
+    private SharedIndexInformer<Secret> sourceInformer;
 
-    private ManagementCluster(Config config, Clock clock) {
+    private ManagementCluster(Config config, String managementNamespace, Clock clock) {
         this.client = new KubernetesClientBuilder().withConfig(config).build();
+        this.managementNamespace = managementNamespace;
         this.clock = clock;
         this.server = config.getMasterUrl();
         this.health = new Health(Optional.of(clock.instant()), "not probed yet");
@@ -128,9 +133,10 @@ public final class ManagementCluster implements AutoCloseable {
     /**
      * A connection from a kubeconfig file, or {@code in-cluster} for the service account of the pod Drover runs in.
      *
+     * @param managementNamespace Drover's namespace there, whose Secrets flavors and teams name as bootstrap Secrets
      * @throws IllegalArgumentException when the file cannot be read as a kubeconfig
      */
-    public static ManagementCluster connect(String kubeconfig, Clock clock) {
+    public static ManagementCluster connect(String kubeconfig, String managementNamespace, Clock clock) {
         Config config;
         if (kubeconfig.equals("in-cluster")) {
             config = new ConfigBuilder().build();
@@ -142,12 +148,26 @@ public final class ManagementCluster implements AutoCloseable {
                         + unreadable.getMessage(), unreadable);
             }
         }
-        return new ManagementCluster(config, clock);
+        return new ManagementCluster(config, managementNamespace, clock);
     }
 
     /** Calls the listener with a cluster whenever one of its observed objects changes; register before {@link #start}. */
     public void onChange(Consumer<ClusterId> listener) {
         listeners.add(listener);
+    }
+
+    /** Calls the listener with a Secret's name whenever a Secret of Drover's namespace changes. */
+    public void onSourceSecretChange(Consumer<String> listener) {
+        sourceListeners.add(listener);
+    }
+
+    /** A Secret of Drover's namespace on the management cluster, as last observed. */
+    public Optional<JsonNode> sourceSecret(String name) {
+        return Optional.ofNullable(sourceSecrets.get(name));
+    }
+
+    public String managementNamespace() {
+        return managementNamespace;
     }
 
     /** Calls the listener whenever the management cluster stops or starts answering. */
@@ -169,6 +189,26 @@ public final class ManagementCluster implements AutoCloseable {
             informer.start();
             informers.add(informer);
         }
+        SharedIndexInformer<Secret> sources = client.secrets().inNamespace(managementNamespace).runnableInformer(0);
+        sources.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Secret secret) {
+                keep(secret, false);
+            }
+
+            @Override
+            public void onUpdate(Secret before, Secret after) {
+                keep(after, false);
+            }
+
+            @Override
+            public void onDelete(Secret secret, boolean finalStateUnknown) {
+                keep(secret, true);
+            }
+        });
+        sources.exceptionHandler((started, failure) -> true);
+        sources.start();
+        sourceInformer = sources;
         LOG.info("observing the management cluster at {}", server);
         return this;
     }
@@ -221,10 +261,27 @@ public final class ManagementCluster implements AutoCloseable {
         }
     }
 
+    private void keep(Secret secret, boolean deleted) {
+        String name = secret.getMetadata().getName();
+        if (deleted) {
+            sourceSecrets.remove(name);
+        } else {
+            try {
+                sourceSecrets.put(name, Json.MAPPER.readTree(Serialization.asJson(secret)));
+            } catch (IOException unreadable) {
+                throw new UncheckedIOException(unreadable);
+            }
+        }
+        sourceListeners.forEach(listener -> listener.accept(name));
+    }
+
     @Override
     public void close() {
         prober.shutdownNow();
         informers.forEach(SharedIndexInformer::close);
+        if (sourceInformer != null) {
+            sourceInformer.close();
+        }
         client.close();
     }
 

@@ -16,6 +16,8 @@ import dev.drover.server.cost.CostController;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.integration.ArgoCdRegistration;
+import dev.drover.server.integration.BootstrapSecretPush;
+import dev.drover.server.kube.WorkloadClusters;
 import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.observe.ClusterObserver;
 import dev.drover.server.reconcile.FleetReconciler;
@@ -40,7 +42,7 @@ final class Controllers implements AutoCloseable {
     }
 
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
-                             CostLedger ledger, Optional<ManagementCluster> management, Clock clock) {
+                             CostLedger ledger, Optional<ManagementCluster> management, Duration bootstrapResync, Clock clock) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
@@ -56,6 +58,10 @@ final class Controllers implements AutoCloseable {
         var observer = new ClusterObserver(statuses, clusters, management, repository);
         Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
+        var workloads = new WorkloadClusters();
+        controllers.parts.push(workloads);
+        Optional<BootstrapSecretPush> bootstrap = management.map(cluster ->
+                new BootstrapSecretPush(statuses, clusters, flavors, teams, cluster, workloads, bootstrapResync, clock));
         try {
             for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters)) {
                 controllers.parts.push(informer.start());
@@ -65,6 +71,8 @@ final class Controllers implements AutoCloseable {
             controllers.parts.push(new ControllerRunner<>(observer, observer.queue(), ClusterObserver.BATCH_LIMIT,
                     FleetReconciler.PACING).start());
             argoCd.ifPresent(registration -> controllers.parts.push(new ControllerRunner<>(registration, registration.queue(),
+                    ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING).start()));
+            bootstrap.ifPresent(push -> controllers.parts.push(new ControllerRunner<>(push, push.queue(),
                     ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING).start()));
             // The server closes the connection; the controllers only start it, once its listeners are registered.
             management.ifPresent(ManagementCluster::start);

@@ -97,7 +97,8 @@ public final class DroverServer implements AutoCloseable {
             var writer = new ResourceWriter(store, registry, authorizer, Clock.systemUTC());
             String managementKubeconfig = configuration.text(Option.MANAGEMENT_KUBECONFIG);
             Optional<ManagementCluster> management = managementKubeconfig.isEmpty() ? Optional.empty()
-                    : Optional.of(ManagementCluster.connect(managementKubeconfig, Clock.systemUTC()));
+                    : Optional.of(ManagementCluster.connect(managementKubeconfig, configuration.text(Option.MANAGEMENT_NAMESPACE),
+                    Clock.systemUTC()));
             management.ifPresent(parts::push);
             parts.push(EventExpiry.start(store, configuration.duration(Option.EVENT_RETENTION), Clock.systemUTC()));
             List<HealthCheck> optionalChecks = management.map(cluster -> List.of(new HealthCheck("management-cluster", false, () -> {
@@ -128,7 +129,8 @@ public final class DroverServer implements AutoCloseable {
             String credentials = configuration.text(Option.FLEET_CREDENTIALS_SECRET);
             var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
                     credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
-            parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, management, Clock.systemUTC()));
+            parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, management,
+                    configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), Clock.systemUTC()));
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
                     dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),
                     gitUrl, fleet, writer);

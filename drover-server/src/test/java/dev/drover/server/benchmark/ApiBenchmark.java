@@ -32,10 +32,12 @@ import java.util.concurrent.TimeUnit;
  * memory. Scenario {@code fleet}: initial render and commit of 1,000 Clusters across the example flavors, the
  * latency from one Cluster change to its new commit, and the server's peak resident memory. Scenario
  * {@code addons}: the same 1,000 Clusters with 15 add-ons each from one AddonProfile, then a version change in a
- * second profile that selects 300 of them, timed until all 300 show the new version.
+ * second profile that selects 300 of them, timed until all 300 show the new version. Scenario {@code connected}: the
+ * fleet's 1,000 Clusters observed in a real management cluster API (shared/testenv), their management directory
+ * applied into it, then Cluster API status changes timed until the Drover Cluster's status shows them.
  *
- * <p>Run with {@code make bench}, {@code make bench-fleet} or {@code make bench-addons}; options:
- * {@code --scenario api|fleet|addons --clusters N
+ * <p>Run with {@code make bench}, {@code make bench-fleet}, {@code make bench-addons} or {@code make bench-connected};
+ * options: {@code --scenario api|fleet|addons|connected --shared DIR --clusters N
  * --watchers N --changes N --jar PATH}.
  */
 public final class ApiBenchmark {
@@ -59,6 +61,7 @@ public final class ApiBenchmark {
     public static void main(String[] arguments) throws Exception {
         String scenario = stringOption(arguments, "--scenario", "api");
         boolean fleet = !scenario.equals("api");
+        boolean connected = scenario.equals("connected");
         int clusters = intOption(arguments, "--clusters", fleet ? 1_000 : 10_000);
         int changes = intOption(arguments, "--changes", 50);
         int watchers = intOption(arguments, "--watchers", 100);
@@ -71,12 +74,20 @@ public final class ApiBenchmark {
             command.addAll(List.of(javaOptions.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toString(), "up", "--data-dir", data.toString(), "--port", Integer.toString(port), "--git-port", "0"));
+        Path testenv = data.resolve("management");
+        Path shared = Path.of(stringOption(arguments, "--shared", "../shared")).toAbsolutePath();
+        if (connected) {
+            startTestenv(shared, testenv);
+            command.addAll(List.of("--management-kubeconfig", testenv.resolve("kubeconfig").toString()));
+        }
         System.out.println("starting " + String.join(" ", command));
         Process server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();
         try {
             ApiBenchmark benchmark = awaitServer(data, port, server);
-            if (fleet) {
+            if (connected) {
+                benchmark.runConnected(clusters, changes, server.pid(), data, testenv);
+            } else if (fleet) {
                 benchmark.runFleet(clusters, changes, scenario.equals("addons"), server.pid(), data.resolve("server.log"));
             } else {
                 benchmark.run(clusters, watchers, server.pid());
@@ -84,7 +95,98 @@ public final class ApiBenchmark {
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
+            if (connected) {
+                run(List.of("bash", shared.resolve("testenv/stop").toString(), testenv.toString()));
+            }
         }
+    }
+
+    /** The management cluster: a real kube-apiserver and etcd from {@code shared/testenv}, with the upstream CRDs. */
+    private static void startTestenv(Path shared, Path directory) throws Exception {
+        if (!Files.isExecutable(shared.resolve("testenv/start"))) {
+            throw new IllegalStateException("the connected scenario needs shared/testenv beside the repository (--shared DIR)");
+        }
+        System.out.println("starting the management cluster API (kube-apiserver with the upstream CRDs)");
+        run(List.of("bash", shared.resolve("testenv/start").toString(), directory.toString(), "--crds", shared.resolve("crds").toString()));
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
+    }
+
+    /**
+     * Connected mode at fleet scale: the fleet scenario's Clusters, their management directory applied into the
+     * management cluster as Flux would, then Cluster API status changes timed until the Drover Cluster's status shows
+     * them, and the server's peak memory.
+     */
+    private void runConnected(int clusters, int changes, long serverPid, Path data, Path testenv) throws Exception {
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; server pid %d%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), serverPid);
+        awaitAllCommitted(10);
+        int teams = 10;
+        for (int team = 0; team < teams; team++) {
+            check(send("POST", API + "/teams", fleetTeamJson("fleet-" + team)), 201);
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> creates = new ArrayList<>();
+            for (int number = 0; number < clusters; number++) {
+                int current = number;
+                creates.add(pool.submit(() -> {
+                    check(send("POST", API + "/namespaces/fleet-" + current % teams + "/clusters", fleetClusterJson(current)), 201);
+                    return null;
+                }));
+            }
+            for (var create : creates) {
+                create.get();
+            }
+        }
+        awaitAllCommitted(clusters + 9);
+        Path clone = data.resolve("clone");
+        run(List.of("git", "clone", "-q", data.resolve("fleet.git").toString(), clone.toString()));
+        String kubeconfig = testenv.resolve("kubeconfig").toString();
+        run(List.of("kubectl", "--kubeconfig", kubeconfig, "create", "namespace", "argocd"));
+        long applying = System.nanoTime();
+        String applied = run(List.of("kubectl", "--kubeconfig", kubeconfig, "apply", "--server-side", "-k",
+                clone.resolve("management").toString()));
+        System.out.printf(Locale.ROOT, "management directory applied into the management cluster: %d objects in %.1f s%n",
+                applied.lines().filter(line -> line.contains("serverside-applied")).count(), (System.nanoTime() - applying) / 1e9);
+        List<Double> latencies = new ArrayList<>();
+        for (int change = 0; change < changes; change++) {
+            int number = change / 4 * 5 + List.of(0, 1, 2, 4).get(change % 4);
+            latencies.add(observedChangeMillis(kubeconfig, "fleet-" + number % teams, "fleet-cluster-" + number, 10 + change));
+        }
+        System.out.printf(Locale.ROOT, "one Cluster API status change to the Drover Cluster's status (%d changes, %d clusters observed): "
+                        + "p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", changes, clusters + 9, percentile(latencies, 50),
+                percentile(latencies, 99), percentile(latencies, 100));
+        System.out.printf(Locale.ROOT, "server peak RSS: java %d MiB (embedded PostgreSQL, proportional set size now: %d MiB)%n",
+                peakResidentMebibytes(serverPid), postgresResidentMebibytes(serverPid));
+    }
+
+    /** Writes a control plane of {@code machines} available machines into the Cluster API Cluster's status; times until Drover shows it. */
+    private double observedChangeMillis(String kubeconfig, String team, String name, int machines) throws Exception {
+        String status = "{\"status\":{\"initialization\":{\"infrastructureProvisioned\":true},\"conditions\":[{\"type\":"
+                + "\"ControlPlaneAvailable\",\"status\":\"True\",\"reason\":\"Available\",\"message\":\"available\","
+                + "\"lastTransitionTime\":\"2026-12-01T10:00:00Z\"}],\"controlPlane\":{\"desiredReplicas\":" + machines
+                + ",\"availableReplicas\":" + machines + "}}}";
+        String expected = "(" + machines + "/" + machines + " machines)";
+        long started = System.nanoTime();
+        run(List.of("kubectl", "--kubeconfig", kubeconfig, "patch", "clusters.cluster.x-k8s.io", name, "-n", team,
+                "--subresource=status", "--type=merge", "-p", status));
+        for (int attempt = 0; attempt < 3_000; attempt++) {
+            JsonNode cluster = Json.MAPPER.readTree(send("GET", API + "/namespaces/" + team + "/clusters/" + name, null).body());
+            for (JsonNode condition : cluster.path("status").path("conditions")) {
+                if (condition.path("type").asText().equals("Provisioned") && condition.path("message").asText().contains(expected)) {
+                    return (System.nanoTime() - started) / 1e6;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException(team + "/" + name + " did not show the change within 30 s");
     }
 
     private static ApiBenchmark awaitServer(Path data, int port, Process server) throws Exception {

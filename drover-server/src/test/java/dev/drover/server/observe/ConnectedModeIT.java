@@ -28,6 +28,7 @@ class ConnectedModeIT {
     private static final String CONDITION_TIME = "2026-12-01T10:00:00Z";
 
     private static ManagementTestEnv management;
+    private static ManagementTestEnv workload;
     private static FleetChecks fleet;
     private static Kubectl drover;
     private static Kubectl capi;
@@ -38,7 +39,7 @@ class ConnectedModeIT {
         capi = management.kubectl();
         capi.run("create", "namespace", "argocd").succeeded();
         fleet = FleetChecks.startFreshWithExamples("drover-connected-",
-                Map.of(Option.MANAGEMENT_KUBECONFIG, management.kubeconfig().toString()));
+                Map.of(Option.MANAGEMENT_KUBECONFIG, management.kubeconfig().toString(), Option.BOOTSTRAP_SECRET_RESYNC, "2s"));
         drover = fleet.kubectl();
     }
 
@@ -49,6 +50,9 @@ class ConnectedModeIT {
         }
         if (management != null) {
             management.close();
+        }
+        if (workload != null) {
+            workload.close();
         }
     }
 
@@ -215,8 +219,68 @@ class ConnectedModeIT {
         awaitArgoCdSecret(secret -> decoded(secret, "config").contains("Q0VSVC0y"));
     }
 
+    private static String workloadSecretToken() {
+        Kubectl.Result got = workload.kubectl().run("get", "secret", "store-credentials", "-n", "external-secrets",
+                "-o", "jsonpath={.data.token}");
+        return got.exitCode() == 0 ? got.out().strip() : "";
+    }
+
+    private static void awaitWorkloadSecretToken(String token) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!workloadSecretToken().equals(token) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(workloadSecretToken()).as("the copy in the workload cluster").isEqualTo(token);
+    }
+
+    private static void sourceSecret(String token) {
+        capi.runWithInput("""
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: store-credentials, namespace: drover-system}
+                data: {token: %s}
+                """.formatted(token), "apply", "--server-side", "-f", "-").succeeded();
+    }
+
     @Test
     @Order(5)
+    void bootstrapSecretsAreCopiedIntoTheWorkloadClusterOnceItAnswersAndKeptThere() throws Exception {
+        workload = ManagementTestEnv.startWorkloadOrSkip();
+        capi.run("create", "namespace", "drover-system").succeeded();
+        sourceSecret("czE=");
+        drover.run("patch", "clusterflavor", "docker-local", "--type", "merge", "-p",
+                "{\"spec\":{\"bootstrapSecrets\":[{\"name\":\"store-credentials\",\"namespace\":\"external-secrets\"}]}}")
+                .succeeded();
+        fleet.awaitCluster("search/kind-sandbox", status ->
+                FleetChecks.condition(status, "BootstrapSecretsPushed").path("reason").asText().equals("WaitingForKubeconfig"));
+
+        capi.runWithInput("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: kind-sandbox-kubeconfig
+                  namespace: search
+                  labels: {cluster.x-k8s.io/cluster-name: kind-sandbox}
+                type: cluster.x-k8s.io/secret
+                data:
+                  value: %s
+                """.formatted(java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(workload.kubeconfig()))),
+                "apply", "--server-side", "-f", "-").succeeded();
+        awaitWorkloadSecretToken("czE=");
+        JsonNode pushed = fleet.awaitCluster("search/kind-sandbox", status ->
+                FleetChecks.condition(status, "BootstrapSecretsPushed").path("status").asText().equals("True"));
+        assertThat(FleetChecks.condition(pushed, "BootstrapSecretsPushed").path("message").asText())
+                .contains("external-secrets/store-credentials from drover-system/store-credentials (written ");
+
+        sourceSecret("czI=");
+        awaitWorkloadSecretToken("czI=");
+
+        workload.kubectl().run("delete", "secret", "store-credentials", "-n", "external-secrets").succeeded();
+        awaitWorkloadSecretToken("czI=");
+    }
+
+    @Test
+    @Order(6)
     void promotionRefusesOnObservedReadiness() throws Exception {
         commitOf("data-platform/lakehouse-staging");
         clusterApiStatus("data-platform", "lakehouse-staging", true, 1);
@@ -231,7 +295,7 @@ class ConnectedModeIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anUnreachableManagementClusterMakesReadinessUnknownAndKeepsThePhase() throws Exception {
         management.stop();
 

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A management cluster for tests: the real kube-apiserver and etcd of {@code shared/testenv} beside the repository,
- * with the upstream CRDs of {@code shared/crds} installed. Tests play Cluster API and Flux by writing the statuses
+ * with the upstream CRDs of {@code shared/crds} installed (or without them, as a workload cluster's API). Tests play Cluster API and Flux by writing the statuses
  * those controllers would write. Without {@code shared} the test is skipped with a message (CI requires it).
  */
 public final class ManagementTestEnv implements AutoCloseable {
@@ -24,7 +26,17 @@ public final class ManagementTestEnv implements AutoCloseable {
         this.kubeconfig = kubeconfig;
     }
 
+    /** A management cluster: the API server with the upstream CRDs. */
     public static ManagementTestEnv startOrSkip() {
+        return startOrSkip(true);
+    }
+
+    /** A workload cluster's API: the API server alone. */
+    public static ManagementTestEnv startWorkloadOrSkip() {
+        return startOrSkip(false);
+    }
+
+    private static ManagementTestEnv startOrSkip(boolean crds) {
         Path module = Path.of("").toAbsolutePath();
         Path shared = (Files.isDirectory(module.resolve("drover-server")) ? module : module.getParent()).resolveSibling("shared");
         Path testenv = shared.resolve("testenv");
@@ -39,8 +51,11 @@ public final class ManagementTestEnv implements AutoCloseable {
         }
         TemporaryDirectory directory = new TemporaryDirectory("drover-testenv-");
         try {
-            Process start = new ProcessBuilder("bash", testenv.resolve("start").toString(), directory.path().toString(),
-                    "--crds", shared.resolve("crds").toString())
+            List<String> command = new ArrayList<>(List.of("bash", testenv.resolve("start").toString(), directory.path().toString()));
+            if (crds) {
+                command.addAll(List.of("--crds", shared.resolve("crds").toString()));
+            }
+            Process start = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(directory.path().resolve("start.log").toFile()).start();
             if (!start.waitFor(240, TimeUnit.SECONDS) || start.exitValue() != 0) {
                 start.destroyForcibly();
