@@ -66,14 +66,32 @@ public record ClusterStatus(
             @ListSet @Doc("Kubernetes versions the control plane and workers run.") List<String> versions,
             @Doc("Control plane machines.") Optional<Replicas> controlPlane,
             @ListMap("name") @Doc("Worker machines per node pool.") List<PoolReplicas> nodePools,
-            @Doc("The fleet repository revision Flux last applied for the cluster.") Optional<String> appliedRevision) {
+            @Doc("Ready and wanted worker machines over all node pools, for example 5/6.") Optional<String> nodes,
+            @Doc("The fleet repository revision Flux last applied for the cluster.") Optional<String> appliedRevision,
+            @ListMap("name") @Doc("Each committed add-on as what installs it reports.") List<AddonObserved> addons) {
 
         public Observed {
+            addons = Values.list(addons);
             endpoint = Values.option(endpoint);
             versions = Values.list(versions);
             controlPlane = Values.option(controlPlane);
             nodePools = Values.list(nodePools);
+            nodes = Values.option(nodes);
             appliedRevision = Values.option(appliedRevision);
+        }
+    }
+
+    @Doc("One add-on as its HelmRelease, Kustomization or Argo CD Application reports it.")
+    public record AddonObserved(
+            @Required @Doc("Add-on name.") String name,
+            @Doc("Whether it is installed at the committed version and healthy.") Optional<Boolean> ready,
+            @Doc("The version installed now.") Optional<String> installedVersion,
+            @Doc("What is installed, or what it waits on or failed with.") Optional<String> message) {
+
+        public AddonObserved {
+            ready = Values.option(ready);
+            installedVersion = Values.option(installedVersion);
+            message = Values.option(message);
         }
     }
 

@@ -41,6 +41,7 @@ public final class Kinds {
                     PrinterColumn.of("Environment", "/spec/environment", "Environment."),
                     PrinterColumn.of("Version", "/spec/kubernetesVersion", "Kubernetes version."),
                     PrinterColumn.of("Phase", "/status/phase", "Lifecycle phase.").orElse("Pending"),
+                    PrinterColumn.of("Nodes", "/status/observed/nodes", "Ready and wanted worker machines, when observed."),
                     PrinterColumn.of("Cost", "/status/cost/summary", "Estimated monthly cost."),
                     PrinterColumn.age(),
                     PrinterColumn.of("Provider", "/metadata/labels/platform.drover.dev~1provider", "Cluster API provider.").wide(),

@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one connection to the management cluster. It watches, through fabric8 informers, only the objects Drover renders
- * (those labelled with a Drover cluster): Cluster API Clusters, MachineDeployments and MachinePools, Flux
- * Kustomizations and the Secrets Drover writes, and the Secrets Cluster API writes for its clusters (their
- * kubeconfigs); informers list again when a watch breaks, so a reconnect resyncs. A probe every few seconds keeps
+ * (those labelled with a Drover cluster): Cluster API Clusters, MachineDeployments and MachinePools, EKS control
+ * planes, Flux GitRepositories, Kustomizations and HelmReleases, Argo CD Applications and the Secrets Drover writes,
+ * and what Cluster API labels with its cluster's name: Machines and the Secrets it writes (the kubeconfigs); informers list again when a watch breaks, so a reconnect resyncs. A probe every few seconds keeps
  * the connection's health, which says since when the cluster has not answered. Nothing else in Drover talks to the
  * management cluster, so several replicas can later share one owner of it.
  */
@@ -66,6 +66,12 @@ public final class ManagementCluster implements AutoCloseable {
         MACHINE_DEPLOYMENT("cluster.x-k8s.io", "v1beta2", "MachineDeployment", "machinedeployments", CLUSTER_LABEL),
         MACHINE_POOL("cluster.x-k8s.io", "v1beta2", "MachinePool", "machinepools", CLUSTER_LABEL),
         KUSTOMIZATION("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", "kustomizations", CLUSTER_LABEL),
+        HELM_RELEASE("helm.toolkit.fluxcd.io", "v2", "HelmRelease", "helmreleases", CLUSTER_LABEL),
+        GIT_REPOSITORY("source.toolkit.fluxcd.io", "v1", "GitRepository", "gitrepositories", CLUSTER_LABEL),
+        AWS_MANAGED_CONTROL_PLANE("controlplane.cluster.x-k8s.io", "v1beta2", "AWSManagedControlPlane", "awsmanagedcontrolplanes",
+                CLUSTER_LABEL),
+        MACHINE("cluster.x-k8s.io", "v1beta2", "Machine", "machines", CAPI_CLUSTER_LABEL),
+        APPLICATION("argoproj.io", "v1alpha1", "Application", "applications", CLUSTER_LABEL),
         DROVER_SECRET("", "v1", "Secret", "secrets", CLUSTER_LABEL),
         CLUSTER_API_SECRET("", "v1", "Secret", "secrets", CAPI_CLUSTER_LABEL);
 
@@ -182,8 +188,13 @@ public final class ManagementCluster implements AutoCloseable {
             SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind.context)
                     .inAnyNamespace().withLabel(kind.clusterLabel).runnableInformer(0);
             informer.addEventHandler(new Recorder(kind));
+            boolean[] warned = {false};
             informer.exceptionHandler((started, failure) -> {
-                LOG.warn("watching {} on the management cluster failed, retrying: {}", kind.context.getKind(), failure.toString());
+                // Once per kind: a management cluster without Argo CD fails the Application watch on every retry.
+                if (!warned[0]) {
+                    LOG.warn("watching {} on the management cluster failed, retrying: {}", kind.context.getKind(), failure.toString());
+                    warned[0] = true;
+                }
                 return true;
             });
             informer.start();
@@ -224,6 +235,11 @@ public final class ManagementCluster implements AutoCloseable {
                 Map.copyOf(objects.get(Observed.MACHINE_DEPLOYMENT).getOrDefault(id, Map.of())),
                 Map.copyOf(objects.get(Observed.MACHINE_POOL).getOrDefault(id, Map.of())),
                 Map.copyOf(objects.get(Observed.KUSTOMIZATION).getOrDefault(id, Map.of())),
+                Map.copyOf(objects.get(Observed.HELM_RELEASE).getOrDefault(id, Map.of())),
+                Map.copyOf(objects.get(Observed.APPLICATION).getOrDefault(id, Map.of())),
+                Map.copyOf(objects.get(Observed.GIT_REPOSITORY).getOrDefault(id, Map.of())),
+                objects.get(Observed.AWS_MANAGED_CONTROL_PLANE).getOrDefault(id, Map.of()).values().stream().findFirst(),
+                Map.copyOf(objects.get(Observed.MACHINE).getOrDefault(id, Map.of())),
                 Optional.ofNullable(objects.get(Observed.CLUSTER_API_SECRET).getOrDefault(id, Map.of()).get(id.name() + "-kubeconfig")),
                 Map.copyOf(objects.get(Observed.DROVER_SECRET).getOrDefault(id, Map.of())));
     }

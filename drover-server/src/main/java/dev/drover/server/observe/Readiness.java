@@ -25,20 +25,26 @@ import java.util.TreeSet;
 
 /**
  * Decides what a Drover Cluster's status says of the cluster itself: the phase, what the management cluster reports
- * (endpoint, versions, machine counts, the revision Flux applied) and the Provisioned, NodesReady, Synced and Ready
- * conditions, each False or Unknown one saying which step waits on what. Pure: the observer passes in what it read.
+ * (endpoint, versions, machine counts, the revision Flux applied, each add-on's installed version) and the Provisioned,
+ * NodesReady, Synced, AddonsReady and Ready conditions, each False or Unknown one saying which step waits on what. Pure: the observer passes in what it read.
  */
 final class Readiness {
 
     static final String PROVISIONED = "Provisioned";
     static final String NODES_READY = "NodesReady";
     static final String SYNCED = "Synced";
+    static final String ADDONS_READY = "AddonsReady";
     static final String READY = "Ready";
     private static final String AUTOSCALER_MINIMUM = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size";
+    private static final String CONTROL_PLANE_LABEL = "cluster.x-k8s.io/control-plane";
+    private static final String DEPLOYMENT_LABEL = "cluster.x-k8s.io/deployment-name";
+    /** The conditions of Cluster API AWS's AWSManagedControlPlane. */
+    private static final String EKS_READY = "EKSControlPlaneReady";
+    private static final String EKS_UPDATING = "EKSControlPlaneUpdating";
 
     /** What the observer owns of a Cluster's status. */
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("management-cluster", Kinds.CLUSTER,
-            Set.of("phase", "observed"), Set.of(PROVISIONED, NODES_READY, SYNCED, READY), Set.of(), Optional.empty());
+            Set.of("phase", "observed"), Set.of(PROVISIONED, NODES_READY, SYNCED, ADDONS_READY, READY), Set.of(), Optional.empty());
 
     /** What Drover knows of the management cluster for one Drover Cluster. */
     sealed interface View {
@@ -92,7 +98,7 @@ final class Readiness {
         if (fleetProblem.isPresent()) {
             boolean failed = failedCondition(status, "Rendered");
             fields.put("phase", TextNode.valueOf(failed ? "Failed" : "Pending"));
-            for (String type : List.of(PROVISIONED, NODES_READY, SYNCED)) {
+            for (String type : List.of(PROVISIONED, NODES_READY, SYNCED, ADDONS_READY)) {
                 conditions.add(Condition.of(type, ConditionStatus.UNKNOWN, generation, "NotCommitted", fleetProblem.get()));
             }
             conditions.add(Condition.of(READY, false, generation, failed ? "RenderFailed" : "NotCommitted", fleetProblem.get()));
@@ -104,7 +110,7 @@ final class Readiness {
                 String message = "set --management-kubeconfig to observe the management cluster; the manifests are committed ("
                         + shortCommit(commit) + ") and Flux and Cluster API build the cluster from them, but Drover does not see "
                         + "their progress";
-                for (String type : List.of(PROVISIONED, NODES_READY, SYNCED, READY)) {
+                for (String type : List.of(PROVISIONED, NODES_READY, SYNCED, ADDONS_READY, READY)) {
                     conditions.add(Condition.of(type, ConditionStatus.UNKNOWN, generation, "NotConnected", message));
                 }
             }
@@ -113,7 +119,7 @@ final class Readiness {
                 fields.put("phase", TextNode.valueOf(previousPhase.isEmpty() ? "Provisioning" : previousPhase));
                 String message = "the management cluster has not answered since " + unreachable.since() + " ("
                         + unreachable.problem() + "); the last observed state is kept";
-                for (String type : List.of(PROVISIONED, NODES_READY, SYNCED, READY)) {
+                for (String type : List.of(PROVISIONED, NODES_READY, SYNCED, ADDONS_READY, READY)) {
                     conditions.add(Condition.of(type, ConditionStatus.UNKNOWN, generation, "ManagementClusterUnreachable", message));
                 }
             }
@@ -131,9 +137,13 @@ final class Readiness {
         String applied = kustomization.map(object -> object.path("status").path("lastAppliedRevision").asText("")).orElse("");
         Condition synced;
         if (applied.isEmpty()) {
+            String source = Optional.ofNullable(observation.gitRepositories().get(cluster.name() + "-fleet"))
+                    .flatMap(repository -> condition(repository.path("status"), "Ready"))
+                    .filter(ready -> ready.path("status").asText().equals("False"))
+                    .map(ready -> "; GitRepository " + where + "-fleet: " + ready.path("message").asText("")).orElse("");
             synced = Condition.of(SYNCED, false, generation, "NotApplied", "Flux has not applied the cluster's directory yet "
                     + "(Kustomization " + where + "-workload" + (kustomization.isEmpty() ? " does not exist yet" : " has no applied revision")
-                    + "); Drover is at " + shortCommit(commit));
+                    + "); Drover is at " + shortCommit(commit) + source);
         } else if (view.appliedContainsCommit()) {
             synced = Condition.of(SYNCED, true, generation, "Applied", "Flux applied " + shortRevision(applied)
                     + ", which holds Drover's commit " + shortCommit(commit));
@@ -148,30 +158,45 @@ final class Readiness {
             conditions.add(Condition.of(PROVISIONED, false, generation, "WaitingForClusterAPI", message));
             conditions.add(Condition.of(NODES_READY, false, generation, "WaitingForClusterAPI", message));
             conditions.add(synced);
+            conditions.add(Condition.of(ADDONS_READY, false, generation, "WaitingForClusterAPI", message));
             conditions.add(Condition.of(READY, false, generation, "WaitingForClusterAPI", message));
             return;
         }
         JsonNode capi = observation.cluster().get();
         JsonNode capiStatus = capi.path("status");
-        Condition provisioned = provisioned(capiStatus, generation);
+        Condition provisioned = provisioned(capiStatus, observation, generation);
         Map<String, PoolCounts> pools = pools(cluster.name(), observation);
-        Condition nodes = nodesReady(pools, generation);
-        fields.put("observed", observed(capi, pools, applied));
+        Condition nodes = nodesReady(cluster.name(), pools, observation, generation);
+        List<AddonReadiness.Addon> addons = AddonReadiness.of(committedAddons(cluster.status()), observation);
+        Condition addonsReady = addonsReady(addons, generation);
+        ObjectNode observed = observed(capi, pools, applied);
+        addons.forEach(addon -> {
+            ObjectNode entry = observed.withArrayProperty("addons").addObject().put("name", addon.name()).put("ready", addon.ready());
+            addon.installed().ifPresent(version -> entry.put("installedVersion", version));
+            entry.put("message", addon.message());
+        });
+        fields.put("observed", observed);
         conditions.add(provisioned);
         conditions.add(nodes);
         conditions.add(synced);
-        List<Condition> parts = List.of(provisioned, nodes, synced);
+        conditions.add(addonsReady);
+        List<Condition> parts = List.of(provisioned, nodes, synced, addonsReady);
         List<String> waiting = parts.stream().filter(part -> part.status() != ConditionStatus.TRUE)
                 .map(part -> part.type() + ": " + part.message().orElse("")).toList();
         boolean ready = waiting.isEmpty();
         conditions.add(ready
-                ? Condition.of(READY, true, generation, "Ready", "the cluster is provisioned, its nodes are ready and Flux applied "
-                + "Drover's commit " + shortCommit(commit))
+                ? Condition.of(READY, true, generation, "Ready", "the cluster is provisioned, its nodes and add-ons are ready and "
+                + "Flux applied Drover's commit " + shortCommit(commit))
                 : Condition.of(READY, false, generation, "NotReady", String.join("; ", waiting)));
         String phase;
         Set<String> versions = versions(capiStatus);
         String wanted = "v" + cluster.spec().kubernetesVersion().orElse("");
-        if (ready) {
+        boolean eksUpdating = observation.eksControlPlane()
+                .flatMap(controlPlane -> condition(controlPlane.path("status"), EKS_UPDATING))
+                .map(updating -> updating.path("status").asText().equals("True")).orElse(false);
+        if (eksUpdating) {
+            phase = "Upgrading";
+        } else if (ready) {
             phase = versions.size() > 1 || (!versions.isEmpty() && !versions.contains(wanted)) ? "Upgrading" : "Running";
         } else if (provisioned.status() == ConditionStatus.TRUE && !versions.isEmpty() && !versions.equals(Set.of(wanted))) {
             phase = "Upgrading";
@@ -183,8 +208,17 @@ final class Readiness {
         fields.put("phase", TextNode.valueOf(phase));
     }
 
-    /** Provisioned: Cluster API's infrastructure is provisioned and its control plane available (v1beta2 conditions). */
-    private static Condition provisioned(JsonNode capiStatus, long generation) {
+    /**
+     * Provisioned: Cluster API's infrastructure is provisioned and its control plane available (v1beta2 conditions),
+     * naming the control plane machines that are not running. An EKS control plane counts by its own conditions:
+     * its status.ready is true while EKS still updates it.
+     */
+    private static Condition provisioned(JsonNode capiStatus, Observation observation, long generation) {
+        Optional<JsonNode> eksReady = observation.eksControlPlane().flatMap(controlPlane -> condition(controlPlane.path("status"), EKS_READY));
+        if (eksReady.isPresent() && eksReady.get().path("status").asText().equals("False")) {
+            return Condition.of(PROVISIONED, false, generation, "EKSControlPlaneNotReady", "the EKS control plane is not ready"
+                    + Optional.of(eksReady.get().path("message").asText("")).filter(text -> !text.isEmpty()).map(text -> ": " + text).orElse(""));
+        }
         boolean infrastructure = capiStatus.path("initialization").path("infrastructureProvisioned").asBoolean(false);
         Optional<JsonNode> controlPlane = condition(capiStatus, "ControlPlaneAvailable");
         boolean controlPlaneAvailable = controlPlane.map(node -> node.path("status").asText().equals("True")).orElse(false);
@@ -197,10 +231,46 @@ final class Readiness {
                     + conditionDetail(capiStatus, "InfrastructureReady"));
         }
         return Condition.of(PROVISIONED, false, generation, "ControlPlaneNotAvailable", "control plane"
-                + counts(" ", capiStatus.path("controlPlane"), "") + " not available yet" + conditionDetail(capiStatus, "ControlPlaneAvailable"));
+                + counts(" ", capiStatus.path("controlPlane"), "") + " not available yet" + conditionDetail(capiStatus, "ControlPlaneAvailable")
+                + waitingMachines(observation, machine -> machine.path("metadata").path("labels").has(CONTROL_PLANE_LABEL)));
     }
 
-    private static Condition nodesReady(Map<String, PoolCounts> pools, long generation) {
+    /** The machines that are not running yet, with their phase and since when: {@code "; machine x Provisioning since T"}. */
+    private static String waitingMachines(Observation observation, java.util.function.Predicate<JsonNode> which) {
+        List<String> waiting = new ArrayList<>();
+        new TreeMap<>(observation.machines()).forEach((name, machine) -> {
+            String phase = machine.path("status").path("phase").asText("Pending");
+            if (which.test(machine) && !phase.equals("Running")) {
+                String since = machine.path("status").path("lastUpdated").asText(machine.path("metadata").path("creationTimestamp").asText(""));
+                waiting.add("machine " + name + " " + phase + (since.isEmpty() ? "" : " since " + since));
+            }
+        });
+        return waiting.isEmpty() ? "" : "; " + String.join(", ", waiting.stream().limit(3).toList())
+                + (waiting.size() > 3 ? " and " + (waiting.size() - 3) + " more" : "");
+    }
+
+    /** The add-ons of the committed manifests, as the fleet reconciler wrote them into status.addons, by name. */
+    private static Map<String, String> committedAddons(JsonNode status) {
+        Map<String, String> committed = new TreeMap<>();
+        status.path("addons").forEach(addon -> committed.put(addon.path("name").asText(), addon.path("version").asText()));
+        return committed;
+    }
+
+    private static Condition addonsReady(List<AddonReadiness.Addon> addons, long generation) {
+        if (addons.isEmpty()) {
+            return Condition.of(ADDONS_READY, true, generation, "NoAddons", "the cluster's committed manifests have no add-ons");
+        }
+        List<String> waiting = addons.stream().filter(addon -> !addon.ready()).map(AddonReadiness.Addon::message).toList();
+        if (waiting.isEmpty()) {
+            return Condition.of(ADDONS_READY, true, generation, "AddonsReady", addons.size() + " add-on"
+                    + (addons.size() == 1 ? "" : "s") + " installed at the committed versions");
+        }
+        return Condition.of(ADDONS_READY, false, generation, "AddonsNotReady", waiting.size() + " of " + addons.size()
+                + " add-ons not ready: " + String.join("; ", waiting.stream().limit(5).toList())
+                + (waiting.size() > 5 ? "; and " + (waiting.size() - 5) + " more" : ""));
+    }
+
+    private static Condition nodesReady(String cluster, Map<String, PoolCounts> pools, Observation observation, long generation) {
         List<String> notReady = new ArrayList<>();
         List<String> all = new ArrayList<>();
         pools.forEach((name, counts) -> {
@@ -208,7 +278,8 @@ final class Readiness {
                     : "node pool " + name + " not reported by Cluster API yet";
             all.add(text);
             if (!counts.reported() || counts.ready() < counts.desired()) {
-                notReady.add(text);
+                notReady.add(text + waitingMachines(observation, machine -> machine.path("metadata").path("labels")
+                        .path(DEPLOYMENT_LABEL).asText("").equals(cluster + "-" + name)));
             }
         });
         if (pools.isEmpty()) {
@@ -263,6 +334,10 @@ final class Readiness {
         }
         pools.forEach((name, counts) -> observed.withArrayProperty("nodePools").addObject().put("name", name)
                 .put("desired", counts.desired()).put("ready", counts.ready()).put("upToDate", counts.upToDate()));
+        if (!pools.isEmpty()) {
+            observed.put("nodes", pools.values().stream().mapToLong(PoolCounts::ready).sum() + "/"
+                    + pools.values().stream().mapToLong(PoolCounts::desired).sum());
+        }
         if (!applied.isEmpty()) {
             observed.put("appliedRevision", applied);
         }

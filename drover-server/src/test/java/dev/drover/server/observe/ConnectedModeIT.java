@@ -77,6 +77,29 @@ class ConnectedModeIT {
                 + ",\"versions\":[{\"version\":\"v1.31.4\",\"replicas\":2}]}}");
     }
 
+    /**
+     * Plays Flux's helm-controller: each HelmRelease of the cluster gets the status of an installed release of the
+     * version Drover committed, except the failing one, whose install failed.
+     */
+    private static void helmReleasesInstalled(String team, String cluster, JsonNode droverStatus, String failing) {
+        Map<String, String> versions = new java.util.HashMap<>();
+        droverStatus.path("addons").forEach(addon -> versions.put(addon.path("name").asText(), addon.path("version").asText()));
+        JsonNode releases = dev.drover.model.schema.Json.parseObject(capi.run("get", "helmreleases.helm.toolkit.fluxcd.io", "-n", team,
+                "-l", "platform.drover.dev/cluster=" + cluster, "-o", "json").succeeded().out());
+        for (JsonNode release : releases.path("items")) {
+            String name = release.path("metadata").path("name").asText();
+            String addon = release.path("metadata").path("labels").path("platform.drover.dev/addon").asText();
+            boolean fails = addon.equals(failing);
+            status("helmreleases.helm.toolkit.fluxcd.io", team, name, "{\"conditions\":["
+                    + condition("Ready", !fails, fails ? "InstallFailed" : "InstallSucceeded",
+                    fails ? "install retries exhausted: context deadline exceeded" : "Helm install succeeded")
+                    + "],\"history\":[{\"chartName\":\"" + addon + "\",\"chartVersion\":\"" + versions.get(addon)
+                    + "\",\"configDigest\":\"sha256:0\",\"digest\":\"sha256:0\",\"firstDeployed\":\"" + CONDITION_TIME
+                    + "\",\"lastDeployed\":\"" + CONDITION_TIME + "\",\"name\":\"" + addon + "\",\"namespace\":\"" + addon
+                    + "\",\"status\":\"" + (fails ? "failed" : "deployed") + "\",\"version\":1}]}");
+        }
+    }
+
     private static String commitOf(String cluster) throws InterruptedException {
         return fleet.awaitCluster(cluster, status -> status.path("git").has("commit")).path("git").path("commit").asText();
     }
@@ -97,6 +120,8 @@ class ConnectedModeIT {
         String commit = commitOf("search/kind-sandbox");
         Path clone = fleet.clone("connected");
         capi.run("apply", "--server-side", "-k", clone.resolve("management").toString()).succeeded();
+        // What the kind-sandbox-addons Kustomization applies on the management cluster: the add-ons' HelmReleases.
+        capi.run("apply", "--server-side", "-k", clone.resolve("clusters/search/kind-sandbox/addons").toString()).succeeded();
 
         clusterApiStatus("search", "kind-sandbox", false, 0);
         JsonNode provisioning = fleet.awaitCluster("search/kind-sandbox", status ->
@@ -112,14 +137,26 @@ class ConnectedModeIT {
         status("kustomizations.kustomize.toolkit.fluxcd.io", "search", "kind-sandbox-workload",
                 "{\"lastAppliedRevision\":\"main@sha1:" + commit + "\"}");
 
+        JsonNode failing = fleet.awaitCluster("search/kind-sandbox", status ->
+                FleetChecks.condition(status, "Synced").path("status").asText().equals("True"));
+        helmReleasesInstalled("search", "kind-sandbox", failing, "cert-manager");
+        JsonNode addonFailed = fleet.awaitCluster("search/kind-sandbox", status ->
+                FleetChecks.condition(status, "AddonsReady").path("message").asText().contains("failed"));
+        assertThat(FleetChecks.condition(addonFailed, "AddonsReady").path("message").asText())
+                .contains("HelmRelease kind-sandbox-cert-manager failed: install retries exhausted: context deadline exceeded");
+        assertThat(FleetChecks.condition(addonFailed, "Ready").path("status").asText()).isEqualTo("False");
+
+        helmReleasesInstalled("search", "kind-sandbox", failing, "");
         drover.run("wait", "--for=condition=Ready", "cluster/kind-sandbox", "-n", "search", "--timeout=60s").succeeded();
         JsonNode running = fleet.awaitCluster("search/kind-sandbox", status -> status.path("phase").asText().equals("Running"));
         assertThat(running.path("observed").path("nodePools").get(0).path("name").asText()).isEqualTo("workers");
         assertThat(running.path("observed").path("nodePools").get(0).path("ready").asInt()).isEqualTo(2);
         assertThat(running.path("observed").path("versions").toString()).contains("v1.31.4");
+        assertThat(running.path("observed").path("addons")).allSatisfy(addon -> assertThat(addon.path("ready").asBoolean()).isTrue())
+                .anySatisfy(addon -> assertThat(addon.path("name").asText()).isEqualTo("cert-manager"));
         assertThat(FleetChecks.condition(running, "Synced").path("message").asText())
                 .contains("Flux applied main@sha1:" + commit.substring(0, 12));
-        assertThat(drover.run("get", "clusters", "-n", "search").succeeded().out()).containsPattern("kind-sandbox\\s.*Running");
+        assertThat(drover.run("get", "clusters", "-n", "search").succeeded().out()).containsPattern("kind-sandbox\\s.*Running\\s+2/2");
         assertThat(drover.run("get", "--raw", "/readyz?verbose").succeeded().out())
                 .contains("[+]store ok", "[+]management-cluster ok", "readyz check passed");
     }

@@ -51,7 +51,7 @@ class ReadinessTest {
         return new Observation(Optional.ofNullable(capi),
                 Map.of("web-general", json("{'spec':{'replicas':3},'status':" + workersStatus + "}")), Map.of(),
                 applied.isEmpty() ? Map.of() : Map.of("web-workload", json("{'status':{'lastAppliedRevision':'main@sha1:" + applied + "'}}")),
-                Optional.empty(), Map.of());
+                Map.of(), Map.of(), Map.of(), Optional.empty(), Map.of(), Optional.empty(), Map.of());
     }
 
     @Test
@@ -127,5 +127,43 @@ class ReadinessTest {
     void aDeletedClusterIsDeleting() {
         assertThat(Readiness.decide(cluster(COMMITTED, true), new Readiness.View.NotConnected()).fields().get("phase").asText())
                 .isEqualTo("Deleting");
+    }
+
+    @Test
+    void waitingMachinesAnEksControlPlaneAndAFailingGitRepositoryAreNamed() {
+        String controlPlaneComing = "{'initialization':{'infrastructureProvisioned':true},'conditions':[{'type':'ControlPlaneAvailable',"
+                + "'status':'False'}],'controlPlane':{'desiredReplicas':3,'availableReplicas':2}}";
+        JsonNode controlPlaneMachine = json("{'metadata':{'name':'web-cp-x7k2','labels':{'cluster.x-k8s.io/control-plane':''},"
+                + "'creationTimestamp':'2026-12-01T10:42:00Z'},'status':{'phase':'Provisioning'}}");
+        JsonNode workerMachine = json("{'metadata':{'name':'web-general-abc','labels':{'cluster.x-k8s.io/deployment-name':'web-general'},"
+                + "'creationTimestamp':'2026-12-01T10:50:00Z'},'status':{'phase':'Pending'}}");
+        JsonNode failingSource = json("{'status':{'conditions':[{'type':'Ready','status':'False','message':'authentication required'}]}}");
+        Observation observation = new Observation(Optional.of(capiCluster(controlPlaneComing)),
+                Map.of("web-general", json("{'spec':{'replicas':3},'status':{'readyReplicas':2,'replicas':3}}")), Map.of(), Map.of(),
+                Map.of(), Map.of(), Map.of("web-fleet", failingSource), Optional.empty(),
+                Map.of("web-cp-x7k2", controlPlaneMachine, "web-general-abc", workerMachine), Optional.empty(), Map.of());
+
+        StatusWriter.Update update = Readiness.decide(cluster(COMMITTED, false), new Readiness.View.Observed(observation, false));
+
+        assertThat(condition(update, "Provisioned").message().orElseThrow())
+                .isEqualTo("control plane 2/3 not available yet; machine web-cp-x7k2 Provisioning since 2026-12-01T10:42:00Z");
+        assertThat(condition(update, "NodesReady").message().orElseThrow())
+                .isEqualTo("node pool general 2/3 ready; machine web-general-abc Pending since 2026-12-01T10:50:00Z");
+        assertThat(condition(update, "Synced").message().orElseThrow())
+                .endsWith("; GitRepository payments/web-fleet: authentication required");
+
+        JsonNode updating = json("{'status':{'ready':true,'conditions':[{'type':'EKSControlPlaneReady','status':'True'},"
+                + "{'type':'EKSControlPlaneUpdating','status':'True'}]}}");
+        Observation eks = new Observation(Optional.of(capiCluster(PROVISIONED)),
+                Map.of("web-general", json("{'spec':{'replicas':3},'status':{'readyReplicas':3,'replicas':3}}")), Map.of(), Map.of(),
+                Map.of(), Map.of(), Map.of(), Optional.of(updating), Map.of(), Optional.empty(), Map.of());
+        assertThat(Readiness.decide(cluster(COMMITTED, false), new Readiness.View.Observed(eks, true)).fields().get("phase").asText())
+                .as("EKS says ready while it updates").isEqualTo("Upgrading");
+        JsonNode notReady = json("{'status':{'ready':true,'conditions':[{'type':'EKSControlPlaneReady','status':'False',"
+                + "'message':'cluster is being created'}]}}");
+        Observation creating = new Observation(Optional.of(capiCluster(PROVISIONED)), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                Map.of(), Optional.of(notReady), Map.of(), Optional.empty(), Map.of());
+        assertThat(condition(Readiness.decide(cluster(COMMITTED, false), new Readiness.View.Observed(creating, true)), "Provisioned")
+                .message().orElseThrow()).isEqualTo("the EKS control plane is not ready: cluster is being created");
     }
 }
