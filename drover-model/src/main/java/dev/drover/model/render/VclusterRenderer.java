@@ -35,8 +35,9 @@ final class VclusterRenderer {
     /** Chart values: the Kubernetes version and the virtual cluster's share of its host. */
     private static String values(ClusterContext context) {
         ObjectNode values = Json.MAPPER.createObjectNode();
+        // The chart's shortcut for the API server's, controller manager's and scheduler's image tags (0.21 and later).
         values.putObject("controlPlane").putObject("distro").putObject("k8s").put("enabled", true)
-                .putObject("image").put("tag", context.version());
+                .put("version", context.version());
         ObjectNode quota = values.putObject("policies").putObject("resourceQuota").put("enabled", true).putObject("quota");
         context.variable(FlavorSettings.CPU_QUOTA).ifPresent(cpu -> quota.put("requests.cpu", cpu.asText()).put("limits.cpu", cpu.asText()));
         context.variable(FlavorSettings.MEMORY_QUOTA_GI).ifPresent(memory -> quota.put("requests.memory", memory.asText() + "Gi")

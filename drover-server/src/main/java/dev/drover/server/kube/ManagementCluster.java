@@ -23,11 +23,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +46,8 @@ public final class ManagementCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementCluster.class);
     private static final String CLUSTER_LABEL = Kinds.LABEL_PREFIX + "cluster";
+    /** The informers' index of objects by Drover cluster ({@code team/name}). */
+    private static final String BY_CLUSTER = "drover-cluster";
     private static final String TEAM_LABEL = Kinds.LABEL_PREFIX + "team";
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
     /** The field manager of what Drover writes into the management cluster. */
@@ -110,13 +110,12 @@ public final class ManagementCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final Clock clock;
     private final String server;
-    private final Map<Observed, Map<ClusterId, Map<String, JsonNode>>> objects = new ConcurrentHashMap<>();
+    /** The informers by kind; their stores are the only copy of the observed objects, indexed by Drover cluster. */
+    private final Map<Observed, SharedIndexInformer<GenericKubernetesResource>> informers = new java.util.EnumMap<>(Observed.class);
     private final List<Consumer<ClusterId>> listeners = new CopyOnWriteArrayList<>();
     private final String managementNamespace;
-    private final Map<String, JsonNode> sourceSecrets = new ConcurrentHashMap<>();
     private final List<Consumer<String>> sourceListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> healthListeners = new CopyOnWriteArrayList<>();
-    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "management-cluster-probe");
         thread.setDaemon(true);
@@ -131,9 +130,6 @@ public final class ManagementCluster implements AutoCloseable {
         this.clock = clock;
         this.server = config.getMasterUrl();
         this.health = new Health(Optional.of(clock.instant()), "not probed yet");
-        for (Observed kind : Observed.values()) {
-            objects.put(kind, new ConcurrentHashMap<>());
-        }
     }
 
     /**
@@ -169,7 +165,8 @@ public final class ManagementCluster implements AutoCloseable {
 
     /** A Secret of Drover's namespace on the management cluster, as last observed. */
     public Optional<JsonNode> sourceSecret(String name) {
-        return Optional.ofNullable(sourceSecrets.get(name));
+        return Optional.ofNullable(sourceInformer).map(informer -> informer.getStore().getByKey(managementNamespace + "/" + name))
+                .map(ManagementCluster::json);
     }
 
     public String managementNamespace() {
@@ -187,6 +184,8 @@ public final class ManagementCluster implements AutoCloseable {
         for (Observed kind : Observed.values()) {
             SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind.context)
                     .inAnyNamespace().withLabel(kind.clusterLabel).runnableInformer(0);
+            informer.addIndexers(Map.of(BY_CLUSTER, object -> List.of(indexKey(kind.clusterOf(labels(object),
+                    object.getMetadata().getNamespace())))));
             informer.addEventHandler(new Recorder(kind));
             boolean[] warned = {false};
             informer.exceptionHandler((started, failure) -> {
@@ -198,23 +197,23 @@ public final class ManagementCluster implements AutoCloseable {
                 return true;
             });
             informer.start();
-            informers.add(informer);
+            informers.put(kind, informer);
         }
         SharedIndexInformer<Secret> sources = client.secrets().inNamespace(managementNamespace).runnableInformer(0);
         sources.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Secret secret) {
-                keep(secret, false);
+                sourceChanged(secret);
             }
 
             @Override
             public void onUpdate(Secret before, Secret after) {
-                keep(after, false);
+                sourceChanged(after);
             }
 
             @Override
             public void onDelete(Secret secret, boolean finalStateUnknown) {
-                keep(secret, true);
+                sourceChanged(secret);
             }
         });
         sources.exceptionHandler((started, failure) -> true);
@@ -231,17 +230,46 @@ public final class ManagementCluster implements AutoCloseable {
     /** What the management cluster has of one Drover cluster, by kind and object name. */
     public Observation observation(ClusterId id) {
         return new Observation(
-                objects.get(Observed.CLUSTER).getOrDefault(id, Map.of()).values().stream().findFirst(),
-                Map.copyOf(objects.get(Observed.MACHINE_DEPLOYMENT).getOrDefault(id, Map.of())),
-                Map.copyOf(objects.get(Observed.MACHINE_POOL).getOrDefault(id, Map.of())),
-                Map.copyOf(objects.get(Observed.KUSTOMIZATION).getOrDefault(id, Map.of())),
-                Map.copyOf(objects.get(Observed.HELM_RELEASE).getOrDefault(id, Map.of())),
-                Map.copyOf(objects.get(Observed.APPLICATION).getOrDefault(id, Map.of())),
-                Map.copyOf(objects.get(Observed.GIT_REPOSITORY).getOrDefault(id, Map.of())),
-                objects.get(Observed.AWS_MANAGED_CONTROL_PLANE).getOrDefault(id, Map.of()).values().stream().findFirst(),
-                Map.copyOf(objects.get(Observed.MACHINE).getOrDefault(id, Map.of())),
-                Optional.ofNullable(objects.get(Observed.CLUSTER_API_SECRET).getOrDefault(id, Map.of()).get(id.name() + "-kubeconfig")),
-                Map.copyOf(objects.get(Observed.DROVER_SECRET).getOrDefault(id, Map.of())));
+                of(Observed.CLUSTER, id).values().stream().findFirst(),
+                of(Observed.MACHINE_DEPLOYMENT, id),
+                of(Observed.MACHINE_POOL, id),
+                of(Observed.KUSTOMIZATION, id),
+                of(Observed.HELM_RELEASE, id),
+                of(Observed.APPLICATION, id),
+                of(Observed.GIT_REPOSITORY, id),
+                of(Observed.AWS_MANAGED_CONTROL_PLANE, id).values().stream().findFirst(),
+                of(Observed.MACHINE, id),
+                Optional.ofNullable(of(Observed.CLUSTER_API_SECRET, id).get(id.name() + "-kubeconfig")),
+                of(Observed.DROVER_SECRET, id));
+    }
+
+    /** One kind's objects of a cluster, by name, as JSON made from the informer's store when asked. */
+    private Map<String, JsonNode> of(Observed kind, ClusterId id) {
+        SharedIndexInformer<GenericKubernetesResource> informer = informers.get(kind);
+        if (informer == null) {
+            return Map.of();
+        }
+        Map<String, JsonNode> byName = new java.util.TreeMap<>();
+        for (GenericKubernetesResource object : informer.getIndexer().byIndex(BY_CLUSTER, indexKey(id))) {
+            byName.put(object.getMetadata().getName(), json(object));
+        }
+        return byName;
+    }
+
+    private static String indexKey(ClusterId id) {
+        return id.team() + "/" + id.name();
+    }
+
+    private static Map<String, String> labels(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        return Optional.ofNullable(object.getMetadata().getLabels()).orElse(Map.of());
+    }
+
+    private static JsonNode json(Object object) {
+        try {
+            return Json.MAPPER.readTree(Serialization.asJson(object));
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
     }
 
     /**
@@ -277,31 +305,21 @@ public final class ManagementCluster implements AutoCloseable {
         }
     }
 
-    private void keep(Secret secret, boolean deleted) {
-        String name = secret.getMetadata().getName();
-        if (deleted) {
-            sourceSecrets.remove(name);
-        } else {
-            try {
-                sourceSecrets.put(name, Json.MAPPER.readTree(Serialization.asJson(secret)));
-            } catch (IOException unreadable) {
-                throw new UncheckedIOException(unreadable);
-            }
-        }
-        sourceListeners.forEach(listener -> listener.accept(name));
+    private void sourceChanged(Secret secret) {
+        sourceListeners.forEach(listener -> listener.accept(secret.getMetadata().getName()));
     }
 
     @Override
     public void close() {
         prober.shutdownNow();
-        informers.forEach(SharedIndexInformer::close);
+        informers.values().forEach(SharedIndexInformer::close);
         if (sourceInformer != null) {
             sourceInformer.close();
         }
         client.close();
     }
 
-    /** Keeps the informer's objects by Drover cluster and tells the listeners. */
+    /** Tells the listeners which Drover cluster an object that changed belongs to. */
     private final class Recorder implements ResourceEventHandler<GenericKubernetesResource> {
         private final Observed kind;
 
@@ -311,32 +329,21 @@ public final class ManagementCluster implements AutoCloseable {
 
         @Override
         public void onAdd(GenericKubernetesResource object) {
-            update(object, false);
+            update(object);
         }
 
         @Override
         public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
-            update(after, false);
+            update(after);
         }
 
         @Override
         public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
-            update(object, true);
+            update(object);
         }
 
-        private void update(GenericKubernetesResource object, boolean deleted) {
-            Map<String, String> labels = Optional.ofNullable(object.getMetadata().getLabels()).orElse(Map.of());
-            ClusterId id = kind.clusterOf(labels, object.getMetadata().getNamespace());
-            Map<String, JsonNode> byName = objects.get(kind).computeIfAbsent(id, ignored -> new ConcurrentHashMap<>());
-            if (deleted) {
-                byName.remove(object.getMetadata().getName());
-            } else {
-                try {
-                    byName.put(object.getMetadata().getName(), Json.MAPPER.readTree(Serialization.asJson(object)));
-                } catch (IOException unreadable) {
-                    throw new UncheckedIOException(unreadable);
-                }
-            }
+        private void update(GenericKubernetesResource object) {
+            ClusterId id = kind.clusterOf(labels(object), object.getMetadata().getNamespace());
             listeners.forEach(listener -> listener.accept(id));
         }
     }
