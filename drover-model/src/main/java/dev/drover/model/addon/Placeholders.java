@@ -21,6 +21,8 @@ public final class Placeholders {
     public static final List<String> FIXED = List.of("cluster.name", "cluster.region", "cluster.flavor", "cluster.provider",
             "cluster.kubernetesVersion", "team.name", "environment");
     public static final String VARIABLE_PREFIX = "var.";
+    /** {@code flavor.setting.NAME}: the cluster's flavor's providerSettings entry NAME. */
+    public static final String SETTING_PREFIX = "flavor.setting.";
 
     /** A placeholder found in a value, with the dotted path of the value that holds it. */
     public record Reference(String path, String name) {
@@ -62,7 +64,8 @@ public final class Placeholders {
 
     /** Whether the name is one of the fixed placeholders or names a variable. */
     public static boolean isKnown(String name, java.util.Set<String> variables) {
-        return FIXED.contains(name) || (name.startsWith(VARIABLE_PREFIX) && variables.contains(name.substring(VARIABLE_PREFIX.length())));
+        return FIXED.contains(name) || (name.startsWith(VARIABLE_PREFIX) && variables.contains(name.substring(VARIABLE_PREFIX.length())))
+                || (name.startsWith(SETTING_PREFIX) && name.length() > SETTING_PREFIX.length());
     }
 
     /**

@@ -57,11 +57,15 @@ public record AddonProfileSpec(
             @Doc("Version pins per environment, for example production: \"1.14.5\"; they win over version.")
             Map<String, String> versions,
             @Doc("Helm values. Strings may hold placeholders: ${cluster.name}, ${cluster.region}, ${cluster.flavor}, "
-                    + "${cluster.provider}, ${cluster.kubernetesVersion}, ${team.name}, ${environment} and ${var.NAME} "
-                    + "for the flavor variable NAME; $${ gives a literal ${.")
+                    + "${cluster.provider}, ${cluster.kubernetesVersion}, ${team.name}, ${environment}, ${var.NAME} "
+                    + "for the flavor variable NAME and ${flavor.setting.NAME} for the flavor's providerSettings entry NAME; "
+                    + "$${ gives a literal ${.")
             Optional<JsonNode> values,
             @Doc("Names of add-ons of the same profile that must be ready before this one is installed.")
             @ListSet List<String> dependsOn,
+            @Doc("Installed before every other add-on of the cluster, which waits for it: the network (CNI) and the cloud "
+                    + "controller, without which nodes stay NotReady. A foundation add-on depends only on other foundation add-ons.")
+            Optional<Boolean> foundation,
             @Minimum(0) @Doc("How often a failed install or upgrade is retried before giving up. Defaults to 3.")
             Optional<Integer> retries,
             @Doc("Dotted value keys a Cluster may override in spec.addons.overrides, for example replicaCount or "
@@ -74,6 +78,7 @@ public record AddonProfileSpec(
             versions = Values.map(versions);
             values = Values.option(values).filter(value -> !value.isNull());
             dependsOn = Values.list(dependsOn);
+            foundation = Values.option(foundation);
             retries = Values.option(retries);
             overridableValues = Values.list(overridableValues);
         }
@@ -85,6 +90,10 @@ public record AddonProfileSpec(
 
         public int effectiveRetries() {
             return retries.orElse(3);
+        }
+
+        public boolean isFoundation() {
+            return foundation.orElse(false);
         }
     }
 

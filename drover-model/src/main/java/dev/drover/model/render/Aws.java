@@ -55,6 +55,11 @@ final class Aws {
     }
 
     /** The labels again as AWS tags, so the bill splits the way the inventory does. */
+    /** Whether an instance type is an ARM (Graviton) one: its family has a g after the generation (m7g, c6gn, t4g). */
+    static boolean graviton(String instanceType) {
+        return instanceType.matches("^[a-z]+[0-9]+g[a-z]*\\..+$");
+    }
+
     static ObjectNode tags(ClusterContext context) {
         return Manifest.stringMap(context.labels());
     }

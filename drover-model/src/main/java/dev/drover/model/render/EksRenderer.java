@@ -62,7 +62,7 @@ final class EksRenderer {
         machinePool.withObjectProperty("metadata").set("annotations", annotations);
         ObjectNode spec = machinePool.putObject("spec");
         spec.put("clusterName", context.name());
-        spec.put("replicas", pool.minSize());
+        // No replica count: the cluster autoscaler owns it, and a count in Git would be applied back over it.
         ObjectNode machine = spec.putObject("template").putObject("spec");
         machine.put("clusterName", context.name());
         machine.put("version", context.version());
@@ -78,6 +78,8 @@ final class EksRenderer {
         ObjectNode spec = managed.putObject("spec");
         spec.put("eksNodegroupName", context.namespace() + "-" + name);
         spec.put("instanceType", pool.instanceType());
+        // CAPA's default is Amazon Linux 2 (AL2_x86_64), out of support since 2026-06-30 and without images for 1.33.
+        spec.put("amiType", Aws.graviton(pool.instanceType()) ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD");
         spec.put("capacityType", pool.capacityType().orElse(NodePool.CapacityType.ON_DEMAND) == NodePool.CapacityType.SPOT
                 ? "spot" : "onDemand");
         spec.putObject("scaling").put("minSize", pool.minSize()).put("maxSize", pool.maxSize());

@@ -64,21 +64,28 @@ public final class FleetRenderer {
         var context = new ClusterContext(id, request.spec(), team, flavorName, flavor, snapshot.settings(), request.labels(),
                 snapshot.profiles());
         try {
+            // The provider's objects first: a missing provider setting says more than an add-on value that names it.
+            ProviderManifests manifests = providerManifests(context);
             List<ResolvedAddon> addons = ResolvedAddon.resolve(context);
-            return new ClusterOutcome.Rendered(clusterFiles(context, addons), addons.stream().map(ResolvedAddon::status).toList());
+            return new ClusterOutcome.Rendered(clusterFiles(context, manifests, addons),
+                    addons.stream().map(ResolvedAddon::status).toList());
         } catch (RenderProblem problem) {
             return new ClusterOutcome.Failed(problem.reason(), problem.getMessage());
         }
     }
 
-    private static SortedMap<String, String> clusterFiles(ClusterContext context, List<ResolvedAddon> addons) {
-        ProviderManifests manifests = switch (context.flavor().provider()) {
+    private static ProviderManifests providerManifests(ClusterContext context) {
+        return switch (context.flavor().provider()) {
             case AWS_EKS -> EksRenderer.render(context);
             case AWS -> AwsKubeadmRenderer.render(context);
             case VSPHERE -> VsphereRenderer.render(context);
             case VCLUSTER -> VclusterRenderer.render(context);
             case DOCKER -> DockerRenderer.render(context);
         };
+    }
+
+    private static SortedMap<String, String> clusterFiles(ClusterContext context, ProviderManifests manifests,
+                                                          List<ResolvedAddon> addons) {
         Map<String, List<ObjectNode>> management = new LinkedHashMap<>();
         management.put("cluster.yaml", List.of(manifests.cluster()));
         management.put("infrastructure.yaml", manifests.infrastructure());

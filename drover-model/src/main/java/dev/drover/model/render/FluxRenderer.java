@@ -107,11 +107,11 @@ final class FluxRenderer {
     }
 
     private static void dependsOn(ClusterContext context, ResolvedAddon addon, ObjectNode spec) {
-        if (addon.spec().dependsOn().isEmpty()) {
+        if (addon.dependsOn().isEmpty()) {
             return;
         }
         var list = spec.putArray("dependsOn");
-        addon.spec().dependsOn().stream().sorted().forEach(dependency -> list.addObject().put("name", objectName(context, dependency)));
+        addon.dependsOn().forEach(dependency -> list.addObject().put("name", objectName(context, dependency)));
     }
 
     private static ObjectNode kubeconfigSecret(ClusterContext context) {

@@ -23,10 +23,11 @@ import java.util.stream.Collectors;
  * One add-on as a cluster gets it: from the winning profile, in the version of the cluster's environment, with the
  * cluster's overrides merged into the values and every placeholder filled.
  *
+ * @param dependsOn the add-ons it waits for: its own dependsOn and, unless it is one, the cluster's foundation add-ons
  * @param wave the add-on's depth in its dependency chain (0 without dependencies); Argo CD syncs in this order
  */
 record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, String version, Optional<JsonNode> values,
-                     int wave) {
+                     List<String> dependsOn, int wave) {
 
     ResolvedAddon {
         requireNonNull(name, "name is null");
@@ -34,6 +35,7 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
         requireNonNull(spec, "spec is null");
         requireNonNull(version, "version is null");
         requireNonNull(values, "values is null");
+        dependsOn = List.copyOf(dependsOn);
     }
 
     String namespace() {
@@ -75,6 +77,8 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
         }
         Map<String, AddonResolution.Selected> kept = new HashMap<>(resolution.addons());
         kept.keySet().removeAll(choices.exclude());
+        List<AddonProfileSpec.Addon> foundation = kept.values().stream().map(AddonResolution.Selected::addon)
+                .filter(AddonProfileSpec.Addon::isFoundation).toList();
         List<ResolvedAddon> addons = new ArrayList<>();
         for (AddonResolution.Selected selected : resolution.addons().values()) {
             if (!kept.containsKey(selected.addon().name())) {
@@ -92,8 +96,8 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
                         ? "give the cluster the variable or add it with a default to flavor \"" + context.flavorName() + "\""
                         : "narrow the profile's clusterSelector to clusters that have one"));
             }
-            addons.add(new ResolvedAddon(addon.name(), selected.profile(), addon,
-                    addon.versionFor(context.spec().environment()), values, wave(addon.name(), kept, new java.util.HashSet<>())));
+            addons.add(new ResolvedAddon(addon.name(), selected.profile(), addon, addon.versionFor(context.spec().environment()),
+                    values, dependencies(addon, foundation), wave(addon.name(), kept, foundation, new java.util.HashSet<>())));
         }
         return addons;
     }
@@ -107,9 +111,16 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
             case "cluster.kubernetesVersion" -> Optional.of(TextNode.valueOf(context.version().substring(1)));
             case "team.name" -> Optional.of(TextNode.valueOf(context.namespace()));
             case "environment" -> Optional.of(TextNode.valueOf(context.spec().environment()));
-            default -> name.startsWith(Placeholders.VARIABLE_PREFIX)
-                    ? context.variable(name.substring(Placeholders.VARIABLE_PREFIX.length()))
-                    : Optional.empty();
+            default -> {
+                if (name.startsWith(Placeholders.VARIABLE_PREFIX)) {
+                    yield context.variable(name.substring(Placeholders.VARIABLE_PREFIX.length()));
+                }
+                if (name.startsWith(Placeholders.SETTING_PREFIX)) {
+                    yield Optional.ofNullable(context.flavor().providerSettings().get(name.substring(Placeholders.SETTING_PREFIX.length())))
+                            .map(TextNode::valueOf);
+                }
+                yield Optional.empty();
+            }
         };
     }
 
@@ -135,10 +146,29 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
     }
 
     /**
+     * What an add-on's HelmRelease or Kustomization waits for: its dependsOn, and unless it is one of them the cluster's
+     * foundation add-ons of its kind of source (Flux orders HelmReleases among themselves and Kustomizations among
+     * themselves).
+     */
+    private static List<String> dependencies(AddonProfileSpec.Addon addon, List<AddonProfileSpec.Addon> foundation) {
+        return withFoundation(addon, foundation.stream().filter(base -> base.chart().isPresent() == addon.chart().isPresent())
+                .toList());
+    }
+
+    private static List<String> withFoundation(AddonProfileSpec.Addon addon, List<AddonProfileSpec.Addon> foundation) {
+        java.util.SortedSet<String> dependencies = new java.util.TreeSet<>(addon.dependsOn());
+        if (!addon.isFoundation()) {
+            foundation.forEach(base -> dependencies.add(base.name()));
+        }
+        return List.copyOf(dependencies);
+    }
+
+    /**
      * Depth in the dependency chain among the add-ons the cluster keeps. Admission rules out cycles within a
      * profile; one through add-ons that different profiles win is found here.
      */
-    private static int wave(String name, Map<String, AddonResolution.Selected> kept, java.util.Set<String> visiting) {
+    private static int wave(String name, Map<String, AddonResolution.Selected> kept, List<AddonProfileSpec.Addon> foundation,
+                            java.util.Set<String> visiting) {
         AddonResolution.Selected selected = kept.get(name);
         if (selected == null) {
             return 0;
@@ -148,8 +178,9 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
                     + " depend on each other in a cycle across AddonProfiles; remove one of their dependsOn entries");
         }
         int depth = 0;
-        for (String dependency : selected.addon().dependsOn()) {
-            depth = Math.max(depth, 1 + wave(dependency, kept, visiting));
+        // Argo CD's sync waves order every Application, so here every add-on waits for every foundation add-on.
+        for (String dependency : withFoundation(selected.addon(), foundation)) {
+            depth = Math.max(depth, 1 + wave(dependency, kept, foundation, visiting));
         }
         visiting.remove(name);
         return depth;

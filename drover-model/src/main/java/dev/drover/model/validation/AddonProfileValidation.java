@@ -100,7 +100,8 @@ public final class AddonProfileValidation {
                 if (!Placeholders.isKnown(reference.name(), variables)) {
                     errors.add(FieldError.invalid(path + ".values." + reference.path(), "${" + reference.name() + "}",
                             "unknown placeholder; use one of " + String.join(", ", Placeholders.FIXED.stream()
-                                    .map(known -> "${" + known + "}").toList()) + " or ${var.NAME} for a flavor variable"
+                                    .map(known -> "${" + known + "}").toList()) + ", ${var.NAME} for a flavor variable or "
+                                    + "${flavor.setting.NAME} for a flavor's providerSettings entry"
                                     + (variables.isEmpty() ? "" : " (" + String.join(", ", new TreeSet<>(variables)) + ")")));
                 }
             }
@@ -120,6 +121,9 @@ public final class AddonProfileValidation {
                 if (target == null) {
                     errors.add(FieldError.invalid(path, dependency, "no add-on of this profile has that name (add-ons: "
                             + String.join(", ", new TreeSet<>(byName.keySet())) + ")"));
+                } else if (addon.isFoundation() && !target.isFoundation()) {
+                    errors.add(FieldError.invalid(path, dependency, "a foundation add-on is installed before the others, so it "
+                            + "can depend only on foundation add-ons; make " + dependency + " one, or drop the dependency"));
                 } else if (target.chart().isPresent() != addon.chart().isPresent()) {
                     errors.add(FieldError.invalid(path, dependency, "a Helm chart add-on can depend only on Helm chart "
                             + "add-ons and a Git add-on only on Git add-ons, because Flux orders HelmReleases and "

@@ -66,6 +66,16 @@ class AddonProfileTest {
     }
 
     @Test
+    void aFoundationAddonDependsOnlyOnFoundationAddonsAndSettingsArePlaceholders() {
+        AddonProfileSpec spec = profile("{'addons':[" + chartAddon("cni", "1.0.0", ",'foundation':true,'dependsOn':['dns']")
+                + "," + chartAddon("dns", "1.0.0", ",'values':{'server':'${flavor.setting.server}'}") + "]}");
+        ApiException refused = catchThrowableOfType(ApiException.class,
+                () -> AddonProfileValidation.check("standard", spec, ENVIRONMENTS, VARIABLES));
+        assertThat(refused.causes()).extracting(FieldError::field).containsExactly("spec.addons[0].dependsOn[0]");
+        assertThat(refused.getMessage()).contains("can depend only on foundation add-ons");
+    }
+
+    @Test
     void theHigherPriorityWinsAndEqualPriorityWithDifferentSettingsIsAConflict() {
         var profiles = new TreeMap<String, AddonProfileSpec>();
         profiles.put("baseline", profile("{'addons':[" + chartAddon("ingress", "4.0.0", "") + "," + chartAddon("dns", "1.0.0", "") + "]}"));

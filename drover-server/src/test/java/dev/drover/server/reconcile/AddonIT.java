@@ -52,8 +52,8 @@ class AddonIT {
         JsonNode prod = fleet.awaitCluster("payments/payments-prod", status -> status.path("addons").size() == 9);
         assertThat(addon(prod, "cert-manager").path("version").asText()).as("production pin").isEqualTo("v1.18.2");
         assertThat(addon(prod, "kube-prometheus-stack").path("profile").asText()).as("priority 10 wins").isEqualTo("payments-observability");
-        fleet.awaitCluster("search/search-dev", status -> status.path("addons").size() == 7);
-        fleet.awaitCluster("data-platform/lakehouse-prod", status -> status.path("addons").size() == 9);
+        fleet.awaitCluster("search/search-dev", status -> status.path("addons").size() == 9);
+        fleet.awaitCluster("data-platform/lakehouse-prod", status -> status.path("addons").size() == 11);
         fleet.awaitObject("addonprofiles", "baseline", status -> status.path("clusters").asInt() == 10);
 
         Path clone = fleet.clone("examples");
@@ -129,6 +129,7 @@ class AddonIT {
                 kind: AddonProfile
                 metadata: {name: search-ingress}
                 spec:
+                  priority: 5
                   clusterSelector: {matchLabels: {platform.drover.dev/team: search}}
                   addons:
                   - {name: ingress-nginx, namespace: ingress-nginx, version: 4.12.0,
