@@ -14,6 +14,31 @@ final class KubeVip {
     private KubeVip() {
     }
 
+    /** Where the kubeconfig switch below is written on control-plane nodes. */
+    static final String KUBECONFIG_SWITCH = "/etc/kube-vip-kubeconfig.sh";
+
+    /**
+     * Points the kube-vip static pod at {@code super-admin.conf} (argument {@code super-admin}) or back at
+     * {@code admin.conf} ({@code admin}), on the node that runs {@code kubeadm init} only and from kubeadm 1.29 on:
+     * since then {@code admin.conf} gets its rights only once the control plane is up, which kube-vip, holding the API
+     * address, must precede (kube-vip issue 684). Joining nodes and older versions keep {@code admin.conf}.
+     */
+    static String kubeconfigSwitch() {
+        return """
+                #!/bin/bash
+                set -euo pipefail
+                target="${1:?usage: kube-vip-kubeconfig.sh admin|super-admin}"
+                manifest="${KUBE_VIP_MANIFEST:-/etc/kubernetes/manifests/kube-vip.yaml}"
+                # The init configuration Cluster API writes; joining nodes have a join configuration instead.
+                init_configuration="${KUBEADM_INIT_CONFIGURATION:-/run/kubeadm/kubeadm.yaml}"
+                minor="$(kubeadm version -o short | cut -d. -f2)"
+                if [[ "$minor" -lt 29 || ! -f "$init_configuration" ]]; then
+                  exit 0
+                fi
+                sed -E -i "s#^( *)path: /etc/kubernetes/(super-)?admin\\.conf#\\1path: /etc/kubernetes/${target}.conf#" "$manifest"
+                """;
+    }
+
     static String staticPod(String address, String version) {
         ObjectNode pod = Manifest.namespaced("v1", "Pod", "kube-system", "kube-vip", Map.of());
         ObjectNode spec = pod.putObject("spec");

@@ -83,6 +83,10 @@ final class VsphereRenderer {
         files.addObject().put("path", "/etc/kubernetes/manifests/kube-vip.yaml").put("owner", "root:root")
                 .put("permissions", "0644").put("content", KubeVip.staticPod(endpoint,
                         context.setting("kubeVipVersion").orElse(KubeVip.DEFAULT_VERSION)));
+        files.addObject().put("path", KubeVip.KUBECONFIG_SWITCH).put("owner", "root:root").put("permissions", "0700")
+                .put("content", KubeVip.kubeconfigSwitch());
+        spec.putArray("preKubeadmCommands").add(KubeVip.KUBECONFIG_SWITCH + " super-admin");
+        spec.putArray("postKubeadmCommands").add(KubeVip.KUBECONFIG_SWITCH + " admin");
         for (String phase : List.of("initConfiguration", "joinConfiguration")) {
             ObjectNode registration = spec.putObject(phase).putObject("nodeRegistration");
             registration.put("name", NODE_NAME);
