@@ -1,6 +1,5 @@
 package dev.drover.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.error.ApiException;
@@ -18,8 +17,6 @@ import dev.drover.server.store.StoredObject;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,19 +54,23 @@ final class EventRoutes {
     };
 
     private final ResourceStore store;
-    private final Clock clock;
     private final WatchResponder watches;
-    private final CoreView view = new CoreView(EventLog.KIND, (storedJson, resourceVersion) -> Json.parseObject(storedJson)) {
-        @Override
-        ObjectNode table(List<ObjectNode> objects, String resourceVersion, boolean includeColumns) {
-            return eventTable(objects, resourceVersion, includeColumns);
-        }
-    };
+    private final CoreView view;
 
     EventRoutes(ResourceStore store, Clock clock, WatchResponder watches) {
         this.store = store;
-        this.clock = clock;
         this.watches = watches;
+        // The columns kube-apiserver's table of Events has.
+        this.view = new CoreView(EventLog.KIND, (storedJson, resourceVersion) -> Json.parseObject(storedJson), List.of(
+                new CoreView.Column("Last Seen", "", "When the event last happened.", event ->
+                        CoreView.age(event.path("lastTimestamp").asText(""), clock)
+                                + (event.path("count").asLong(1) > 1 ? " (x" + event.path("count").asLong() + ")" : "")),
+                new CoreView.Column("Type", "", "Normal or Warning.", event -> event.path("type").asText()),
+                new CoreView.Column("Reason", "", "Why, in CamelCase.", event -> event.path("reason").asText()),
+                new CoreView.Column("Object", "", "The object it is about.", event ->
+                        event.path("involvedObject").path("kind").asText().toLowerCase(java.util.Locale.ROOT) + "/"
+                                + event.path("involvedObject").path("name").asText()),
+                new CoreView.Column("Message", "", "What happened.", event -> event.path("message").asText())));
     }
 
     void list(Context context, Principal principal, Optional<String> namespace) {
@@ -149,35 +150,5 @@ final class EventRoutes {
                     : LabelSelector.Operator.EQUALS, Set.of(parts[1].trim())));
         }
         return new LabelSelector(requirements);
-    }
-
-    /** The columns kube-apiserver's table of Events has: Last Seen, Type, Reason, Object, Message. */
-    private ObjectNode eventTable(List<ObjectNode> events, String resourceVersion, boolean includeColumns) {
-        ObjectNode table = Json.MAPPER.createObjectNode();
-        table.put("kind", "Table");
-        table.put("apiVersion", "meta.k8s.io/v1");
-        table.putObject("metadata").put("resourceVersion", resourceVersion);
-        ArrayNode columns = table.putArray("columnDefinitions");
-        if (includeColumns) {
-            for (String[] column : new String[][] {{"Last Seen", "When the event last happened."}, {"Type", "Normal or Warning."},
-                    {"Reason", "Why, in CamelCase."}, {"Object", "The object it is about."}, {"Message", "What happened."}}) {
-                columns.addObject().put("name", column[0]).put("type", "string").put("format", "").put("description", column[1])
-                        .put("priority", 0);
-            }
-        }
-        ArrayNode rows = table.putArray("rows");
-        Instant now = clock.instant();
-        for (ObjectNode event : events) {
-            String last = event.path("lastTimestamp").asText("");
-            String count = event.path("count").asLong(1) > 1 ? " (x" + event.path("count").asLong() + ")" : "";
-            JsonNode involved = event.path("involvedObject");
-            rows.addObject().set("cells", Json.MAPPER.createArrayNode()
-                    .add((last.isEmpty() ? "<unknown>" : Tables.humanDuration(Duration.between(Instant.parse(last), now))) + count)
-                    .add(event.path("type").asText()).add(event.path("reason").asText())
-                    .add(involved.path("kind").asText().toLowerCase(java.util.Locale.ROOT) + "/" + involved.path("name").asText())
-                    .add(event.path("message").asText()));
-            ((ObjectNode) rows.get(rows.size() - 1)).set("object", Representation.partialMetadata(event));
-        }
-        return table;
     }
 }

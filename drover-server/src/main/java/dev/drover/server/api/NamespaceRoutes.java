@@ -14,8 +14,6 @@ import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,21 +27,21 @@ final class NamespaceRoutes {
 
     private final ResourceStore store;
     private final Authorizer authorizer;
-    private final Clock clock;
     private final WatchResponder watches;
-    private final CoreView view = new CoreView("Namespace", (storedJson, resourceVersion) ->
-            namespace(Json.parseObject(storedJson).path("metadata").path("name").asText(), resourceVersion, storedJson)) {
-        @Override
-        ObjectNode table(List<ObjectNode> objects, String resourceVersion, boolean includeColumns) {
-            return namespaceTable(objects, resourceVersion, includeColumns);
-        }
-    };
+    private final CoreView view;
 
     NamespaceRoutes(ResourceStore store, Authorizer authorizer, Clock clock, WatchResponder watches) {
         this.store = store;
         this.authorizer = authorizer;
-        this.clock = clock;
         this.watches = watches;
+        // The STATUS column kubectl shows for namespaces.
+        this.view = new CoreView("Namespace", (storedJson, resourceVersion) ->
+                namespace(Json.parseObject(storedJson).path("metadata").path("name").asText(), resourceVersion, storedJson), List.of(
+                new CoreView.Column("Name", "name", "Team.", namespace -> namespace.path("metadata").path("name").asText()),
+                new CoreView.Column("Status", "", "Active, or Terminating while the Team is being deleted.",
+                        namespace -> namespace.path("status").path("phase").asText()),
+                new CoreView.Column("Age", "", "Age.", namespace ->
+                        CoreView.age(namespace.path("metadata").path("creationTimestamp").asText(""), clock))));
     }
 
     /** Namespaces are views of Teams: every write is refused with what to do instead. */
@@ -109,33 +107,6 @@ final class NamespaceRoutes {
         Predicate<ObjectKey> keys = team -> onlyTeam.map(team.name()::equals).orElse(true);
         watches.respond(context, Kinds.TEAM, Optional.empty(), keys, LabelSelector.EVERYTHING, team -> keys.test(team.key()),
                 view.watchView(context));
-    }
-
-    /** The table with the STATUS column kubectl shows for namespaces. */
-    private ObjectNode namespaceTable(List<ObjectNode> namespaces, String resourceVersion, boolean includeColumns) {
-        ObjectNode table = Json.MAPPER.createObjectNode();
-        table.put("kind", "Table");
-        table.put("apiVersion", "meta.k8s.io/v1");
-        table.putObject("metadata").put("resourceVersion", resourceVersion);
-        ArrayNode columns = table.putArray("columnDefinitions");
-        if (includeColumns) {
-            columns.addObject().put("name", "Name").put("type", "string").put("format", "name").put("description", "Team.")
-                    .put("priority", 0);
-            columns.addObject().put("name", "Status").put("type", "string").put("format", "")
-                    .put("description", "Active, or Terminating while the Team is being deleted.").put("priority", 0);
-            columns.addObject().put("name", "Age").put("type", "string").put("format", "").put("description", "Age.")
-                    .put("priority", 0);
-        }
-        ArrayNode rows = table.putArray("rows");
-        for (ObjectNode namespace : namespaces) {
-            ObjectNode row = rows.addObject();
-            String created = namespace.path("metadata").path("creationTimestamp").asText("");
-            String age = created.isEmpty() ? "<unknown>" : Tables.humanDuration(Duration.between(Instant.parse(created), clock.instant()));
-            row.putArray("cells").add(namespace.path("metadata").path("name").asText())
-                    .add(namespace.path("status").path("phase").asText()).add(age);
-            row.set("object", Representation.partialMetadata(namespace));
-        }
-        return table;
     }
 
     private static ObjectNode namespace(String name, long resourceVersion, String teamJson) {

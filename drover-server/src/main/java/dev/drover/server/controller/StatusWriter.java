@@ -191,7 +191,7 @@ public final class StatusWriter {
                 object.set("status", status);
                 StoredObject written = transaction.put(update.key().kind(), update.key().namespace(), update.key().name(),
                         stored.get().labels(), attributes, object);
-                recordTransitions(transaction, owner, update, statusBefore, written, now);
+                recordTransitions(transaction, owner, update, statusBefore, written, object, now);
                 changed++;
             }
             return changed;
@@ -203,7 +203,7 @@ public final class StatusWriter {
      * change: a Warning when it now reports a problem. Unknown is no news, so it records nothing.
      */
     private static void recordTransitions(WriteTransaction transaction, Owner owner, Update update, JsonNode statusBefore,
-                                          StoredObject written, String now) {
+                                          StoredObject written, JsonNode object, String now) {
         for (Condition condition : update.conditions()) {
             if (condition.status() == Condition.ConditionStatus.UNKNOWN) {
                 continue;
@@ -220,7 +220,7 @@ public final class StatusWriter {
             boolean problem = owner.problems().contains(condition.type()) == (condition.status() == Condition.ConditionStatus.TRUE);
             String namespace = !written.namespace().isEmpty() ? written.namespace()
                     : written.kind().equals(Kinds.TEAM.kind()) ? written.name() : EventLog.DEFAULT_NAMESPACE;
-            EventLog.record(transaction, written, namespace, problem ? EventLog.Type.WARNING : EventLog.Type.NORMAL,
+            EventLog.record(transaction, written, object, namespace, problem ? EventLog.Type.WARNING : EventLog.Type.NORMAL,
                     condition.reason().orElse(condition.type()), condition.type() + " is " + condition.status().wireName()
                             + condition.message().map(message -> ": " + message).orElse(""), "drover-" + owner.name(), now);
         }

@@ -56,13 +56,13 @@ public final class EventLog {
     /**
      * Records an event about the stored object within the transaction.
      *
+     * @param object the object as written, which the stored one holds as text
      * @param namespace where the Event lives: the object's namespace, the Team's own for a Team, else {@code default}
      * @param component what reports it, for example {@code drover-fleet}
      * @param now the time of the event (RFC 3339)
      */
-    public static void record(WriteTransaction transaction, StoredObject about, String namespace, Type type, String reason,
-                              String message, String component, String now) {
-        JsonNode object = Json.parseObject(about.json());
+    public static void record(WriteTransaction transaction, StoredObject about, JsonNode object, String namespace, Type type,
+                              String reason, String message, String component, String now) {
         JsonNode metadata = object.path("metadata");
         String uid = metadata.path("uid").asText("");
         String name = about.name() + "." + digest(uid + "\n" + type.wireName + "\n" + reason + "\n" + message + "\n" + component);

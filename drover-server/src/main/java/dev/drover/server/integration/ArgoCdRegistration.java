@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class ArgoCdRegistration implements Controller<ObjectKey> {
 
     static final String REGISTERED = "ArgoCDRegistered";
+    private static final ClusterCondition CONDITION = new ClusterCondition(REGISTERED);
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("argocd-registration", Kinds.CLUSTER, Set.of(),
             Set.of(REGISTERED), Set.of(), Optional.empty());
 
@@ -64,7 +65,7 @@ public final class ArgoCdRegistration implements Controller<ObjectKey> {
             clusters.list().stream().filter(cluster -> cluster.spec().flavor().equals(flavor))
                     .forEach(cluster -> queue.add(cluster.key()));
         });
-        management.onChange(id -> queue.add(key(id)));
+        management.onChange(id -> queue.add(ClusterCondition.key(id)));
         management.onHealthChange(() -> queue.addAll(clusters.list().stream().map(CachedObject::key).toList()));
     }
 
@@ -86,7 +87,7 @@ public final class ArgoCdRegistration implements Controller<ObjectKey> {
             Optional<CachedObject<ClusterSpec>> cluster = clusters.get(key);
             boolean wanted = cluster.isPresent() && !cluster.get().deleting() && usesArgoCd(cluster.get());
             if (!management.health().reachable()) {
-                cluster.filter(ignored -> wanted).ifPresent(present -> updates.add(update(present, Condition.ConditionStatus.UNKNOWN,
+                cluster.filter(ignored -> wanted).ifPresent(present -> updates.add(CONDITION.of(present, Condition.ConditionStatus.UNKNOWN,
                         "ManagementClusterUnreachable", "the management cluster does not answer: " + management.health().problem())));
                 continue;
             }
@@ -102,19 +103,19 @@ public final class ArgoCdRegistration implements Controller<ObjectKey> {
                 }
                 Optional<JsonNode> kubeconfig = observation.kubeconfig();
                 if (kubeconfig.isEmpty()) {
-                    updates.add(update(cluster.get(), Condition.ConditionStatus.FALSE, "WaitingForKubeconfig", "Cluster API has not "
+                    updates.add(CONDITION.of(cluster.get(), Condition.ConditionStatus.FALSE, "WaitingForKubeconfig", "Cluster API has not "
                             + "written the Secret " + id.team() + "/" + id.name() + "-kubeconfig yet; it does once the control plane "
                             + "answers"));
                     continue;
                 }
                 switch (ArgoCdClusterSecret.derive(id, kubeconfig.get(), cluster.get().labels(), argoCdNamespace)) {
                     case ArgoCdClusterSecret.Derived.Problem problem ->
-                            updates.add(update(cluster.get(), Condition.ConditionStatus.FALSE, problem.reason(), problem.message()));
+                            updates.add(CONDITION.of(cluster.get(), Condition.ConditionStatus.FALSE, problem.reason(), problem.message()));
                     case ArgoCdClusterSecret.Derived.Secret derived -> {
                         if (registered.isEmpty() || !sameContent(registered.get(), derived.secret())) {
                             management.applySecret(derived.secret());
                         }
-                        updates.add(update(cluster.get(), Condition.ConditionStatus.TRUE, "Registered", "Argo CD's cluster Secret "
+                        updates.add(CONDITION.of(cluster.get(), Condition.ConditionStatus.TRUE, "Registered", "Argo CD's cluster Secret "
                                 + argoCdNamespace + "/" + ArgoCdClusterSecret.name(id) + " names the destination "
                                 + ArgoCdClusterSecret.destination(id) + "; derived from " + id.team() + "/" + id.name()
                                 + "-kubeconfig at resourceVersion " + kubeconfig.get().path("metadata").path("resourceVersion").asText()));
@@ -122,7 +123,7 @@ public final class ArgoCdRegistration implements Controller<ObjectKey> {
                 }
             } catch (RuntimeException failed) {
                 retry.add(key);
-                cluster.filter(ignored -> wanted).ifPresent(present -> updates.add(update(present, Condition.ConditionStatus.FALSE,
+                cluster.filter(ignored -> wanted).ifPresent(present -> updates.add(CONDITION.of(present, Condition.ConditionStatus.FALSE,
                         "WriteFailed", "writing the Argo CD cluster Secret failed: " + failed.getMessage())));
             }
         }
@@ -146,13 +147,5 @@ public final class ArgoCdRegistration implements Controller<ObjectKey> {
         return current.path("data").equals(derived.path("data"));
     }
 
-    private static StatusWriter.Update update(CachedObject<ClusterSpec> cluster, Condition.ConditionStatus status, String reason,
-                                              String message) {
-        return new StatusWriter.Update(cluster.key(), java.util.Map.of(),
-                List.of(Condition.of(REGISTERED, status, cluster.generation(), reason, message)));
-    }
 
-    private static ObjectKey key(ClusterId id) {
-        return new ObjectKey(Kinds.CLUSTER.kind(), id.team(), id.name());
-    }
 }

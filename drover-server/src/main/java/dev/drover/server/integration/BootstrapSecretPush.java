@@ -39,6 +39,7 @@ import java.util.Set;
 public final class BootstrapSecretPush implements Controller<ObjectKey> {
 
     static final String PUSHED = "BootstrapSecretsPushed";
+    private static final ClusterCondition CONDITION = new ClusterCondition(PUSHED);
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("bootstrap-secrets", Kinds.CLUSTER, Set.of(),
             Set.of(PUSHED), Set.of(), Optional.empty());
     /** Marks a copy as Drover's, naming its source. */
@@ -78,7 +79,7 @@ public final class BootstrapSecretPush implements Controller<ObjectKey> {
                 .equals(after.or(() -> before).get().name())));
         teams.addHandler((before, after) -> everyClusterWhere(cluster -> cluster.namespace()
                 .equals(after.or(() -> before).get().name())));
-        management.onChange(id -> queue.add(new ObjectKey(Kinds.CLUSTER.kind(), id.team(), id.name())));
+        management.onChange(id -> queue.add(ClusterCondition.key(id)));
         management.onSourceSecretChange(name -> everyClusterWhere(cluster -> declared(cluster).stream()
                 .anyMatch(secret -> secret.name().equals(name))));
         management.onHealthChange(() -> everyClusterWhere(cluster -> true));
@@ -108,19 +109,19 @@ public final class BootstrapSecretPush implements Controller<ObjectKey> {
             List<BootstrapSecret> declared = declared(cluster.get());
             if (declared.isEmpty()) {
                 if (!condition(cluster.get()).isMissingNode()) {
-                    updates.add(update(cluster.get(), Condition.ConditionStatus.TRUE, "NothingToPush",
+                    updates.add(CONDITION.of(cluster.get(), Condition.ConditionStatus.TRUE, "NothingToPush",
                             "neither the flavor nor the team names bootstrap Secrets"));
                 }
                 continue;
             }
             if (!management.health().reachable()) {
-                updates.add(update(cluster.get(), Condition.ConditionStatus.UNKNOWN, "ManagementClusterUnreachable",
+                updates.add(CONDITION.of(cluster.get(), Condition.ConditionStatus.UNKNOWN, "ManagementClusterUnreachable",
                         "the management cluster does not answer: " + management.health().problem()));
                 continue;
             }
             Optional<JsonNode> kubeconfig = management.observation(id).kubeconfig();
             if (kubeconfig.isEmpty()) {
-                updates.add(update(cluster.get(), Condition.ConditionStatus.FALSE, "WaitingForKubeconfig", "Cluster API has not "
+                updates.add(CONDITION.of(cluster.get(), Condition.ConditionStatus.FALSE, "WaitingForKubeconfig", "Cluster API has not "
                         + "written the Secret " + id.team() + "/" + id.name() + "-kubeconfig yet; the Secrets are copied once the "
                         + "cluster answers"));
                 continue;
@@ -132,7 +133,7 @@ public final class BootstrapSecretPush implements Controller<ObjectKey> {
                 }
             }
             if (!missing.isEmpty()) {
-                updates.add(update(cluster.get(), Condition.ConditionStatus.FALSE, "SourceMissing", "no Secret "
+                updates.add(CONDITION.of(cluster.get(), Condition.ConditionStatus.FALSE, "SourceMissing", "no Secret "
                         + String.join(", ", missing) + " on the management cluster; create it there, Drover copies it from there"));
                 queue.addAfter(key, resync);
                 continue;
@@ -149,11 +150,11 @@ public final class BootstrapSecretPush implements Controller<ObjectKey> {
                     copied.add(copy + " from " + management.managementNamespace() + "/" + secret.name() + " (written " + times.get(copy) + ")");
                 }
                 times.keySet().retainAll(declared.stream().map(secret -> secret.namespace() + "/" + secret.target()).toList());
-                updates.add(update(cluster.get(), Condition.ConditionStatus.TRUE, "Pushed", String.join("; ", copied)));
+                updates.add(CONDITION.of(cluster.get(), Condition.ConditionStatus.TRUE, "Pushed", String.join("; ", copied)));
                 queue.addAfter(key, resync);
             } catch (RuntimeException unanswered) {
                 retry.add(key);
-                updates.add(update(cluster.get(), Condition.ConditionStatus.FALSE, "WorkloadClusterUnreachable",
+                updates.add(CONDITION.of(cluster.get(), Condition.ConditionStatus.FALSE, "WorkloadClusterUnreachable",
                         "the workload cluster does not answer yet through " + id.team() + "/" + id.name() + "-kubeconfig: "
                                 + Optional.ofNullable(unanswered.getMessage()).orElse(unanswered.getClass().getSimpleName())));
             }
@@ -197,9 +198,4 @@ public final class BootstrapSecretPush implements Controller<ObjectKey> {
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
-    private static StatusWriter.Update update(CachedObject<ClusterSpec> cluster, Condition.ConditionStatus status, String reason,
-                                              String message) {
-        return new StatusWriter.Update(cluster.key(), Map.of(),
-                List.of(Condition.of(PUSHED, status, cluster.generation(), reason, message)));
-    }
 }

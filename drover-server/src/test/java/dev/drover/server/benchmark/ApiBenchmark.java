@@ -44,6 +44,7 @@ public final class ApiBenchmark {
 
     private static final String API = "/apis/platform.drover.dev/v1alpha1";
     private static final int TEAMS = 100;
+    private static final int FLEET_TEAMS = 10;
     private static final int CONCURRENCY = 32;
     private static final int WARM_UP_CREATES = 30_000;
 
@@ -128,23 +129,8 @@ public final class ApiBenchmark {
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; server pid %d%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), serverPid);
         awaitAllCommitted(10);
-        int teams = 10;
-        for (int team = 0; team < teams; team++) {
-            check(send("POST", API + "/teams", fleetTeamJson("fleet-" + team)), 201);
-        }
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<java.util.concurrent.Future<?>> creates = new ArrayList<>();
-            for (int number = 0; number < clusters; number++) {
-                int current = number;
-                creates.add(pool.submit(() -> {
-                    check(send("POST", API + "/namespaces/fleet-" + current % teams + "/clusters", fleetClusterJson(current)), 201);
-                    return null;
-                }));
-            }
-            for (var create : creates) {
-                create.get();
-            }
-        }
+        createFleetTeams();
+        createFleetClusters(clusters);
         awaitAllCommitted(clusters + 9);
         Path clone = data.resolve("clone");
         run(List.of("git", "clone", "-q", data.resolve("fleet.git").toString(), clone.toString()));
@@ -158,13 +144,37 @@ public final class ApiBenchmark {
         List<Double> latencies = new ArrayList<>();
         for (int change = 0; change < changes; change++) {
             int number = change / 4 * 5 + List.of(0, 1, 2, 4).get(change % 4);
-            latencies.add(observedChangeMillis(kubeconfig, "fleet-" + number % teams, "fleet-cluster-" + number, 10 + change));
+            latencies.add(observedChangeMillis(kubeconfig, "fleet-" + number % FLEET_TEAMS, "fleet-cluster-" + number, 10 + change));
         }
         System.out.printf(Locale.ROOT, "one Cluster API status change to the Drover Cluster's status (%d changes, %d clusters observed): "
                         + "p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", changes, clusters + 9, percentile(latencies, 50),
                 percentile(latencies, 99), percentile(latencies, 100));
         System.out.printf(Locale.ROOT, "server peak RSS: java %d MiB (embedded PostgreSQL, proportional set size now: %d MiB)%n",
                 peakResidentMebibytes(serverPid), postgresResidentMebibytes(serverPid));
+    }
+
+    /** The fleet scenarios' teams: {@value #FLEET_TEAMS}, with cloud accounts, a group and a cost center each. */
+    private void createFleetTeams() throws Exception {
+        for (int team = 0; team < FLEET_TEAMS; team++) {
+            check(send("POST", API + "/teams", fleetTeamJson("fleet-" + team)), 201);
+        }
+    }
+
+    /** The fleet scenarios' Clusters, spread over the teams and the example flavors, created by 8 client threads. */
+    private void createFleetClusters(int clusters) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> creates = new ArrayList<>();
+            for (int number = 0; number < clusters; number++) {
+                int current = number;
+                creates.add(pool.submit(() -> {
+                    check(send("POST", API + "/namespaces/fleet-" + current % FLEET_TEAMS + "/clusters", fleetClusterJson(current)), 201);
+                    return null;
+                }));
+            }
+            for (var create : creates) {
+                create.get();
+            }
+        }
     }
 
     /** Writes a control plane of {@code machines} available machines into the Cluster API Cluster's status; times until Drover shows it. */
@@ -220,10 +230,7 @@ public final class ApiBenchmark {
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; server pid %d%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), serverPid);
         awaitAllCommitted(10);
-        int teams = 10;
-        for (int team = 0; team < teams; team++) {
-            check(send("POST", API + "/teams", fleetTeamJson("fleet-" + team)), 201);
-        }
+        createFleetTeams();
         if (addons) {
             check(send("POST", API + "/addonprofiles", profileJson("bench-standard", ADDONS_PER_CLUSTER,
                     "{\"matchExpressions\":[{\"key\":\"platform.drover.dev/team\",\"operator\":\"Exists\"}]}",
@@ -232,19 +239,7 @@ public final class ApiBenchmark {
                     "{\"matchLabels\":{\"bench-tier\":\"a\"}}", "")), 201);
         }
         long started = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<java.util.concurrent.Future<?>> creates = new ArrayList<>();
-            for (int number = 0; number < clusters; number++) {
-                int current = number;
-                creates.add(pool.submit(() -> {
-                    check(send("POST", API + "/namespaces/fleet-" + current % teams + "/clusters", fleetClusterJson(current)), 201);
-                    return null;
-                }));
-            }
-            for (var create : creates) {
-                create.get();
-            }
-        }
+        createFleetClusters(clusters);
         double created = (System.nanoTime() - started) / 1e9;
         awaitAllCommitted(clusters + 9);
         double committed = (System.nanoTime() - started) / 1e9;
@@ -260,7 +255,7 @@ public final class ApiBenchmark {
         for (int change = 0; change < changes; change++) {
             // Clusters 3, 8, 13 ... are virtual clusters: their pools render to no file, so they make no commit.
             int number = change / 4 * 5 + List.of(0, 1, 2, 4).get(change % 4);
-            latencies.add(changeToCommitMillis("fleet-" + number % teams, "fleet-cluster-" + number, 7 + change % 5));
+            latencies.add(changeToCommitMillis("fleet-" + number % FLEET_TEAMS, "fleet-cluster-" + number, 7 + change % 5));
         }
         System.out.printf(Locale.ROOT, "one change to its commit (%d changes, %d clusters present): p50 %.0f ms, p90 %.0f ms, max %.0f ms%n",
                 changes, clusters + 9, percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 100));
