@@ -17,6 +17,12 @@ public sealed interface ClusterOutcome {
             files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
             addons = List.copyOf(addons);
         }
+
+        /** The management entry whose directory holds the cluster's Cluster API objects. */
+        public ManagementEntry entry() {
+            return files.keySet().stream().map(FleetPaths::entryOf).flatMap(java.util.Optional::stream).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("a rendered cluster without management files"));
+        }
     }
 
     /**

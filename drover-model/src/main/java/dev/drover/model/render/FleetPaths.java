@@ -1,6 +1,7 @@
 package dev.drover.model.render;
 
 import dev.drover.model.api.ClusterId;
+import java.util.Optional;
 
 /** Every path of the fleet repository, in one place so files and the references to them cannot drift. */
 public final class FleetPaths {
@@ -19,17 +20,22 @@ public final class FleetPaths {
         return teamsDirectory() + "/" + team;
     }
 
-    public static String managementClustersDirectory() {
-        return MANAGEMENT + "/clusters";
+    /** What a management cluster running the entry's provider applies, besides {@link #teamsDirectory()}. */
+    public static String entryDirectory(ManagementEntry entry) {
+        return MANAGEMENT + "/" + entry.directoryName();
     }
 
-    public static String managementTeamClustersDirectory(String team) {
-        return managementClustersDirectory() + "/" + team;
+    public static String entryClustersDirectory(ManagementEntry entry) {
+        return entryDirectory(entry) + "/clusters";
+    }
+
+    public static String entryTeamClustersDirectory(ManagementEntry entry, String team) {
+        return entryClustersDirectory(entry) + "/" + team;
     }
 
     /** The cluster's Cluster API objects and its GitOps wiring, applied to the management cluster. */
-    public static String managementClusterDirectory(ClusterId cluster) {
-        return managementTeamClustersDirectory(cluster.team()) + "/" + cluster.name();
+    public static String managementClusterDirectory(ClusterId cluster, ManagementEntry entry) {
+        return entryTeamClustersDirectory(entry, cluster.team()) + "/" + cluster.name();
     }
 
     /** What is applied inside the workload cluster. */
@@ -46,14 +52,25 @@ public final class FleetPaths {
     }
 
     /** The cluster a repository path belongs to (in one of its two directories), if any. */
-    public static java.util.Optional<ClusterId> clusterOf(String path) {
+    public static Optional<ClusterId> clusterOf(String path) {
         String[] segments = path.split("/");
-        if (segments.length >= 5 && segments[0].equals(MANAGEMENT) && segments[1].equals("clusters")) {
-            return java.util.Optional.of(new ClusterId(segments[2], segments[3]));
+        if (managementClusterPath(segments)) {
+            return Optional.of(new ClusterId(segments[3], segments[4]));
         }
         if (segments.length >= 4 && segments[0].equals("clusters")) {
-            return java.util.Optional.of(new ClusterId(segments[1], segments[2]));
+            return Optional.of(new ClusterId(segments[1], segments[2]));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
+    }
+
+    /** The entry whose directory holds a cluster's management file, if the path is one. */
+    public static Optional<ManagementEntry> entryOf(String path) {
+        String[] segments = path.split("/");
+        return managementClusterPath(segments) ? ManagementEntry.named(segments[1]) : Optional.empty();
+    }
+
+    private static boolean managementClusterPath(String[] segments) {
+        return segments.length >= 6 && segments[0].equals(MANAGEMENT) && segments[2].equals("clusters")
+                && ManagementEntry.named(segments[1]).isPresent();
     }
 }

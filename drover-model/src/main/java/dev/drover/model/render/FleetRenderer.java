@@ -29,12 +29,12 @@ public final class FleetRenderer {
     public static RenderedFleet render(FleetSnapshot snapshot) {
         SortedMap<String, String> files = new TreeMap<>();
         SortedMap<ClusterId, ClusterOutcome.Failed> failures = new TreeMap<>();
-        SortedSet<ClusterId> rendered = new TreeSet<>();
+        SortedMap<ClusterId, ManagementEntry> rendered = new TreeMap<>();
         for (ClusterId id : snapshot.clusters().keySet()) {
             switch (renderCluster(snapshot, id)) {
                 case ClusterOutcome.Rendered cluster -> {
                     files.putAll(cluster.files());
-                    rendered.add(id);
+                    rendered.put(id, cluster.entry());
                 }
                 case ClusterOutcome.Failed failed -> failures.put(id, failed);
             }
@@ -96,7 +96,8 @@ public final class FleetRenderer {
             case ARGOCD -> ArgoCdRenderer.render(context, !addons.isEmpty());
         });
         SortedMap<String, String> files = new TreeMap<>();
-        directory(files, FleetPaths.managementClusterDirectory(context.id()), management);
+        directory(files, FleetPaths.managementClusterDirectory(context.id(), ManagementEntry.of(context.flavor().provider())),
+                management);
         String workload = FleetPaths.workloadClusterDirectory(context.id());
         files.put(workload + "/" + FleetPaths.KUSTOMIZATION, kustomization(List.of("tenancy")));
         directory(files, workload + "/tenancy", TenancyRenderer.render(context));
@@ -114,30 +115,53 @@ public final class FleetRenderer {
     }
 
     /**
-     * The files that depend on more than one cluster: team directories and the kustomization indexes.
+     * The files that depend on more than one cluster: team directories, the entries' indexes and the teams' cloud
+     * identities.
      *
-     * @param clustersWithFiles the clusters whose directories are in the repository
+     * @param clustersWithFiles the clusters whose directories are in the repository, with the entry holding each
      */
-    public static SortedMap<String, String> renderShared(FleetSnapshot snapshot, Collection<ClusterId> clustersWithFiles) {
+    public static SortedMap<String, String> renderShared(FleetSnapshot snapshot, Map<ClusterId, ManagementEntry> clustersWithFiles) {
         SortedMap<String, String> files = new TreeMap<>();
-        files.put(FleetPaths.MANAGEMENT + "/" + FleetPaths.KUSTOMIZATION, kustomization(List.of("clusters", "teams")));
         files.put(FleetPaths.teamsDirectory() + "/" + FleetPaths.KUSTOMIZATION, kustomization(snapshot.teams().keySet()));
         snapshot.teams().forEach((name, team) -> directory(files, FleetPaths.teamDirectory(name), teamFiles(name, team)));
-        SortedMap<String, SortedSet<String>> clustersByTeam = new TreeMap<>();
-        for (ClusterId id : clustersWithFiles) {
-            clustersByTeam.computeIfAbsent(id.team(), team -> new TreeSet<>()).add(id.name());
+        SortedMap<ManagementEntry, SortedMap<String, SortedSet<String>>> clustersByEntry = new TreeMap<>();
+        clustersWithFiles.forEach((id, entry) -> clustersByEntry.computeIfAbsent(entry, ignored -> new TreeMap<>())
+                .computeIfAbsent(id.team(), ignored -> new TreeSet<>()).add(id.name()));
+        Map<String, List<ObjectNode>> identities = new TreeMap<>();
+        snapshot.teams().forEach((name, team) -> {
+            List<ObjectNode> roles = awsIdentities(name, team);
+            if (!roles.isEmpty()) {
+                identities.put(name + ".yaml", roles);
+            }
+        });
+        SortedSet<String> entries = new TreeSet<>();
+        for (ManagementEntry entry : ManagementEntry.values()) {
+            List<String> resources = new ArrayList<>();
+            SortedMap<String, SortedSet<String>> byTeam = clustersByEntry.getOrDefault(entry, new TreeMap<>());
+            if (!byTeam.isEmpty()) {
+                resources.add("clusters");
+                files.put(FleetPaths.entryClustersDirectory(entry) + "/" + FleetPaths.KUSTOMIZATION, kustomization(byTeam.keySet()));
+                byTeam.forEach((team, names) -> files.put(FleetPaths.entryTeamClustersDirectory(entry, team) + "/"
+                        + FleetPaths.KUSTOMIZATION, kustomization(names)));
+            }
+            if (entry == ManagementEntry.AWS && !identities.isEmpty()) {
+                resources.add("identities");
+                directory(files, FleetPaths.entryDirectory(entry) + "/identities", identities);
+            }
+            if (!resources.isEmpty()) {
+                files.put(FleetPaths.entryDirectory(entry) + "/" + FleetPaths.KUSTOMIZATION, kustomization(resources));
+                entries.add(entry.directoryName());
+            }
         }
-        files.put(FleetPaths.managementClustersDirectory() + "/" + FleetPaths.KUSTOMIZATION, kustomization(clustersByTeam.keySet()));
-        clustersByTeam.forEach((team, names) ->
-                files.put(FleetPaths.managementTeamClustersDirectory(team) + "/" + FleetPaths.KUSTOMIZATION, kustomization(names)));
+        List<String> everything = new ArrayList<>(entries);
+        everything.add("teams");
+        files.put(FleetPaths.MANAGEMENT + "/" + FleetPaths.KUSTOMIZATION, kustomization(everything));
         return files;
     }
 
-    /** On the management cluster: the team's namespace, its groups' read access, and its cloud roles. */
+    /** On the management cluster, with core kinds only: the team's namespace and its groups' read access. */
     private static Map<String, List<ObjectNode>> teamFiles(String name, TeamSpec team) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(Kinds.LABEL_PREFIX + "team", name);
-        team.costCenter().ifPresent(costCenter -> labels.put(Kinds.LABEL_PREFIX + "cost-center", costCenter));
+        Map<String, String> labels = teamLabels(name, team);
         Map<String, List<ObjectNode>> files = new LinkedHashMap<>();
         files.put("namespace.yaml", List.of(Manifest.clusterScoped("v1", "Namespace", name, labels)));
         List<String> groups = team.groups().stream().sorted().distinct().toList();
@@ -146,12 +170,24 @@ public final class FleetRenderer {
                     "team-view", labels), "view", groups);
             files.put("rbac.yaml", List.of(binding));
         }
+        return files;
+    }
+
+    /** The team's role in each environment's AWS account, for Cluster API Provider AWS. */
+    private static List<ObjectNode> awsIdentities(String name, TeamSpec team) {
+        Map<String, String> labels = teamLabels(name, team);
         List<ObjectNode> identities = new ArrayList<>();
         team.environments().stream().sorted(java.util.Comparator.comparing(TeamSpec.Environment::name)).forEach(environment ->
                 environment.cloudAccount().flatMap(TeamSpec.CloudAccount::roleArn).ifPresent(role ->
                         identities.add(Aws.roleIdentity(name, environment.name(), role, labels))));
-        files.put("identities.yaml", identities);
-        return files;
+        return identities;
+    }
+
+    private static Map<String, String> teamLabels(String name, TeamSpec team) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Kinds.LABEL_PREFIX + "team", name);
+        team.costCenter().ifPresent(costCenter -> labels.put(Kinds.LABEL_PREFIX + "cost-center", costCenter));
+        return labels;
     }
 
     /** Writes each non-empty file of a directory and the directory's kustomization listing them. */

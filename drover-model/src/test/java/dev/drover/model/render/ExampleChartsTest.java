@@ -34,7 +34,7 @@ class ExampleChartsTest {
     private static final Map<String, String> NEEDS_AN_API = Map.of("aws-load-balancer-controller",
             "its webhook template always calls lookup for its certificate Secret, which helm-java sends to a live API server");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern CLUSTER_FILE = Pattern.compile("^(?:management/)?clusters/([^/]+)/([^/]+)/.+\\.yaml$");
+    private static final Pattern CLUSTER_FILE = Pattern.compile("^(?:management/[^/]+/)?clusters/([^/]+)/([^/]+)/.+\\.yaml$");
 
     /** One chart to render: which chart, for whom, with what. */
     private record Release(String where, String chart, String version, String name, String namespace, JsonNode values,

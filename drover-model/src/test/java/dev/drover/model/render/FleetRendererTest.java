@@ -25,10 +25,10 @@ class FleetRendererTest {
         Map<String, String> old = FleetRenderer.render(before).files();
         Map<String, String> changed = new TreeMap<>(FleetRenderer.render(after).files());
         changed.entrySet().removeIf(entry -> entry.getValue().equals(old.get(entry.getKey())));
-        assertThat(changed).containsOnlyKeys("management/clusters/search/search-prod/workers.yaml");
+        assertThat(changed).containsOnlyKeys("management/aws/clusters/search/search-prod/workers.yaml");
         String workers = changed.values().iterator().next();
         assertThat(workers).contains("instanceType: c5.2xlarge");
-        String oldTemplate = templateName(old.get("management/clusters/search/search-prod/workers.yaml"), "search-prod-query-");
+        String oldTemplate = templateName(old.get("management/aws/clusters/search/search-prod/workers.yaml"), "search-prod-query-");
         assertThat(templateName(workers, "search-prod-query-")).isNotEqualTo(oldTemplate).matches("search-prod-query-[0-9a-f]{8}");
     }
 
@@ -41,9 +41,9 @@ class FleetRendererTest {
         assertThat(fleet.failures()).containsOnlyKeys(SEARCH_PROD, new ClusterId("search", "search-dev"));
         assertThat(fleet.failures().get(SEARCH_PROD).reason()).isEqualTo("FlavorNotFound");
         assertThat(fleet.failures().get(SEARCH_PROD).message()).contains("aws-kubeadm", "kubectl patch cluster search-prod -n search");
-        assertThat(fleet.files()).containsKey("management/clusters/payments/payments-prod/cluster.yaml")
-                .doesNotContainKey("management/clusters/search/search-prod/cluster.yaml");
-        assertThat(fleet.files().get("management/clusters/search/kustomization.yaml")).doesNotContain("search-prod");
+        assertThat(fleet.files()).containsKey("management/aws/clusters/payments/payments-prod/cluster.yaml")
+                .doesNotContainKey("management/aws/clusters/search/search-prod/cluster.yaml");
+        assertThat(fleet.files()).doesNotContainKey("management/aws/clusters/search/kustomization.yaml");
     }
 
     @Test

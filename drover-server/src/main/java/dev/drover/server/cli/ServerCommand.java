@@ -31,8 +31,9 @@ class ServerCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "drover-shutdown"));
-        if (loadExamples() && configuration.flag(dev.drover.server.config.Option.EXAMPLES)) {
-            ExampleOrganisation.loadOnFirstStart(server);
+        if (loadExamples()) {
+            ExampleOrganisation.Selection.of(configuration.text(dev.drover.server.config.Option.EXAMPLES))
+                    .ifPresent(selection -> ExampleOrganisation.loadOnFirstStart(server, selection));
         }
         System.out.printf("""
 

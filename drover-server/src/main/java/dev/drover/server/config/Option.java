@@ -36,7 +36,9 @@ public enum Option {
             "Drover's namespace on the management cluster, holding the Secrets that flavors and teams name as bootstrap Secrets.", false),
     BOOTSTRAP_SECRET_RESYNC("bootstrap-secret-resync", "1m",
             "How often Drover checks that the bootstrap Secrets it copied are still in each workload cluster as copied.", false),
-    EXAMPLES("examples", "true", "Load the example organisation on the first start of `drover up`.", false, List.of("true", "false"));
+    EXAMPLES("examples", "true", "Load the example organisation on the first start of `drover up`: true (all of it), local (only "
+            + "what a kind management cluster with the Docker provider builds: the docker flavor, its team and cluster) or false.",
+            false, List.of("true", "local", "false"));
 
     private final String key;
     private final String defaultValue;

@@ -9,6 +9,7 @@ import dev.drover.model.api.ClusterStatus;
 import dev.drover.model.api.Condition;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.render.FleetPaths;
+import dev.drover.model.render.ManagementEntry;
 import dev.drover.model.schema.Json;
 import dev.drover.server.controller.StatusWriter;
 import dev.drover.server.store.ObjectKey;
@@ -36,7 +37,8 @@ final class ClusterStatuses {
     private ClusterStatuses() {
     }
 
-    static StatusWriter.Update decide(ClusterId id, ClusterReport report, String branch) {
+    /** @param entry the management entry holding the cluster's files, if it has any */
+    static StatusWriter.Update decide(ClusterId id, ClusterReport report, Optional<ManagementEntry> entry, String branch) {
         ObjectKey key = key(id);
         long generation = report.generation();
         Condition rendered = report.renderFailure()
@@ -61,11 +63,11 @@ final class ClusterStatuses {
         fields.put("observedGeneration", Json.MAPPER.getNodeFactory().numberNode(generation));
         fields.put("git", NullNode.getInstance());
         fields.put("addons", NullNode.getInstance());
-        if (committed) {
+        if (committed && entry.isPresent()) {
             ObjectNode git = Json.MAPPER.createObjectNode();
             git.put("commit", report.commit().get());
             git.put("branch", branch);
-            git.put("path", FleetPaths.managementClusterDirectory(id));
+            git.put("path", FleetPaths.managementClusterDirectory(id, entry.get()));
             git.put("workloadPath", FleetPaths.workloadClusterDirectory(id));
             fields.put("git", git);
             if (!report.addons().isEmpty()) {

@@ -8,6 +8,7 @@ import dev.drover.model.render.ClusterOutcome;
 import dev.drover.model.render.FleetPaths;
 import dev.drover.model.render.FleetRenderer;
 import dev.drover.model.render.FleetSnapshot;
+import dev.drover.model.render.ManagementEntry;
 import dev.drover.server.controller.StatusWriter;
 import dev.drover.server.git.FleetRepository;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ final class FleetPlanner {
         SortedMap<ClusterId, ClusterReport.Problem> renderFailures = new TreeMap<>();
         Map<ClusterId, String> why = new TreeMap<>();
         Map<ClusterId, List<ClusterStatus.AddonStatus>> newAddons = new HashMap<>();
+        Map<ClusterId, ManagementEntry> newEntries = new HashMap<>();
         for (ClusterId id : clusters) {
             SortedMap<String, ObjectId> existing = tree.filesOf(id);
             ClusterState state = states.get(id);
@@ -98,25 +100,27 @@ final class FleetPlanner {
                     });
                     newClusterFiles.put(id, blobs);
                     newAddons.put(id, rendered.addons());
+                    newEntries.put(id, rendered.entry());
                     why.put(id, "generation " + state.generation());
                 }
                 case ClusterOutcome.Failed failed -> renderFailures.put(id, new ClusterReport.Problem(failed.reason(), failed.message()));
             }
         }
         boolean membershipChanged = sharedRequested || newClusterFiles.entrySet().stream()
-                .anyMatch(entry -> entry.getValue().isEmpty() == tree.hasFiles(entry.getKey()));
+                .anyMatch(entry -> entry.getValue().isEmpty() == tree.hasFiles(entry.getKey()))
+                || newEntries.entrySet().stream().anyMatch(entry -> !tree.entry(entry.getKey()).equals(Optional.of(entry.getValue())));
         Optional<SortedMap<String, ObjectId>> newShared = Optional.empty();
         if (membershipChanged) {
             // Team directories and indexes depend on every cluster: only recomputed when clusters come or go.
-            var withFiles = new TreeSet<ClusterId>();
-            tree.clustersWithFiles().forEach(withFiles::add);
+            // A cluster moved to a flavor of another provider moves to that provider's entry.
+            var withFiles = new TreeMap<ClusterId, ManagementEntry>();
+            tree.clustersWithFiles().forEach(id -> tree.entry(id).ifPresent(entry -> withFiles.put(id, entry)));
             newClusterFiles.forEach((id, files) -> {
                 if (files.isEmpty()) {
                     withFiles.remove(id);
-                } else {
-                    withFiles.add(id);
                 }
             });
+            withFiles.putAll(newEntries);
             SortedMap<String, String> shared = FleetRenderer.renderShared(snapshot, withFiles);
             tree.sharedFiles().keySet().stream().filter(path -> !shared.containsKey(path))
                     .forEach(path -> changes.put(path, Optional.empty()));
@@ -157,7 +161,8 @@ final class FleetPlanner {
                     ? tree.lastCommit(id).or(state::committedAt).or(() -> Optional.of(acted.head()))
                     : Optional.empty();
             updates.add(ClusterStatuses.decide(id, new ClusterReport(state.generation(),
-                    Optional.ofNullable(plan.renderFailures().get(id)), holding, acted.gitFailure(), tree.addons(id)), branch));
+                    Optional.ofNullable(plan.renderFailures().get(id)), holding, acted.gitFailure(), tree.addons(id)),
+                    tree.entry(id), branch));
         }
         return updates;
     }

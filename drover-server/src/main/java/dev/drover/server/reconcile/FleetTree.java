@@ -3,6 +3,7 @@ package dev.drover.server.reconcile;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterStatus;
 import dev.drover.model.render.FleetPaths;
+import dev.drover.model.render.ManagementEntry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,11 @@ final class FleetTree {
 
     Iterable<ClusterId> clustersWithFiles() {
         return List.copyOf(clusterFiles.keySet());
+    }
+
+    /** The management entry whose directory holds the cluster's files, if it has any. */
+    Optional<ManagementEntry> entry(ClusterId id) {
+        return filesOf(id).keySet().stream().map(FleetPaths::entryOf).flatMap(Optional::stream).findFirst();
     }
 
     SortedMap<String, ObjectId> sharedFiles() {

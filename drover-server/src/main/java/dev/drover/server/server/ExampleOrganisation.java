@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.drover.model.api.Kind;
 import dev.drover.model.api.Kinds;
+import dev.drover.model.api.Provider;
 import dev.drover.model.schema.Json;
 import dev.drover.server.tls.ServingCertificate;
 import java.io.IOException;
@@ -15,7 +16,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The example organisation in {@code examples/}: teams, flavors and clusters, created through the API like
@@ -26,6 +30,60 @@ public final class ExampleOrganisation {
     static final List<String> FILES = List.of("00-pricebook.yaml", "01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml", "04-clusters.yaml");
 
     private ExampleOrganisation() {
+    }
+
+    /** Which part of the organisation to load. */
+    public enum Selection {
+        /** Everything: every provider's flavor, all teams and clusters. */
+        ALL,
+        /**
+         * What a kind management cluster with Cluster API's Docker provider can build: the docker flavors, the clusters
+         * of those flavors and their teams, the price books and the add-on profiles.
+         */
+        LOCAL;
+
+        /** The selection the {@code examples} option names; empty for {@code false}. */
+        public static Optional<Selection> of(String option) {
+            return switch (option) {
+                case "true" -> Optional.of(ALL);
+                case "local" -> Optional.of(LOCAL);
+                default -> Optional.empty();
+            };
+        }
+    }
+
+    /** The selected example objects, in the order they can be created. */
+    public static List<JsonNode> objects(Selection selection) {
+        List<JsonNode> objects = objects();
+        if (selection == Selection.ALL) {
+            return objects;
+        }
+        Set<String> localFlavors = new HashSet<>();
+        objects.stream().filter(object -> kind(object).equals(Kinds.CLUSTER_FLAVOR.kind())
+                        && object.path("spec").path("provider").asText().equals(Provider.DOCKER.wireName()))
+                .forEach(flavor -> localFlavors.add(flavor.path("metadata").path("name").asText()));
+        Set<String> localTeams = new HashSet<>();
+        objects.stream().filter(object -> kind(object).equals(Kinds.CLUSTER.kind())
+                        && localFlavors.contains(object.path("spec").path("flavor").asText()))
+                .forEach(cluster -> localTeams.add(cluster.path("metadata").path("namespace").asText()));
+        return objects.stream().filter(object -> {
+            String name = object.path("metadata").path("name").asText();
+            String kind = kind(object);
+            if (kind.equals(Kinds.CLUSTER_FLAVOR.kind())) {
+                return localFlavors.contains(name);
+            }
+            if (kind.equals(Kinds.TEAM.kind())) {
+                return localTeams.contains(name);
+            }
+            if (kind.equals(Kinds.CLUSTER.kind())) {
+                return localFlavors.contains(object.path("spec").path("flavor").asText());
+            }
+            return true;
+        }).toList();
+    }
+
+    private static String kind(JsonNode object) {
+        return object.path("kind").asText();
     }
 
     /** Every example object, in the order they can be created. */
@@ -53,10 +111,10 @@ public final class ExampleOrganisation {
     }
 
     /** Creates every example object; stops at the first the server refuses, with its message. */
-    public static int load(String serverUrl, String certificatePem, String token) {
+    public static int load(String serverUrl, String certificatePem, String token, Selection selection) {
         HttpClient client = HttpClient.newBuilder().sslContext(ServingCertificate.trusting(certificatePem)).build();
         int created = 0;
-        for (JsonNode object : objects()) {
+        for (JsonNode object : objects(selection)) {
             Kind kind = Kinds.byKind(object.path("kind").asText()).orElseThrow(() ->
                     new IllegalStateException("example of unknown kind " + object.path("kind")));
             String namespace = object.path("metadata").path("namespace").asText("");
@@ -85,11 +143,11 @@ public final class ExampleOrganisation {
     }
 
     /** Loads the examples once per installation. */
-    public static void loadOnFirstStart(DroverServer server) {
+    public static void loadOnFirstStart(DroverServer server, Selection selection) {
         if (server.examplesLoaded()) {
             return;
         }
-        load(server.url(), server.certificatePem(), server.adminToken());
+        load(server.url(), server.certificatePem(), server.adminToken(), selection);
         server.markExamplesLoaded();
     }
 }

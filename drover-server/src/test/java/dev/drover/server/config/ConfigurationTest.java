@@ -45,7 +45,7 @@ class ConfigurationTest {
         assertThatThrownBy(() -> Configuration.resolve(Map.of(), Map.of("DROVER_CHANGE_RETENTION", "forever"), Optional.empty()))
                 .hasMessageContaining("must be a duration such as");
         assertThatThrownBy(() -> Configuration.resolve(Map.of(Option.EXAMPLES, "maybe"), Map.of(), Optional.empty()))
-                .hasMessageContaining("allowed: true, false");
+                .hasMessageContaining("allowed: true, local, false");
         assertThatThrownBy(() -> Configuration.resolve(Map.of(Option.MANAGEMENT_KUBECONFIG, "/nowhere/kubeconfig"), Map.of(),
                 Optional.empty())).hasMessageContaining("--management-kubeconfig (DROVER_MANAGEMENT_KUBECONFIG) is "
                 + "\"/nowhere/kubeconfig\", which is not a readable file");

@@ -66,7 +66,7 @@ class AddonIT {
         assertThat(clone.resolve("clusters/search/search-prod/addons/overprovisioning.yaml")).content().contains("replicaCount: 2");
         assertThat(clone.resolve("clusters/data-platform/lakehouse-prod/addons/vsphere-csi.yaml")).content()
                 .contains("kind: Application", "name: data-platform.lakehouse-prod", "targetRevision: v3.5.0");
-        assertThat(clone.resolve("management/clusters/payments/payments-prod/gitops.yaml")).content().contains("payments-prod-addons");
+        assertThat(clone.resolve("management/aws/clusters/payments/payments-prod/gitops.yaml")).content().contains("payments-prod-addons");
 
         String table = kubectl.run("get", "addonprofiles").succeeded().out();
         assertThat(table).contains("VERSIONS", "cert-manager v1.19.1×7 v1.18.2×3");

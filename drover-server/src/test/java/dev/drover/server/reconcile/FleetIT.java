@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,17 +44,23 @@ class FleetIT {
 
     @Test
     void everyExampleClusterIsCommittedAndClonesWithTheGitCli() throws Exception {
+        Map<String, String> paths = new java.util.TreeMap<>();
         for (String cluster : EXAMPLE_CLUSTERS) {
-            fleet.awaitCluster(cluster, status -> status.path("git").has("commit")
-                    && status.path("phase").asText().equals("Provisioning"));
+            paths.put(cluster, fleet.awaitCluster(cluster, status -> status.path("git").has("commit")
+                    && status.path("phase").asText().equals("Provisioning")).path("git").path("path").asText());
         }
         Path clone = fleet.clone("all");
         for (String cluster : EXAMPLE_CLUSTERS) {
-            assertThat(clone.resolve("management/clusters/" + cluster + "/cluster.yaml")).isRegularFile();
-            assertThat(clone.resolve("management/clusters/" + cluster + "/gitops.yaml")).isRegularFile();
+            assertThat(clone.resolve(paths.get(cluster) + "/cluster.yaml")).isRegularFile();
+            assertThat(clone.resolve(paths.get(cluster) + "/gitops.yaml")).isRegularFile();
             assertThat(clone.resolve("clusters/" + cluster + "/tenancy/namespaces.yaml")).isRegularFile();
         }
-        assertThat(clone.resolve("management/teams/payments/identities.yaml")).isRegularFile();
+        // Each provider's clusters under its own entry, the AWS roles with the AWS provider's, none in the teams'.
+        assertThat(paths).containsEntry("payments/payments-prod", "management/aws/clusters/payments/payments-prod")
+                .containsEntry("search/kind-sandbox", "management/docker/clusters/search/kind-sandbox")
+                .containsEntry("data-platform/lakehouse-prod", "management/vsphere/clusters/data-platform/lakehouse-prod");
+        assertThat(clone.resolve("management/aws/identities/payments.yaml")).isRegularFile();
+        assertThat(clone.resolve("management/teams/payments")).isDirectoryNotContaining("glob:**/identities.yaml");
 
         String wide = kubectl.run("get", "clusters", "-A", "-o", "wide").succeeded().out();
         String head = GitCli.run(clone, "rev-parse", "HEAD").succeeded().output().trim();
@@ -107,7 +114,7 @@ class FleetIT {
         Path clone = fleet.clone("patched");
         assertThat(GitCli.run(clone, "rev-list", "--count", head + ".." + after).succeeded().output().trim()).isEqualTo("1");
         List<String> changed = Arrays.asList(GitCli.run(clone, "diff", "--name-only", head, after).succeeded().output().trim().split("\n"));
-        assertThat(changed).containsExactly("management/clusters/payments/payments-staging/workers.yaml");
+        assertThat(changed).containsExactly("management/aws/clusters/payments/payments-staging/workers.yaml");
         assertThat(GitCli.run(clone, "log", "-1", "--format=%B", after).succeeded().output())
                 .contains("payments/payments-staging: generation 2");
     }
@@ -121,13 +128,13 @@ class FleetIT {
                 spec: {flavor: docker-local, environment: development}
                 """, "apply", "-f", "-").succeeded();
         fleet.awaitCluster("search/throwaway", status -> status.path("git").has("commit"));
-        assertThat(fleet.clone("before-delete").resolve("management/clusters/search/throwaway/cluster.yaml")).isRegularFile();
+        assertThat(fleet.clone("before-delete").resolve("management/docker/clusters/search/throwaway/cluster.yaml")).isRegularFile();
         kubectl.run("delete", "cluster", "throwaway", "-n", "search", "--timeout=60s").succeeded();
         assertThat(kubectl.run("get", "cluster", "throwaway", "-n", "search").exitCode()).isNotZero();
         Path clone = fleet.clone("deleted");
-        assertThat(clone.resolve("management/clusters/search/throwaway")).doesNotExist();
+        assertThat(clone.resolve("management/docker/clusters/search/throwaway")).doesNotExist();
         assertThat(clone.resolve("clusters/search/throwaway")).doesNotExist();
-        assertThat(Files.readString(clone.resolve("management/clusters/search/kustomization.yaml"))).doesNotContain("throwaway");
+        assertThat(Files.readString(clone.resolve("management/docker/clusters/search/kustomization.yaml"))).doesNotContain("throwaway");
         assertThat(GitCli.run(clone, "log", "-1", "--format=%B").succeeded().output()).contains("search/throwaway: removed");
     }
 
@@ -161,7 +168,7 @@ class FleetIT {
         assertThat(rendered.path("message").asText()).contains("spec.providerSettings.server");
         assertThat(status.path("phase").asText()).isEqualTo("Failed");
         Path clone = fleet.clone("incomplete");
-        assertThat(clone.resolve("management/clusters/data-platform/half-configured")).doesNotExist();
+        assertThat(clone.resolve("management/vsphere/clusters/data-platform/half-configured")).doesNotExist();
         assertThat(kubectl.run("get", "teams").exitCode()).isZero();
     }
 }

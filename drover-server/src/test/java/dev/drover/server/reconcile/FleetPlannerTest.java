@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.api.Condition;
 import dev.drover.model.api.NodePool;
+import dev.drover.model.render.ClusterRequest;
 import dev.drover.model.render.ExampleFleet;
 import dev.drover.model.render.FleetRenderer;
 import dev.drover.model.render.FleetSnapshot;
+import dev.drover.model.render.ManagementEntry;
 import dev.drover.server.controller.StatusWriter;
 import java.util.HashMap;
 import java.util.List;
@@ -56,10 +59,36 @@ class FleetPlannerTest {
 
         FleetPlanner.Plan plan = FleetPlanner.plan(changed, List.of(SEARCH_PROD), false, states(changed), tree);
 
-        assertThat(plan.changes()).containsOnlyKeys("management/clusters/search/search-prod/workers.yaml");
+        assertThat(plan.changes()).containsOnlyKeys("management/aws/clusters/search/search-prod/workers.yaml");
         assertThat(plan.sharedFiles()).isEmpty();
         assertThat(plan.touched()).containsExactly(SEARCH_PROD);
         assertThat(plan.message()).contains("search/search-prod: generation 1, 1 file");
+    }
+
+    @Test
+    void aClusterMovedToAnotherProvidersFlavorMovesToThatProvidersEntry() {
+        FleetTree tree = committedExamples();
+        ClusterRequest before = examples.clusters().get(SEARCH_PROD);
+        ClusterSpec spec = before.spec();
+        var labels = new TreeMap<>(before.labels());
+        labels.put("platform.drover.dev/flavor", "docker-local");
+        labels.put("platform.drover.dev/provider", "docker");
+        var clusters = new TreeMap<>(examples.clusters());
+        clusters.put(SEARCH_PROD, new ClusterRequest(SEARCH_PROD, new ClusterSpec("docker-local", spec.environment(), Optional.empty(),
+                spec.kubernetesVersion(), spec.nodePools(), Map.of(), spec.hibernation(), spec.ttl(), spec.addons()), labels));
+        var moved = new FleetSnapshot(examples.teams(), examples.flavors(), examples.profiles(), clusters, examples.settings());
+
+        FleetPlanner.Plan plan = FleetPlanner.plan(moved, List.of(SEARCH_PROD), false, states(moved), tree);
+        assertThat(plan.renderFailures()).isEmpty();
+
+        assertThat(plan.changes().get("management/aws/clusters/search/search-prod/cluster.yaml")).isEmpty();
+        assertThat(plan.changes().get("management/docker/clusters/search/search-prod/cluster.yaml")).isPresent();
+        assertThat(plan.changes().get("management/aws/clusters/search/kustomization.yaml")).isPresent()
+                .hasValueSatisfying(index -> assertThat(index).doesNotContain("search-prod"));
+        assertThat(plan.changes().get("management/docker/clusters/search/kustomization.yaml")).isPresent()
+                .hasValueSatisfying(index -> assertThat(index).contains("search-prod").contains("kind-sandbox"));
+        tree.committed(plan, Optional.of(NEXT_COMMIT));
+        assertThat(tree.entry(SEARCH_PROD)).contains(ManagementEntry.DOCKER);
     }
 
     @Test
@@ -73,7 +102,7 @@ class FleetPlannerTest {
         FleetPlanner.Plan plan = FleetPlanner.plan(examples, List.of(SEARCH_PROD), false, states, tree);
 
         files.forEach(path -> assertThat(plan.changes().get(path)).as(path).isEmpty());
-        assertThat(plan.changes().get("management/clusters/search/kustomization.yaml")).isPresent()
+        assertThat(plan.changes().get("management/aws/clusters/search/kustomization.yaml")).isPresent()
                 .hasValueSatisfying(index -> assertThat(index).doesNotContain("search-prod"));
         tree.committed(plan, Optional.of(NEXT_COMMIT));
         List<StatusWriter.Update> updates = FleetPlanner.statuses(plan, new FleetPlanner.Acted(Optional.of(NEXT_COMMIT),
@@ -113,7 +142,7 @@ class FleetPlannerTest {
 
         JsonNode git = update.fields().get("git");
         assertThat(git.path("commit").asText()).isEqualTo(COMMIT);
-        assertThat(git.path("path").asText()).isEqualTo("management/clusters/search/search-prod");
+        assertThat(git.path("path").asText()).isEqualTo("management/aws/clusters/search/search-prod");
         assertThat(update.fields().get("addons")).isNotEmpty();
         assertThat(update.finalizer()).isEqualTo(StatusWriter.Finalizer.ENSURE);
         assertThat(condition(update, "Committed").status()).isEqualTo(Condition.ConditionStatus.TRUE);

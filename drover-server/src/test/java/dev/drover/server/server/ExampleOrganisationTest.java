@@ -35,4 +35,18 @@ class ExampleOrganisationTest {
         assertThat(clusters).extracting(cluster -> cluster.path("spec").path("environment").asText())
                 .contains("development", "staging", "production");
     }
+
+    @Test
+    void theLocalSelectionHoldsOnlyWhatKindBuilds() {
+        List<JsonNode> local = ExampleOrganisation.objects(ExampleOrganisation.Selection.LOCAL);
+        assertThat(local).filteredOn(object -> object.path("kind").asText().equals("ClusterFlavor"))
+                .extracting(flavor -> flavor.path("spec").path("provider").asText()).containsOnly("docker");
+        assertThat(local).filteredOn(object -> object.path("kind").asText().equals("Cluster"))
+                .extracting(cluster -> cluster.path("metadata").path("name").asText()).containsExactly("kind-sandbox");
+        assertThat(local).filteredOn(object -> object.path("kind").asText().equals("Team"))
+                .extracting(team -> team.path("metadata").path("name").asText()).containsExactly("search");
+        assertThat(local).filteredOn(object -> object.path("kind").asText().equals("PriceBook")).isNotEmpty();
+        assertThat(local).filteredOn(object -> object.path("kind").asText().equals("AddonProfile"))
+                .hasSameSizeAs(ofKind("AddonProfile"));
+    }
 }

@@ -33,7 +33,7 @@ class ExternalDatabaseIT {
             assertThat(configuration.value(Option.DATABASE_URL).source()).isEqualTo(Configuration.Source.ENVIRONMENT);
 
             try (DroverServer server = DroverServer.start(configuration)) {
-                ExampleOrganisation.loadOnFirstStart(server);
+                ExampleOrganisation.loadOnFirstStart(server, ExampleOrganisation.Selection.ALL);
                 assertThat(Files.exists(Path.of(flags.get(Option.DATA_DIR), "postgres"))).as("no embedded database").isFalse();
             }
             try (DroverServer restarted = DroverServer.start(configuration)) {

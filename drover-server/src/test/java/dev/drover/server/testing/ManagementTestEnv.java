@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -28,15 +29,24 @@ public final class ManagementTestEnv implements AutoCloseable {
 
     /** A management cluster: the API server with the upstream CRDs. */
     public static ManagementTestEnv startOrSkip() {
-        return startOrSkip(true);
+        return startOrSkip(Optional.of(List.of()));
+    }
+
+    /**
+     * A management cluster with some providers only: the CRDs of the named directories of {@code shared/crds} (for
+     * example {@code cluster-api}, {@code capd}, {@code flux}), as a kind cluster after {@code clusterctl init} has them.
+     */
+    public static ManagementTestEnv startWithOrSkip(List<String> crdDirectories) {
+        return startOrSkip(Optional.of(crdDirectories));
     }
 
     /** A workload cluster's API: the API server alone. */
     public static ManagementTestEnv startWorkloadOrSkip() {
-        return startOrSkip(false);
+        return startOrSkip(Optional.empty());
     }
 
-    private static ManagementTestEnv startOrSkip(boolean crds) {
+    /** @param crdDirectories no CRDs when empty, all of them when an empty list, else those directories' */
+    private static ManagementTestEnv startOrSkip(Optional<List<String>> crdDirectories) {
         Path module = Path.of("").toAbsolutePath();
         Path shared = (Files.isDirectory(module.resolve("drover-server")) ? module : module.getParent()).resolveSibling("shared");
         Path testenv = shared.resolve("testenv");
@@ -52,8 +62,8 @@ public final class ManagementTestEnv implements AutoCloseable {
         TemporaryDirectory directory = new TemporaryDirectory("drover-testenv-");
         try {
             List<String> command = new ArrayList<>(List.of("bash", testenv.resolve("start").toString(), directory.path().toString()));
-            if (crds) {
-                command.addAll(List.of("--crds", shared.resolve("crds").toString()));
+            if (crdDirectories.isPresent()) {
+                command.addAll(List.of("--crds", crdDirectory(shared.resolve("crds"), crdDirectories.get(), directory.path()).toString()));
             }
             Process start = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(directory.path().resolve("start.log").toFile()).start();
@@ -68,6 +78,22 @@ public final class ManagementTestEnv implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(interrupted);
         }
+    }
+
+    /** The CRD files of the chosen directories, linked one by one (the start script's find does not follow linked folders). */
+    private static Path crdDirectory(Path crds, List<String> chosen, Path work) throws IOException {
+        if (chosen.isEmpty()) {
+            return crds;
+        }
+        Path subset = Files.createDirectories(work.resolve("crds"));
+        for (String name : chosen) {
+            try (var files = Files.list(crds.resolve(name))) {
+                for (Path file : files.toList()) {
+                    Files.createSymbolicLink(subset.resolve(name + "-" + file.getFileName()), file);
+                }
+            }
+        }
+        return subset;
     }
 
     public Path kubeconfig() {

@@ -32,7 +32,7 @@ public final class TestDrover implements AutoCloseable {
     public static synchronized TestDrover sharedWithExamples() {
         if (shared == null) {
             shared = start(new TemporaryDirectory("drover-test-"), freePort());
-            ExampleOrganisation.loadOnFirstStart(shared.server);
+            ExampleOrganisation.loadOnFirstStart(shared.server, ExampleOrganisation.Selection.ALL);
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
@@ -47,7 +47,7 @@ public final class TestDrover implements AutoCloseable {
     public static TestDrover startFreshWithExamples(Map<Option, String> options) {
         var drover = new TestDrover(new TemporaryDirectory("drover-test-"), freePort(), options);
         drover.restart();
-        ExampleOrganisation.loadOnFirstStart(drover.server);
+        ExampleOrganisation.loadOnFirstStart(drover.server, ExampleOrganisation.Selection.ALL);
         return drover;
     }
 
