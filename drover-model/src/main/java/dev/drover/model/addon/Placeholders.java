@@ -18,8 +18,8 @@ import java.util.function.Function;
 public final class Placeholders {
 
     /** The placeholders every Cluster can fill, apart from {@code var.NAME}. */
-    public static final List<String> FIXED = List.of("cluster.name", "cluster.region", "cluster.flavor", "cluster.provider",
-            "cluster.kubernetesVersion", "team.name", "environment");
+    public static final List<String> FIXED = List.of("cluster.name", "cluster.providerName", "cluster.region", "cluster.flavor",
+            "cluster.provider", "cluster.kubernetesVersion", "cluster.accountId", "team.name", "environment");
     public static final String VARIABLE_PREFIX = "var.";
     /** {@code flavor.setting.NAME}: the cluster's flavor's providerSettings entry NAME. */
     public static final String SETTING_PREFIX = "flavor.setting.";

@@ -1,5 +1,6 @@
 package dev.drover.model.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.drover.model.schema.Doc;
@@ -47,8 +48,14 @@ public record AddonProfileSpec(
     @Doc("One add-on: where it comes from, which version each environment runs, and its values.")
     public record Addon(
             @Required @Doc("Name of the add-on, unique in the profile; also the Helm release name.") String name,
-            @Required @Doc("Namespace in the workload cluster the add-on is installed into; created if missing.")
-            String namespace,
+            @Doc("Namespace in the workload cluster the add-on is installed into; created if missing. Required, unless "
+                    + "the add-on runs on the management cluster (runsOn: management), where it runs in the team's namespace.")
+            Optional<String> namespace,
+            @Doc("Where the add-on runs: workload (the default: inside the workload cluster) or management (on the "
+                    + "management cluster, in the team's namespace beside the cluster's Cluster API objects, reaching the "
+                    + "workload cluster through the <cluster>-kubeconfig Secret Cluster API writes; for controllers that "
+                    + "drive Cluster API, such as the cluster autoscaler). There its release is named <cluster>-<name>.")
+            Optional<Placement> runsOn,
             @Doc("A Helm chart source. Exactly one of chart and git is set.") Optional<HelmChart> chart,
             @Doc("A Git source: a directory of manifests or a kustomization. Exactly one of chart and git is set.")
             Optional<GitPath> git,
@@ -56,8 +63,10 @@ public record AddonProfileSpec(
             String version,
             @Doc("Version pins per environment, for example production: \"1.14.5\"; they win over version.")
             Map<String, String> versions,
-            @Doc("Helm values. Strings may hold placeholders: ${cluster.name}, ${cluster.region}, ${cluster.flavor}, "
-                    + "${cluster.provider}, ${cluster.kubernetesVersion}, ${team.name}, ${environment}, ${var.NAME} "
+            @Doc("Helm values. Strings may hold placeholders: ${cluster.name}, ${cluster.providerName} (the name at the "
+                    + "provider: team-cluster on EKS), ${cluster.region}, ${cluster.flavor}, ${cluster.provider}, "
+                    + "${cluster.kubernetesVersion}, ${cluster.accountId} (the environment's cloud account), ${team.name}, "
+                    + "${environment}, ${var.NAME} "
                     + "for the flavor variable NAME and ${flavor.setting.NAME} for the flavor's providerSettings entry NAME; "
                     + "$${ gives a literal ${.")
             Optional<JsonNode> values,
@@ -73,6 +82,8 @@ public record AddonProfileSpec(
             @ListSet List<String> overridableValues) {
 
         public Addon {
+            namespace = Values.option(namespace);
+            runsOn = Values.option(runsOn);
             chart = Values.option(chart);
             git = Values.option(git);
             versions = Values.map(versions);
@@ -95,6 +106,15 @@ public record AddonProfileSpec(
         public boolean isFoundation() {
             return foundation.orElse(false);
         }
+
+        public boolean runsOnManagement() {
+            return runsOn.orElse(Placement.WORKLOAD) == Placement.MANAGEMENT;
+        }
+    }
+
+    public enum Placement {
+        @JsonProperty("workload") WORKLOAD,
+        @JsonProperty("management") MANAGEMENT
     }
 
     @Doc("A Helm chart in an HTTP(S) or OCI repository.")
@@ -120,10 +140,20 @@ public record AddonProfileSpec(
     public record GitPath(
             @Required @Pattern(value = "^(https?|ssh)://.+$", meaning = "an https:// or ssh:// URL")
             @Doc("Repository URL.") String url,
-            @Doc("Directory in the repository. Defaults to the root.") Optional<String> path) {
+            @Doc("Directory in the repository. Defaults to the root.") Optional<String> path,
+            @ListSet @Doc("Only these files of the directory are applied (file names), for a directory that holds more "
+                    + "than the manifests to apply, such as a driver's install directory with templates and scripts beside "
+                    + "them. Empty: every manifest in it.") List<String> files) {
 
         public GitPath {
             path = Values.option(path);
+            files = Values.list(files);
+        }
+
+        /** The directory relative to the repository root, with a trailing slash unless it is the root. */
+        public String directory() {
+            String relative = path.orElse("").replaceFirst("^\\./", "").replaceFirst("^/+", "").replaceFirst("/+$", "");
+            return relative.isEmpty() ? "" : relative + "/";
         }
     }
 }

@@ -102,10 +102,15 @@ public record ClusterFlavorSpec(
     @Doc("Kubernetes versions of a flavor.")
     public record KubernetesVersions(
             @Required @JsonProperty("default") @Doc("Version used when a Cluster names none; one of allowed.") String defaultVersion,
-            @Required @ListSet @Doc("Versions a Cluster may ask for, for example 1.31.4.") List<String> allowed) {
+            @Required @ListSet @Doc("Versions a Cluster may ask for, for example 1.31.4.") List<String> allowed,
+            @Doc("The machine image of each allowed version, whose kubelet is that version: on vsphere the VM template "
+                    + "to clone (required for every allowed version). AWS images are found per version and region by "
+                    + "Cluster API Provider AWS (providerSettings imageLookupOrg, imageLookupFormat, imageLookupBaseOS), "
+                    + "so aws flavors list none.") Map<String, String> machineImages) {
 
         public KubernetesVersions {
             allowed = Values.list(allowed);
+            machineImages = Values.map(machineImages);
         }
     }
 

@@ -68,9 +68,12 @@ public record ClusterStatus(
             @ListMap("name") @Doc("Worker machines per node pool.") List<PoolReplicas> nodePools,
             @Doc("Ready and wanted worker machines over all node pools, for example 5/6.") Optional<String> nodes,
             @Doc("The fleet repository revision Flux last applied for the cluster.") Optional<String> appliedRevision,
-            @ListMap("name") @Doc("Each committed add-on as what installs it reports.") List<AddonObserved> addons) {
+            @ListMap("name") @Doc("Each committed add-on as what installs it reports.") List<AddonObserved> addons,
+            @Doc("EKS: the ARN of the cluster's IAM OIDC provider, which the trust policies of its add-ons' IAM roles name.")
+            Optional<String> oidcProvider) {
 
         public Observed {
+            oidcProvider = Values.option(oidcProvider);
             addons = Values.list(addons);
             endpoint = Values.option(endpoint);
             versions = Values.list(versions);

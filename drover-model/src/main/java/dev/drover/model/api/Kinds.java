@@ -27,7 +27,7 @@ public final class Kinds {
 
     public static final Kind CLUSTER_FLAVOR = Kind.define("ClusterFlavor", "clusterflavors", "clusterflavor",
             List.of("cf", "flavor", "flavors"), false, false, "The company standard for one kind of cluster.",
-            ClusterFlavorSpec.class, ConditionsStatus.class,
+            ClusterFlavorSpec.class, ClusterFlavorStatus.class,
             List.of(PrinterColumn.of("Provider", "/spec/provider", "Cluster API provider."),
                     PrinterColumn.of("Default Version", "/spec/kubernetesVersions/default", "Default Kubernetes version."),
                     PrinterColumn.of("Environments", "/spec/environments", "Allowed environments."),

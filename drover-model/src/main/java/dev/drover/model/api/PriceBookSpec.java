@@ -2,6 +2,7 @@ package dev.drover.model.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.drover.model.schema.Doc;
+import dev.drover.model.schema.ListSet;
 import dev.drover.model.schema.Minimum;
 import dev.drover.model.schema.Pattern;
 import dev.drover.model.schema.Required;
@@ -100,7 +101,14 @@ public record PriceBookSpec(
     @Doc("The managed control-plane fee of one provider.")
     public record ControlPlaneFee(
             @Required @Doc("Provider whose clusters pay the fee.") Provider provider,
-            @Required @Doc("Fee per cluster and hour.") BigDecimal hourly) {
+            @Required @Doc("Fee per cluster and hour.") BigDecimal hourly,
+            @ListSet @Doc("Kubernetes minor versions (for example 1.32) the fee is for, where the provider charges more for "
+                    + "some, such as EKS's extended support. Unset: the provider's fee for every version no other fee names.")
+            List<String> versions) {
+
+        public ControlPlaneFee {
+            versions = Values.list(versions);
+        }
     }
 
     @Doc("A monthly amount added to each cluster of some providers: fixed, or per GiB of storage.")

@@ -88,10 +88,16 @@ public record TeamSpec(
     @Doc("A cloud account.")
     public record CloudAccount(
             @Required @Doc("Account id, for example the 12-digit AWS account id.") String id,
-            @Doc("IAM role that Cluster API assumes in the account (AWS).") Optional<String> roleArn) {
+            @Doc("IAM role that Cluster API assumes in the account (AWS).") Optional<String> roleArn,
+            @Pattern(value = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", meaning = "an IAM role ARN such as "
+                    + "arn:aws:iam::123456789012:role/payments-developers")
+            @Doc("IAM role the team's people assume in the account (for example an IAM Identity Center permission set's "
+                    + "role). On EKS an access entry maps it to the team's groups, so the RoleBindings Drover writes for "
+                    + "those groups apply to them.") Optional<String> teamRoleArn) {
 
         public CloudAccount {
             roleArn = Values.option(roleArn);
+            teamRoleArn = Values.option(teamRoleArn);
         }
     }
 }

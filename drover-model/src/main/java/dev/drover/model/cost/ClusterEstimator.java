@@ -43,9 +43,11 @@ final class ClusterEstimator {
         List<CostLine> lines = new ArrayList<>();
         List<String> unpriced = new ArrayList<>();
 
-        index.controlPlaneFee(provider).ifPresentOrElse(
-                fee -> lines.add(new CostLine("control-plane", "control-plane fee " + price(fee) + "/h × " + hoursPerMonth + " h",
-                        fee.multiply(BigDecimal.valueOf(hoursPerMonth)))),
+        String version = spec.kubernetesVersion().orElseGet(() -> flavor.kubernetesVersions().defaultVersion());
+        String minor = version.replaceFirst("^v", "").replaceFirst("^([0-9]+\\.[0-9]+).*$", "$1");
+        index.controlPlaneFee(provider, minor).ifPresentOrElse(
+                fee -> lines.add(new CostLine("control-plane", "control-plane fee " + price(fee) + "/h (Kubernetes " + minor
+                        + ") × " + hoursPerMonth + " h", fee.multiply(BigDecimal.valueOf(hoursPerMonth)))),
                 () -> {
                     if (provider == Provider.AWS_EKS) {
                         unpriced.add("control-plane: PriceBook \"" + index.name() + "\" has no controlPlanes fee for provider "

@@ -20,6 +20,8 @@ final class PriceIndex {
     private final PriceBookSpec book;
     private final Map<String, MachineFacts> machines = new HashMap<>();
     private final Map<Provider, BigDecimal> controlPlaneFees = new HashMap<>();
+    /** Fees for some versions only, keyed by provider and minor version. */
+    private final Map<String, BigDecimal> versionFees = new HashMap<>();
 
     PriceIndex(String name, PriceBookSpec book) {
         this.name = name;
@@ -35,7 +37,12 @@ final class PriceIndex {
                 }
             }
         }
-        book.controlPlanes().forEach(fee -> controlPlaneFees.putIfAbsent(fee.provider(), fee.hourly()));
+        book.controlPlanes().forEach(fee -> {
+            if (fee.versions().isEmpty()) {
+                controlPlaneFees.putIfAbsent(fee.provider(), fee.hourly());
+            }
+            fee.versions().forEach(minor -> versionFees.putIfAbsent(fee.provider() + " " + minor, fee.hourly()));
+        });
     }
 
     String name() {
@@ -52,8 +59,9 @@ final class PriceIndex {
                 .or(() -> Optional.ofNullable(machines.get(key(provider, ANY_REGION, instanceType))));
     }
 
-    Optional<BigDecimal> controlPlaneFee(Provider provider) {
-        return Optional.ofNullable(controlPlaneFees.get(provider));
+    /** The provider's fee for the minor version (1.32), else its fee for every other version. */
+    Optional<BigDecimal> controlPlaneFee(Provider provider, String minor) {
+        return Optional.ofNullable(versionFees.get(provider + " " + minor)).or(() -> Optional.ofNullable(controlPlaneFees.get(provider)));
     }
 
     /** The fraction off on-demand for spot capacity of the instance type's family, if the book has spot discounts. */

@@ -58,6 +58,11 @@ final class ArgoCdRenderer {
             source.put("repoURL", definition.git().get().url());
             source.put("path", definition.git().get().path().orElse("."));
             source.put("targetRevision", addon.version());
+            List<String> files = definition.git().get().files();
+            if (!files.isEmpty()) {
+                source.putObject("directory").put("include", files.size() == 1 ? files.getFirst()
+                        : "{" + String.join(",", files) + "}");
+            }
         } else {
             var chart = definition.chart().orElseThrow();
             if (chart.isOci()) {
@@ -70,10 +75,12 @@ final class ArgoCdRenderer {
             }
             source.put("targetRevision", addon.version());
             ObjectNode helm = source.putObject("helm");
-            helm.put("releaseName", addon.name());
+            helm.put("releaseName", addon.releaseName(context));
             addon.values().ifPresent(values -> helm.set("valuesObject", values));
         }
-        spec.putObject("destination").put("name", clusterName(context)).put("namespace", addon.namespace());
+        // "in-cluster" is the name Argo CD gives the cluster it runs in, the management cluster.
+        spec.putObject("destination").put("name", definition.runsOnManagement() ? "in-cluster" : clusterName(context))
+                .put("namespace", addon.namespace(context));
         spec.set("syncPolicy", syncPolicy(definition.effectiveRetries()));
         return application;
     }

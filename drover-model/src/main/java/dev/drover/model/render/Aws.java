@@ -28,8 +28,7 @@ final class Aws {
             throw new RenderProblem("ProviderSettingInvalid", "identityKind of flavor \"" + context.flavorName() + "\" is \""
                     + kind + "\"; allowed: " + ROLE_IDENTITY + " (the team's account) or " + CONTROLLER_IDENTITY);
         }
-        boolean hasRole = context.team().environment(context.spec().environment())
-                .flatMap(TeamSpec.Environment::cloudAccount).flatMap(TeamSpec.CloudAccount::roleArn).isPresent();
+        boolean hasRole = context.cloudAccount().flatMap(TeamSpec.CloudAccount::roleArn).isPresent();
         if (!hasRole) {
             throw new RenderProblem("CloudAccountMissing", "team \"" + context.namespace() + "\" has no cloud account role for "
                     + "environment \"" + context.spec().environment() + "\"; set spec.environments[].cloudAccount.roleArn "
@@ -54,12 +53,12 @@ final class Aws {
         return identity;
     }
 
-    /** The labels again as AWS tags, so the bill splits the way the inventory does. */
     /** Whether an instance type is an ARM (Graviton) one: its family has a g after the generation (m7g, c6gn, t4g). */
     static boolean graviton(String instanceType) {
         return instanceType.matches("^[a-z]+[0-9]+g[a-z]*\\..+$");
     }
 
+    /** The labels again as AWS tags, so the bill splits the way the inventory does. */
     static ObjectNode tags(ClusterContext context) {
         return Manifest.stringMap(context.labels());
     }

@@ -51,7 +51,10 @@ final class AwsKubeadmRenderer {
         ObjectNode machine = template.putObject("spec").putObject("template").putObject("spec");
         machine.put("instanceType", instanceType);
         machine.put("iamInstanceProfile", instanceProfile);
-        context.text("amiId").ifPresent(ami -> machine.putObject("ami").put("id", ami));
+        // CAPA finds the AMI by the cluster's version and region; the flavor may name whose images and which OS.
+        for (String lookup : List.of("imageLookupOrg", "imageLookupFormat", "imageLookupBaseOS")) {
+            context.setting(lookup).ifPresent(value -> machine.put(lookup, value));
+        }
         context.setting("sshKeyName").ifPresent(key -> machine.put("sshKeyName", key));
         if (spot) {
             machine.putObject("spotMarketOptions");
@@ -62,6 +65,8 @@ final class AwsKubeadmRenderer {
 
     private static ObjectNode kubeadmConfigSpec() {
         ObjectNode spec = Json.MAPPER.createObjectNode();
+        // The cloud controller manager owns the node and route controllers; the controller manager leaves them to it.
+        spec.putObject("clusterConfiguration").putObject("controllerManager").set("extraArgs", Manifest.arguments(KUBELET));
         for (String phase : List.of("initConfiguration", "joinConfiguration")) {
             ObjectNode registration = spec.putObject(phase).putObject("nodeRegistration");
             registration.put("name", NODE_NAME);

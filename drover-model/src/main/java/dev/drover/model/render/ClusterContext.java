@@ -35,10 +35,33 @@ record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flav
         return "v" + spec.kubernetesVersion().orElseGet(() -> flavor.kubernetesVersions().defaultVersion());
     }
 
+    /** The flavor's machine image for the cluster's version; flavors stored before images were per version have none. */
+    String machineImage() {
+        String version = version().substring(1);
+        return Optional.ofNullable(flavor.kubernetesVersions().machineImages().get(version)).orElseThrow(() ->
+                new RenderProblem("MachineImageMissing", "flavor \"" + flavorName + "\" has no machine image for Kubernetes "
+                        + version + "; set spec.kubernetesVersions.machineImages[\"" + version + "\"] to the image whose kubelet is "
+                        + version));
+    }
+
     String region() {
         return spec.region().or(flavor::effectiveDefaultRegion).orElseThrow(() -> new RenderProblem("RegionMissing",
                 "the cluster names no region and flavor \"" + flavorName + "\" has none to default to; "
                         + "set spec.region or the flavor's regions"));
+    }
+
+    /**
+     * The cluster's name at its provider, which add-ons that call the provider's API need: EKS names a cluster
+     * {@code <team>-<cluster>} (unique in the account, where several teams may share one); elsewhere the provider
+     * uses the Cluster API name.
+     */
+    String providerClusterName() {
+        return flavor.provider() == dev.drover.model.api.Provider.AWS_EKS ? id.team() + "-" + id.name() : id.name();
+    }
+
+    /** The cloud account of the cluster's environment, as the team declares it. */
+    Optional<TeamSpec.CloudAccount> cloudAccount() {
+        return team.environment(spec.environment()).flatMap(TeamSpec.Environment::cloudAccount);
     }
 
     /** The labels every generated object carries, so that inventory and cost can be split by them. */

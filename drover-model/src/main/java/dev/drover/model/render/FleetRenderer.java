@@ -68,7 +68,7 @@ public final class FleetRenderer {
             ProviderManifests manifests = providerManifests(context);
             List<ResolvedAddon> addons = ResolvedAddon.resolve(context);
             return new ClusterOutcome.Rendered(clusterFiles(context, manifests, addons),
-                    addons.stream().map(ResolvedAddon::status).toList());
+                    addons.stream().map(addon -> addon.status(context)).toList());
         } catch (RenderProblem problem) {
             return new ClusterOutcome.Failed(problem.reason(), problem.getMessage());
         }

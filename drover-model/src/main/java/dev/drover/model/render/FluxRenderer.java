@@ -37,6 +37,13 @@ final class FluxRenderer {
     }
 
     /** The add-on's source and what installs it: a HelmRelease, or for a Git path a Kustomization. */
+    /** Installs through the workload cluster's kubeconfig, unless the add-on runs where Flux does. */
+    private static void intoWorkload(ClusterContext context, ResolvedAddon addon, ObjectNode spec) {
+        if (!addon.spec().runsOnManagement()) {
+            spec.putObject("kubeConfig").set("secretRef", kubeconfigSecret(context));
+        }
+    }
+
     static List<ObjectNode> addon(ClusterContext context, ResolvedAddon addon) {
         String name = objectName(context, addon.name());
         Map<String, String> labels = addon.labels(context);
@@ -47,17 +54,22 @@ final class FluxRenderer {
             sourceSpec.put("interval", "10m");
             sourceSpec.put("url", spec.git().get().url());
             sourceSpec.putObject("ref").put(COMMIT.matcher(addon.version()).matches() ? "commit" : "tag", addon.version());
+            List<String> files = spec.git().get().files();
+            if (!files.isEmpty()) {
+                String directory = spec.git().get().directory();
+                sourceSpec.put("ignore", SourceIgnore.keepOnly(files.stream().map(file -> directory + file).toList()));
+            }
             ObjectNode apply = Manifest.namespaced(KUSTOMIZE_API_VERSION, "Kustomization", context.namespace(), name, labels);
             ObjectNode applySpec = apply.putObject("spec");
             applySpec.put("interval", "10m");
             applySpec.put("retryInterval", "1m");
             applySpec.put("timeout", "5m");
-            applySpec.put("path", "./" + spec.git().get().path().orElse("").replaceFirst("^\\./", "").replaceFirst("^/", ""));
+            applySpec.put("path", "./" + spec.git().get().directory());
             applySpec.put("prune", true);
             applySpec.put("wait", true);
-            applySpec.put("targetNamespace", addon.namespace());
+            applySpec.put("targetNamespace", addon.namespace(context));
             applySpec.putObject("sourceRef").put("kind", "GitRepository").put("name", name);
-            applySpec.putObject("kubeConfig").set("secretRef", kubeconfigSecret(context));
+            intoWorkload(context, addon, applySpec);
             dependsOn(context, addon, applySpec);
             return List.of(source, apply);
         }
@@ -66,10 +78,10 @@ final class FluxRenderer {
         ObjectNode release = Manifest.namespaced(HELM_API_VERSION, "HelmRelease", context.namespace(), name, labels);
         ObjectNode releaseSpec = release.putObject("spec");
         releaseSpec.put("interval", "30m");
-        releaseSpec.put("releaseName", addon.name());
-        releaseSpec.put("targetNamespace", addon.namespace());
-        releaseSpec.put("storageNamespace", addon.namespace());
-        releaseSpec.putObject("kubeConfig").set("secretRef", kubeconfigSecret(context));
+        releaseSpec.put("releaseName", addon.releaseName(context));
+        releaseSpec.put("targetNamespace", addon.namespace(context));
+        releaseSpec.put("storageNamespace", addon.namespace(context));
+        intoWorkload(context, addon, releaseSpec);
         if (chart.isOci()) {
             source = Manifest.namespaced(SOURCE_API_VERSION, "OCIRepository", context.namespace(), name, labels);
             ObjectNode sourceSpec = source.putObject("spec");
@@ -134,7 +146,7 @@ final class FluxRenderer {
         spec.put("url", context.settings().repositoryUrl());
         spec.putObject("ref").put("branch", context.settings().branch());
         context.settings().credentialsSecret().ifPresent(secret -> spec.putObject("secretRef").put("name", secret));
-        spec.put("ignore", "/*\n!/" + FleetPaths.workloadClusterDirectory(context.id()) + "/\n");
+        spec.put("ignore", SourceIgnore.keepOnly(List.of(FleetPaths.workloadClusterDirectory(context.id()) + "/")));
         return source;
     }
 

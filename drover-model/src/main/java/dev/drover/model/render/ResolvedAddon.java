@@ -38,8 +38,14 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
         dependsOn = List.copyOf(dependsOn);
     }
 
-    String namespace() {
-        return spec.namespace();
+    /** Where it is installed: its namespace in the workload cluster, or on the management cluster the team's. */
+    String namespace(ClusterContext context) {
+        return spec.runsOnManagement() ? context.namespace() : spec.namespace().orElseThrow();
+    }
+
+    /** The Helm release name: unique in its namespace, which on the management cluster all the team's clusters share. */
+    String releaseName(ClusterContext context) {
+        return spec.runsOnManagement() ? context.name() + "-" + name : name;
     }
 
     /** The cluster's labels, and which add-on and profile the object belongs to. */
@@ -50,10 +56,10 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
         return labels;
     }
 
-    ClusterStatus.AddonStatus status() {
+    ClusterStatus.AddonStatus status(ClusterContext context) {
         String source = spec.chart().map(AddonProfileSpec.HelmChart::chartUrl)
                 .orElseGet(() -> spec.git().map(git -> git.url() + git.path().map(path -> "//" + path).orElse("")).orElse(""));
-        return new ClusterStatus.AddonStatus(name, version, profile, Optional.of(spec.namespace()), Optional.of(source));
+        return new ClusterStatus.AddonStatus(name, version, profile, Optional.of(namespace(context)), Optional.of(source));
     }
 
     /**
@@ -94,6 +100,9 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
                         + selected.profile() + "\": " + missing.getMessage() + " for this cluster; "
                         + (missing.name().startsWith(Placeholders.VARIABLE_PREFIX)
                         ? "give the cluster the variable or add it with a default to flavor \"" + context.flavorName() + "\""
+                        : missing.name().equals("cluster.accountId")
+                        ? "declare the cloud account of environment \"" + context.spec().environment() + "\" in Team \""
+                                + context.namespace() + "\" (spec.environments[].cloudAccount.id)"
                         : "narrow the profile's clusterSelector to clusters that have one"));
             }
             addons.add(new ResolvedAddon(addon.name(), selected.profile(), addon, addon.versionFor(context.spec().environment()),
@@ -105,6 +114,8 @@ record ResolvedAddon(String name, String profile, AddonProfileSpec.Addon spec, S
     private static Optional<JsonNode> placeholder(ClusterContext context, String name) {
         return switch (name) {
             case "cluster.name" -> Optional.of(TextNode.valueOf(context.name()));
+            case "cluster.providerName" -> Optional.of(TextNode.valueOf(context.providerClusterName()));
+            case "cluster.accountId" -> context.cloudAccount().map(account -> TextNode.valueOf(account.id()));
             case "cluster.region" -> context.spec().region().or(context.flavor()::effectiveDefaultRegion).map(TextNode::valueOf);
             case "cluster.flavor" -> Optional.of(TextNode.valueOf(context.flavorName()));
             case "cluster.provider" -> Optional.of(TextNode.valueOf(context.flavor().provider().wireName()));

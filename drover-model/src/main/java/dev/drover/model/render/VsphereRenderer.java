@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.FlavorSettings;
 import dev.drover.model.schema.Json;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,17 +64,35 @@ final class VsphereRenderer {
         context.setting("resourcePool").ifPresent(pool -> machine.put("resourcePool", pool));
         context.setting("folder").ifPresent(folder -> machine.put("folder", folder));
         context.setting("storagePolicyName").ifPresent(policy -> machine.put("storagePolicyName", policy));
-        machine.put("template", context.requiredSetting("template"));
+        machine.put("template", context.machineImage());
         machine.put("cloneMode", "linkedClone");
         machine.put("numCPUs", Integer.parseInt(size.group(1)));
         machine.put("memoryMiB", Long.parseLong(size.group(2)) * 1024);
         machine.put("diskGiB", Integer.parseInt(context.setting("diskGiB").orElse("40")));
         ObjectNode device = machine.putObject("network").putArray("devices").addObject();
         device.put("networkName", context.requiredSetting("network"));
-        context.setting("ipPool").ifPresentOrElse(
-                pool -> device.putArray("addressesFromPools").add(Manifest.reference(IPAM_GROUP, "GlobalInClusterIPPool", pool)),
-                () -> device.put("dhcp4", true));
+        context.setting("ipPool").ifPresentOrElse(pool -> {
+            device.putArray("addressesFromPools").add(Manifest.reference(IPAM_GROUP, "GlobalInClusterIPPool", pool));
+            // A static address comes without DNS servers (the IP pool has none); without them nodes resolve nothing.
+            device.set("nameservers", Manifest.strings(nameservers(context)));
+            context.setting("searchDomains").ifPresent(domains -> device.set("searchDomains", Manifest.strings(
+                    Arrays.stream(domains.split(",")).map(String::trim).filter(domain -> !domain.isEmpty()).toList())));
+        }, () -> device.put("dhcp4", true));
         return ClusterApi.hashed(template, baseName);
+    }
+
+    /** The DNS servers of nodes with static addresses: at most three, as resolv.conf allows. */
+    private static List<String> nameservers(ClusterContext context) {
+        String setting = context.setting("nameservers").orElseThrow(() -> new RenderProblem("ProviderSettingMissing",
+                "nodes of flavor \"" + context.flavorName() + "\" get static addresses from an IP pool, which carries no DNS "
+                        + "servers; set spec.providerSettings.nameservers of the flavor (comma-separated addresses, at most three)"));
+        List<String> servers = Arrays.stream(setting.split(",")).map(String::trim).filter(server -> !server.isEmpty()).toList();
+        if (servers.isEmpty() || servers.size() > 3
+                || !servers.stream().allMatch(server -> server.matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*$"))) {
+            throw new RenderProblem("ProviderSettingInvalid", "nameservers of flavor \"" + context.flavorName() + "\" is \""
+                    + setting + "\"; give one to three IP addresses separated by commas, for example 10.20.0.2,10.20.0.3");
+        }
+        return servers;
     }
 
     /** kube-vip runs as a static pod on every control-plane node and holds the endpoint address. */

@@ -46,8 +46,14 @@ public final class AddonProfileValidation {
                 errors.add(FieldError.invalid(path + ".name", addon.name(), "must be at most " + RELEASE_NAME_LIMIT
                         + " characters, the limit of Helm release names"));
             }
-            Names.checkLabel(addon.namespace()).ifPresent(why -> errors.add(FieldError.invalid(path + ".namespace",
-                    addon.namespace(), "is a namespace name, so " + why)));
+            if (addon.runsOnManagement()) {
+                addon.namespace().ifPresent(namespace -> errors.add(FieldError.forbidden(path + ".namespace",
+                        "an add-on with runsOn: management runs in the team's namespace on the management cluster; remove namespace")));
+            } else if (addon.namespace().isEmpty()) {
+                errors.add(FieldError.required(path + ".namespace", "name the workload cluster's namespace to install into"));
+            }
+            addon.namespace().ifPresent(namespace -> Names.checkLabel(namespace).ifPresent(why -> errors.add(
+                    FieldError.invalid(path + ".namespace", namespace, "is a namespace name, so " + why))));
             if (addon.chart().isPresent() == addon.git().isPresent()) {
                 errors.add(FieldError.required(path, "set exactly one source: chart (a Helm chart) or git (a Git path)"));
             }
@@ -55,6 +61,15 @@ public final class AddonProfileValidation {
                 errors.add(FieldError.forbidden(path + ".values", "values and overridableValues apply to Helm charts only; "
                         + "a Git add-on is applied as its manifests are"));
             }
+            addon.git().ifPresent(git -> {
+                for (int file = 0; file < git.files().size(); file++) {
+                    String fileName = git.files().get(file);
+                    if (fileName.isBlank() || fileName.contains("/") || fileName.contains("*") || fileName.equals("..")) {
+                        errors.add(FieldError.invalid(path + ".git.files[" + file + "]", fileName,
+                                "must be the name of a file in git.path, without slashes or wildcards"));
+                    }
+                }
+            });
             checkVersions(addon, path, environments, errors);
             checkValues(addon, path, variables, errors);
             for (int key = 0; key < addon.overridableValues().size(); key++) {

@@ -2,6 +2,7 @@ package dev.drover.model.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.Provider;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.error.FieldError;
@@ -49,6 +50,7 @@ public final class FlavorValidation {
             errors.add(FieldError.invalid("spec.kubernetesVersions.default", defaultVersion,
                     "must be one of spec.kubernetesVersions.allowed (" + String.join(", ", allowed) + ")"));
         }
+        checkMachineImages(spec, errors);
         spec.defaultRegion().filter(region -> !spec.regions().contains(region)).ifPresent(region ->
                 errors.add(FieldError.invalid("spec.defaultRegion", region,
                         "must be one of spec.regions (" + String.join(", ", spec.regions()) + ")")));
@@ -57,6 +59,30 @@ public final class FlavorValidation {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(Kinds.CLUSTER_FLAVOR, name, errors);
         }
+    }
+
+    /** Nodes boot the kubelet their image holds, so an image per version, where the provider takes one from the flavor. */
+    private static void checkMachineImages(ClusterFlavorSpec spec, List<FieldError> errors) {
+        Map<String, String> images = spec.kubernetesVersions().machineImages();
+        String field = "spec.kubernetesVersions.machineImages";
+        if (spec.provider() != Provider.VSPHERE) {
+            if (!images.isEmpty()) {
+                errors.add(FieldError.forbidden(field, spec.provider() == Provider.AWS
+                        ? "AMIs are regional: Cluster API Provider AWS looks one up per version and region; set "
+                                + "spec.providerSettings imageLookupOrg (and imageLookupFormat, imageLookupBaseOS) instead"
+                        : "provider " + spec.provider().wireName() + " chooses the node image from the version itself"));
+            }
+            return;
+        }
+        for (String version : spec.kubernetesVersions().allowed()) {
+            if (!images.containsKey(version)) {
+                errors.add(FieldError.required(field + "." + version, "give the VM template whose kubelet is " + version
+                        + ", for example ubuntu-2204-kube-v" + version));
+            }
+        }
+        images.keySet().stream().filter(version -> !spec.kubernetesVersions().allowed().contains(version)).sorted()
+                .forEach(version -> errors.add(FieldError.invalid(field + "." + version, images.get(version),
+                        "is the image of a version the flavor does not allow; remove it or add the version to allowed")));
     }
 
     private static void checkVariables(ClusterFlavorSpec spec, List<FieldError> errors) {

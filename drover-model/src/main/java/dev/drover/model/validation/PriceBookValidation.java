@@ -58,12 +58,22 @@ public final class PriceBookValidation {
             fraction("spot.defaultDiscount", spot.defaultDiscount(), errors);
             spot.families().forEach((family, discount) -> fraction("spot.families." + family, discount, errors));
         });
-        Set<Provider> feeProviders = new HashSet<>();
+        Set<String> feeKeys = new HashSet<>();
         for (int index = 0; index < book.controlPlanes().size(); index++) {
             PriceBookSpec.ControlPlaneFee fee = book.controlPlanes().get(index);
-            notNegative("spec.controlPlanes[" + index + "].hourly", fee.hourly(), errors);
-            if (!feeProviders.add(fee.provider())) {
-                errors.add(FieldError.duplicate("spec.controlPlanes[" + index + "].provider", fee.provider().wireName()));
+            String path = "spec.controlPlanes[" + index + "]";
+            notNegative(path + ".hourly", fee.hourly(), errors);
+            if (fee.versions().isEmpty() && !feeKeys.add(fee.provider().wireName())) {
+                errors.add(FieldError.duplicate(path + ".provider", fee.provider().wireName()));
+            }
+            for (int version = 0; version < fee.versions().size(); version++) {
+                String minor = fee.versions().get(version);
+                if (!minor.matches("^[0-9]+\\.[0-9]+$")) {
+                    errors.add(FieldError.invalid(path + ".versions[" + version + "]", minor,
+                            "must be a Kubernetes minor version such as 1.32"));
+                } else if (!feeKeys.add(fee.provider().wireName() + " " + minor)) {
+                    errors.add(FieldError.duplicate(path + ".versions[" + version + "]", minor));
+                }
             }
         }
         Set<String> itemNames = new HashSet<>();

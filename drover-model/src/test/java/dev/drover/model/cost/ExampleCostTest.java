@@ -36,14 +36,16 @@ class ExampleCostTest {
     void pricesTheExamplesAsComputedByHand() {
         FleetCost fleet = exampleFleet();
 
-        // payments-prod, eu-central-1: EKS fee 0.10 × 730 = 73.00; 3 × m6i.large 0.115 × 730 = 251.85;
-        // 2 × c6i.2xlarge 0.388 × 730 = 566.48; no NAT item outside us-east-1.
-        assertThat(cluster(fleet, "payments", "payments-prod").monthly()).isEqualByComparingTo("891.33");
-        // payments-dev: 1 spot m6i.large at 60 % off, asleep 55 of 168 h: 0.115 × 491.0119 × 0.4 = 22.5865 → 22.59; + 73.00.
-        assertThat(cluster(fleet, "payments", "payments-dev").monthly()).isEqualByComparingTo("95.59");
+        // payments-prod, eu-central-1, Kubernetes 1.31 in EKS extended support: fee 0.60 × 730 = 438.00;
+        // 3 × m6i.large 0.115 × 730 = 251.85; 2 × c6i.2xlarge 0.388 × 730 = 566.48; no NAT item outside us-east-1.
+        assertThat(cluster(fleet, "payments", "payments-prod").monthly()).isEqualByComparingTo("1256.33");
+        assertThat(cluster(fleet, "payments", "payments-prod").lines()).anySatisfy(line ->
+                assertThat(line.detail()).contains("0.60/h (Kubernetes 1.31)"));
+        // payments-dev: 1 spot m6i.large at 60 % off, asleep 55 of 168 h: 0.115 × 491.0119 × 0.4 = 22.5865 → 22.59; + 438.00.
+        assertThat(cluster(fleet, "payments", "payments-dev").monthly()).isEqualByComparingTo("460.59");
         // search-prod, us-east-1, kubeadm: 3 × m5.xlarge 0.192 × 730 = 420.48; 3 × c5.2xlarge 0.34 × 730 = 744.60;
-        // 2 × c5.xlarge 0.17 × 730 = 248.20; NAT 32.85.
-        assertThat(cluster(fleet, "search", "search-prod").monthly()).isEqualByComparingTo("1446.13");
+        // 2 × c5.xlarge 0.17 × 730 = 248.20; NAT gateways in three zones 98.55.
+        assertThat(cluster(fleet, "search", "search-prod").monthly()).isEqualByComparingTo("1511.83");
         // kind-sandbox: containers at 0 are priced, not unknown.
         assertThat(cluster(fleet, "search", "kind-sandbox").monthly()).isEqualByComparingTo("0.00");
         // shared-dev-host: large-16c-64g 16 × 0.0125 + 64 × 0.0017 = 0.3088/h × 3 × 730 = 676.272 → 676.27;

@@ -3,8 +3,10 @@ package dev.drover.model.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.NodePool;
 import dev.drover.model.api.TeamSpec;
+import dev.drover.model.schema.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +61,21 @@ class FleetRendererTest {
         assertThat(outcome).isInstanceOfSatisfying(ClusterOutcome.Failed.class, failed -> {
             assertThat(failed.reason()).isEqualTo("CloudAccountMissing");
             assertThat(failed.message()).contains("team \"search\"", "\"production\"", "cloudAccount.roleArn");
+        });
+    }
+
+    @Test
+    void anEksEndpointAllowListThatIsNotCidrBlocksIsRefusedNamingTheSetting() {
+        FleetSnapshot examples = ExampleFleet.snapshot();
+        var flavors = new TreeMap<>(examples.flavors());
+        var eks = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.valueToTree(flavors.get("eks-standard"));
+        eks.withObjectProperty("providerSettings").put("publicEndpointCidrs", "203.0.113.0/24, office");
+        flavors.put("eks-standard", Json.bind(eks, ClusterFlavorSpec.class));
+        ClusterOutcome outcome = FleetRenderer.renderCluster(new FleetSnapshot(examples.teams(), flavors, examples.profiles(),
+                examples.clusters(), examples.settings()), new ClusterId("payments", "payments-prod"));
+        assertThat(outcome).isInstanceOfSatisfying(ClusterOutcome.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo("ProviderSettingInvalid");
+            assertThat(failed.message()).contains("publicEndpointCidrs", "\"office\"", "203.0.113.0/24");
         });
     }
 

@@ -76,6 +76,20 @@ class AddonProfileTest {
     }
 
     @Test
+    void anAddonOnTheManagementClusterRunsInTheTeamsNamespaceAndOneInTheWorkloadClusterNamesItsOwn() {
+        AddonProfileSpec spec = profile("{'addons':[" + chartAddon("autoscaler", "1.0.0", ",'runsOn':'management'")
+                + ",{'name':'dns','chart':{'repository':'https://charts.example.com','name':'dns'},'version':'1.0.0'}"
+                + ",{'name':'scaler','runsOn':'management','chart':{'repository':'https://charts.example.com','name':'s'},'version':'1'}"
+                + "]}");
+        ApiException refused = catchThrowableOfType(ApiException.class,
+                () -> AddonProfileValidation.check("standard", spec, ENVIRONMENTS, VARIABLES));
+        assertThat(refused.causes()).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("spec.addons[0].namespace", "spec.addons[1].namespace");
+        assertThat(refused.getMessage()).contains("runs in the team's namespace on the management cluster; remove namespace",
+                "name the workload cluster's namespace");
+    }
+
+    @Test
     void theHigherPriorityWinsAndEqualPriorityWithDifferentSettingsIsAConflict() {
         var profiles = new TreeMap<String, AddonProfileSpec>();
         profiles.put("baseline", profile("{'addons':[" + chartAddon("ingress", "4.0.0", "") + "," + chartAddon("dns", "1.0.0", "") + "]}"));

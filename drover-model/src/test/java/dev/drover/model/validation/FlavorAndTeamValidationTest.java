@@ -35,6 +35,26 @@ class FlavorAndTeamValidationTest {
     }
 
     @Test
+    void aVsphereFlavorNamesTheTemplateOfEveryVersionAndAnAwsOneLetsCapaFindItsAmis() {
+        ClusterFlavorSpec vsphere = spec("""
+                {'provider':'vsphere','environments':['development'],
+                 'kubernetesVersions':{'default':'1.31.4','allowed':['1.31.4','1.32.1'],
+                                       'machineImages':{'1.31.4':'ubuntu-2204-kube-v1.31.4','1.30.8':'ubuntu-2204-kube-v1.30.8'}},
+                 'instanceTypes':['small-2c-8g']}""", ClusterFlavorSpec.class);
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> FlavorValidation.check("onprem", vsphere));
+        assertThat(refused.causes()).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "spec.kubernetesVersions.machineImages.1.32.1", "spec.kubernetesVersions.machineImages.1.30.8");
+        assertThat(refused.getMessage()).contains("whose kubelet is 1.32.1", "a version the flavor does not allow");
+
+        ClusterFlavorSpec aws = spec("""
+                {'provider':'aws','environments':['development'],
+                 'kubernetesVersions':{'default':'1.31.4','allowed':['1.31.4'],'machineImages':{'1.31.4':'ami-0a1b2c3d4e5f60718'}},
+                 'regions':['eu-central-1'],'instanceTypes':['m5.large']}""", ClusterFlavorSpec.class);
+        assertThat(catchThrowableOfType(ApiException.class, () -> FlavorValidation.check("kubeadm", aws)).getMessage())
+                .contains("spec.kubernetesVersions.machineImages", "AMIs are regional", "imageLookupOrg");
+    }
+
+    @Test
     void refusesATeamWithoutEnvironmentsOrWithABadBudget() {
         TeamSpec team = spec("{'environments':[],'owners':['not-an-email'],'budget':{'monthly':-5}}", TeamSpec.class);
         ApiException refused = catchThrowableOfType(ApiException.class, () -> TeamValidation.check("payments", team));

@@ -170,6 +170,9 @@ final class Readiness {
         List<AddonReadiness.Addon> addons = AddonReadiness.of(committedAddons(cluster.status()), observation);
         Condition addonsReady = addonsReady(addons, generation);
         ObjectNode observed = observed(capi, pools, applied);
+        // The add-ons' IAM roles trust this provider; the operator's IAM pipeline needs it once EKS has made it.
+        observation.eksControlPlane().map(controlPlane -> controlPlane.path("status").path("oidcProvider").path("arn").asText(""))
+                .filter(arn -> !arn.isEmpty()).ifPresent(arn -> observed.put("oidcProvider", arn));
         addons.forEach(addon -> {
             ObjectNode entry = observed.withArrayProperty("addons").addObject().put("name", addon.name()).put("ready", addon.ready());
             addon.installed().ifPresent(version -> entry.put("installedVersion", version));

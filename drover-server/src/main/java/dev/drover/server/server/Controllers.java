@@ -8,6 +8,7 @@ import dev.drover.model.api.PriceBookSpec;
 import dev.drover.model.api.TeamSpec;
 import dev.drover.model.render.FleetSettings;
 import dev.drover.server.addon.AddonProfileStatusController;
+import dev.drover.server.flavor.FlavorPrerequisitesController;
 import dev.drover.server.api.CostLedger;
 import dev.drover.server.controller.ControllerRunner;
 import dev.drover.server.controller.Informer;
@@ -55,6 +56,7 @@ final class Controllers implements AutoCloseable {
         var fleet = new FleetReconciler(repository, settings, remote, clock, statuses, teams, flavors, profiles, clusters);
         var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
+        var prerequisites = new FlavorPrerequisitesController(statuses, flavors, settings);
         var observer = new ClusterObserver(statuses, clusters, management, repository);
         Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
@@ -80,6 +82,8 @@ final class Controllers implements AutoCloseable {
             var wholeFleet = new ControllerRunner.Pacing(Duration.ofSeconds(1), Duration.ofSeconds(1));
             controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1, wholeFleet).start());
+            controllers.parts.push(new ControllerRunner<>(prerequisites, prerequisites.queue(), ClusterObserver.BATCH_LIMIT,
+                    FleetReconciler.PACING).start());
             return controllers;
         } catch (RuntimeException failed) {
             controllers.close();

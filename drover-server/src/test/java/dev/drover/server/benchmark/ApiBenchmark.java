@@ -386,8 +386,7 @@ public final class ApiBenchmark {
         String spec = switch (number % 5) {
             case 0 -> """
                     "flavor":"eks-standard","environment":"%s","variables":{"vpcCidr":"10.%d.0.0/16"}""".formatted(environment, number % 250);
-            case 1 -> """
-                    "flavor":"aws-kubeadm","environment":"%s","variables":{"amiId":"ami-0a1b2c3d4e5f60718"}""".formatted(environment);
+            case 1 -> "\"flavor\":\"aws-kubeadm\",\"environment\":\"%s\"".formatted(environment);
             case 2 -> """
                     "flavor":"vsphere-onprem","environment":"%s","variables":{"controlPlaneEndpoint":"10.20.0.%d"}""".formatted(environment, number % 250);
             case 3 -> "\"flavor\":\"vcluster-dev\",\"environment\":\"development\"";

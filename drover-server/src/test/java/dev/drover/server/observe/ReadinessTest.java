@@ -153,12 +153,15 @@ class ReadinessTest {
                 .endsWith("; GitRepository payments/web-fleet: authentication required");
 
         JsonNode updating = json("{'status':{'ready':true,'conditions':[{'type':'EKSControlPlaneReady','status':'True'},"
-                + "{'type':'EKSControlPlaneUpdating','status':'True'}]}}");
+                + "{'type':'EKSControlPlaneUpdating','status':'True'}],'oidcProvider':{'arn':"
+                + "'arn:aws:iam::333333333333:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF'}}}");
         Observation eks = new Observation(Optional.of(capiCluster(PROVISIONED)),
                 Map.of("web-general", json("{'spec':{'replicas':3},'status':{'readyReplicas':3,'replicas':3}}")), Map.of(), Map.of(),
                 Map.of(), Map.of(), Map.of(), Optional.of(updating), Map.of(), Optional.empty(), Map.of());
-        assertThat(Readiness.decide(cluster(COMMITTED, false), new Readiness.View.Observed(eks, true)).fields().get("phase").asText())
-                .as("EKS says ready while it updates").isEqualTo("Upgrading");
+        StatusWriter.Update upgrading = Readiness.decide(cluster(COMMITTED, false), new Readiness.View.Observed(eks, true));
+        assertThat(upgrading.fields().get("phase").asText()).as("EKS says ready while it updates").isEqualTo("Upgrading");
+        assertThat(upgrading.fields().get("observed").path("oidcProvider").asText()).as("for the add-ons' IAM roles")
+                .endsWith(":oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF");
         JsonNode notReady = json("{'status':{'ready':true,'conditions':[{'type':'EKSControlPlaneReady','status':'False',"
                 + "'message':'cluster is being created'}]}}");
         Observation creating = new Observation(Optional.of(capiCluster(PROVISIONED)), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),

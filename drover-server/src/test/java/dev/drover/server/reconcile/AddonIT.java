@@ -59,7 +59,11 @@ class AddonIT {
         Path clone = fleet.clone("examples");
         Path payments = clone.resolve("clusters/payments/payments-prod/addons");
         assertThat(payments.resolve("karpenter.yaml")).content().contains("kind: HelmRelease", "kind: OCIRepository",
-                "clusterName: payments-prod", "name: payments-prod-kubeconfig");
+                "clusterName: payments-payments-prod", "name: payments-prod-kubeconfig",
+                "eks.amazonaws.com/role-arn: arn:aws:iam::333333333333:role/payments-payments-prod-karpenter");
+        assertThat(clone.resolve("clusters/search/kind-sandbox/addons/cluster-autoscaler.yaml")).as("on the management cluster")
+                .content().contains("releaseName: kind-sandbox-cluster-autoscaler", "targetNamespace: search",
+                        "clusterAPIKubeconfigSecret: kind-sandbox-kubeconfig").doesNotContain("kubeConfig:");
         assertThat(payments.resolve("external-secrets.yaml")).content().contains("dependsOn:", "name: payments-prod-cert-manager");
         assertThat(payments.resolve("kube-prometheus-stack.yaml")).content().contains("retention: 90d");
         assertThat(clone.resolve("clusters/search/search-dev/addons/kube-prometheus-stack.yaml")).as("excluded").doesNotExist();

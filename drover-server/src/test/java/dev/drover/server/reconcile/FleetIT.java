@@ -61,6 +61,10 @@ class FleetIT {
                 .containsEntry("data-platform/lakehouse-prod", "management/vsphere/clusters/data-platform/lakehouse-prod");
         assertThat(clone.resolve("management/aws/identities/payments.yaml")).isRegularFile();
         assertThat(clone.resolve("management/teams/payments")).isDirectoryNotContaining("glob:**/identities.yaml");
+        // Each flavor says what its provider needs beyond the files.
+        JsonNode eks = fleet.awaitObject("clusterflavors", "eks-standard", status -> status.path("prerequisites").size() > 0);
+        assertThat(eks.path("prerequisites").findValuesAsText("name")).contains("capa", "aws-iam", "api-endpoint", "flux");
+        assertThat(eks.path("observedGeneration").asLong()).isEqualTo(1);
 
         String wide = kubectl.run("get", "clusters", "-A", "-o", "wide").succeeded().out();
         String head = GitCli.run(clone, "rev-parse", "HEAD").succeeded().output().trim();
@@ -147,7 +151,7 @@ class FleetIT {
                 spec:
                   provider: vsphere
                   environments: [development]
-                  kubernetesVersions: {default: 1.31.4, allowed: [1.31.4]}
+                  kubernetesVersions: {default: 1.31.4, allowed: [1.31.4], machineImages: {1.31.4: ubuntu-2204-kube-v1.31.4}}
                   regions: [fra-dc1]
                   instanceTypes: [small-4c-16g]
                   defaultNodePools: [{name: workers, instanceType: small-4c-16g, minSize: 1, maxSize: 2}]
