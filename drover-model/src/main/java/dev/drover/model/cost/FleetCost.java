@@ -51,18 +51,30 @@ public record FleetCost(Optional<String> currency, SortedMap<ClusterId, ClusterC
         return compute(inputs, Map.of());
     }
 
+    /**
+     * One cluster's estimate, with its share of a host if it is a virtual cluster (the host in the inputs): what
+     * admission needs, without the teams' totals and the platform shares a whole-fleet computation adds.
+     */
+    public static Optional<ClusterCost> cluster(CostInputs inputs, ClusterId id) {
+        PriceBooks books = new PriceBooks(inputs.priceBooks());
+        return Optional.ofNullable(shareHosts(inputs, books, gross(inputs, books, Map.of())).get(id));
+    }
+
     /** @param minimumSpotShares the least spot share of every pool, per cluster (what-if) */
     public static FleetCost compute(CostInputs inputs, Map<ClusterId, BigDecimal> minimumSpotShares) {
         PriceBooks books = new PriceBooks(inputs.priceBooks());
-        SortedMap<ClusterId, ClusterCost> gross = new TreeMap<>();
-        inputs.clusters().forEach((id, spec) -> {
-            ClusterFlavorSpec flavor = inputs.flavors().get(spec.flavor());
-            if (flavor == null) {
-                return;
-            }
-            gross.put(id, ClusterEstimator.estimate(id, spec, spec.flavor(), flavor, books.forFlavor(spec.flavor(), flavor),
-                    minimumSpotShares.getOrDefault(id, BigDecimal.ZERO)));
-        });
+        return compute(inputs, books, gross(inputs, books, minimumSpotShares));
+    }
+
+    /** The fleet's cost, estimating again only the clusters whose spec changed since the memo last saw them. */
+    public static FleetCost compute(CostInputs inputs, EstimateMemo memo) {
+        PriceBooks books = new PriceBooks(inputs.priceBooks());
+        memo.validFor(inputs);
+        return compute(inputs, books, gross(inputs, (id, spec, flavor) -> memo.get(id, spec, () ->
+                ClusterEstimator.estimate(id, spec, spec.flavor(), flavor, books.forFlavor(spec.flavor(), flavor), BigDecimal.ZERO))));
+    }
+
+    private static FleetCost compute(CostInputs inputs, PriceBooks books, SortedMap<ClusterId, ClusterCost> gross) {
         SortedMap<ClusterId, ClusterCost> clusters = shareHosts(inputs, books, gross);
         Optional<PlatformCost> platform = books.defaultBook().flatMap(index -> index.book().platform())
                 .filter(settings -> !settings.lineItems().isEmpty())
@@ -73,6 +85,29 @@ public record FleetCost(Optional<String> currency, SortedMap<ClusterId, ClusterC
         inputs.teams().forEach((name, team) -> teams.put(name, team(name, team, byTeam.getOrDefault(name, List.of()),
                 platform.map(value -> value.shares().getOrDefault(name, Money.ZERO)).orElse(Money.ZERO))));
         return new FleetCost(books.defaultBook().map(index -> index.book().currency()), clusters, teams, platform);
+    }
+
+    /** Each cluster's own estimate, before virtual clusters take their shares of their hosts. */
+    private static SortedMap<ClusterId, ClusterCost> gross(CostInputs inputs, PriceBooks books,
+                                                          Map<ClusterId, BigDecimal> minimumSpotShares) {
+        return gross(inputs, (id, spec, flavor) -> ClusterEstimator.estimate(id, spec, spec.flavor(), flavor,
+                books.forFlavor(spec.flavor(), flavor), minimumSpotShares.getOrDefault(id, BigDecimal.ZERO)));
+    }
+
+    /** How one cluster is estimated. */
+    private interface Estimator {
+        ClusterCost estimate(ClusterId id, ClusterSpec spec, ClusterFlavorSpec flavor);
+    }
+
+    private static SortedMap<ClusterId, ClusterCost> gross(CostInputs inputs, Estimator estimator) {
+        SortedMap<ClusterId, ClusterCost> gross = new TreeMap<>();
+        inputs.clusters().forEach((id, spec) -> {
+            ClusterFlavorSpec flavor = inputs.flavors().get(spec.flavor());
+            if (flavor != null) {
+                gross.put(id, estimator.estimate(id, spec, flavor));
+            }
+        });
+        return gross;
     }
 
     /** Moves each virtual cluster's share of its host from the host's estimate to its own. */

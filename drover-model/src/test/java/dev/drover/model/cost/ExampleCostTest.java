@@ -12,11 +12,29 @@ import org.junit.jupiter.api.Test;
 /** The example organisation priced by the default PriceBook of examples/, against figures computed by hand. */
 class ExampleCostTest {
 
-    private static FleetCost exampleFleet() {
+    private static CostInputs exampleInputs() {
         FleetSnapshot snapshot = ExampleFleet.snapshot();
         var clusters = new TreeMap<ClusterId, ClusterSpec>();
         snapshot.clusters().forEach((id, request) -> clusters.put(id, request.spec()));
-        return FleetCost.compute(new CostInputs(snapshot.teams(), snapshot.flavors(), ExampleFleet.priceBooks(), clusters));
+        return new CostInputs(snapshot.teams(), snapshot.flavors(), ExampleFleet.priceBooks(), clusters);
+    }
+
+    private static FleetCost exampleFleet() {
+        return FleetCost.compute(exampleInputs());
+    }
+
+    @Test
+    void aMemoGivesTheSameFiguresAndEstimatesAChangedClusterAgain() {
+        CostInputs inputs = exampleInputs();
+        var memo = new EstimateMemo();
+        assertThat(FleetCost.compute(inputs, memo)).isEqualTo(FleetCost.compute(inputs));
+        var prod = new ClusterId("payments", "payments-prod");
+        var clusters = new TreeMap<>(inputs.clusters());
+        clusters.put(prod, ExampleFleet.withPools(clusters.get(prod), clusters.get(prod).nodePools().subList(0, 1)));
+        var changed = new CostInputs(inputs.teams(), inputs.flavors(), inputs.priceBooks(), clusters);
+        FleetCost again = FleetCost.compute(changed, memo);
+        assertThat(again).isEqualTo(FleetCost.compute(changed));
+        assertThat(again.clusters().get(prod).monthly()).isLessThan(FleetCost.compute(inputs).clusters().get(prod).monthly());
     }
 
     private static ClusterCost cluster(FleetCost fleet, String team, String name) {

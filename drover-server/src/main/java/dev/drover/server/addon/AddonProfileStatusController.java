@@ -59,6 +59,9 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
     private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
     /** Used on the controller's thread only. */
     private final Map<ObjectKey, BoundAddons> boundAddons = new HashMap<>();
+    /** Used on the controller's thread only: each Cluster's conflicts, for the profiles in resolvedAgainst. */
+    private final Map<ObjectKey, ResolvedConflicts> resolvedConflicts = new HashMap<>();
+    private SortedMap<String, AddonProfileSpec> resolvedAgainst = new TreeMap<>();
 
     /** Registers its handlers on the informers, so construct it before they start. */
     public AddonProfileStatusController(StatusWriter statuses, Informer<AddonProfileSpec> profiles,
@@ -104,8 +107,13 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
         Set<ObjectKey> present = new HashSet<>();
         clusters.forEach(cluster -> present.add(cluster.key()));
         boundAddons.keySet().retainAll(present);
+        resolvedConflicts.keySet().retainAll(present);
         SortedMap<String, AddonProfileSpec> specs = new TreeMap<>();
         profiles.forEach((name, profile) -> specs.put(name, profile.spec()));
+        if (!specs.equals(resolvedAgainst)) {
+            resolvedConflicts.clear();
+            resolvedAgainst = specs;
+        }
         Map<String, SortedSet<String>> conflicts = new HashMap<>();
         Map<String, Integer> clusterCounts = new HashMap<>();
         // profile -> add-on -> version -> (clusters, environments)
@@ -114,7 +122,7 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
             if (cluster.deleting()) {
                 continue;
             }
-            for (AddonResolution.Conflict conflict : AddonResolution.resolve(cluster.labels(), specs).conflicts()) {
+            for (AddonResolution.Conflict conflict : conflicts(cluster, specs)) {
                 for (String profile : conflict.profiles()) {
                     conflicts.computeIfAbsent(profile, ignored -> new TreeSet<>()).add(cluster.namespace() + "/" + cluster.name() + " (" + conflict.addon()
                             + " with " + String.join(", ", conflict.profiles().stream().filter(other -> !other.equals(profile)).toList()) + ")");
@@ -184,6 +192,24 @@ public final class AddonProfileStatusController implements Controller<AddonProfi
         cluster.status().path("addons").forEach(addon -> committed.add(Json.bind(addon, ClusterStatus.AddonStatus.class)));
         boundAddons.put(cluster.key(), new BoundAddons(cluster.statusJson(), committed));
         return committed;
+    }
+
+    /**
+     * The conflicts between profiles for the Cluster's labels, resolved again only when its labels or the profiles
+     * changed: a pass looks at every Cluster, and resolving each against every profile was most of its time.
+     */
+    private List<AddonResolution.Conflict> conflicts(CachedObject<ClusterSpec> cluster, SortedMap<String, AddonProfileSpec> specs) {
+        ResolvedConflicts known = resolvedConflicts.get(cluster.key());
+        if (known != null && known.labels().equals(cluster.labels())) {
+            return known.conflicts();
+        }
+        List<AddonResolution.Conflict> conflicts = AddonResolution.resolve(cluster.labels(), specs).conflicts();
+        resolvedConflicts.put(cluster.key(), new ResolvedConflicts(cluster.labels(), conflicts));
+        return conflicts;
+    }
+
+    /** The labels a Cluster's conflicts were resolved for. */
+    private record ResolvedConflicts(Map<String, String> labels, List<AddonResolution.Conflict> conflicts) {
     }
 
     /** The Cluster's kept status as the informer had it, and the add-on records bound from it. */

@@ -9,6 +9,7 @@ import dev.drover.model.schema.Json;
 import dev.drover.server.store.ObjectKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,8 +32,9 @@ public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels,
         requireNonNull(statusJson, "statusJson is null");
     }
 
+    /** @param unchangedSpec the bound spec to keep, when the informer knows the stored spec is the one it bound before */
     static <S> CachedObject<S> of(ObjectKey key, ObjectNode object, long resourceVersion, Class<S> specType,
-                                  Set<String> statusFields) {
+                                  Set<String> statusFields, Optional<S> unchangedSpec) {
         JsonNode metadata = object.path("metadata");
         Map<String, String> labels = new TreeMap<>();
         metadata.path("labels").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
@@ -45,7 +47,8 @@ public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels,
             statusFields.stream().sorted().filter(status::has).forEach(field -> fields.set(field, status.get(field)));
             kept = Json.write(fields);
         }
-        return new CachedObject<>(key, Json.bind(object.path("spec"), specType), labels, finalizers, metadata.path("generation").asLong(1),
+        S spec = unchangedSpec.orElseGet(() -> Json.bind(object.path("spec"), specType));
+        return new CachedObject<>(key, spec, labels, finalizers, metadata.path("generation").asLong(1),
                 metadata.has("deletionTimestamp"), kept, resourceVersion);
     }
 

@@ -51,6 +51,8 @@ public final class Informer<S> implements AutoCloseable {
     private final Class<S> specType;
     private final Set<String> statusFields;
     private final Map<ObjectKey, CachedObject<S>> objects = new ConcurrentHashMap<>();
+    /** The content hash of each object's stored spec as last bound; used on the informer's thread only. */
+    private final Map<ObjectKey, Integer> specHashes = new java.util.HashMap<>();
     /** "key=value" to the objects carrying that label. */
     private final Map<String, Set<ObjectKey>> byLabel = new ConcurrentHashMap<>();
     private final List<Handler<S>> handlers = new CopyOnWriteArrayList<>();
@@ -168,9 +170,26 @@ public final class Informer<S> implements AutoCloseable {
         }
     }
 
+    /**
+     * The spec bound before, when the stored spec is the same (same generation, same content hash): most changes of
+     * an object are status writes, and binding the spec again for each was a good part of the informer's time.
+     */
+    private Optional<S> unchangedSpec(ObjectKey key, ObjectNode object) {
+        int hash = object.path("spec").hashCode();
+        Integer before = specHashes.put(key, hash);
+        CachedObject<S> previous = objects.get(key);
+        return previous != null && before != null && before == hash
+                && previous.generation() == object.path("metadata").path("generation").asLong(1)
+                ? Optional.of(previous.spec()) : Optional.empty();
+    }
+
     private void apply(ObjectKey key, Optional<ObjectNode> object, long resourceVersion) {
-        Optional<CachedObject<S>> after = object.map(json -> CachedObject.of(key, json, resourceVersion, specType, statusFields));
+        Optional<CachedObject<S>> after = object.map(json -> CachedObject.of(key, json, resourceVersion, specType, statusFields,
+                unchangedSpec(key, json)));
         CachedObject<S> before = after.isPresent() ? objects.put(key, after.get()) : objects.remove(key);
+        if (after.isEmpty()) {
+            specHashes.remove(key);
+        }
         if (before != null) {
             before.labels().forEach((label, value) -> unindex(label + "=" + value, key));
         }

@@ -11,6 +11,7 @@ import dev.drover.model.api.TeamSpec;
 import dev.drover.model.cost.ClusterCost;
 import dev.drover.model.cost.CostInputs;
 import dev.drover.model.cost.CostStatuses;
+import dev.drover.model.cost.EstimateMemo;
 import dev.drover.model.cost.FleetCost;
 import dev.drover.model.cost.Money;
 import dev.drover.model.cost.TeamCost;
@@ -67,6 +68,8 @@ public final class CostController implements Controller<CostController.Work> {
      * after a start, so the first pass compares everything with the store.
      */
     private final Map<ObjectKey, WrittenCost> written = new HashMap<>();
+    /** Used on the controller's thread only: a pass estimates again only the Clusters whose spec changed. */
+    private final EstimateMemo estimates = new EstimateMemo();
 
     /** A cluster's estimate or a team's run-rate as of the object's generation: its cost status follows from it. */
     private record WrittenCost(long generation, Object cost, Optional<String> currency) {
@@ -106,7 +109,7 @@ public final class CostController implements Controller<CostController.Work> {
     @Override
     public Set<Work> reconcile(List<Work> batch) {
         CostInputs inputs = inputs();
-        FleetCost fleet = FleetCost.compute(inputs);
+        FleetCost fleet = FleetCost.compute(inputs, estimates);
         ledger.publish(inputs, fleet);
         List<StatusWriter.Update> clusterUpdates = new ArrayList<>();
         Map<ObjectKey, WrittenCost> decided = new HashMap<>();

@@ -14,7 +14,9 @@ import dev.drover.server.kube.Observation;
 import dev.drover.server.store.ObjectKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,6 +58,12 @@ public final class ClusterObserver implements Controller<ObjectKey> {
         });
     }
 
+    /**
+     * What the observer last wrote for each Cluster; used on the controller's thread only. Empty after a start, so the
+     * first decision for each Cluster is compared with the store.
+     */
+    private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
+
     public WorkQueue<ObjectKey> queue() {
         return queue;
     }
@@ -69,9 +77,20 @@ public final class ClusterObserver implements Controller<ObjectKey> {
     public Set<ObjectKey> reconcile(List<ObjectKey> batch) {
         List<StatusWriter.Update> updates = new ArrayList<>();
         for (ObjectKey key : batch) {
-            clusters.get(key).ifPresent(cluster -> updates.add(Readiness.decide(cluster, view(cluster))));
+            Optional<CachedObject<ClusterSpec>> cluster = clusters.get(key);
+            if (cluster.isEmpty()) {
+                written.remove(key);
+                continue;
+            }
+            StatusWriter.Update update = Readiness.decide(cluster.get(), view(cluster.get()));
+            // Every change of the Cluster wakes the observer, most often to decide what it last wrote: the store would
+            // read and compare the whole object only to find nothing to do.
+            if (!update.equals(written.get(key))) {
+                updates.add(update);
+            }
         }
         statuses.write(Readiness.OWNER, updates);
+        updates.forEach(update -> written.put(update.key(), update));
         return Set.of();
     }
 

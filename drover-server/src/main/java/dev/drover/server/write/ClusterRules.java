@@ -120,7 +120,7 @@ final class ClusterRules implements KindRules {
             });
         }
         var inputs = new CostInputs(new TreeMap<>(Map.of(team.name(), team.spec())), flavors, books, clusters);
-        return FleetCost.compute(inputs).clusters().get(id);
+        return FleetCost.cluster(inputs, id).orElseThrow();
     }
 
     private Optional<ClusterFlavorSpec> flavorSpec(WriteTransaction transaction, String name) {

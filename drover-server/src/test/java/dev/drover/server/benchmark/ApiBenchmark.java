@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -98,6 +99,20 @@ public final class ApiBenchmark {
             server.waitFor(30, TimeUnit.SECONDS);
             if (connected) {
                 run(List.of("bash", shared.resolve("testenv/stop").toString(), testenv.toString()));
+            }
+            // A run leaves about 600 MiB of database and repository; --keep-data keeps them (and the server log) to look at.
+            if (Arrays.asList(arguments).contains("--keep-data")) {
+                System.out.println("data kept in " + data);
+            } else {
+                deleteTree(data);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }
