@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drover.model.render.ExampleFleet;
 import dev.drover.model.render.FleetRenderer;
+import dev.drover.model.render.ManagementEntry;
 import dev.drover.server.testing.Kubectl;
 import dev.drover.server.testing.ManagementTestEnv;
 import dev.drover.server.testing.TemporaryDirectory;
@@ -12,25 +13,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fleet repository's management tree against a management cluster that serves only what kind gets from
- * {@code clusterctl init --infrastructure docker} and {@code flux install}: Cluster API, the Docker provider and Flux.
- * It applies the teams and the docker entry, and the docker cluster's add-ons, without meeting an unknown kind;
- * the whole {@code management/} needs every provider.
+ * The fleet repository's management tree against management clusters that serve only one provider's kinds, as
+ * {@code clusterctl init} and the GitOps engine install them: each applies the teams, its provider's entry and that
+ * entry's clusters' add-on objects without meeting an unknown kind, and refuses {@code management/} as a whole, which
+ * needs every provider.
  */
 class ManagementEntriesIT {
 
-    private static ManagementTestEnv kind;
     private static TemporaryDirectory fleet;
 
     @BeforeAll
-    static void renderAndStart() throws IOException {
+    static void render() throws IOException {
         Kubectl.requireInstalled();
-        kind = ManagementTestEnv.startWithOrSkip(List.of("cluster-api", "capd", "flux"));
         fleet = new TemporaryDirectory("drover-fleet-");
         for (Map.Entry<String, String> file : FleetRenderer.render(ExampleFleet.snapshot()).files().entrySet()) {
             Path path = fleet.path().resolve(file.getKey());
@@ -41,34 +43,53 @@ class ManagementEntriesIT {
 
     @AfterAll
     static void stop() {
-        if (kind != null) {
-            kind.close();
-        }
         if (fleet != null) {
             fleet.close();
         }
     }
 
-    @Test
-    void theTeamsAndTheDockerEntryApplyWhereOnlyClusterApiTheDockerProviderAndFluxRun() {
-        Kubectl kubectl = kind.kubectl();
-        kubectl.run("apply", "--server-side", "-k", fleet.path().resolve("management/teams").toString()).succeeded();
-        String applied = kubectl.run("apply", "--server-side", "-k", fleet.path().resolve("management/docker").toString())
-                .succeeded().out();
-        assertThat(applied).contains("cluster.cluster.x-k8s.io/kind-sandbox serverside-applied",
-                "dockercluster.infrastructure.cluster.x-k8s.io/kind-sandbox serverside-applied",
-                "kustomization.kustomize.toolkit.fluxcd.io/kind-sandbox-addons serverside-applied");
-        kubectl.run("apply", "--server-side", "-k", fleet.path().resolve("clusters/search/kind-sandbox/addons").toString())
-                .succeeded();
-        assertThat(kubectl.run("get", "helmreleases.helm.toolkit.fluxcd.io", "-n", "search", "-o", "name").succeeded().out())
-                .contains("helmrelease.helm.toolkit.fluxcd.io/kind-sandbox-cilium");
+    /** Each entry, the CRD directories its management cluster has, and one object its entry must create. */
+    static Stream<Arguments> entries() {
+        return Stream.of(
+                Arguments.of(ManagementEntry.DOCKER, List.of("cluster-api", "capd", "flux"),
+                        "dockercluster.infrastructure.cluster.x-k8s.io/kind-sandbox serverside-applied"),
+                Arguments.of(ManagementEntry.AWS, List.of("cluster-api", "capa", "flux"),
+                        "awsclusterroleidentity.infrastructure.cluster.x-k8s.io/payments-production serverside-applied"),
+                Arguments.of(ManagementEntry.VSPHERE, List.of("cluster-api", "capv", "ipam-in-cluster", "argocd"),
+                        "vspherecluster.infrastructure.cluster.x-k8s.io/lakehouse-prod serverside-applied"),
+                Arguments.of(ManagementEntry.VCLUSTER, List.of("cluster-api", "vcluster", "flux"),
+                        "vcluster.infrastructure.cluster.x-k8s.io/notebooks-dev serverside-applied"));
     }
 
-    @Test
-    void theWholeManagementTreeNeedsEveryProvider() {
-        Kubectl.Result everything = kind.kubectl().run("apply", "--server-side", "--dry-run=server", "-k",
-                fleet.path().resolve("management").toString());
-        assertThat(everything.exitCode()).isNotZero();
-        assertThat(everything.err()).contains("AWSClusterRoleIdentity");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void theTeamsAndTheEntryApplyWhereOnlyItsProviderAndGitOpsEngineRun(ManagementEntry entry, List<String> crds,
+                                                                       String created) throws IOException {
+        try (ManagementTestEnv management = ManagementTestEnv.startWithOrSkip(crds)) {
+            Kubectl kubectl = management.kubectl();
+            // The Argo CD Applications go to its namespace, which installing Argo CD creates.
+            kubectl.run("create", "namespace", "argocd").succeeded();
+            kubectl.run("apply", "--server-side", "-k", fleet.path().resolve("management/teams").toString()).succeeded();
+            String applied = kubectl.run("apply", "--server-side", "-k",
+                    fleet.path().resolve("management/" + entry.directoryName()).toString()).succeeded().out();
+            assertThat(applied).contains(created);
+            for (Path addons : addonDirectories(entry)) {
+                kubectl.run("apply", "--server-side", "-k", addons.toString()).succeeded();
+            }
+            Kubectl.Result everything = kubectl.run("apply", "--server-side", "--dry-run=server", "-k",
+                    fleet.path().resolve("management").toString());
+            assertThat(everything.exitCode()).as("management/ as a whole on a " + entry + " management cluster").isNotZero();
+            assertThat(everything.err()).contains("no matches for kind");
+        }
+    }
+
+    /** The add-on directories of the entry's clusters, applied on the management cluster like the entry itself. */
+    private static List<Path> addonDirectories(ManagementEntry entry) throws IOException {
+        Path clusters = fleet.path().resolve("management/" + entry.directoryName() + "/clusters");
+        try (Stream<Path> paths = Files.walk(clusters, 2)) {
+            return paths.filter(path -> clusters.relativize(path).getNameCount() == 2)
+                    .map(path -> fleet.path().resolve("clusters").resolve(clusters.relativize(path)).resolve("addons"))
+                    .filter(Files::isDirectory).sorted().toList();
+        }
     }
 }
