@@ -20,7 +20,7 @@ JAR := drover-server/target/drover.jar
 DROVER_JAVA_OPTIONS ?= -XX:+UseSerialGC -Xms64m -Xmx384m -XX:MaxMetaspaceSize=128m
 SOURCES := $(shell find pom.xml drover-model/pom.xml drover-server/pom.xml drover-model/src/main drover-server/src/main examples -type f)
 
-.PHONY: run test build bench bench-fleet bench-addons bench-connected bench-cost bench-all goldens clean
+.PHONY: run test build bench bench-fleet bench-addons bench-connected bench-versus bench-cost bench-all goldens clean
 
 run: $(JAR)
 	$(JAVA) $(DROVER_JAVA_OPTIONS) -jar $(JAR) up $(ARGS)
@@ -60,6 +60,12 @@ bench-connected: $(JAR)
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
 	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
 	  dev.drover.server.benchmark.ApiBenchmark --scenario connected --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
+
+# Drover beside a real kube-apiserver and etcd, the same client against both (needs ../shared/testenv).
+bench-versus: $(JAR)
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
+	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
+	  dev.drover.server.benchmark.ApiBenchmark --scenario versus --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
 
 bench-cost:
 	$(MVN) -q -DskipTests -pl drover-model test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench-model.classpath

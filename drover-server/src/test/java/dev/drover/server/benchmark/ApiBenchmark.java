@@ -35,11 +35,13 @@ import java.util.concurrent.TimeUnit;
  * {@code addons}: the same 1,000 Clusters with 15 add-ons each from one AddonProfile, then a version change in a
  * second profile that selects 300 of them, timed until all 300 show the new version. Scenario {@code connected}: the
  * fleet's 1,000 Clusters observed in a real management cluster API (shared/testenv), their management directory
- * applied into it, then Cluster API status changes timed until the Drover Cluster's status shows them.
+ * applied into it, then Cluster API status changes timed until the Drover Cluster's status shows them. Scenario
+ * {@code versus}: Drover beside a real kube-apiserver and etcd (shared/testenv) with the same client, creates on new
+ * connections, full lists and memory of both.
  *
- * <p>Run with {@code make bench}, {@code make bench-fleet}, {@code make bench-addons} or {@code make bench-connected};
- * options: {@code --scenario api|fleet|addons|connected --shared DIR --clusters N
- * --watchers N --changes N --jar PATH}.
+ * <p>Run with {@code make bench}, {@code make bench-fleet}, {@code make bench-addons}, {@code make bench-connected} or
+ * {@code make bench-versus}; options: {@code --scenario api|fleet|addons|connected|versus --shared DIR --clusters N
+ * --objects N --watchers N --changes N --jar PATH --keep-data}.
  */
 public final class ApiBenchmark {
 
@@ -64,6 +66,7 @@ public final class ApiBenchmark {
         String scenario = stringOption(arguments, "--scenario", "api");
         boolean fleet = !scenario.equals("api");
         boolean connected = scenario.equals("connected");
+        boolean versus = scenario.equals("versus");
         int clusters = intOption(arguments, "--clusters", fleet ? 1_000 : 10_000);
         int changes = intOption(arguments, "--changes", 50);
         int watchers = intOption(arguments, "--watchers", 100);
@@ -79,15 +82,20 @@ public final class ApiBenchmark {
         Path testenv = data.resolve("management");
         Path shared = Path.of(stringOption(arguments, "--shared", "../shared")).toAbsolutePath();
         if (connected) {
-            startTestenv(shared, testenv);
+            startTestenv(shared, testenv, true);
             command.addAll(List.of("--management-kubeconfig", testenv.resolve("kubeconfig").toString()));
+        }
+        if (versus) {
+            startTestenv(shared, testenv, false);
         }
         System.out.println("starting " + String.join(" ", command));
         Process server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();
         try {
             ApiBenchmark benchmark = awaitServer(data, port, server);
-            if (connected) {
+            if (versus) {
+                benchmark.runVersus(intOption(arguments, "--objects", 5_000), server.pid(), testenv);
+            } else if (connected) {
                 benchmark.runConnected(clusters, changes, server.pid(), data, testenv);
             } else if (fleet) {
                 benchmark.runFleet(clusters, changes, scenario.equals("addons"), server.pid(), data.resolve("server.log"));
@@ -97,7 +105,7 @@ public final class ApiBenchmark {
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
-            if (connected) {
+            if (connected || versus) {
                 run(List.of("bash", shared.resolve("testenv/stop").toString(), testenv.toString()));
             }
             // A run leaves about 600 MiB of database and repository; --keep-data keeps them (and the server log) to look at.
@@ -118,12 +126,107 @@ public final class ApiBenchmark {
     }
 
     /** The management cluster: a real kube-apiserver and etcd from {@code shared/testenv}, with the upstream CRDs. */
-    private static void startTestenv(Path shared, Path directory) throws Exception {
+    private static void startTestenv(Path shared, Path directory, boolean crds) throws Exception {
         if (!Files.isExecutable(shared.resolve("testenv/start"))) {
-            throw new IllegalStateException("the connected scenario needs shared/testenv beside the repository (--shared DIR)");
+            throw new IllegalStateException("this scenario needs shared/testenv beside the repository (--shared DIR)");
         }
-        System.out.println("starting the management cluster API (kube-apiserver with the upstream CRDs)");
-        run(List.of("bash", shared.resolve("testenv/start").toString(), directory.toString(), "--crds", shared.resolve("crds").toString()));
+        System.out.println("starting a real kube-apiserver and etcd" + (crds ? " with the upstream CRDs" : ""));
+        List<String> command = new ArrayList<>(List.of("bash", shared.resolve("testenv/start").toString(), directory.toString()));
+        if (crds) {
+            command.addAll(List.of("--crds", shared.resolve("crds").toString()));
+        }
+        run(command);
+    }
+
+    /** A CRD with a free-form spec, so that kube-apiserver stores what Drover validates, defaults and renders. */
+    private static final String WIDGET_CRD = """
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+             "metadata":{"name":"widgets.bench.drover.dev"},
+             "spec":{"group":"bench.drover.dev","scope":"Namespaced",
+                     "names":{"plural":"widgets","singular":"widget","kind":"Widget"},
+                     "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object",
+                         "properties":{"spec":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}}}]}}""";
+
+    /**
+     * Drover and a real kube-apiserver (with etcd) on the same machine and the same client: 8 client threads, each
+     * create on a new HTTPS connection (a new client per request), then full lists, then both servers' memory.
+     * kube-apiserver stores Widgets with the same spec as the Clusters Drover admits, renders and prices.
+     */
+    private void runVersus(int objects, long serverPid, Path testenv) throws Exception {
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; server pid %d%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), serverPid);
+        awaitAllCommitted(10);
+        createFleetTeams();
+        Path kubeconfig = testenv.resolve("kubeconfig");
+        JsonNode config = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(kubeconfig.toFile());
+        String kubeUrl = config.path("clusters").path(0).path("cluster").path("server").asText();
+        String kubeCa = new String(Base64.getDecoder().decode(config.path("clusters").path(0).path("cluster")
+                .path("certificate-authority-data").asText()), StandardCharsets.UTF_8);
+        var kube = new ApiBenchmark(kubeUrl, kubeCa, config.path("users").path(0).path("user").path("token").asText());
+        check(kube.send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", WIDGET_CRD), 201);
+        run(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "wait", "--for=condition=Established",
+                "crd/widgets.bench.drover.dev", "--timeout=60s"));
+        for (int team = 0; team < FLEET_TEAMS; team++) {
+            check(kube.send("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
+                    + "\"metadata\":{\"name\":\"fleet-" + team + "\"}}"), 201);
+        }
+        String kubeCreates = kube.createOnNewConnections(objects, number -> "/apis/bench.drover.dev/v1/namespaces/fleet-"
+                + number % FLEET_TEAMS + "/widgets", number -> fleetClusterJson(number)
+                .replace("\"apiVersion\":\"platform.drover.dev/v1alpha1\",\"kind\":\"Cluster\"",
+                        "\"apiVersion\":\"bench.drover.dev/v1\",\"kind\":\"Widget\""));
+        String droverCreates = createOnNewConnections(objects, number -> API + "/namespaces/fleet-" + number % FLEET_TEAMS
+                + "/clusters", ApiBenchmark::fleetClusterJson);
+        System.out.printf(Locale.ROOT, "side by side, %d creates, 8 clients, a new HTTPS connection each: Drover %s; kube-apiserver %s%n",
+                objects, droverCreates, kubeCreates);
+        awaitAllCommitted(objects + 9);
+        System.out.printf(Locale.ROOT, "side by side, full list of %d: Drover %s; kube-apiserver %s%n", objects,
+                listMillis(API + "/clusters"), kube.listMillis("/apis/bench.drover.dev/v1/widgets"));
+        long etcd = residentMebibytes(Long.parseLong(Files.readString(testenv.resolve("run/etcd.pid")).trim()));
+        long apiserver = residentMebibytes(Long.parseLong(Files.readString(testenv.resolve("run/kube-apiserver.pid")).trim()));
+        System.out.printf(Locale.ROOT, "side by side, memory after the load: Drover %d MiB + PostgreSQL %d MiB; kube-apiserver %d MiB + etcd %d MiB%n",
+                residentMebibytes(serverPid), postgresResidentMebibytes(serverPid), apiserver, etcd);
+    }
+
+    /** Creates on a new client (so a new TLS connection) per request, from 8 threads; the rate and the p50 latency. */
+    private String createOnNewConnections(int objects, java.util.function.IntFunction<String> path,
+                                          java.util.function.IntFunction<String> body) throws Exception {
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        long started = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> creates = new ArrayList<>();
+            for (int number = 0; number < objects; number++) {
+                int current = number;
+                creates.add(pool.submit(() -> {
+                    try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            .sslContext(http.sslContext()).build()) {
+                        long sent = System.nanoTime();
+                        check(client.send(request("POST", path.apply(current), body.apply(current)),
+                                HttpResponse.BodyHandlers.ofString()), 201);
+                        latencies.add((System.nanoTime() - sent) / 1e6);
+                    }
+                    return null;
+                }));
+            }
+            for (var create : creates) {
+                create.get();
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return String.format(Locale.ROOT, "%.0f creates/s, p50 %.1f ms", objects / seconds, percentile(latencies, 50));
+    }
+
+    /** Ten full lists after two warm-up ones; the p50. */
+    private String listMillis(String path) throws Exception {
+        List<Double> rounds = new ArrayList<>();
+        for (int round = 0; round < 12; round++) {
+            long sent = System.nanoTime();
+            check(send("GET", path, null), 200);
+            if (round >= 2) {
+                rounds.add((System.nanoTime() - sent) / 1e6);
+            }
+        }
+        return String.format(Locale.ROOT, "p50 %.0f ms", percentile(rounds, 50));
     }
 
     private static String run(List<String> command) throws Exception {
