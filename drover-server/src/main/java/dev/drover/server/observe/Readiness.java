@@ -107,12 +107,14 @@ final class Readiness {
         switch (view) {
             case View.NotConnected ignored -> {
                 fields.put("phase", TextNode.valueOf("Provisioning"));
-                String message = "set --management-kubeconfig to observe the management cluster; the manifests are committed ("
-                        + shortCommit(commit) + ") and Flux and Cluster API build the cluster from them, but Drover does not see "
-                        + "their progress";
-                for (String type : List.of(PROVISIONED, NODES_READY, SYNCED, ADDONS_READY, READY)) {
-                    conditions.add(Condition.of(type, ConditionStatus.UNKNOWN, generation, "NotConnected", message));
+                // Without the commit id, so that a new commit is no new decision; the Committed condition names it.
+                for (String type : List.of(PROVISIONED, NODES_READY, SYNCED, ADDONS_READY)) {
+                    conditions.add(Condition.of(type, ConditionStatus.UNKNOWN, generation, "NotConnected",
+                            "not observed: Drover is not connected to a management cluster (see Ready)"));
                 }
+                conditions.add(Condition.of(READY, ConditionStatus.UNKNOWN, generation, "NotConnected",
+                        "set --management-kubeconfig to observe the management cluster; the manifests are committed and Flux "
+                                + "and Cluster API build the cluster from them, but Drover does not see their progress"));
             }
             case View.Unreachable unreachable -> {
                 fields.remove("observed");

@@ -64,6 +64,9 @@ class ReadinessTest {
             assertThat(ready.reason()).contains("NotConnected");
             assertThat(ready.message().orElseThrow()).contains("set --management-kubeconfig");
         });
+        // A new commit changes nothing the observer can say, so it writes nothing again.
+        String recommitted = COMMITTED.replace(COMMIT, "fedcba9876543210fedcba9876543210fedcba98");
+        assertThat(Readiness.decide(cluster(recommitted, false), new Readiness.View.NotConnected())).isEqualTo(update);
     }
 
     @Test
