@@ -37,35 +37,33 @@ test:
 	$(MVN) verify
 
 # Benchmarks are not tests: run them on a quiet machine and record the figures in docs/benchmarks.md.
+# One ApiBenchmark scenario, against the jar, with the server's memory settings.
+BENCH_CLASSPATH := drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes
+define api_benchmark
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
+	$(JAVA) -cp $(BENCH_CLASSPATH):$$(cat target/bench.classpath) dev.drover.server.benchmark.ApiBenchmark --scenario $(1) \
+	  --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
+endef
+
 bench: $(JAR)
 	@command -v wrk >/dev/null || { echo "installing wrk (the benchmark's load generator) from Debian packages"; \
 	  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
-	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
-	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
-	  dev.drover.server.benchmark.ApiBenchmark --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
+	$(call api_benchmark,api)
 
 # The cluster factory: 1,000 clusters rendered and committed, then single changes to their commits.
 bench-fleet: $(JAR)
-	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
-	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
-	  dev.drover.server.benchmark.ApiBenchmark --scenario fleet --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
+	$(call api_benchmark,fleet)
 
 bench-addons: $(JAR)
-	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
-	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
-	  dev.drover.server.benchmark.ApiBenchmark --scenario addons --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
+	$(call api_benchmark,addons)
 
 # Connected mode: the fleet observed in a real management cluster API (needs ../shared/testenv).
 bench-connected: $(JAR)
-	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
-	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
-	  dev.drover.server.benchmark.ApiBenchmark --scenario connected --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
+	$(call api_benchmark,connected)
 
 # Drover beside a real kube-apiserver and etcd, the same client against both (needs ../shared/testenv).
 bench-versus: $(JAR)
-	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
-	$(JAVA) -cp drover-server/target/test-classes:drover-server/target/classes:drover-model/target/classes:$$(cat target/bench.classpath) \
-	  dev.drover.server.benchmark.ApiBenchmark --scenario versus --jar $(JAR) --server-java-options "$(DROVER_JAVA_OPTIONS)" $(ARGS)
+	$(call api_benchmark,versus)
 
 bench-cost:
 	$(MVN) -q -DskipTests -pl drover-model test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench-model.classpath

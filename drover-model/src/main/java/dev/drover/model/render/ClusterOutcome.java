@@ -20,8 +20,7 @@ public sealed interface ClusterOutcome {
 
         /** The management entry whose directory holds the cluster's Cluster API objects. */
         public ManagementEntry entry() {
-            return files.keySet().stream().map(FleetPaths::entryOf).flatMap(java.util.Optional::stream).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("a rendered cluster without management files"));
+            return FleetPaths.entryOf(files.keySet()).orElseThrow(() -> new IllegalStateException("a rendered cluster without management files"));
         }
     }
 

@@ -69,6 +69,11 @@ public final class FleetPaths {
         return managementClusterPath(segments) ? ManagementEntry.named(segments[1]) : Optional.empty();
     }
 
+    /** The entry holding a cluster's files, from their paths. */
+    public static Optional<ManagementEntry> entryOf(java.util.Collection<String> paths) {
+        return paths.stream().map(FleetPaths::entryOf).flatMap(Optional::stream).findFirst();
+    }
+
     private static boolean managementClusterPath(String[] segments) {
         return segments.length >= 6 && segments[0].equals(MANAGEMENT) && segments[2].equals("clusters")
                 && ManagementEntry.named(segments[1]).isPresent();

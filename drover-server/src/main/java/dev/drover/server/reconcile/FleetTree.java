@@ -47,7 +47,7 @@ final class FleetTree {
 
     /** The management entry whose directory holds the cluster's files, if it has any. */
     Optional<ManagementEntry> entry(ClusterId id) {
-        return filesOf(id).keySet().stream().map(FleetPaths::entryOf).flatMap(Optional::stream).findFirst();
+        return FleetPaths.entryOf(filesOf(id).keySet());
     }
 
     SortedMap<String, ObjectId> sharedFiles() {

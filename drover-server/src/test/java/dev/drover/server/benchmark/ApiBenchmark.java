@@ -193,25 +193,14 @@ public final class ApiBenchmark {
                                           java.util.function.IntFunction<String> body) throws Exception {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         long started = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<java.util.concurrent.Future<?>> creates = new ArrayList<>();
-            for (int number = 0; number < objects; number++) {
-                int current = number;
-                creates.add(pool.submit(() -> {
-                    try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                            .sslContext(http.sslContext()).build()) {
-                        long sent = System.nanoTime();
-                        check(client.send(request("POST", path.apply(current), body.apply(current)),
-                                HttpResponse.BodyHandlers.ofString()), 201);
-                        latencies.add((System.nanoTime() - sent) / 1e6);
-                    }
-                    return null;
-                }));
+        onEightThreads(objects, number -> {
+            try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(http.sslContext()).build()) {
+                long sent = System.nanoTime();
+                check(client.send(request("POST", path.apply(number), body.apply(number)), HttpResponse.BodyHandlers.ofString()), 201);
+                latencies.add((System.nanoTime() - sent) / 1e6);
             }
-            for (var create : creates) {
-                create.get();
-            }
-        }
+        });
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format(Locale.ROOT, "%.0f creates/s, p50 %.1f ms", objects / seconds, percentile(latencies, 50));
     }
@@ -280,17 +269,27 @@ public final class ApiBenchmark {
 
     /** The fleet scenarios' Clusters, spread over the teams and the example flavors, created by 8 client threads. */
     private void createFleetClusters(int clusters) throws Exception {
+        onEightThreads(clusters, number -> check(send("POST", API + "/namespaces/fleet-" + number % FLEET_TEAMS + "/clusters",
+                fleetClusterJson(number)), 201));
+    }
+
+    /** One request per number, from 8 client threads; the first failure fails the run. */
+    private interface Request {
+        void send(int number) throws Exception;
+    }
+
+    private static void onEightThreads(int count, Request request) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<java.util.concurrent.Future<?>> creates = new ArrayList<>();
-            for (int number = 0; number < clusters; number++) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (int number = 0; number < count; number++) {
                 int current = number;
-                creates.add(pool.submit(() -> {
-                    check(send("POST", API + "/namespaces/fleet-" + current % FLEET_TEAMS + "/clusters", fleetClusterJson(current)), 201);
+                sent.add(pool.submit(() -> {
+                    request.send(current);
                     return null;
                 }));
             }
-            for (var create : creates) {
-                create.get();
+            for (var each : sent) {
+                each.get();
             }
         }
     }
