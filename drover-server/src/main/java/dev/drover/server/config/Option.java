@@ -37,7 +37,7 @@ public enum Option {
     BOOTSTRAP_SECRET_RESYNC("bootstrap-secret-resync", "1m",
             "How often Drover checks that the bootstrap Secrets it copied are still in each workload cluster as copied.", false),
     EXAMPLES("examples", "true", "Load the example organisation on the first start of `drover up`: true (all of it), local (only "
-            + "what a kind management cluster with the Docker provider builds: the docker flavor, its team and cluster) or false.",
+            + "the clusters a kind management cluster with the Docker provider builds, and their team) or false.",
             false, List.of("true", "local", "false"));
 
     private final String key;

@@ -37,8 +37,9 @@ public final class ExampleOrganisation {
         /** Everything: every provider's flavor, all teams and clusters. */
         ALL,
         /**
-         * What a kind management cluster with Cluster API's Docker provider can build: the docker flavors, the clusters
-         * of those flavors and their teams, the price books and the add-on profiles.
+         * What a kind management cluster with Cluster API's Docker provider can build: the clusters of the docker
+         * flavors and their teams, with every flavor, price book and add-on profile (flavors render nothing by
+         * themselves, and the profiles pin versions for environments that only the other flavors allow).
          */
         LOCAL;
 
@@ -69,9 +70,6 @@ public final class ExampleOrganisation {
         return objects.stream().filter(object -> {
             String name = object.path("metadata").path("name").asText();
             String kind = kind(object);
-            if (kind.equals(Kinds.CLUSTER_FLAVOR.kind())) {
-                return localFlavors.contains(name);
-            }
             if (kind.equals(Kinds.TEAM.kind())) {
                 return localTeams.contains(name);
             }

@@ -45,9 +45,14 @@ public final class TestDrover implements AutoCloseable {
 
     /** A server of its own with the example organisation and the given options. */
     public static TestDrover startFreshWithExamples(Map<Option, String> options) {
+        return startFreshWithExamples(options, ExampleOrganisation.Selection.ALL);
+    }
+
+    /** A server of its own with that part of the example organisation. */
+    public static TestDrover startFreshWithExamples(Map<Option, String> options, ExampleOrganisation.Selection selection) {
         var drover = new TestDrover(new TemporaryDirectory("drover-test-"), freePort(), options);
         drover.restart();
-        ExampleOrganisation.loadOnFirstStart(drover.server, ExampleOrganisation.Selection.ALL);
+        ExampleOrganisation.loadOnFirstStart(drover.server, selection);
         return drover;
     }
 
