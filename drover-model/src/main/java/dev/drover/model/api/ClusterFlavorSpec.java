@@ -32,7 +32,9 @@ public record ClusterFlavorSpec(
         @Doc("GitOps engine that installs the clusters' add-ons from the management cluster: flux (the default) or argocd.")
         Optional<GitOpsEngine> gitops,
         @Doc("How clusters of the flavor are priced.") Optional<CostSettings> cost,
-        @ListMap("name") @Doc("Secrets copied into each cluster of the flavor once it answers.") List<BootstrapSecret> bootstrapSecrets) {
+        @ListMap("name") @Doc("Secrets copied into each cluster of the flavor once it answers.") List<BootstrapSecret> bootstrapSecrets,
+        @Doc("How long clusters of the flavor may live; the shorter of the flavor's and the team's maximum applies.")
+        Optional<LifetimePolicy> lifetime) {
 
     public ClusterFlavorSpec {
         description = Values.option(description);
@@ -47,6 +49,7 @@ public record ClusterFlavorSpec(
         gitops = Values.option(gitops);
         cost = Values.option(cost);
         bootstrapSecrets = Values.list(bootstrapSecrets);
+        lifetime = Values.option(lifetime);
     }
 
     @Doc("How clusters of a flavor are priced.")

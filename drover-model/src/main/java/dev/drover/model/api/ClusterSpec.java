@@ -24,8 +24,9 @@ public record ClusterSpec(
         @ListMap("name") @Doc("Worker node pools. Defaults to the flavor's default node pools.") List<NodePool> nodePools,
         @Doc("Values of the flavor's variables; defaults (also per environment) are filled in.") Map<String, JsonNode> variables,
         @Doc("When the cluster's worker node pools are meant to be scaled to zero to save money.") Optional<Hibernation> hibernation,
-        @Pattern(value = "^([0-9]+h)?([0-9]+m)?$", meaning = "a duration in hours and minutes such as 72h or 90m")
-        @Doc("How long the cluster is meant to live after creation, for example 72h. Unset: no expiry.")
+        @Pattern(value = DURATION, meaning = "a duration in hours and minutes such as 72h or 90m")
+        @Doc("How long the cluster lives, counted from its creation, for example 72h: then Drover deletes it (warning a day "
+                + "and an hour before). `drover cluster extend` raises it, up to the flavor's and team's maximumTtl. Unset: no expiry.")
         Optional<String> ttl,
         @Doc("The cluster's choices among the add-ons its AddonProfiles give it.") Optional<Addons> addons) {
 
@@ -56,15 +57,50 @@ public record ClusterSpec(
         return nodePools.stream().mapToInt(NodePool::maxSize).sum();
     }
 
-    @Doc("A weekly schedule of hours in which the cluster's node pools are scaled to zero.")
+    @Doc("A weekly schedule of hours in which the cluster's node pools are scaled to zero, and a one-off exception to it.")
     public record Hibernation(
             @Doc("Time windows of hibernation.") List<Window> windows,
-            @Doc("IANA time zone of the windows, for example Europe/Berlin. Defaults to UTC.") Optional<String> timeZone) {
+            @Doc("IANA time zone of the windows, for example Europe/Berlin. Defaults to UTC.") Optional<String> timeZone,
+            @Doc("A one-off exception to the windows, as `drover cluster hibernate|wake` write it: the state to keep from "
+                    + "`from` until `until`; outside that span the windows apply again.") Optional<ScheduleOverride> override) {
 
         public Hibernation {
             windows = Values.list(windows);
             timeZone = Values.option(timeZone);
+            override = Values.option(override);
         }
+
+        public Hibernation(List<Window> windows, Optional<String> timeZone) {
+            this(windows, timeZone, Optional.empty());
+        }
+    }
+
+    @Doc("Hibernated or awake for a span of time, whatever the windows say.")
+    public record ScheduleOverride(
+            @Required @Doc("Hibernated or Awake.") HibernationState state,
+            @Pattern(value = TIMESTAMP, meaning = "an RFC 3339 time in UTC such as 2026-12-24T18:00:00Z")
+            @Doc("When the override starts (RFC 3339, UTC). Unset: at once.") Optional<String> from,
+            @Pattern(value = TIMESTAMP, meaning = "an RFC 3339 time in UTC such as 2026-12-27T07:00:00Z")
+            @Doc("When the override ends (RFC 3339, UTC) and the windows apply again. Unset: until the override is removed.")
+            Optional<String> until,
+            @Doc("Why, for the people reading the cluster's status, for example \"release night\".") Optional<String> reason) {
+
+        public ScheduleOverride {
+            from = Values.option(from);
+            until = Values.option(until);
+            reason = Values.option(reason);
+        }
+    }
+
+    /** A duration in whole hours and minutes, such as 72h, 90m or 1h30m. */
+    public static final String DURATION = "^([0-9]+h)?([0-9]+m)?$";
+
+    /** An RFC 3339 time in UTC, to the second. */
+    public static final String TIMESTAMP = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$";
+
+    public enum HibernationState {
+        @JsonProperty("Hibernated") HIBERNATED,
+        @JsonProperty("Awake") AWAKE
     }
 
     @Doc("A recurring window: on the given days from start to end (local time); an end before start runs past midnight.")

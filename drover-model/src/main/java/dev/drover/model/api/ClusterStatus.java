@@ -19,7 +19,10 @@ public record ClusterStatus(
         List<AddonStatus> addons,
         @Doc("Estimated monthly cost, with its breakdown.") Optional<CostStatus> cost,
         @Doc("What the management cluster reports of the cluster; empty while Drover is not connected to it.")
-        Optional<Observed> observed) {
+        Optional<Observed> observed,
+        @Doc("When the cluster is deleted: its creation time plus spec.ttl (RFC 3339). Unset: no expiry.") Optional<String> expiresAt,
+        @Doc("The hibernation state Drover renders for the cluster, why, and the next change.")
+        Optional<HibernationStatus> hibernation) {
 
     public ClusterStatus {
         phase = Values.option(phase);
@@ -29,6 +32,28 @@ public record ClusterStatus(
         addons = Values.list(addons);
         cost = Values.option(cost);
         observed = Values.option(observed);
+        expiresAt = Values.option(expiresAt);
+        hibernation = Values.option(hibernation);
+    }
+
+    @Doc("The hibernation state Drover renders into the fleet repository: Hibernated (worker pools at zero) or Awake.")
+    public record HibernationStatus(
+            @Required @Doc("Hibernated or Awake.") ClusterSpec.HibernationState state,
+            @Required @Doc("What decides the state: a window of spec.hibernation, the override, or neither.") String cause,
+            @Doc("When the state last changed (RFC 3339).") Optional<String> lastTransitionTime,
+            @Doc("The next scheduled change, if any.") Optional<HibernationChange> next) {
+
+        public HibernationStatus {
+            lastTransitionTime = Values.option(lastTransitionTime);
+            next = Values.option(next);
+        }
+    }
+
+    @Doc("A coming change of the hibernation state.")
+    public record HibernationChange(
+            @Required @Doc("The state from then on.") ClusterSpec.HibernationState state,
+            @Required @Doc("When (RFC 3339).") String at,
+            @Required @Doc("What makes the change.") String cause) {
     }
 
     @Doc("One add-on of the cluster as committed.")

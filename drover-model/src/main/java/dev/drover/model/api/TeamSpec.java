@@ -26,7 +26,9 @@ public record TeamSpec(
         @Required @Doc("Environments the team may create clusters in, each with the cloud account that hosts it.")
         @ListMap("name") List<Environment> environments,
         @ListMap("name") @Doc("Secrets copied into each of the team's clusters once it answers, besides its flavor's; one naming "
-                + "the same copy as the flavor's replaces it.") List<BootstrapSecret> bootstrapSecrets) {
+                + "the same copy as the flavor's replaces it.") List<BootstrapSecret> bootstrapSecrets,
+        @Doc("How long the team's clusters may live; the shorter of the team's and the flavor's maximum applies.")
+        Optional<LifetimePolicy> lifetime) {
 
     public TeamSpec {
         displayName = Values.option(displayName);
@@ -37,6 +39,7 @@ public record TeamSpec(
         quotas = Values.option(quotas);
         environments = Values.list(environments);
         bootstrapSecrets = Values.list(bootstrapSecrets);
+        lifetime = Values.option(lifetime);
     }
 
     public Optional<Environment> environment(String name) {

@@ -28,6 +28,8 @@ final class ClusterApi {
     private static final String AUTOSCALER_MIN = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size";
     private static final String AUTOSCALER_MAX = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size";
     private static final int NAME_LIMIT = 63;
+    /** Marks the pools Drover scaled to zero, so that people and tools on the management cluster can tell why. */
+    static final String HIBERNATED = dev.drover.model.api.Kinds.LABEL_PREFIX + "hibernated";
 
     private ClusterApi() {
     }
@@ -147,8 +149,7 @@ final class ClusterApi {
                                         ObjectNode machineTemplate) {
         ObjectNode deployment = Manifest.namespaced(API_VERSION, "MachineDeployment", context.namespace(),
                 poolName(context, pool), context.labels());
-        deployment.withObjectProperty("metadata").set("annotations", autoscalerAnnotations(pool));
-        ObjectNode spec = deployment.putObject("spec");
+        ObjectNode spec = scaled(context, pool, deployment);
         spec.put("clusterName", context.name());
         spec.putObject("selector").putObject("matchLabels");
         ObjectNode template = spec.putObject("template");
@@ -161,6 +162,23 @@ final class ClusterApi {
         machine.set("infrastructureRef", Manifest.reference(INFRASTRUCTURE_GROUP, machineTemplate.path("kind").asText(),
                 nameOf(machineTemplate)));
         return deployment;
+    }
+
+    /**
+     * A pool's size on a MachineDeployment or MachinePool, and its spec. Awake: the autoscaler's range and no replica
+     * count. Hibernated: zero replicas and no autoscaler annotations, since the autoscaler leaves node groups without
+     * them alone and nothing scales the pool back. At wake-up the count leaves Git again; Cluster API's defaulting then
+     * raises a pool below the autoscaler's minimum to it, and the autoscaler sizes it from there.
+     */
+    static ObjectNode scaled(ClusterContext context, NodePool pool, ObjectNode machines) {
+        ObjectNode spec = machines.putObject("spec");
+        if (context.hibernated()) {
+            machines.withObjectProperty("metadata").putObject("annotations").put(HIBERNATED, "true");
+            spec.put("replicas", 0);
+        } else {
+            machines.withObjectProperty("metadata").set("annotations", autoscalerAnnotations(pool));
+        }
+        return spec;
     }
 
     /**

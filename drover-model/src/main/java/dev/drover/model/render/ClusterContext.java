@@ -19,7 +19,7 @@ import java.util.SortedMap;
  */
 record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flavorName, ClusterFlavorSpec flavor,
                       FleetSettings settings, Map<String, String> selectionLabels,
-                      SortedMap<String, AddonProfileSpec> profiles) {
+                      SortedMap<String, AddonProfileSpec> profiles, boolean hibernated) {
 
     String name() {
         return id.name();

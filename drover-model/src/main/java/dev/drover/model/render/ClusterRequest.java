@@ -9,14 +9,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A Cluster as the renderer sees it: identity, the admitted (defaulted) spec, and its labels (Drover's and the
- * team's), which select its add-on profiles.
+ * A Cluster as the renderer sees it: identity, the admitted (defaulted) spec, its labels (Drover's and the team's),
+ * which select its add-on profiles, and whether it is to be hibernated (as status.hibernation decides: the renderer
+ * takes the decision, it does not read a clock).
  */
-public record ClusterRequest(ClusterId id, ClusterSpec spec, Map<String, String> labels) {
+public record ClusterRequest(ClusterId id, ClusterSpec spec, Map<String, String> labels, boolean hibernated) {
 
     public ClusterRequest {
         requireNonNull(id, "id is null");
         requireNonNull(spec, "spec is null");
         labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+    }
+
+    /** An awake cluster. */
+    public ClusterRequest(ClusterId id, ClusterSpec spec, Map<String, String> labels) {
+        this(id, spec, labels, false);
     }
 }

@@ -94,12 +94,13 @@ final class EksRenderer {
         String name = ClusterApi.poolName(context, pool);
         ObjectNode machinePool = Manifest.namespaced(ClusterApi.API_VERSION, "MachinePool", context.namespace(), name,
                 context.labels());
-        ObjectNode annotations = ClusterApi.autoscalerAnnotations(pool);
-        annotations.put("cluster.x-k8s.io/replicas-managed-by", "external-autoscaler");
-        machinePool.withObjectProperty("metadata").set("annotations", annotations);
-        ObjectNode spec = machinePool.putObject("spec");
+        ObjectNode spec = ClusterApi.scaled(context, pool, machinePool);
+        if (!context.hibernated()) {
+            // No replica count: the cluster autoscaler owns it, and a count in Git would be applied back over it.
+            machinePool.path("metadata").withObjectProperty("annotations").put("cluster.x-k8s.io/replicas-managed-by",
+                    "external-autoscaler");
+        }
         spec.put("clusterName", context.name());
-        // No replica count: the cluster autoscaler owns it, and a count in Git would be applied back over it.
         ObjectNode machine = spec.putObject("template").putObject("spec");
         machine.put("clusterName", context.name());
         machine.put("version", context.version());
@@ -119,7 +120,9 @@ final class EksRenderer {
         spec.put("amiType", Aws.graviton(pool.instanceType()) ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD");
         spec.put("capacityType", pool.capacityType().orElse(NodePool.CapacityType.ON_DEMAND) == NodePool.CapacityType.SPOT
                 ? "spot" : "onDemand");
-        spec.putObject("scaling").put("minSize", pool.minSize()).put("maxSize", pool.maxSize());
+        // Hibernated: EKS keeps a node group's maximum at one or more, so only the minimum (and the desired size, from
+        // the MachinePool's zero replicas) go to zero.
+        spec.putObject("scaling").put("minSize", context.hibernated() ? 0 : pool.minSize()).put("maxSize", pool.maxSize());
         if (!pool.labels().isEmpty()) {
             spec.set("labels", Manifest.stringMap(pool.labels()));
         }

@@ -36,8 +36,12 @@ final class VclusterRenderer {
     private static String values(ClusterContext context) {
         ObjectNode values = Json.MAPPER.createObjectNode();
         // The chart's shortcut for the API server's, controller manager's and scheduler's image tags (0.21 and later).
-        values.putObject("controlPlane").putObject("distro").putObject("k8s").put("enabled", true)
-                .put("version", context.version());
+        ObjectNode controlPlane = values.putObject("controlPlane");
+        controlPlane.putObject("distro").putObject("k8s").put("enabled", true).put("version", context.version());
+        if (context.hibernated()) {
+            // What `vcluster pause` does first: the virtual control plane's StatefulSet at zero; its data volume stays.
+            controlPlane.putObject("statefulSet").putObject("highAvailability").put("replicas", 0);
+        }
         ObjectNode quota = values.putObject("policies").putObject("resourceQuota").put("enabled", true).putObject("quota");
         context.variable(FlavorSettings.CPU_QUOTA).ifPresent(cpu -> quota.put("requests.cpu", cpu.asText()).put("limits.cpu", cpu.asText()));
         context.variable(FlavorSettings.MEMORY_QUOTA_GI).ifPresent(memory -> quota.put("requests.memory", memory.asText() + "Gi")

@@ -147,6 +147,23 @@ public final class ClusterAdmission {
                 errors.add(FieldError.required("spec.hibernation.windows[" + index + "].days", "name at least one day, e.g. [Mon, Tue]"));
             }
         }
+        hibernation.override().ifPresent(override -> {
+            Optional<java.time.Instant> from = instant("spec.hibernation.override.from", override.from(), errors);
+            Optional<java.time.Instant> until = instant("spec.hibernation.override.until", override.until(), errors);
+            if (from.isPresent() && until.isPresent() && !until.get().isAfter(from.get())) {
+                errors.add(FieldError.invalid("spec.hibernation.override.until", override.until().get(),
+                        "must be after from (" + override.from().get() + ")"));
+            }
+        });
+    }
+
+    private static Optional<java.time.Instant> instant(String field, Optional<String> text, List<FieldError> errors) {
+        try {
+            return text.map(java.time.Instant::parse);
+        } catch (java.time.format.DateTimeParseException invalid) {
+            errors.add(FieldError.invalid(field, text.get(), "is not a valid time; write it as 2026-12-24T18:00:00Z"));
+            return Optional.empty();
+        }
     }
 
     private static Map<String, JsonNode> checkVariables(ClusterSpec spec, String flavorName, ClusterFlavorSpec standard,

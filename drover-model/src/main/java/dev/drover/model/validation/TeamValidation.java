@@ -47,6 +47,7 @@ public final class TeamValidation {
                         "must have at most two decimal places (cents)"));
             }
         });
+        spec.lifetime().ifPresent(lifetime -> LifetimePolicies.check(lifetime, environmentNames, "team", errors));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(Kinds.TEAM, name, errors);
         }

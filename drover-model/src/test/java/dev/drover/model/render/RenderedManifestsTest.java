@@ -136,7 +136,8 @@ class RenderedManifestsTest {
                 ? ClusterFlavorSpec.GitOpsEngine.ARGOCD : ClusterFlavorSpec.GitOpsEngine.FLUX;
         return new ClusterFlavorSpec(flavor.provider(), flavor.description(), flavor.environments(), flavor.kubernetesVersions(),
                 flavor.regions(), flavor.defaultRegion(), flavor.instanceTypes(), flavor.defaultNodePools(), flavor.variables(),
-                flavor.providerSettings(), flavor.tenancy(), Optional.of(other), flavor.cost(), flavor.bootstrapSecrets());
+                flavor.providerSettings(), flavor.tenancy(), Optional.of(other), flavor.cost(), flavor.bootstrapSecrets(),
+                flavor.lifetime());
     }
 
     private static List<JsonNode> documents(String yaml) throws IOException {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.schema.Json;
 import dev.drover.server.store.ObjectKey;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +22,10 @@ import java.util.TreeMap;
  *
  * @param statusJson the stored status's fields the informer keeps, as compact JSON (empty when there are none): text
  *     takes a fraction of the memory of a JSON tree, and a fleet's informer holds one per Cluster
+ * @param created metadata.creationTimestamp (the epoch when the stored object has none)
  */
 public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels, List<String> finalizers, long generation,
-                              boolean deleting, String statusJson, long resourceVersion) {
+                              boolean deleting, String statusJson, long resourceVersion, Instant created) {
 
     public CachedObject {
         requireNonNull(key, "key is null");
@@ -30,6 +33,7 @@ public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels,
         labels = Map.copyOf(labels);
         finalizers = List.copyOf(finalizers);
         requireNonNull(statusJson, "statusJson is null");
+        requireNonNull(created, "created is null");
     }
 
     /** @param unchangedSpec the bound spec to keep, when the informer knows the stored spec is the one it bound before */
@@ -49,7 +53,15 @@ public record CachedObject<S>(ObjectKey key, S spec, Map<String, String> labels,
         }
         S spec = unchangedSpec.orElseGet(() -> Json.bind(object.path("spec"), specType));
         return new CachedObject<>(key, spec, labels, finalizers, metadata.path("generation").asLong(1),
-                metadata.has("deletionTimestamp"), kept, resourceVersion);
+                metadata.has("deletionTimestamp"), kept, resourceVersion, creationTime(metadata));
+    }
+
+    private static Instant creationTime(JsonNode metadata) {
+        try {
+            return Instant.parse(metadata.path("creationTimestamp").asText(""));
+        } catch (DateTimeParseException missing) {
+            return Instant.EPOCH;
+        }
     }
 
     /** The kept status fields, parsed anew on each call (a missing node when none are kept). */

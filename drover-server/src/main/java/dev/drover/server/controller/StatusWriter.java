@@ -45,9 +45,11 @@ public final class StatusWriter {
      * @param attributes numeric attributes the store aggregates (see {@code UsageScope})
      * @param finalizer the finalizer the owner holds on objects of the kind, if any
      * @param problems the owned conditions that report a problem when True (BudgetExceeded), not when False (Ready)
+     * @param newsOnReason the owned conditions whose change of reason is an Event too, not only a change of status
+     *     (Expiring stays True from a day before the expiry and says so again an hour before)
      */
     public record Owner(String name, Kind kind, Set<String> fields, Set<String> conditions, Set<String> attributes,
-                        Optional<String> finalizer, Set<String> problems) {
+                        Optional<String> finalizer, Set<String> problems, Set<String> newsOnReason) {
 
         public Owner {
             requireNonNull(name, "name is null");
@@ -57,6 +59,12 @@ public final class StatusWriter {
             attributes = Set.copyOf(attributes);
             requireNonNull(finalizer, "finalizer is null");
             problems = Set.copyOf(problems);
+            newsOnReason = Set.copyOf(newsOnReason);
+        }
+
+        public Owner(String name, Kind kind, Set<String> fields, Set<String> conditions, Set<String> attributes,
+                     Optional<String> finalizer, Set<String> problems) {
+            this(name, kind, fields, conditions, attributes, finalizer, problems, Set.of());
         }
 
         public Owner(String name, Kind kind, Set<String> fields, Set<String> conditions, Set<String> attributes,
@@ -199,8 +207,9 @@ public final class StatusWriter {
     }
 
     /**
-     * Records an Event for each owned condition whose status changed to True or False, in the transaction of the
-     * change: a Warning when it now reports a problem. Unknown is no news, so it records nothing.
+     * Records an Event for each owned condition whose status changed to True or False (or, for the owner's
+     * newsOnReason conditions, whose reason changed), in the transaction of the change: a Warning when it now reports a
+     * problem. Unknown is no news, so it records nothing.
      */
     private static void recordTransitions(WriteTransaction transaction, Owner owner, Update update, JsonNode statusBefore,
                                           StoredObject written, JsonNode object, String now) {
@@ -209,12 +218,16 @@ public final class StatusWriter {
                 continue;
             }
             String before = "";
+            String reasonBefore = "";
             for (JsonNode previous : statusBefore.path("conditions")) {
                 if (previous.path("type").asText().equals(condition.type())) {
                     before = previous.path("status").asText();
+                    reasonBefore = previous.path("reason").asText();
                 }
             }
-            if (before.equals(condition.status().wireName())) {
+            boolean reasonIsNews = owner.newsOnReason().contains(condition.type())
+                    && !reasonBefore.equals(condition.reason().orElse(""));
+            if (before.equals(condition.status().wireName()) && !reasonIsNews) {
                 continue;
             }
             boolean problem = owner.problems().contains(condition.type()) == (condition.status() == Condition.ConditionStatus.TRUE);

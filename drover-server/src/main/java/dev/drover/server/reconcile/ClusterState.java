@@ -2,6 +2,7 @@ package dev.drover.server.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
 import dev.drover.server.controller.CachedObject;
@@ -13,20 +14,35 @@ import java.util.Optional;
  *
  * @param labels the Cluster's labels, which select its add-on profiles
  * @param committedAt the commit id the Cluster's status names, if any
+ * @param hibernated whether status.hibernation (the environment controller's decision) says Hibernated: the cluster
+ *     is rendered with its worker pools at zero then
+ * @param hibernationCause what decided the hibernation state, when the Cluster has one
  */
 record ClusterState(ClusterId id, ClusterSpec spec, Map<String, String> labels, long generation, boolean deleting,
-                    Optional<String> committedAt) {
+                    Optional<String> committedAt, boolean hibernated, Optional<String> hibernationCause) {
 
     ClusterState {
         requireNonNull(id, "id is null");
         requireNonNull(spec, "spec is null");
         labels = Map.copyOf(labels);
         requireNonNull(committedAt, "committedAt is null");
+        requireNonNull(hibernationCause, "hibernationCause is null");
     }
 
     static ClusterState of(CachedObject<ClusterSpec> cluster) {
+        JsonNode status = cluster.status();
         return new ClusterState(new ClusterId(cluster.namespace(), cluster.name()), cluster.spec(), cluster.labels(),
                 cluster.generation(), cluster.deleting(),
-                Optional.of(cluster.status().path("git").path("commit").asText("")).filter(commit -> !commit.isEmpty()));
+                Optional.of(status.path("git").path("commit").asText("")).filter(commit -> !commit.isEmpty()),
+                hibernated(status), Optional.of(status.path("hibernation").path("cause").asText("")).filter(cause -> !cause.isEmpty()));
+    }
+
+    /** Whether the status says Hibernated; looked for in the text first, as most Clusters have no schedule. */
+    static boolean hibernated(CachedObject<ClusterSpec> cluster) {
+        return cluster.statusJson().contains("\"hibernation\":") && hibernated(cluster.status());
+    }
+
+    private static boolean hibernated(JsonNode status) {
+        return status.path("hibernation").path("state").asText("").equals("Hibernated");
     }
 }

@@ -101,7 +101,8 @@ final class FleetPlanner {
                     newClusterFiles.put(id, blobs);
                     newAddons.put(id, rendered.addons());
                     newEntries.put(id, rendered.entry());
-                    why.put(id, "generation " + state.generation());
+                    why.put(id, "generation " + state.generation() + state.hibernationCause()
+                            .map(cause -> (state.hibernated() ? ", hibernated (" : ", awake (") + cause + ")").orElse(""));
                 }
                 case ClusterOutcome.Failed failed -> renderFailures.put(id, new ClusterReport.Problem(failed.reason(), failed.message()));
             }

@@ -102,7 +102,11 @@ public final class FleetReconciler implements Controller<WorkItem> {
             // A client that replaced the object without the fleet finalizer gets it back, or delete would not wait for Git.
             boolean finalizerLost = after.filter(cluster -> !cluster.deleting()
                     && !cluster.finalizers().contains(Kinds.FLEET_FINALIZER)).isPresent();
-            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get()) || finalizerLost) {
+            // The environment controller's hibernation decision is rendered too.
+            boolean hibernationChanged = before.isPresent() && after.isPresent()
+                    && ClusterState.hibernated(before.get()) != ClusterState.hibernated(after.get());
+            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get()) || finalizerLost
+                    || hibernationChanged) {
                 queue.add(new WorkItem.ClusterFiles(clusterId(after.or(() -> before).orElseThrow().key())));
             }
         });
@@ -180,7 +184,7 @@ public final class FleetReconciler implements Controller<WorkItem> {
         var requests = new TreeMap<ClusterId, ClusterRequest>();
         states.forEach((id, state) -> {
             if (!state.deleting()) {
-                requests.put(id, new ClusterRequest(id, state.spec(), state.labels()));
+                requests.put(id, new ClusterRequest(id, state.spec(), state.labels(), state.hibernated()));
             }
         });
         return new FleetSnapshot(teams.specsByName(), flavors.specsByName(), profiles.specsByName(), requests, settings);

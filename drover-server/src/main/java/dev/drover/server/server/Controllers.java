@@ -14,6 +14,7 @@ import dev.drover.server.controller.ControllerRunner;
 import dev.drover.server.controller.Informer;
 import dev.drover.server.controller.StatusWriter;
 import dev.drover.server.cost.CostController;
+import dev.drover.server.environment.EnvironmentController;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.integration.ArgoCdRegistration;
@@ -23,6 +24,7 @@ import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.observe.ClusterObserver;
 import dev.drover.server.reconcile.FleetReconciler;
 import dev.drover.server.store.ResourceStore;
+import dev.drover.server.write.ResourceWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -43,7 +45,8 @@ final class Controllers implements AutoCloseable {
     }
 
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
-                             CostLedger ledger, Optional<ManagementCluster> management, Duration bootstrapResync, Clock clock) {
+                             CostLedger ledger, Optional<ManagementCluster> management, Duration bootstrapResync,
+                             ResourceWriter writer, Duration environmentResync, Clock clock) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
@@ -51,13 +54,17 @@ final class Controllers implements AutoCloseable {
         var profiles = new Informer<>(store, Kinds.ADDON_PROFILE, AddonProfileSpec.class, Set.of());
         var priceBooks = new Informer<>(store, Kinds.PRICE_BOOK, PriceBookSpec.class, Set.of());
         // The fleet reconciler reads a Cluster's commit (status.git), the add-on profiles' statuses its add-ons, the
-        // management-cluster observer the commit, the fleet's conditions and the phase it last decided.
-        var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class, Set.of("git", "addons", "conditions", "phase"));
+        // management-cluster observer the commit, the fleet's conditions and the phase it last decided; the environment
+        // controller the expiry and hibernation it decided and what is observed of the nodes, which the fleet
+        // reconciler renders hibernated or awake.
+        var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class,
+                Set.of("git", "addons", "conditions", "phase", "expiresAt", "hibernation", "observed"));
         var fleet = new FleetReconciler(repository, settings, remote, clock, statuses, teams, flavors, profiles, clusters);
         var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
         var prerequisites = new FlavorPrerequisitesController(statuses, flavors, settings);
         var observer = new ClusterObserver(statuses, clusters, management, repository);
+        var environments = new EnvironmentController(statuses, writer, teams, flavors, clusters, clock, environmentResync);
         Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
         var workloads = new WorkloadClusters();
@@ -82,6 +89,7 @@ final class Controllers implements AutoCloseable {
             var wholeFleet = new ControllerRunner.Pacing(Duration.ofSeconds(1), Duration.ofSeconds(1));
             controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1, wholeFleet).start());
+            controllers.parts.push(new ControllerRunner<>(environments, environments.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(prerequisites, prerequisites.queue(), ClusterObserver.BATCH_LIMIT,
                     FleetReconciler.PACING).start());
             return controllers;

@@ -65,6 +65,11 @@ public final class DroverServer implements AutoCloseable {
     }
 
     public static DroverServer start(Configuration configuration) {
+        return start(configuration, Clock.systemUTC());
+    }
+
+    /** @param clock what every part of Drover reads the time from; tests pass one they move forward */
+    public static DroverServer start(Configuration configuration, Clock clock) {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             Path dataDirectory = configuration.dataDirectory();
@@ -92,21 +97,21 @@ public final class DroverServer implements AutoCloseable {
             }
             ServingCertificate certificate = ServingCertificate.loadOrCreate(dataDirectory.resolve("tls"), hosts);
             var costs = new CostLedger();
-            KindRegistry registry = KindRegistry.standard();
+            KindRegistry registry = KindRegistry.standard(clock);
             var authorizer = new Authorizer(registry.access());
-            var writer = new ResourceWriter(store, registry, authorizer, Clock.systemUTC());
+            var writer = new ResourceWriter(store, registry, authorizer, clock);
             String managementKubeconfig = configuration.text(Option.MANAGEMENT_KUBECONFIG);
             Optional<ManagementCluster> management = managementKubeconfig.isEmpty() ? Optional.empty()
                     : Optional.of(ManagementCluster.connect(managementKubeconfig, configuration.text(Option.MANAGEMENT_NAMESPACE),
-                    Clock.systemUTC()));
+                    clock));
             management.ifPresent(parts::push);
-            parts.push(EventExpiry.start(store, configuration.duration(Option.EVENT_RETENTION), Clock.systemUTC()));
+            parts.push(EventExpiry.start(store, configuration.duration(Option.EVENT_RETENTION), clock));
             List<HealthCheck> optionalChecks = management.map(cluster -> List.of(new HealthCheck("management-cluster", false, () -> {
                 ManagementCluster.Health health = cluster.health();
                 return new HealthCheck.Result(health.reachable(), health.reachable() ? "" : "unreachable since "
                         + health.unreachableSince().orElseThrow() + ": " + health.problem(), health.unreachableSince());
             }))).orElse(List.of());
-            var api = new ApiServer(store, registry, writer, authorizer, tokens, Clock.systemUTC(),
+            var api = new ApiServer(store, registry, writer, authorizer, tokens, clock,
                     configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
                     DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, optionalChecks).start();
             parts.push(api);
@@ -130,7 +135,8 @@ public final class DroverServer implements AutoCloseable {
             var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
                     credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
             parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, management,
-                    configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), Clock.systemUTC()));
+                    configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer, configuration.duration(Option.ENVIRONMENT_RESYNC),
+                    clock));
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
                     dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),
                     gitUrl, fleet, writer);

@@ -16,12 +16,15 @@ import dev.drover.model.cost.ClusterCost;
 import dev.drover.model.cost.CostInputs;
 import dev.drover.model.cost.FleetCost;
 import dev.drover.model.schema.Json;
+import dev.drover.model.environment.Lifetime;
 import dev.drover.model.validation.ClusterAdmission;
+import dev.drover.model.validation.LifetimeAdmission;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ReadHints;
 import dev.drover.server.store.StoredObject;
 import dev.drover.server.store.UsageScope;
 import dev.drover.server.store.WriteTransaction;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,9 +40,11 @@ final class ClusterRules implements KindRules {
     static final String MAX_NODES = "maxNodes";
 
     private final SpecCache specs;
+    private final Clock clock;
 
-    ClusterRules(SpecCache specs) {
+    ClusterRules(SpecCache specs, Clock clock) {
         this.specs = specs;
+        this.clock = clock;
     }
 
     /** What a team's Clusters count against its node quota. */
@@ -84,17 +89,26 @@ final class ClusterRules implements KindRules {
         ClusterAdmission.Admitted admitted = ClusterAdmission.admit(name, cluster, previousSpec, team, flavor,
                 new ClusterAdmission.TeamUsage((int) usage.count(), (int) Math.min(Integer.MAX_VALUE, usage.sum())),
                 request.userLabels(), profiles);
+        // The flavor exists: admission refuses a Cluster naming none.
+        var lifetime = LifetimeAdmission.admit(name, admitted.spec(), previousSpec, request.previous().map(ClusterRules::created),
+                clock.instant(), Lifetime.limits(admitted.spec().environment(), flavor.orElseThrow(), team));
+        ClusterSpec spec = lifetime.spec();
         SortedMap<String, PriceBookSpec> books = specs.all(transaction, Kinds.PRICE_BOOK, PriceBookSpec.class);
-        ClusterCost estimate = estimate(transaction, new ClusterId(namespace, name), team, admitted.spec(), books);
+        ClusterCost estimate = estimate(transaction, new ClusterId(namespace, name), team, spec, books);
         long previousCents = request.previous()
                 .map(stored -> stored.attributes().getOrDefault(CostAttribute.MONTHLY_COST_CENTS, 0L)).orElse(0L);
         long othersCents = transaction.usage(costUsage(namespace), name).sum();
-        List<String> warnings = BudgetCheck.check(name, namespace, team.spec(), estimate, CostAttribute.amount(previousCents),
+        List<String> warnings = new java.util.ArrayList<>(lifetime.warnings());
+        warnings.addAll(BudgetCheck.check(name, namespace, team.spec(), estimate, CostAttribute.amount(previousCents),
                 CostAttribute.amount(othersCents), books.values().stream().map(PriceBookSpec::currency).findFirst(),
-                request.dryRun());
-        return new Admitted(Json.toTree(admitted.spec()), admitted.labels(),
-                Map.of(MAX_NODES, (long) admitted.spec().maxNodes(), CostAttribute.MONTHLY_COST_CENTS, CostAttribute.cents(estimate)),
+                request.dryRun()));
+        return new Admitted(Json.toTree(spec), admitted.labels(),
+                Map.of(MAX_NODES, (long) spec.maxNodes(), CostAttribute.MONTHLY_COST_CENTS, CostAttribute.cents(estimate)),
                 warnings);
+    }
+
+    private static java.time.Instant created(StoredObject stored) {
+        return java.time.Instant.parse(Json.parseObject(stored.json()).path("metadata").path("creationTimestamp").asText());
     }
 
     /**

@@ -52,14 +52,14 @@ public final class KindRegistry {
         }
     }
 
-    /** Drover's kinds. */
-    public static KindRegistry standard() {
+    /** Drover's kinds; {@code clock} is the time admission checks a Cluster's new TTL against. */
+    public static KindRegistry standard(java.time.Clock clock) {
         var specs = new SpecCache();
         return new KindRegistry(specs, List.of(
                 new Registration(Kinds.TEAM, Access.TEAM_ITSELF, Set.of(STATUS), List.of(), new TeamRules(specs)),
                 new Registration(Kinds.CLUSTER_FLAVOR, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new ClusterFlavorRules()),
                 new Registration(Kinds.CLUSTER, Access.TEAM_NAMESPACED, Set.of(STATUS), List.of(Kinds.FLEET_FINALIZER),
-                        new ClusterRules(specs)),
+                        new ClusterRules(specs, clock)),
                 new Registration(Kinds.ADDON_PROFILE, Access.PLATFORM_SHARED, Set.of(STATUS, PROMOTE), List.of(),
                         new AddonProfileRules(specs)),
                 new Registration(Kinds.PRICE_BOOK, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new PriceBookRules(specs))));

@@ -31,7 +31,7 @@ class ReadinessTest {
         ClusterSpec spec = Json.bind(json("{'flavor':'eks-standard','environment':'development','kubernetesVersion':'1.31.4'}"),
                 ClusterSpec.class);
         return new CachedObject<>(new ObjectKey(Kinds.CLUSTER.kind(), "payments", "web"), spec, Map.of(), List.of(), 2, deleting,
-                Json.write(json(status)), 10);
+                Json.write(json(status)), 10, java.time.Instant.EPOCH);
     }
 
     private static Condition condition(StatusWriter.Update update, String type) {

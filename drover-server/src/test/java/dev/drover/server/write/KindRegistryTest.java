@@ -14,7 +14,7 @@ class KindRegistryTest {
 
     @Test
     void theStandardRegistryServesEveryKindWithItsAccessAndSubresources() {
-        KindRegistry registry = KindRegistry.standard();
+        KindRegistry registry = KindRegistry.standard(java.time.Clock.systemUTC());
 
         assertThat(registry.access()).containsOnlyKeys(Kinds.ALL);
         assertThat(registry.access().get(Kinds.CLUSTER)).isEqualTo(Access.TEAM_NAMESPACED);
@@ -31,7 +31,7 @@ class KindRegistryTest {
                 new KindRegistry.Registration(Kinds.TEAM, Access.TEAM_ITSELF, Set.of(), List.of(), new TeamRules(specs)),
                 new KindRegistry.Registration(Kinds.CLUSTER_FLAVOR, Access.PLATFORM_SHARED, Set.of(), List.of(),
                         new ClusterFlavorRules()),
-                new KindRegistry.Registration(Kinds.CLUSTER, Access.TEAM_NAMESPACED, Set.of(), List.of(), new ClusterRules(specs)),
+                new KindRegistry.Registration(Kinds.CLUSTER, Access.TEAM_NAMESPACED, Set.of(), List.of(), new ClusterRules(specs, java.time.Clock.systemUTC())),
                 new KindRegistry.Registration(Kinds.ADDON_PROFILE, Access.PLATFORM_SHARED, Set.of(), List.of(),
                         new AddonProfileRules(specs)));
 
