@@ -43,7 +43,10 @@ public final class Kinds {
                     PrinterColumn.of("Phase", "/status/phase", "Lifecycle phase.").orElse("Pending"),
                     PrinterColumn.of("Nodes", "/status/observed/nodes", "Ready and wanted worker machines, when observed."),
                     PrinterColumn.of("Cost", "/status/cost/summary", "Estimated monthly cost."),
+                    PrinterColumn.timeLeft("Expires", "/status/expiresAt", "Time left until the TTL deletes the cluster."),
                     PrinterColumn.age(),
+                    PrinterColumn.of("Hibernation", "/status/hibernation/state", "Hibernated or Awake, for clusters with a "
+                            + "hibernation schedule.").wide(),
                     PrinterColumn.of("Provider", "/metadata/labels/platform.drover.dev~1provider", "Cluster API provider.").wide(),
                     PrinterColumn.of("Region", "/spec/region", "Region.").wide(),
                     PrinterColumn.of("Pools", "/spec/nodePools/*/name", "Node pools.").wide(),

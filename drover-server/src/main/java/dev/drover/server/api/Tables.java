@@ -81,7 +81,8 @@ final class Tables {
         }
         if (column.type().equals("date")) {
             try {
-                return humanDuration(Duration.between(Instant.parse(values.getFirst()), now));
+                Instant date = Instant.parse(values.getFirst());
+                return humanDuration(column.timeLeft() ? Duration.between(now, date) : Duration.between(date, now));
             } catch (DateTimeParseException unparsable) {
                 return "<invalid>";
             }

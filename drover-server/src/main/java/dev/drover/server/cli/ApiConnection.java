@@ -17,10 +17,14 @@ final class ApiConnection {
 
     /** Sends the request; prints the server's message and returns empty when it is refused, and prints its warnings. */
     Optional<JsonNode> send(String method, String path, String body, int expectedStatus) throws Exception {
+        return send(method, path, body, "application/json", expectedStatus);
+    }
+
+    Optional<JsonNode> send(String method, String path, String body, String contentType, int expectedStatus) throws Exception {
         ClientConfig client = ClientConfig.load(kubeconfig);
         var request = HttpRequest.newBuilder(URI.create(client.server() + path))
                 .header("Authorization", "Bearer " + client.token())
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         var response = client.httpClient().send(request, HttpResponse.BodyHandlers.ofString());
