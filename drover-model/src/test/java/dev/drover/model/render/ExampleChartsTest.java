@@ -158,7 +158,7 @@ class ExampleChartsTest {
         return "v" + version;
     }
 
-    private static List<JsonNode> documents(String content) {
+    static List<JsonNode> documents(String content) {
         List<JsonNode> documents = new ArrayList<>();
         try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(content)) {
             while (iterator.hasNext()) {
@@ -174,7 +174,7 @@ class ExampleChartsTest {
     }
 
     /** shared/charts beside the repository, or a skipped test outside CI. */
-    private static Path chartsOrSkip() {
+    static Path chartsOrSkip() {
         Path charts = ExampleFleet.examplesDirectory().getParent().getParent().resolve("shared/charts");
         if (!Files.isRegularFile(charts.resolve("index.tsv"))) {
             String message = "the upstream charts are not beside the repository (shared/charts); rendering the add-ons' charts is skipped";
