@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,12 +21,14 @@ public final class TestDrover implements AutoCloseable {
     private final TemporaryDirectory dataDirectory;
     private final int port;
     private final Map<Option, String> options;
+    private final Clock clock;
     private DroverServer server;
 
-    private TestDrover(TemporaryDirectory dataDirectory, int port, Map<Option, String> options) {
+    private TestDrover(TemporaryDirectory dataDirectory, int port, Map<Option, String> options, Clock clock) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.options = Map.copyOf(options);
+        this.clock = clock;
     }
 
     /** One server with the example organisation, shared by the test classes of this JVM and stopped at exit. */
@@ -50,14 +53,20 @@ public final class TestDrover implements AutoCloseable {
 
     /** A server of its own with that part of the example organisation. */
     public static TestDrover startFreshWithExamples(Map<Option, String> options, ExampleOrganisation.Selection selection) {
-        var drover = new TestDrover(new TemporaryDirectory("drover-test-"), freePort(), options);
+        return startFreshWithExamples(options, selection, Clock.systemUTC());
+    }
+
+    /** A server of its own that reads the time from the given clock (also across restarts). */
+    public static TestDrover startFreshWithExamples(Map<Option, String> options, ExampleOrganisation.Selection selection,
+                                                    Clock clock) {
+        var drover = new TestDrover(new TemporaryDirectory("drover-test-"), freePort(), options, clock);
         drover.restart();
         ExampleOrganisation.loadOnFirstStart(drover.server, selection);
         return drover;
     }
 
     private static TestDrover start(TemporaryDirectory dataDirectory, int port) {
-        var drover = new TestDrover(dataDirectory, port, Map.of());
+        var drover = new TestDrover(dataDirectory, port, Map.of(), Clock.systemUTC());
         drover.restart();
         return drover;
     }
@@ -70,7 +79,7 @@ public final class TestDrover implements AutoCloseable {
         flags.put(Option.GIT_PORT, "0");
         flags.put(Option.WATCH_BOOKMARK_INTERVAL, "1s");
         flags.putAll(options);
-        server = DroverServer.start(Configuration.resolve(flags, Map.of(), Optional.empty()));
+        server = DroverServer.start(Configuration.resolve(flags, Map.of(), Optional.empty()), clock);
     }
 
     public void stop() {
