@@ -64,7 +64,7 @@ class DependencyRulesTest {
             Map.entry("server.addon", union(ALL_MODEL, Set.of("server.store", "server.controller"))),
             Map.entry("server.flavor", union(ALL_MODEL, Set.of("server.store", "server.controller"))),
             Map.entry("server.environment", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.write",
-                    "server.auth"))),
+                    "server.auth", "server.api"))),
             Map.entry("server.kube", Set.of("model.error", "model.schema", "model.api")),
             Map.entry("server.integration", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.kube"))),
             Map.entry("server.observe", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.kube", "server.git"))),

@@ -2,6 +2,8 @@ package dev.drover.server.api;
 
 import dev.drover.model.cost.CostInputs;
 import dev.drover.model.cost.FleetCost;
+import dev.drover.model.api.ClusterId;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -15,6 +17,7 @@ public final class CostLedger {
     public record Entry(CostInputs inputs, FleetCost cost) {
     }
 
+    private volatile Map<ClusterId, String> savingsNotReal = Map.of();
     private volatile Entry latest = new Entry(new CostInputs(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>()),
             new FleetCost(Optional.empty(), new TreeMap<>(), new TreeMap<>(), Optional.empty()));
 
@@ -24,5 +27,17 @@ public final class CostLedger {
 
     public void publish(CostInputs inputs, FleetCost cost) {
         latest = new Entry(inputs, cost);
+    }
+
+    /**
+     * The clusters whose estimate counts hibernated hours that are not happening (an override keeps them awake in a
+     * window, or the hibernation did not take effect), with why; the environment controller publishes them.
+     */
+    public void publishSavingsNotReal(Map<ClusterId, String> clusters) {
+        savingsNotReal = Map.copyOf(clusters);
+    }
+
+    public Map<ClusterId, String> savingsNotReal() {
+        return savingsNotReal;
     }
 }

@@ -63,6 +63,13 @@ final class CostRoutes {
         body.put("platform", Money.format(report.platform()));
         body.put("clusters", report.clusters());
         body.put("unpricedClusters", report.unpricedClusters());
+        // Sorted, and only the team's own for a team token.
+        ArrayNode notReal = body.putArray("hibernationNotReal");
+        new java.util.TreeMap<>(ledger.savingsNotReal()).forEach((id, why) -> {
+            if (team.isEmpty() || team.get().equals(id.team())) {
+                notReal.addObject().put("cluster", id.toString()).put("reason", why);
+            }
+        });
         entry.cost().platform().ifPresent(platform -> body.put("platformAllocation",
                 platform.allocation() == dev.drover.model.api.PriceBookSpec.Allocation.EVEN ? "even" : "nodeHours"));
         ResourceRoutes.respondJson(context, 200, body);

@@ -77,6 +77,10 @@ final class CostCommand implements Callable<Integer> {
                     System.out.println("Shared platform: " + report.path("platform").asText() + " " + currency + " per month, allocated "
                             + "to teams by " + report.path("platformAllocation").asText() + " (drover cost --by team), not in the rows.");
                 }
+                for (JsonNode cluster : report.path("hibernationNotReal")) {
+                    System.out.println("Note: the estimate of " + cluster.path("cluster").asText() + " subtracts hibernated hours "
+                            + "that are not happening: " + cluster.path("reason").asText() + ".");
+                }
                 if (report.path("unpricedClusters").asInt() > 0) {
                     System.out.println(report.path("unpricedClusters").asInt() + " cluster(s) have items without a price (+): the "
                             + "amounts are lower bounds; `kubectl get clusters -A -o yaml` lists them under status.cost.unpriced.");

@@ -1,6 +1,7 @@
 package dev.drover.server.environment;
 
 import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.api.FlavorSettings;
 import dev.drover.model.api.Kinds;
@@ -9,6 +10,7 @@ import dev.drover.model.api.Provider;
 import dev.drover.model.api.TeamSpec;
 import dev.drover.model.environment.Lifetime;
 import dev.drover.model.error.ApiException;
+import dev.drover.server.api.CostLedger;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.controller.CachedObject;
 import dev.drover.server.controller.Controller;
@@ -56,6 +58,7 @@ public final class EnvironmentController implements Controller<EnvironmentContro
 
     private final StatusWriter statuses;
     private final ResourceWriter writer;
+    private final CostLedger ledger;
     private final Informer<TeamSpec> teams;
     private final Informer<ClusterFlavorSpec> flavors;
     private final Informer<ClusterSpec> clusters;
@@ -66,10 +69,11 @@ public final class EnvironmentController implements Controller<EnvironmentContro
     private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
 
     /** Registers its handlers on the informers, so construct it before they start. */
-    public EnvironmentController(StatusWriter statuses, ResourceWriter writer, Informer<TeamSpec> teams,
+    public EnvironmentController(StatusWriter statuses, ResourceWriter writer, CostLedger ledger, Informer<TeamSpec> teams,
                                  Informer<ClusterFlavorSpec> flavors, Informer<ClusterSpec> clusters, Clock clock, Duration resync) {
         this.statuses = statuses;
         this.writer = writer;
+        this.ledger = ledger;
         this.teams = teams;
         this.flavors = flavors;
         this.clusters = clusters;
@@ -105,12 +109,15 @@ public final class EnvironmentController implements Controller<EnvironmentContro
         List<ObjectKey> expired = new ArrayList<>();
         Instant nextDue = now.plus(resync);
         Map<ObjectKey, StatusWriter.Update> decided = new HashMap<>();
+        Map<ClusterId, String> savingsNotReal = new HashMap<>();
         for (ClusterEnvironment cluster : environments) {
             EnvironmentDecisions.Decision decision = EnvironmentDecisions.decide(cluster, now);
             decided.put(cluster.key(), decision.update());
             if (!decision.update().equals(written.get(cluster.key()))) {
                 updates.add(decision.update());
             }
+            decision.savingNotReal().ifPresent(why ->
+                    savingsNotReal.put(new ClusterId(cluster.key().namespace(), cluster.key().name()), why));
             if (decision.delete()) {
                 expired.add(cluster.key());
             }
@@ -120,6 +127,7 @@ public final class EnvironmentController implements Controller<EnvironmentContro
         }
         // Act: the status first, so the Event saying why is there before the Cluster is marked for deletion.
         statuses.write(OWNER, updates);
+        ledger.publishSavingsNotReal(savingsNotReal);
         written.clear();
         written.putAll(decided);
         for (ObjectKey key : expired) {

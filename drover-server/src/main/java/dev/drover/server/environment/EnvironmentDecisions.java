@@ -38,8 +38,9 @@ final class EnvironmentDecisions {
      * @param update the status to write (compared with the stored one by the status writer)
      * @param delete whether the Cluster's TTL has passed and nothing holds it
      * @param nextDue when the decision changes by the clock alone
+     * @param savingNotReal why the cost estimate's hibernated hours are not happening now, if they are not
      */
-    record Decision(StatusWriter.Update update, boolean delete, Optional<Instant> nextDue) {
+    record Decision(StatusWriter.Update update, boolean delete, Optional<Instant> nextDue, Optional<String> savingNotReal) {
     }
 
     private EnvironmentDecisions() {
@@ -60,6 +61,7 @@ final class EnvironmentDecisions {
             fields.put("expiresAt", Json.MAPPER.nullNode());
             conditions.add(Condition.of(EXPIRING, false, cluster.generation(), "NoTtl", "the cluster has no ttl and does not expire"));
         }
+        Optional<String> savingNotReal = Optional.empty();
         if (cluster.spec().hibernation().isPresent()) {
             HibernationSchedule.Decision decided = HibernationSchedule.decide(cluster.spec().hibernation().get(), now);
             String since = cluster.lastHibernationState().equals(Json.MAPPER.convertValue(decided.state(), String.class))
@@ -67,7 +69,9 @@ final class EnvironmentDecisions {
             var status = new ClusterStatus.HibernationStatus(decided.state(), decided.cause(), Optional.of(since),
                     decided.next().map(next -> new ClusterStatus.HibernationChange(next.state(), next.at().toString(), next.cause())));
             fields.put("hibernation", Json.toTree(status));
-            conditions.add(hibernated(cluster, decided, Instant.parse(since), now));
+            Condition hibernated = hibernated(cluster, decided, Instant.parse(since), now);
+            conditions.add(hibernated);
+            savingNotReal = savingNotReal(cluster, decided, hibernated, now);
             decided.next().map(HibernationSchedule.Change::at).ifPresent(due::add);
             Instant effectCheck = Instant.parse(since).plus(EFFECT_TIMEOUT);
             if (decided.hibernated() && effectCheck.isAfter(now)) {
@@ -79,7 +83,22 @@ final class EnvironmentDecisions {
                     "the cluster has no hibernation schedule and runs all the time"));
         }
         var update = new StatusWriter.Update(cluster.key(), fields, conditions);
-        return new Decision(update, delete, due.stream().min(Instant::compareTo));
+        return new Decision(update, delete, due.stream().min(Instant::compareTo), savingNotReal);
+    }
+
+    /** An override that keeps the cluster awake inside a window, or a hibernation that did not take effect. */
+    private static Optional<String> savingNotReal(ClusterEnvironment cluster, HibernationSchedule.Decision decided,
+                                                  Condition hibernated, Instant now) {
+        if (hibernated.reason().filter("NotTakenEffect"::equals).isPresent()) {
+            return Optional.of("its hibernation did not take effect (see its Hibernated condition)");
+        }
+        var spec = cluster.spec().hibernation().orElseThrow();
+        if (!decided.hibernated() && spec.override().isPresent()
+                && HibernationSchedule.decide(new dev.drover.model.api.ClusterSpec.Hibernation(spec.windows(), spec.timeZone()), now)
+                .hibernated()) {
+            return Optional.of("an override keeps it awake in a hibernation window (" + decided.cause() + ")");
+        }
+        return Optional.empty();
     }
 
     private static Condition expiring(ClusterEnvironment cluster, Lifetime.Expiry expiry) {

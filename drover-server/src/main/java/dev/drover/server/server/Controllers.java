@@ -64,7 +64,7 @@ final class Controllers implements AutoCloseable {
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
         var prerequisites = new FlavorPrerequisitesController(statuses, flavors, settings);
         var observer = new ClusterObserver(statuses, clusters, management, repository);
-        var environments = new EnvironmentController(statuses, writer, teams, flavors, clusters, clock, environmentResync);
+        var environments = new EnvironmentController(statuses, writer, ledger, teams, flavors, clusters, clock, environmentResync);
         Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
         var workloads = new WorkloadClusters();

@@ -30,15 +30,16 @@ class TablesTest {
                 {"metadata":{"name":"web","creationTimestamp":"2026-01-01T00:00:00Z",
                   "labels":{"platform.drover.dev/provider":"aws-eks"}},
                  "spec":{"flavor":"eks-standard","environment":"production","kubernetesVersion":"1.31.4","region":"us-east-1",
-                  "nodePools":[{"name":"a"},{"name":"b"}]}}""");
+                  "nodePools":[{"name":"a"},{"name":"b"}]},
+                 "status":{"expiresAt":"2026-01-04T04:02:30Z","hibernation":{"state":"Awake"}}}""");
         ObjectNode table = Tables.table(Kinds.CLUSTER, List.of(cluster), "7", "", Tables.RowObject.METADATA, true,
                 Instant.parse("2026-01-01T00:02:30Z"));
         assertThat(table.path("columnDefinitions")).extracting(column -> column.path("name").asText())
-                .containsExactly("Name", "Flavor", "Environment", "Version", "Phase", "Nodes", "Cost", "Age", "Provider", "Region", "Pools",
-                        "Commit", "Add-ons");
+                .containsExactly("Name", "Flavor", "Environment", "Version", "Phase", "Nodes", "Cost", "Expires", "Age", "Hibernation",
+                        "Provider", "Region", "Pools", "Commit", "Add-ons");
         assertThat(table.path("rows").get(0).path("cells")).extracting(cell -> cell.asText())
-                .containsExactly("web", "eks-standard", "production", "1.31.4", "Pending", "", "", "2m30s", "aws-eks", "us-east-1", "a,b", "",
-                        "");
+                .containsExactly("web", "eks-standard", "production", "1.31.4", "Pending", "", "", "3d4h", "2m30s", "Awake", "aws-eks",
+                        "us-east-1", "a,b", "", "");
         assertThat(table.path("rows").get(0).path("object").path("kind").asText()).isEqualTo("PartialObjectMetadata");
     }
 }

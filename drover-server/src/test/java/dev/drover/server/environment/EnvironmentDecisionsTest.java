@@ -53,9 +53,25 @@ class EnvironmentDecisionsTest {
         Condition hibernated = condition(late, EnvironmentDecisions.HIBERNATED);
         assertThat(hibernated.status()).isEqualTo(Condition.ConditionStatus.FALSE);
         assertThat(hibernated.reason()).contains("NotTakenEffect");
+        assertThat(late.savingNotReal()).contains("its hibernation did not take effect (see its Hibernated condition)");
         assertThat(hibernated.message().orElseThrow()).contains("still reports 2 ready worker nodes (workers 2) 15 minutes later")
                 .contains("last applied: main@sha1:0123456789abcdef");
         assertThat(Json.write(late.update().fields().get("hibernation"))).contains("\"lastTransitionTime\":\"" + since + "\"");
+    }
+
+    @Test
+    void anOverrideKeepingTheClusterAwakeInAWindowMakesTheSavingNotReal() {
+        var awake = new ClusterSpec.ScheduleOverride(ClusterSpec.HibernationState.AWAKE, Optional.empty(), Optional.empty(),
+                Optional.of("demo"));
+        ClusterSpec plain = spec(null, "11:00");
+        var spec = new ClusterSpec(plain.flavor(), plain.environment(), plain.region(), plain.kubernetesVersion(), plain.nodePools(),
+                plain.variables(), Optional.of(new ClusterSpec.Hibernation(plain.hibernation().orElseThrow().windows(),
+                Optional.empty(), Optional.of(awake))), Optional.empty(), Optional.empty());
+        var cluster = cluster(spec, List.of(), MissingNode.getInstance());
+        assertThat(EnvironmentDecisions.decide(cluster, Instant.parse("2026-12-02T12:00:00Z")).savingNotReal())
+                .hasValueSatisfying(why -> assertThat(why).startsWith("an override keeps it awake in a hibernation window"));
+        assertThat(EnvironmentDecisions.decide(cluster, Instant.parse("2026-12-02T14:00:00Z")).savingNotReal())
+                .as("outside the window nothing is skipped").isEmpty();
     }
 
     @Test

@@ -142,8 +142,11 @@ class EnvironmentIT {
         status = fleet.awaitCluster("search/nightly", current -> current.path("hibernation").path("cause").asText()
                 .startsWith("override: awake from 2026-12-04T19:00:00Z until 2026-12-05T07:00:00Z"));
         assertThat(status.path("hibernation").path("state").asText()).isEqualTo("Awake");
+        assertThat(savingsNotReal()).as("the estimate's saving is not real tonight")
+                .contains("{\"cluster\":\"search/nightly\",\"reason\":\"an override keeps it awake in a hibernation window");
         clock.set(Instant.parse("2026-12-05T20:00:00Z"));
         fleet.awaitCluster("search/nightly", has("Hibernated", "Scheduled"));
+        assertThat(savingsNotReal()).isEqualTo("[]");
     }
 
     private static void create(String name, String extra) {
@@ -170,6 +173,13 @@ class EnvironmentIT {
             }
             return false;
         };
+    }
+
+    /** The cost report's clusters whose hibernation saving is not real, once the controller's pass after the last change published them. */
+    private static String savingsNotReal() throws InterruptedException {
+        Thread.sleep(1_500);
+        return Json.write(Json.parseObject(fleet.kubectl().run("get", "--raw", "/reports/cost?by=cluster").succeeded().out())
+                .path("hibernationNotReal"));
     }
 
     private static JsonNode clusterJson(String name) {
