@@ -37,15 +37,16 @@ class DependencyRulesTest {
             "model.api", Set.of("model.error", "model.schema", "model.selector"),
             "model.addon", Set.of("model.error", "model.schema", "model.selector", "model.api"),
             "model.environment", Set.of("model.error", "model.schema", "model.api"),
+            "model.version", Set.of("model.error", "model.schema", "model.api"),
             "model.validation", Set.of("model.error", "model.schema", "model.selector", "model.api", "model.addon",
-                    "model.environment"),
+                    "model.environment", "model.version"),
             "model.render", Set.of("model.error", "model.schema", "model.selector", "model.api", "model.addon"),
-            "model.cost", Set.of("model.error", "model.schema", "model.api"));
+            "model.cost", Set.of("model.error", "model.schema", "model.api", "model.version"));
 
     private static final Set<String> ALL_MODEL = MODEL.keySet();
     /** The features: they use the core, the core never uses them. */
     private static final Set<String> FEATURES = Set.of("server.reconcile", "server.cost", "server.addon", "server.observe",
-            "server.integration", "server.flavor", "server.environment");
+            "server.integration", "server.flavor", "server.environment", "server.fleetops");
 
     private static final Map<String, Set<String>> SERVER = Map.ofEntries(
             Map.entry("server.config", Set.of()),
@@ -63,6 +64,7 @@ class DependencyRulesTest {
             Map.entry("server.cost", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.write", "server.api"))),
             Map.entry("server.addon", union(ALL_MODEL, Set.of("server.store", "server.controller"))),
             Map.entry("server.flavor", union(ALL_MODEL, Set.of("server.store", "server.controller"))),
+            Map.entry("server.fleetops", union(ALL_MODEL, Set.of("server.store", "server.controller"))),
             Map.entry("server.environment", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.write",
                     "server.auth", "server.api"))),
             Map.entry("server.kube", Set.of("model.error", "model.schema", "model.api")),
@@ -71,7 +73,7 @@ class DependencyRulesTest {
             Map.entry("server.server", union(ALL_MODEL, Set.of("server.config", "server.tls", "server.store", "server.auth",
                     "server.controller", "server.write", "server.api", "server.git", "server.reconcile", "server.cost",
                     "server.addon", "server.kube", "server.observe", "server.event", "server.integration", "server.flavor",
-                    "server.environment"))),
+                    "server.environment", "server.fleetops"))),
             Map.entry("server.cli", union(ALL_MODEL, Set.of("server.config", "server.tls", "server.server"))));
 
     @Test

@@ -109,11 +109,39 @@ public record ClusterFlavorSpec(
             @Doc("The machine image of each allowed version, whose kubelet is that version: on vsphere the VM template "
                     + "to clone (required for every allowed version). AWS images are found per version and region by "
                     + "Cluster API Provider AWS (providerSettings imageLookupOrg, imageLookupFormat, imageLookupBaseOS), "
-                    + "so aws flavors list none.") Map<String, String> machineImages) {
+                    + "so aws flavors list none.") Map<String, String> machineImages,
+            @Doc("The lifecycle of versions, as Gardener's version classification (GEP-32) writes it: per minor version "
+                    + "(1.33) or exact version (1.33.5, which wins over its minor), the classifications it passes through "
+                    + "in order with their start times. New clusters get supported versions only (preview with "
+                    + "spec.allowPreviewVersion), never expired ones. A version without a lifecycle is supported.")
+            Map<String, List<LifecycleStage>> lifecycle) {
 
         public KubernetesVersions {
             allowed = Values.list(allowed);
             machineImages = Values.map(machineImages);
+            lifecycle = Values.map(lifecycle);
+        }
+
+        public KubernetesVersions(String defaultVersion, List<String> allowed, Map<String, String> machineImages) {
+            this(defaultVersion, allowed, machineImages, Map.of());
+        }
+    }
+
+    @Doc("From startTime on, a version is in this classification (until the next stage starts).")
+    public record LifecycleStage(
+            @Required @Doc("preview, supported, deprecated or expired.") VersionClassification classification,
+            @Required @Pattern(value = ClusterSpec.TIMESTAMP, meaning = "an RFC 3339 time in UTC such as 2026-12-02T00:00:00Z")
+            @Doc("When the stage starts (RFC 3339, UTC).") String startTime) {
+    }
+
+    public enum VersionClassification {
+        @JsonProperty("preview") PREVIEW,
+        @JsonProperty("supported") SUPPORTED,
+        @JsonProperty("deprecated") DEPRECATED,
+        @JsonProperty("expired") EXPIRED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

@@ -28,7 +28,9 @@ public record ClusterSpec(
         @Doc("How long the cluster lives, counted from its creation, for example 72h: then Drover deletes it (warning a day "
                 + "and an hour before). `drover cluster extend` raises it, up to the flavor's and team's maximumTtl. Unset: no expiry.")
         Optional<String> ttl,
-        @Doc("The cluster's choices among the add-ons its AddonProfiles give it.") Optional<Addons> addons) {
+        @Doc("The cluster's choices among the add-ons its AddonProfiles give it.") Optional<Addons> addons,
+        @Doc("Whether the cluster may run a version its flavor classifies as preview (not yet supported).")
+        Optional<Boolean> allowPreviewVersion) {
 
     public ClusterSpec {
         region = Values.option(region);
@@ -38,6 +40,13 @@ public record ClusterSpec(
         hibernation = Values.option(hibernation);
         ttl = Values.option(ttl);
         addons = Values.option(addons);
+        allowPreviewVersion = Values.option(allowPreviewVersion);
+    }
+
+    public ClusterSpec(String flavor, String environment, Optional<String> region, Optional<String> kubernetesVersion,
+                       List<NodePool> nodePools, Map<String, JsonNode> variables, Optional<Hibernation> hibernation,
+                       Optional<String> ttl, Optional<Addons> addons) {
+        this(flavor, environment, region, kubernetesVersion, nodePools, variables, hibernation, ttl, addons, Optional.empty());
     }
 
     @Doc("Which profile add-ons a cluster leaves out, and its own values for those the profile lets it override.")

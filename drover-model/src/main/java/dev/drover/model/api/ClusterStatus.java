@@ -22,7 +22,9 @@ public record ClusterStatus(
         Optional<Observed> observed,
         @Doc("When the cluster is deleted: its creation time plus spec.ttl (RFC 3339). Unset: no expiry.") Optional<String> expiresAt,
         @Doc("The hibernation state Drover renders for the cluster, why, and the next change.")
-        Optional<HibernationStatus> hibernation) {
+        Optional<HibernationStatus> hibernation,
+        @Doc("Where the cluster's Kubernetes version is in its flavor's lifecycle; unset when the flavor has none for it.")
+        Optional<VersionSupport> versionSupport) {
 
     public ClusterStatus {
         phase = Values.option(phase);
@@ -34,6 +36,20 @@ public record ClusterStatus(
         observed = Values.option(observed);
         expiresAt = Values.option(expiresAt);
         hibernation = Values.option(hibernation);
+        versionSupport = Values.option(versionSupport);
+    }
+
+    @Doc("The lifecycle classification of the cluster's version now, and when it is deprecated and expires.")
+    public record VersionSupport(
+            @Required @Doc("preview, supported, deprecated or expired.") ClusterFlavorSpec.VersionClassification classification,
+            @Required @Doc("The SUPPORT column: the classification, with the expiry when one is set.") String summary,
+            @Doc("When the version is (or was) deprecated (RFC 3339).") Optional<String> deprecatedAt,
+            @Doc("When the version expires (RFC 3339).") Optional<String> expiresAt) {
+
+        public VersionSupport {
+            deprecatedAt = Values.option(deprecatedAt);
+            expiresAt = Values.option(expiresAt);
+        }
     }
 
     @Doc("The hibernation state Drover renders into the fleet repository: Hibernated (worker pools at zero) or Awake.")

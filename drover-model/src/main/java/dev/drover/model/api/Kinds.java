@@ -43,6 +43,8 @@ public final class Kinds {
                     PrinterColumn.of("Phase", "/status/phase", "Lifecycle phase.").orElse("Pending"),
                     PrinterColumn.of("Nodes", "/status/observed/nodes", "Ready and wanted worker machines, when observed."),
                     PrinterColumn.of("Cost", "/status/cost/summary", "Estimated monthly cost."),
+                    PrinterColumn.of("Support", "/status/versionSupport/summary", "The version's lifecycle classification "
+                            + "in the flavor, and when it expires.").orElse("supported"),
                     PrinterColumn.timeLeft("Expires", "/status/expiresAt", "Time left until the TTL deletes the cluster."),
                     PrinterColumn.age(),
                     PrinterColumn.of("Hibernation", "/status/hibernation/state", "Hibernated or Awake, for clusters with a "

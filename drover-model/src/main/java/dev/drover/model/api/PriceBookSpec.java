@@ -104,10 +104,14 @@ public record PriceBookSpec(
             @Required @Doc("Fee per cluster and hour.") BigDecimal hourly,
             @ListSet @Doc("Kubernetes minor versions (for example 1.32) the fee is for, where the provider charges more for "
                     + "some, such as EKS's extended support. Unset: the provider's fee for every version no other fee names.")
-            List<String> versions) {
+            List<String> versions,
+            @ListSet @Doc("Lifecycle classifications (deprecated, expired) of a cluster's version in its flavor the fee is "
+                    + "for, such as EKS's extended support: the fee follows the version's dates in the flavor's "
+                    + "kubernetesVersions.lifecycle. Wins over versions.") List<ClusterFlavorSpec.VersionClassification> classifications) {
 
         public ControlPlaneFee {
             versions = Values.list(versions);
+            classifications = Values.list(classifications);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.drover.model.api.FlavorSettings;
 import dev.drover.model.api.NodePool;
 import dev.drover.model.api.PriceBookSpec;
 import dev.drover.model.api.Provider;
+import dev.drover.model.version.VersionLifecycle;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ final class ClusterEstimator {
      * @param minimumSpotShare the least spot share of every pool (what-if); zero for the pools as requested
      */
     static ClusterCost estimate(ClusterId id, ClusterSpec spec, String flavorName, ClusterFlavorSpec flavor,
-                                PriceBooks.Choice book, BigDecimal minimumSpotShare) {
+                                PriceBooks.Choice book, BigDecimal minimumSpotShare, java.time.Instant at) {
         Provider provider = flavor.provider();
         if (book.index().isEmpty()) {
             return new ClusterCost(id, flavorName, provider, spec.environment(), Optional.empty(), List.of(),
@@ -45,9 +46,14 @@ final class ClusterEstimator {
 
         String version = spec.kubernetesVersion().orElseGet(() -> flavor.kubernetesVersions().defaultVersion());
         String minor = version.replaceFirst("^v", "").replaceFirst("^([0-9]+\\.[0-9]+).*$", "$1");
-        index.controlPlaneFee(provider, minor).ifPresentOrElse(
+        var lifecycle = VersionLifecycle.classify(flavor.kubernetesVersions(), version, at);
+        // A supported version is the default: only the other classifications are worth naming in the line.
+        String classified = lifecycle.classification() == ClusterFlavorSpec.VersionClassification.SUPPORTED ? ""
+                : ", " + lifecycle.classification().wireName() + lifecycle.since().map(since -> " since " + since.toString()
+                .substring(0, 10)).orElse("");
+        index.controlPlaneFee(provider, minor, lifecycle.classification()).ifPresentOrElse(
                 fee -> lines.add(new CostLine("control-plane", "control-plane fee " + price(fee) + "/h (Kubernetes " + minor
-                        + ") × " + hoursPerMonth + " h", fee.multiply(BigDecimal.valueOf(hoursPerMonth)))),
+                        + classified + ") × " + hoursPerMonth + " h", fee.multiply(BigDecimal.valueOf(hoursPerMonth)))),
                 () -> {
                     if (provider == Provider.AWS_EKS) {
                         unpriced.add("control-plane: PriceBook \"" + index.name() + "\" has no controlPlanes fee for provider "

@@ -21,13 +21,16 @@ public final class EstimateMemo {
     private final Map<ClusterId, Estimate> estimates = new HashMap<>();
     private SortedMap<String, ClusterFlavorSpec> flavors = new TreeMap<>();
     private SortedMap<String, PriceBookSpec> priceBooks = new TreeMap<>();
+    private int lifecycleStagesStarted = -1;
 
-    /** Forgets everything when the flavors or price books differ from the last inputs'. */
+    /** Forgets everything when the flavors or price books differ from the last inputs', or a lifecycle stage began. */
     void validFor(CostInputs inputs) {
-        if (!inputs.flavors().equals(flavors) || !inputs.priceBooks().equals(priceBooks)) {
+        int started = inputs.lifecycleStagesStarted();
+        if (!inputs.flavors().equals(flavors) || !inputs.priceBooks().equals(priceBooks) || started != lifecycleStagesStarted) {
             estimates.clear();
             flavors = inputs.flavors();
             priceBooks = inputs.priceBooks();
+            lifecycleStagesStarted = started;
         }
         estimates.keySet().retainAll(inputs.clusters().keySet());
     }

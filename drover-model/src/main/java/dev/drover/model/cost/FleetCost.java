@@ -71,7 +71,8 @@ public record FleetCost(Optional<String> currency, SortedMap<ClusterId, ClusterC
         PriceBooks books = new PriceBooks(inputs.priceBooks());
         memo.validFor(inputs);
         return compute(inputs, books, gross(inputs, (id, spec, flavor) -> memo.get(id, spec, () ->
-                ClusterEstimator.estimate(id, spec, spec.flavor(), flavor, books.forFlavor(spec.flavor(), flavor), BigDecimal.ZERO))));
+                ClusterEstimator.estimate(id, spec, spec.flavor(), flavor, books.forFlavor(spec.flavor(), flavor), BigDecimal.ZERO,
+                        inputs.at()))));
     }
 
     private static FleetCost compute(CostInputs inputs, PriceBooks books, SortedMap<ClusterId, ClusterCost> gross) {
@@ -91,7 +92,7 @@ public record FleetCost(Optional<String> currency, SortedMap<ClusterId, ClusterC
     private static SortedMap<ClusterId, ClusterCost> gross(CostInputs inputs, PriceBooks books,
                                                           Map<ClusterId, BigDecimal> minimumSpotShares) {
         return gross(inputs, (id, spec, flavor) -> ClusterEstimator.estimate(id, spec, spec.flavor(), flavor,
-                books.forFlavor(spec.flavor(), flavor), minimumSpotShares.getOrDefault(id, BigDecimal.ZERO)));
+                books.forFlavor(spec.flavor(), flavor), minimumSpotShares.getOrDefault(id, BigDecimal.ZERO), inputs.at()));
     }
 
     /** How one cluster is estimated. */

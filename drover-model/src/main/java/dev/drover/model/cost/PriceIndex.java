@@ -1,5 +1,6 @@
 package dev.drover.model.cost;
 
+import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.PriceBookSpec;
 import dev.drover.model.api.Provider;
 import java.math.BigDecimal;
@@ -20,6 +21,7 @@ final class PriceIndex {
     private final PriceBookSpec book;
     private final Map<String, MachineFacts> machines = new HashMap<>();
     private final Map<Provider, BigDecimal> controlPlaneFees = new HashMap<>();
+    private final Map<String, BigDecimal> classificationFees = new HashMap<>();
     /** Fees for some versions only, keyed by provider and minor version. */
     private final Map<String, BigDecimal> versionFees = new HashMap<>();
 
@@ -38,10 +40,12 @@ final class PriceIndex {
             }
         }
         book.controlPlanes().forEach(fee -> {
-            if (fee.versions().isEmpty()) {
+            if (fee.versions().isEmpty() && fee.classifications().isEmpty()) {
                 controlPlaneFees.putIfAbsent(fee.provider(), fee.hourly());
             }
             fee.versions().forEach(minor -> versionFees.putIfAbsent(fee.provider() + " " + minor, fee.hourly()));
+            fee.classifications().forEach(classification ->
+                    classificationFees.putIfAbsent(fee.provider() + " " + classification.wireName(), fee.hourly()));
         });
     }
 
@@ -59,9 +63,14 @@ final class PriceIndex {
                 .or(() -> Optional.ofNullable(machines.get(key(provider, ANY_REGION, instanceType))));
     }
 
-    /** The provider's fee for the minor version (1.32), else its fee for every other version. */
-    Optional<BigDecimal> controlPlaneFee(Provider provider, String minor) {
-        return Optional.ofNullable(versionFees.get(provider + " " + minor)).or(() -> Optional.ofNullable(controlPlaneFees.get(provider)));
+    /**
+     * The provider's fee for the version's lifecycle classification (deprecated: EKS extended support), else for its
+     * minor version (1.32), else for every other version.
+     */
+    Optional<BigDecimal> controlPlaneFee(Provider provider, String minor, ClusterFlavorSpec.VersionClassification classification) {
+        return Optional.ofNullable(classificationFees.get(provider + " " + classification.wireName()))
+                .or(() -> Optional.ofNullable(versionFees.get(provider + " " + minor)))
+                .or(() -> Optional.ofNullable(controlPlaneFees.get(provider)));
     }
 
     /** The fraction off on-demand for spot capacity of the instance type's family, if the book has spot discounts. */

@@ -64,10 +64,11 @@ public record WhatIf(List<String> environments, boolean nonProduction, Optional<
                 spec.hibernation().ifPresent(existing -> windows.addAll(existing.windows()));
                 changed.put(id, new ClusterSpec(spec.flavor(), spec.environment(), spec.region(), spec.kubernetesVersion(),
                         spec.nodePools(), spec.variables(), Optional.of(new ClusterSpec.Hibernation(windows,
-                        spec.hibernation().flatMap(ClusterSpec.Hibernation::timeZone))), spec.ttl(), spec.addons()));
+                        spec.hibernation().flatMap(ClusterSpec.Hibernation::timeZone))), spec.ttl(), spec.addons(),
+                        spec.allowPreviewVersion()));
             }
         });
-        FleetCost then = FleetCost.compute(new CostInputs(inputs.teams(), inputs.flavors(), inputs.priceBooks(), changed), spot);
+        FleetCost then = FleetCost.compute(new CostInputs(inputs.teams(), inputs.flavors(), inputs.priceBooks(), changed, inputs.at()), spot);
         List<TeamSaving> teams = new ArrayList<>();
         BigDecimal before = Money.ZERO;
         BigDecimal after = Money.ZERO;

@@ -27,10 +27,10 @@ import java.util.stream.Collectors;
 public final class HibernationSchedule {
 
     /** A weekly schedule that changes at all changes within a week and a window's length. */
-    private static final Duration HORIZON = Duration.ofDays(9);
-    /** Windows that started up to two days before the instant may still be open (a window lasts less than a day). */
-    private static final int DAYS_BEFORE = 2;
-    private static final int DAYS_AFTER = 9;
+    private static final Duration HORIZON = Duration.ofDays(8);
+    /** A window that started the day before may still be open (a window lasts less than a day). */
+    private static final int DAYS_BEFORE = 1;
+    private static final int DAYS_AFTER = 8;
 
     /** A coming change: the state from {@code at} on, and what makes it. */
     public record Change(HibernationState state, Instant at, String cause) {
@@ -41,12 +41,18 @@ public final class HibernationSchedule {
         }
     }
 
-    /** The state at the instant, what decides it, and the next change within the horizon. */
-    public record Decision(HibernationState state, String cause, Optional<Change> next) {
+    /**
+     * The state at the instant, what decides it, and the next change within the horizon.
+     *
+     * @param validUntil until when the whole decision holds (the next boundary of any window or the override, which
+     *     may change the cause without changing the state); empty when it holds for good
+     */
+    public record Decision(HibernationState state, String cause, Optional<Change> next, Optional<Instant> validUntil) {
         public Decision {
             requireNonNull(state, "state is null");
             requireNonNull(cause, "cause is null");
             requireNonNull(next, "next is null");
+            requireNonNull(validUntil, "validUntil is null");
         }
 
         public boolean hibernated() {
@@ -79,30 +85,36 @@ public final class HibernationSchedule {
             boundaries.add(span.end());
         });
         Instant horizon = now.plus(HORIZON);
+        Optional<Instant> validUntil = boundaries.tailSet(now, false).stream().findFirst()
+                .map(first -> first.isAfter(horizon) ? horizon : first);
+        if (validUntil.isEmpty() && !windows.isEmpty()) {
+            validUntil = Optional.of(horizon);
+        }
         for (Instant boundary : boundaries.tailSet(now, false)) {
             if (boundary.isAfter(horizon)) {
                 break;
             }
             Decision then = at(boundary, windows, override, overrideState, !hibernation.windows().isEmpty());
             if (then.state() != current.state()) {
-                return new Decision(current.state(), current.cause(), Optional.of(new Change(then.state(), boundary, then.cause())));
+                return new Decision(current.state(), current.cause(), Optional.of(new Change(then.state(), boundary, then.cause())),
+                        validUntil);
             }
         }
-        return current;
+        return new Decision(current.state(), current.cause(), Optional.empty(), validUntil);
     }
 
     private static Decision at(Instant instant, List<Interval> windows, Optional<Interval> override,
                                Optional<HibernationState> overrideState, boolean hasWindows) {
         if (override.isPresent() && override.get().contains(instant)) {
-            return new Decision(overrideState.orElseThrow(), override.get().cause(), Optional.empty());
+            return new Decision(overrideState.orElseThrow(), override.get().cause(), Optional.empty(), Optional.empty());
         }
         for (Interval window : windows) {
             if (window.contains(instant)) {
-                return new Decision(HibernationState.HIBERNATED, window.cause(), Optional.empty());
+                return new Decision(HibernationState.HIBERNATED, window.cause(), Optional.empty(), Optional.empty());
             }
         }
         return new Decision(HibernationState.AWAKE, hasWindows ? "outside the hibernation windows" : "no hibernation window",
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** The windows' occurrences from two days before the instant to nine days after, as instants. */

@@ -93,7 +93,7 @@ public final class ClusterAdmission {
         }
 
         ClusterSpec admitted = new ClusterSpec(spec.flavor(), spec.environment(), region, Optional.of(version), pools,
-                variables, spec.hibernation(), spec.ttl(), spec.addons());
+                variables, spec.hibernation(), spec.ttl(), spec.addons(), spec.allowPreviewVersion());
         checkQuotas(name, admitted, previous, team, usageOfOthers);
         return new Admitted(admitted, labels);
     }

@@ -46,6 +46,7 @@ public final class FlavorValidation {
                         "must be a Kubernetes version MAJOR.MINOR.PATCH such as 1.31.4"));
             }
         }
+        checkLifecycle(spec.kubernetesVersions(), errors);
         String defaultVersion = spec.kubernetesVersions().defaultVersion();
         if (!allowed.isEmpty() && !allowed.contains(defaultVersion)) {
             errors.add(FieldError.invalid("spec.kubernetesVersions.default", defaultVersion,
@@ -110,5 +111,37 @@ public final class FlavorValidation {
                 VariableCheck.check(variable, entry.getValue(), entryPath).ifPresent(errors::add);
             }
         }
+    }
+
+    /** Lifecycle keys name an allowed version or a minor of one; stages go forward in classification and in time. */
+    private static void checkLifecycle(ClusterFlavorSpec.KubernetesVersions versions, List<FieldError> errors) {
+        versions.lifecycle().forEach((key, stages) -> {
+            String path = "spec.kubernetesVersions.lifecycle[\"" + key + "\"]";
+            boolean known = versions.allowed().contains(key)
+                    || versions.allowed().stream().anyMatch(version -> dev.drover.model.version.VersionLifecycle.minor(version).equals(key));
+            if (!known) {
+                errors.add(FieldError.invalid(path, key, "is neither an allowed version nor the minor of one (allowed: "
+                        + String.join(", ", versions.allowed()) + ")"));
+            }
+            java.time.Instant previousStart = java.time.Instant.MIN;
+            int previousClass = -1;
+            for (int index = 0; index < stages.size(); index++) {
+                ClusterFlavorSpec.LifecycleStage stage = stages.get(index);
+                java.time.Instant start;
+                try {
+                    start = java.time.Instant.parse(stage.startTime());
+                } catch (java.time.format.DateTimeParseException invalid) {
+                    errors.add(FieldError.invalid(path + "[" + index + "].startTime", stage.startTime(),
+                            "is not a valid time; write it as 2026-12-02T00:00:00Z"));
+                    continue;
+                }
+                if (!start.isAfter(previousStart) || stage.classification().ordinal() <= previousClass) {
+                    errors.add(FieldError.invalid(path + "[" + index + "]", stage.classification().wireName() + " at " + stage.startTime(),
+                            "stages must go forward: preview, supported, deprecated, expired, each later than the one before"));
+                }
+                previousStart = start;
+                previousClass = stage.classification().ordinal();
+            }
+        });
     }
 }

@@ -79,7 +79,7 @@ public final class LifetimeAdmission {
 
     private static ClusterSpec withTtl(ClusterSpec spec, String ttl) {
         return new ClusterSpec(spec.flavor(), spec.environment(), spec.region(), spec.kubernetesVersion(), spec.nodePools(),
-                spec.variables(), spec.hibernation(), Optional.of(ttl), spec.addons());
+                spec.variables(), spec.hibernation(), Optional.of(ttl), spec.addons(), spec.allowPreviewVersion());
     }
 
     private static ApiException invalid(String name, FieldError error) {

@@ -63,8 +63,14 @@ public final class PriceBookValidation {
             PriceBookSpec.ControlPlaneFee fee = book.controlPlanes().get(index);
             String path = "spec.controlPlanes[" + index + "]";
             notNegative(path + ".hourly", fee.hourly(), errors);
-            if (fee.versions().isEmpty() && !feeKeys.add(fee.provider().wireName())) {
+            if (fee.versions().isEmpty() && fee.classifications().isEmpty() && !feeKeys.add(fee.provider().wireName())) {
                 errors.add(FieldError.duplicate(path + ".provider", fee.provider().wireName()));
+            }
+            for (int classification = 0; classification < fee.classifications().size(); classification++) {
+                String stage = fee.classifications().get(classification).wireName();
+                if (!feeKeys.add(fee.provider().wireName() + " " + stage)) {
+                    errors.add(FieldError.duplicate(path + ".classifications[" + classification + "]", stage));
+                }
             }
             for (int version = 0; version < fee.versions().size(); version++) {
                 String minor = fee.versions().get(version);

@@ -91,7 +91,7 @@ public final class CostBenchmark {
             specs.put(new ClusterId(owner, name), new ClusterSpec(spec.flavor(), spec.environment(), spec.region(),
                     spec.kubernetesVersion(), pools, spec.variables(), spec.hibernation(), spec.ttl(), spec.addons()));
         }
-        return new CostInputs(teams, examples.flavors(), ExampleFleet.priceBooks(), specs);
+        return new CostInputs(teams, examples.flavors(), ExampleFleet.priceBooks(), specs, ExampleFleet.PRICED_AT);
     }
 
     private static void print(String what, long[] nanos) {

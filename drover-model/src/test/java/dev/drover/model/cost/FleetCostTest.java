@@ -70,7 +70,7 @@ class FleetCostTest {
                 "vcluster", spec(VCLUSTER, ClusterFlavorSpec.class)));
         var specs = new TreeMap<ClusterId, ClusterSpec>();
         clusters.forEach((id, json) -> specs.put(id, spec(json, ClusterSpec.class)));
-        return new CostInputs(teams, flavors, new TreeMap<>(Map.of("standard", spec(book, PriceBookSpec.class))), specs);
+        return new CostInputs(teams, flavors, new TreeMap<>(Map.of("standard", spec(book, PriceBookSpec.class))), specs, dev.drover.model.render.ExampleFleet.PRICED_AT);
     }
 
     private static Map<String, String> lines(ClusterCost cost) {
@@ -188,7 +188,7 @@ class FleetCostTest {
         CostInputs base = inputs(Map.of(CHECKOUT, CHECKOUT_SPEC));
         var flavors = new TreeMap<>(base.flavors());
         flavors.put("eks", spec(averaging, ClusterFlavorSpec.class));
-        ClusterCost cost = FleetCost.compute(new CostInputs(base.teams(), flavors, base.priceBooks(), base.clusters()))
+        ClusterCost cost = FleetCost.compute(new CostInputs(base.teams(), flavors, base.priceBooks(), base.clusters(), base.at()))
                 .clusters().get(CHECKOUT);
 
         // general (3 + 6) / 2 = 4.5 × 0.096 × 730 = 315.36; batch 6 × 0.096 × 730 × 0.35 = 147.168 → 147.17.

@@ -28,6 +28,8 @@ import java.util.TreeMap;
 /** The example organisation of the repository's examples/ folder as a snapshot, clusters admitted as the API would. */
 public final class ExampleFleet {
 
+    /** The instant the examples are priced at: the EKS calendar of the example flavor has 1.34 in extended support. */
+    public static final java.time.Instant PRICED_AT = java.time.Instant.parse("2026-12-02T12:00:00Z");
     static final FleetSettings SETTINGS = new FleetSettings("https://drover.example.com/git/fleet.git", "main",
             Optional.of("fleet-credentials"), "argocd");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

@@ -18,7 +18,8 @@ public final class CostLedger {
     }
 
     private volatile Map<ClusterId, String> savingsNotReal = Map.of();
-    private volatile Entry latest = new Entry(new CostInputs(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>()),
+    private volatile Entry latest = new Entry(new CostInputs(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+            java.time.Instant.EPOCH),
             new FleetCost(Optional.empty(), new TreeMap<>(), new TreeMap<>(), Optional.empty()));
 
     public Entry latest() {

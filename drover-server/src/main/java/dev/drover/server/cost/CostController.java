@@ -25,6 +25,7 @@ import dev.drover.server.controller.WorkQueue;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.write.CostAttribute;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,6 +63,8 @@ public final class CostController implements Controller<CostController.Work> {
     private final Informer<ClusterFlavorSpec> flavors;
     private final Informer<PriceBookSpec> priceBooks;
     private final Informer<ClusterSpec> clusters;
+    /** The time estimates are for: a fee can follow a version's lifecycle, so a pass is due when a stage starts. */
+    private final Clock clock;
     private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
     /**
      * What each Cluster's and Team's cost status was last written from; used on the controller's thread only. Empty
@@ -77,8 +80,9 @@ public final class CostController implements Controller<CostController.Work> {
 
     /** Registers its handlers on the informers, so construct it before they start. */
     public CostController(StatusWriter statuses, CostLedger ledger, Informer<TeamSpec> teams, Informer<ClusterFlavorSpec> flavors,
-                          Informer<PriceBookSpec> priceBooks, Informer<ClusterSpec> clusters) {
+                          Informer<PriceBookSpec> priceBooks, Informer<ClusterSpec> clusters, Clock clock) {
         this.statuses = statuses;
+        this.clock = clock;
         this.ledger = ledger;
         this.teams = teams;
         this.flavors = flavors;
@@ -87,7 +91,13 @@ public final class CostController implements Controller<CostController.Work> {
         statuses.register(CLUSTER_OWNER);
         statuses.register(TEAM_OWNER);
         teams.addHandler((before, after) -> queueIfSpecChanged(before, after));
-        flavors.addHandler((before, after) -> queueIfSpecChanged(before, after));
+        flavors.addHandler((before, after) -> {
+            queueIfSpecChanged(before, after);
+            // The version policy rewrites a flavor's status.versions when a lifecycle stage starts: fees may follow.
+            if (before.isPresent() && after.isPresent() && !before.get().statusJson().equals(after.get().statusJson())) {
+                queue.addAfter(Work.FLEET, SETTLE);
+            }
+        });
         priceBooks.addHandler((before, after) -> queueIfSpecChanged(before, after));
         clusters.addHandler((before, after) -> {
             if (before.isEmpty() || after.isEmpty() || after.get().generation() != before.get().generation()
@@ -135,6 +145,8 @@ public final class CostController implements Controller<CostController.Work> {
         written.clear();
         written.putAll(decided);
         written.putAll(decidedTeams);
+        inputs.nextLifecycleStage().ifPresent(start -> queue.addAfter(Work.FLEET,
+                max(Duration.between(clock.instant(), start), SETTLE)));
         return Set.of();
     }
 
@@ -143,7 +155,7 @@ public final class CostController implements Controller<CostController.Work> {
         var clusterSpecs = new TreeMap<ClusterId, ClusterSpec>();
         clusters.list().stream().filter(cluster -> !cluster.deleting())
                 .forEach(cluster -> clusterSpecs.put(new ClusterId(cluster.namespace(), cluster.name()), cluster.spec()));
-        return new CostInputs(teams.specsByName(), flavors.specsByName(), priceBooks.specsByName(), clusterSpecs);
+        return new CostInputs(teams.specsByName(), flavors.specsByName(), priceBooks.specsByName(), clusterSpecs, clock.instant());
     }
 
     static StatusWriter.Update clusterUpdate(CachedObject<ClusterSpec> cluster, ClusterCost cost, Optional<String> currency) {
@@ -189,6 +201,10 @@ public final class CostController implements Controller<CostController.Work> {
         }
     }
 
+
+    private static Duration max(Duration one, Duration other) {
+        return one.compareTo(other) > 0 ? one : other;
+    }
 
     private static ObjectKey key(ClusterId id) {
         return new ObjectKey(Kinds.CLUSTER.kind(), id.team(), id.name());

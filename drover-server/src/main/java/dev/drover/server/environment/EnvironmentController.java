@@ -9,6 +9,7 @@ import dev.drover.model.api.Named;
 import dev.drover.model.api.Provider;
 import dev.drover.model.api.TeamSpec;
 import dev.drover.model.environment.Lifetime;
+import dev.drover.model.environment.ScheduleMemo;
 import dev.drover.model.error.ApiException;
 import dev.drover.server.api.CostLedger;
 import dev.drover.server.auth.Principal;
@@ -67,6 +68,8 @@ public final class EnvironmentController implements Controller<EnvironmentContro
     private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
     /** What each Cluster's part of the status was last written as; used on the controller's thread only. */
     private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
+    /** Used on the controller's thread only: a pass decides again only the schedules whose window opened or closed. */
+    private final ScheduleMemo schedules = new ScheduleMemo();
 
     /** Registers its handlers on the informers, so construct it before they start. */
     public EnvironmentController(StatusWriter statuses, ResourceWriter writer, CostLedger ledger, Informer<TeamSpec> teams,
@@ -111,7 +114,7 @@ public final class EnvironmentController implements Controller<EnvironmentContro
         Map<ObjectKey, StatusWriter.Update> decided = new HashMap<>();
         Map<ClusterId, String> savingsNotReal = new HashMap<>();
         for (ClusterEnvironment cluster : environments) {
-            EnvironmentDecisions.Decision decision = EnvironmentDecisions.decide(cluster, now);
+            EnvironmentDecisions.Decision decision = EnvironmentDecisions.decide(cluster, now, schedules);
             decided.put(cluster.key(), decision.update());
             if (!decision.update().equals(written.get(cluster.key()))) {
                 updates.add(decision.update());
@@ -126,6 +129,7 @@ public final class EnvironmentController implements Controller<EnvironmentContro
             }
         }
         // Act: the status first, so the Event saying why is there before the Cluster is marked for deletion.
+        schedules.retain(decided.keySet());
         statuses.write(OWNER, updates);
         ledger.publishSavingsNotReal(savingsNotReal);
         written.clear();

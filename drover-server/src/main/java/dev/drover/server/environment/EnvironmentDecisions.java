@@ -6,6 +6,7 @@ import dev.drover.model.api.ClusterStatus;
 import dev.drover.model.api.Condition;
 import dev.drover.model.environment.HibernationSchedule;
 import dev.drover.model.environment.Lifetime;
+import dev.drover.model.environment.ScheduleMemo;
 import dev.drover.model.schema.Json;
 import dev.drover.server.controller.StatusWriter;
 import java.time.Duration;
@@ -46,7 +47,8 @@ final class EnvironmentDecisions {
     private EnvironmentDecisions() {
     }
 
-    static Decision decide(ClusterEnvironment cluster, Instant now) {
+    /** @param memo the hibernation decisions of the last pass, kept while they hold */
+    static Decision decide(ClusterEnvironment cluster, Instant now, ScheduleMemo memo) {
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         List<Condition> conditions = new ArrayList<>();
         List<Instant> due = new ArrayList<>();
@@ -63,12 +65,10 @@ final class EnvironmentDecisions {
         }
         Optional<String> savingNotReal = Optional.empty();
         if (cluster.spec().hibernation().isPresent()) {
-            HibernationSchedule.Decision decided = HibernationSchedule.decide(cluster.spec().hibernation().get(), now);
-            String since = cluster.lastHibernationState().equals(Json.MAPPER.convertValue(decided.state(), String.class))
+            HibernationSchedule.Decision decided = memo.decide(cluster.key(), cluster.spec().hibernation().get(), now);
+            String since = cluster.lastHibernationState().equals(wireName(decided.state()))
                     ? cluster.lastHibernationTransition().orElse(seconds(now)) : seconds(now);
-            var status = new ClusterStatus.HibernationStatus(decided.state(), decided.cause(), Optional.of(since),
-                    decided.next().map(next -> new ClusterStatus.HibernationChange(next.state(), next.at().toString(), next.cause())));
-            fields.put("hibernation", Json.toTree(status));
+            fields.put("hibernation", hibernationStatus(decided, since));
             Condition hibernated = hibernated(cluster, decided, Instant.parse(since), now);
             conditions.add(hibernated);
             savingNotReal = savingNotReal(cluster, decided, hibernated, now);
@@ -99,6 +99,24 @@ final class EnvironmentDecisions {
             return Optional.of("an override keeps it awake in a hibernation window (" + decided.cause() + ")");
         }
         return Optional.empty();
+    }
+
+    /**
+     * status.hibernation as {@link ClusterStatus.HibernationStatus} writes it, built by hand: a pass builds one per
+     * Cluster with a schedule, and binding a record through Jackson costs more than the schedule.
+     */
+    private static JsonNode hibernationStatus(HibernationSchedule.Decision decided, String since) {
+        var status = Json.MAPPER.createObjectNode();
+        status.put("state", wireName(decided.state()));
+        status.put("cause", decided.cause());
+        status.put("lastTransitionTime", since);
+        decided.next().ifPresent(next -> status.putObject("next").put("state", wireName(next.state()))
+                .put("at", next.at().toString()).put("cause", next.cause()));
+        return status;
+    }
+
+    private static String wireName(HibernationState state) {
+        return state == HibernationState.HIBERNATED ? "Hibernated" : "Awake";
     }
 
     private static Condition expiring(ClusterEnvironment cluster, Lifetime.Expiry expiry) {

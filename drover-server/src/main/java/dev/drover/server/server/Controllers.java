@@ -15,6 +15,7 @@ import dev.drover.server.controller.Informer;
 import dev.drover.server.controller.StatusWriter;
 import dev.drover.server.cost.CostController;
 import dev.drover.server.environment.EnvironmentController;
+import dev.drover.server.fleetops.VersionPolicyController;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.integration.ArgoCdRegistration;
@@ -50,7 +51,8 @@ final class Controllers implements AutoCloseable {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
-        var flavors = new Informer<>(store, Kinds.CLUSTER_FLAVOR, ClusterFlavorSpec.class, Set.of());
+        // The version policy reads the versions it classified, to clear them when a flavor's lifecycle goes.
+        var flavors = new Informer<>(store, Kinds.CLUSTER_FLAVOR, ClusterFlavorSpec.class, Set.of("versions"));
         var profiles = new Informer<>(store, Kinds.ADDON_PROFILE, AddonProfileSpec.class, Set.of());
         var priceBooks = new Informer<>(store, Kinds.PRICE_BOOK, PriceBookSpec.class, Set.of());
         // The fleet reconciler reads a Cluster's commit (status.git), the add-on profiles' statuses its add-ons, the
@@ -58,12 +60,13 @@ final class Controllers implements AutoCloseable {
         // controller the expiry and hibernation it decided and what is observed of the nodes, which the fleet
         // reconciler renders hibernated or awake.
         var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class,
-                Set.of("git", "addons", "conditions", "phase", "expiresAt", "hibernation", "observed"));
+                Set.of("git", "addons", "conditions", "phase", "expiresAt", "hibernation", "observed", "versionSupport"));
         var fleet = new FleetReconciler(repository, settings, remote, clock, statuses, teams, flavors, profiles, clusters);
-        var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters);
+        var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters, clock);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
         var prerequisites = new FlavorPrerequisitesController(statuses, flavors, settings);
         var observer = new ClusterObserver(statuses, clusters, management, repository);
+        var versionPolicy = new VersionPolicyController(statuses, flavors, clusters, clock, environmentResync);
         var environments = new EnvironmentController(statuses, writer, ledger, teams, flavors, clusters, clock, environmentResync);
         Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
@@ -90,6 +93,7 @@ final class Controllers implements AutoCloseable {
             controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(environments, environments.queue(), 1, wholeFleet).start());
+            controllers.parts.push(new ControllerRunner<>(versionPolicy, versionPolicy.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(prerequisites, prerequisites.queue(), ClusterObserver.BATCH_LIMIT,
                     FleetReconciler.PACING).start());
             return controllers;

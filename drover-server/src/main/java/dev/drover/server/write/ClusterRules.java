@@ -19,6 +19,7 @@ import dev.drover.model.schema.Json;
 import dev.drover.model.environment.Lifetime;
 import dev.drover.model.validation.ClusterAdmission;
 import dev.drover.model.validation.LifetimeAdmission;
+import dev.drover.model.validation.VersionAdmission;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ReadHints;
 import dev.drover.server.store.StoredObject;
@@ -90,6 +91,8 @@ final class ClusterRules implements KindRules {
                 new ClusterAdmission.TeamUsage((int) usage.count(), (int) Math.min(Integer.MAX_VALUE, usage.sum())),
                 request.userLabels(), profiles);
         // The flavor exists: admission refuses a Cluster naming none.
+        VersionAdmission.check(name, cluster.kubernetesVersion(), admitted.spec(), previousSpec, cluster.flavor(),
+                flavor.orElseThrow().spec(), clock.instant());
         var lifetime = LifetimeAdmission.admit(name, admitted.spec(), previousSpec, request.previous().map(ClusterRules::created),
                 clock.instant(), Lifetime.limits(admitted.spec().environment(), flavor.orElseThrow(), team));
         ClusterSpec spec = lifetime.spec();
@@ -133,7 +136,7 @@ final class ClusterRules implements KindRules {
                 });
             });
         }
-        var inputs = new CostInputs(new TreeMap<>(Map.of(team.name(), team.spec())), flavors, books, clusters);
+        var inputs = new CostInputs(new TreeMap<>(Map.of(team.name(), team.spec())), flavors, books, clusters, clock.instant());
         return FleetCost.cluster(inputs, id).orElseThrow();
     }
 

@@ -58,8 +58,8 @@ class KubectlIT {
     void listsTheExampleClustersWithTheirColumns() {
         String table = kubectl.run("get", "clusters", "-A").succeeded().out();
         assertThat(table.lines().findFirst().orElseThrow())
-                .containsSubsequence("NAMESPACE", "NAME", "FLAVOR", "ENVIRONMENT", "VERSION", "PHASE", "AGE");
-        assertThat(table).containsPattern("payments\\s+payments-prod\\s+eks-standard\\s+production\\s+1\\.31\\.4\\s+(Pending|Provisioning)")
+                .containsSubsequence("NAMESPACE", "NAME", "FLAVOR", "ENVIRONMENT", "VERSION", "PHASE", "SUPPORT", "EXPIRES", "AGE");
+        assertThat(table).containsPattern("payments\\s+payments-prod\\s+eks-standard\\s+production\\s+1\\.35\\.0\\s+(Pending|Provisioning)")
                 .contains("lakehouse-prod", "search-dev", "notebooks-dev");
         assertThat(kubectl.run("get", "clusters", "-A", "-o", "wide").succeeded().out().lines().findFirst().orElseThrow())
                 .containsSubsequence("PROVIDER", "REGION", "POOLS");
@@ -78,7 +78,7 @@ class KubectlIT {
                 .contains("configured");
 
         String yaml = kubectl.run("get", "cluster", "web", "-n", "kt-apply", "-o", "yaml").succeeded().out();
-        assertThat(yaml).contains("kubernetesVersion: 1.31.4", "region: eu-central-1", "generation: 2",
+        assertThat(yaml).contains("kubernetesVersion: 1.35.0", "region: eu-central-1", "generation: 2",
                 "platform.drover.dev/team: kt-apply", "maxSize: 5", "vpcCidr: 10.0.0.0/16");
         var json = Json.parseObject(kubectl.run("get", "cluster", "web", "-n", "kt-apply", "-o", "json").succeeded().out());
         assertThat(json.path("metadata").path("uid").asText()).isNotEmpty();
@@ -168,7 +168,7 @@ class KubectlIT {
         Kubectl.Result refused = kubectl.run("patch", "cluster", "api", "-n", "kt-patch", "--type", "merge",
                 "-p", "{\"spec\":{\"kubernetesVersion\":\"1.20.0\"}}");
         assertThat(refused.exitCode()).isNotZero();
-        assertThat(refused.err()).contains("is invalid", "spec.kubernetesVersion", "allowed: 1.31.4, 1.32.1");
+        assertThat(refused.err()).contains("is invalid", "spec.kubernetesVersion", "allowed: 1.33.5, 1.34.2, 1.35.0");
     }
 
     @Test

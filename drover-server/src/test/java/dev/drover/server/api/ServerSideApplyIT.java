@@ -95,7 +95,7 @@ class ServerSideApplyIT {
                 "apply", "--server-side", "-f", "-").succeeded().out()).contains("cluster.platform.drover.dev/web serverside-applied");
         ObjectNode created = get("web");
         assertThat(managers(created)).containsExactly("kubectl/Apply");
-        assertThat(created.path("spec").path("kubernetesVersion").asText()).as("defaulted by the flavor").isEqualTo("1.31.4");
+        assertThat(created.path("spec").path("kubernetesVersion").asText()).as("defaulted by the flavor").isEqualTo("1.35.0");
         JsonNode entries = created.path("metadata").path("managedFields");
 
         kubectl.runWithInput(cluster("web", "app: web, tier: gold", pool("general", 3)), "apply", "--server-side", "-f", "-")

@@ -35,10 +35,10 @@ class TablesTest {
         ObjectNode table = Tables.table(Kinds.CLUSTER, List.of(cluster), "7", "", Tables.RowObject.METADATA, true,
                 Instant.parse("2026-01-01T00:02:30Z"));
         assertThat(table.path("columnDefinitions")).extracting(column -> column.path("name").asText())
-                .containsExactly("Name", "Flavor", "Environment", "Version", "Phase", "Nodes", "Cost", "Expires", "Age", "Hibernation",
+                .containsExactly("Name", "Flavor", "Environment", "Version", "Phase", "Nodes", "Cost", "Support", "Expires", "Age", "Hibernation",
                         "Provider", "Region", "Pools", "Commit", "Add-ons");
         assertThat(table.path("rows").get(0).path("cells")).extracting(cell -> cell.asText())
-                .containsExactly("web", "eks-standard", "production", "1.31.4", "Pending", "", "", "3d4h", "2m30s", "Awake", "aws-eks",
+                .containsExactly("web", "eks-standard", "production", "1.31.4", "Pending", "", "", "supported", "3d4h", "2m30s", "Awake", "aws-eks",
                         "us-east-1", "a,b", "", "");
         assertThat(table.path("rows").get(0).path("object").path("kind").asText()).isEqualTo("PartialObjectMetadata");
     }

@@ -1,0 +1,127 @@
+package dev.drover.server.fleetops;
+
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.Kinds;
+import dev.drover.server.controller.CachedObject;
+import dev.drover.server.controller.Controller;
+import dev.drover.server.controller.Informer;
+import dev.drover.server.controller.StatusWriter;
+import dev.drover.server.controller.WorkQueue;
+import dev.drover.server.store.ObjectKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Publishes the version policy: each ClusterFlavor's allowed versions classified now ({@code status.versions}) and
+ * each Cluster's classification ({@code status.versionSupport}, the SUPPORT column, the VersionSupported condition
+ * with a Warning Event when its version becomes deprecated or expires). A whole-fleet pass, woken by flavor and
+ * cluster spec changes and at the next stage's start time.
+ */
+public final class VersionPolicyController implements Controller<VersionPolicyController.Work> {
+
+    /** The one thing to do: classify the fleet's versions. */
+    public enum Work { FLEET }
+
+    static final StatusWriter.Owner FLAVOR_OWNER = new StatusWriter.Owner("version-policy", Kinds.CLUSTER_FLAVOR,
+            Set.of("versions"), Set.of(), Set.of(), Optional.empty());
+    static final StatusWriter.Owner CLUSTER_OWNER = new StatusWriter.Owner("version-policy", Kinds.CLUSTER,
+            Set.of("versionSupport"), Set.of(VersionPolicyDecisions.VERSION_SUPPORTED), Set.of(), Optional.empty());
+    private static final Duration SETTLE = Duration.ofMillis(200);
+    private static final Duration SOONEST = Duration.ofSeconds(1);
+
+    private final StatusWriter statuses;
+    private final Informer<ClusterFlavorSpec> flavors;
+    private final Informer<ClusterSpec> clusters;
+    private final Clock clock;
+    private final Duration resync;
+    private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
+    /** What was last written per object; used on the controller's thread only. */
+    private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
+
+    /** Registers its handlers on the informers, so construct it before they start. */
+    public VersionPolicyController(StatusWriter statuses, Informer<ClusterFlavorSpec> flavors, Informer<ClusterSpec> clusters,
+                                   Clock clock, Duration resync) {
+        this.statuses = statuses;
+        this.flavors = flavors;
+        this.clusters = clusters;
+        this.clock = clock;
+        this.resync = resync;
+        statuses.register(FLAVOR_OWNER);
+        statuses.register(CLUSTER_OWNER);
+        flavors.addHandler((before, after) -> {
+            if (before.isEmpty() || after.isEmpty() || before.get().generation() != after.get().generation()) {
+                queue.addAfter(Work.FLEET, SETTLE);
+            }
+        });
+        clusters.addHandler((before, after) -> {
+            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get())) {
+                queue.addAfter(Work.FLEET, SETTLE);
+            }
+        });
+        queue.addAfter(Work.FLEET, SETTLE);
+    }
+
+    public WorkQueue<Work> queue() {
+        return queue;
+    }
+
+    @Override
+    public String name() {
+        return "version-policy";
+    }
+
+    @Override
+    public Set<Work> reconcile(List<Work> batch) {
+        Instant now = clock.instant();
+        Instant nextDue = now.plus(resync);
+        List<StatusWriter.Update> flavorUpdates = new ArrayList<>();
+        List<StatusWriter.Update> clusterUpdates = new ArrayList<>();
+        Map<ObjectKey, StatusWriter.Update> decided = new HashMap<>();
+        Map<String, ClusterFlavorSpec> flavorSpecs = new HashMap<>();
+        for (CachedObject<ClusterFlavorSpec> flavor : flavors.list()) {
+            flavorSpecs.put(flavor.name(), flavor.spec());
+            var decision = VersionPolicyDecisions.flavor(flavor.key(), flavor.generation(), flavor.spec(),
+                    flavor.statusJson().contains("\"versions\":"), now);
+            nextDue = collect(decision, flavorUpdates, decided, nextDue);
+        }
+        for (CachedObject<ClusterSpec> cluster : clusters.list()) {
+            ClusterFlavorSpec flavor = flavorSpecs.get(cluster.spec().flavor());
+            if (flavor == null || cluster.deleting()) {
+                continue;
+            }
+            boolean hadSupport = cluster.statusJson().contains("\"versionSupport\":");
+            if (flavor.kubernetesVersions().lifecycle().isEmpty() && !hadSupport) {
+                continue;
+            }
+            var decision = VersionPolicyDecisions.cluster(cluster.key(), cluster.generation(), cluster.spec(),
+                    cluster.spec().flavor(), flavor, hadSupport, now);
+            nextDue = collect(decision, clusterUpdates, decided, nextDue);
+        }
+        statuses.write(FLAVOR_OWNER, flavorUpdates);
+        statuses.write(CLUSTER_OWNER, clusterUpdates);
+        written.clear();
+        written.putAll(decided);
+        Duration wait = Duration.between(clock.instant(), nextDue);
+        queue.addAfter(Work.FLEET, wait.compareTo(SOONEST) < 0 ? SOONEST : wait);
+        return Set.of();
+    }
+
+    private Instant collect(VersionPolicyDecisions.Decision decision, List<StatusWriter.Update> updates,
+                            Map<ObjectKey, StatusWriter.Update> decided, Instant nextDue) {
+        decision.update().ifPresent(update -> {
+            decided.put(update.key(), update);
+            if (!update.equals(written.get(update.key()))) {
+                updates.add(update);
+            }
+        });
+        return decision.nextDue().filter(due -> due.isBefore(nextDue)).orElse(nextDue);
+    }
+}
