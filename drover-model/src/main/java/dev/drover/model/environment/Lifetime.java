@@ -9,7 +9,6 @@ import dev.drover.model.api.TeamSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.regex.Matcher;
 
 /**
  * A cluster's lifetime with the semantics of OpenShift Hive's delete-after: spec.ttl counts from the creation time, so
@@ -22,8 +21,6 @@ public final class Lifetime {
     public static final Duration FIRST_WARNING = Duration.ofHours(24);
     public static final Duration LAST_WARNING = Duration.ofHours(1);
 
-    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile(
-            dev.drover.model.api.ClusterSpec.DURATION);
 
     /** How close the expiry is. */
     public enum Stage {
@@ -60,13 +57,37 @@ public final class Lifetime {
 
     /** @throws IllegalArgumentException when the text is not a duration such as 72h, 90m or 1h30m */
     public static Duration parse(String text) {
-        Matcher matcher = DURATION.matcher(text);
-        if (text.isEmpty() || !matcher.matches()) {
-            throw new IllegalArgumentException("\"" + text + "\" is not a duration such as 72h, 90m or 1h30m");
+        // Read by hand, as ClusterSpec.DURATION says: a pass over the fleet reads every Cluster's TTL.
+        long hours = 0;
+        long number = 0;
+        boolean digits = false;
+        boolean sawHours = false;
+        boolean sawMinutes = false;
+        for (int index = 0; index < text.length(); index++) {
+            char next = text.charAt(index);
+            if (next >= '0' && next <= '9' && !sawMinutes && number < Long.MAX_VALUE / 100) {
+                number = number * 10 + next - '0';
+                digits = true;
+            } else if (next == 'h' && digits && !sawHours && !sawMinutes) {
+                hours = number;
+                number = 0;
+                digits = false;
+                sawHours = true;
+            } else if (next == 'm' && digits && !sawMinutes) {
+                sawMinutes = true;
+                digits = false;
+            } else {
+                throw notADuration(text);
+            }
         }
-        long hours = matcher.group(1) == null ? 0 : Long.parseLong(matcher.group(1).replace("h", ""));
-        long minutes = matcher.group(2) == null ? 0 : Long.parseLong(matcher.group(2).replace("m", ""));
-        return Duration.ofHours(hours).plusMinutes(minutes);
+        if (digits || (!sawHours && !sawMinutes)) {
+            throw notADuration(text);
+        }
+        return Duration.ofHours(hours).plusMinutes(sawMinutes ? number : 0);
+    }
+
+    private static IllegalArgumentException notADuration(String text) {
+        return new IllegalArgumentException("\"" + text + "\" is not a duration such as 72h, 90m or 1h30m");
     }
 
     /** The duration as spec.ttl writes it: 72h, 90m, 1h30m. */

@@ -28,7 +28,10 @@ class LifetimeTest {
         assertThat(Lifetime.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
         assertThat(Lifetime.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
         assertThat(Lifetime.format(Duration.ofHours(96))).isEqualTo("96h");
-        assertThatThrownBy(() -> Lifetime.parse("3d")).hasMessageContaining("72h");
+        assertThat(Lifetime.parse("90m")).isEqualTo(Duration.ofMinutes(90));
+        for (String invalid : List.of("3d", "", "h", "1m30h", "72", "1h1h", "m")) {
+            assertThatThrownBy(() -> Lifetime.parse(invalid)).as(invalid).hasMessageContaining("72h");
+        }
     }
 
     @Test

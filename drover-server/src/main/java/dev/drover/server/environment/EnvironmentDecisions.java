@@ -69,11 +69,12 @@ final class EnvironmentDecisions {
             String since = cluster.lastHibernationState().equals(wireName(decided.state()))
                     ? cluster.lastHibernationTransition().orElse(seconds(now)) : seconds(now);
             fields.put("hibernation", hibernationStatus(decided, since));
-            Condition hibernated = hibernated(cluster, decided, Instant.parse(since), now);
+            Instant sinceInstant = Instant.parse(since);
+            Condition hibernated = hibernated(cluster, decided, sinceInstant, now);
             conditions.add(hibernated);
             savingNotReal = savingNotReal(cluster, decided, hibernated, now);
             decided.next().map(HibernationSchedule.Change::at).ifPresent(due::add);
-            Instant effectCheck = Instant.parse(since).plus(EFFECT_TIMEOUT);
+            Instant effectCheck = sinceInstant.plus(EFFECT_TIMEOUT);
             if (decided.hibernated() && effectCheck.isAfter(now)) {
                 due.add(effectCheck);
             }
