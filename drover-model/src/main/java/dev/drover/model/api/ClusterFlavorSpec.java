@@ -34,7 +34,9 @@ public record ClusterFlavorSpec(
         @Doc("How clusters of the flavor are priced.") Optional<CostSettings> cost,
         @ListMap("name") @Doc("Secrets copied into each cluster of the flavor once it answers.") List<BootstrapSecret> bootstrapSecrets,
         @Doc("How long clusters of the flavor may live; the shorter of the flavor's and the team's maximum applies.")
-        Optional<LifetimePolicy> lifetime) {
+        Optional<LifetimePolicy> lifetime,
+        @Doc("Maintenance windows of the flavor's clusters whose Cluster and Team set none.")
+        Optional<MaintenancePolicy> maintenance) {
 
     public ClusterFlavorSpec {
         description = Values.option(description);
@@ -50,6 +52,7 @@ public record ClusterFlavorSpec(
         cost = Values.option(cost);
         bootstrapSecrets = Values.list(bootstrapSecrets);
         lifetime = Values.option(lifetime);
+        maintenance = Values.option(maintenance);
     }
 
     @Doc("How clusters of a flavor are priced.")

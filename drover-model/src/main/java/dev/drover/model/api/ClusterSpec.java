@@ -30,7 +30,9 @@ public record ClusterSpec(
         Optional<String> ttl,
         @Doc("The cluster's choices among the add-ons its AddonProfiles give it.") Optional<Addons> addons,
         @Doc("Whether the cluster may run a version its flavor classifies as preview (not yet supported).")
-        Optional<Boolean> allowPreviewVersion) {
+        Optional<Boolean> allowPreviewVersion,
+        @Doc("When changes that roll the cluster's machines may reach the fleet repository; defaults to the Team's, then "
+                + "the flavor's.") Optional<MaintenancePolicy> maintenance) {
 
     public ClusterSpec {
         region = Values.option(region);
@@ -41,12 +43,33 @@ public record ClusterSpec(
         ttl = Values.option(ttl);
         addons = Values.option(addons);
         allowPreviewVersion = Values.option(allowPreviewVersion);
+        maintenance = Values.option(maintenance);
+    }
+
+    public ClusterSpec(String flavor, String environment, Optional<String> region, Optional<String> kubernetesVersion,
+                       List<NodePool> nodePools, Map<String, JsonNode> variables, Optional<Hibernation> hibernation,
+                       Optional<String> ttl, Optional<Addons> addons, Optional<Boolean> allowPreviewVersion) {
+        this(flavor, environment, region, kubernetesVersion, nodePools, variables, hibernation, ttl, addons, allowPreviewVersion,
+                Optional.empty());
+    }
+
+    /** The spec with the version and node pools as given, everything else as it is. */
+    public ClusterSpec withVersionAndPools(Optional<String> version, List<NodePool> pools) {
+        return new ClusterSpec(flavor, environment, region, version, pools, variables, hibernation, ttl, addons,
+                allowPreviewVersion, maintenance);
+    }
+
+    /** The spec with the TTL as given, everything else as it is. */
+    public ClusterSpec withTtl(Optional<String> lifetime) {
+        return new ClusterSpec(flavor, environment, region, kubernetesVersion, nodePools, variables, hibernation, lifetime, addons,
+                allowPreviewVersion, maintenance);
     }
 
     public ClusterSpec(String flavor, String environment, Optional<String> region, Optional<String> kubernetesVersion,
                        List<NodePool> nodePools, Map<String, JsonNode> variables, Optional<Hibernation> hibernation,
                        Optional<String> ttl, Optional<Addons> addons) {
-        this(flavor, environment, region, kubernetesVersion, nodePools, variables, hibernation, ttl, addons, Optional.empty());
+        this(flavor, environment, region, kubernetesVersion, nodePools, variables, hibernation, ttl, addons, Optional.empty(),
+                Optional.empty());
     }
 
     @Doc("Which profile add-ons a cluster leaves out, and its own values for those the profile lets it override.")

@@ -24,7 +24,9 @@ public record ClusterStatus(
         @Doc("The hibernation state Drover renders for the cluster, why, and the next change.")
         Optional<HibernationStatus> hibernation,
         @Doc("Where the cluster's Kubernetes version is in its flavor's lifecycle; unset when the flavor has none for it.")
-        Optional<VersionSupport> versionSupport) {
+        Optional<VersionSupport> versionSupport,
+        @Doc("The maintenance windows that apply, the values that roll machines as the fleet repository has them, and what "
+                + "waits for a window; unset without windows.") Optional<MaintenanceStatus> maintenance) {
 
     public ClusterStatus {
         phase = Values.option(phase);
@@ -37,6 +39,51 @@ public record ClusterStatus(
         expiresAt = Values.option(expiresAt);
         hibernation = Values.option(hibernation);
         versionSupport = Values.option(versionSupport);
+        maintenance = Values.option(maintenance);
+    }
+
+    @Doc("The cluster's maintenance: whose windows apply, whether one is open, and what waits for the next.")
+    public record MaintenanceStatus(
+            @Required @Doc("Who sets the windows: the Cluster, its team or its flavor.") String source,
+            @Required @Doc("Whether a window is open now.") Boolean open,
+            @Doc("The open window.") Optional<String> window,
+            @Doc("The next window, while none is open.") Optional<NextWindow> nextWindow,
+            @Doc("The values that roll machines as the fleet repository has them.") Optional<RollingValues> applied,
+            @Doc("The spec's values that wait for a window.") List<String> pending) {
+
+        public MaintenanceStatus {
+            window = Values.option(window);
+            nextWindow = Values.option(nextWindow);
+            applied = Values.option(applied);
+            pending = Values.list(pending);
+        }
+    }
+
+    @Doc("When the next maintenance window opens.")
+    public record NextWindow(
+            @Required @Doc("RFC 3339.") String opens,
+            @Required @Doc("The window, for example window Tue 02:00-04:00 Europe/Berlin.") String window) {
+    }
+
+    @Doc("The Kubernetes version, machine image and node pools' instance types: what rolls machines when it changes.")
+    public record RollingValues(
+            @Required @Doc("Kubernetes version.") String kubernetesVersion,
+            @Doc("Instance type per node pool.") java.util.Map<String, String> instanceTypes,
+            @Doc("The flavor's machine image for the version, where it lists one.") Optional<String> machineImage) {
+
+        public RollingValues {
+            instanceTypes = Values.map(instanceTypes);
+            machineImage = Values.option(machineImage);
+        }
+
+        /** The spec as the fleet repository is to get it: these values in place of the spec's (new pools keep theirs). */
+        public ClusterSpec applyTo(ClusterSpec spec) {
+            List<NodePool> pools = spec.nodePools().stream().map(pool -> Optional.ofNullable(instanceTypes.get(pool.name()))
+                    .filter(type -> !type.equals(pool.instanceType()))
+                    .map(type -> new NodePool(pool.name(), type, pool.minSize(), pool.maxSize(), pool.capacityType(), pool.labels()))
+                    .orElse(pool)).toList();
+            return spec.withVersionAndPools(Optional.of(kubernetesVersion), pools);
+        }
     }
 
     @Doc("The lifecycle classification of the cluster's version now, and when it is deprecated and expires.")

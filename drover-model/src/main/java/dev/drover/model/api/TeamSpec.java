@@ -28,7 +28,9 @@ public record TeamSpec(
         @ListMap("name") @Doc("Secrets copied into each of the team's clusters once it answers, besides its flavor's; one naming "
                 + "the same copy as the flavor's replaces it.") List<BootstrapSecret> bootstrapSecrets,
         @Doc("How long the team's clusters may live; the shorter of the team's and the flavor's maximum applies.")
-        Optional<LifetimePolicy> lifetime) {
+        Optional<LifetimePolicy> lifetime,
+        @Doc("Maintenance windows of the team's clusters that set none, winning over the flavor's.")
+        Optional<MaintenancePolicy> maintenance) {
 
     public TeamSpec {
         displayName = Values.option(displayName);
@@ -40,6 +42,7 @@ public record TeamSpec(
         environments = Values.list(environments);
         bootstrapSecrets = Values.list(bootstrapSecrets);
         lifetime = Values.option(lifetime);
+        maintenance = Values.option(maintenance);
     }
 
     public Optional<Environment> environment(String name) {

@@ -65,7 +65,7 @@ public record WhatIf(List<String> environments, boolean nonProduction, Optional<
                 changed.put(id, new ClusterSpec(spec.flavor(), spec.environment(), spec.region(), spec.kubernetesVersion(),
                         spec.nodePools(), spec.variables(), Optional.of(new ClusterSpec.Hibernation(windows,
                         spec.hibernation().flatMap(ClusterSpec.Hibernation::timeZone))), spec.ttl(), spec.addons(),
-                        spec.allowPreviewVersion()));
+                        spec.allowPreviewVersion(), spec.maintenance()));
             }
         });
         FleetCost then = FleetCost.compute(new CostInputs(inputs.teams(), inputs.flavors(), inputs.priceBooks(), changed, inputs.at()), spot);

@@ -19,7 +19,7 @@ import java.util.SortedMap;
  */
 record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flavorName, ClusterFlavorSpec flavor,
                       FleetSettings settings, Map<String, String> selectionLabels,
-                      SortedMap<String, AddonProfileSpec> profiles, boolean hibernated) {
+                      SortedMap<String, AddonProfileSpec> profiles, boolean hibernated, Optional<String> machineImageKept) {
 
     String name() {
         return id.name();
@@ -37,6 +37,9 @@ record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flav
 
     /** The flavor's machine image for the cluster's version; flavors stored before images were per version have none. */
     String machineImage() {
+        if (machineImageKept.isPresent()) {
+            return machineImageKept.get();
+        }
         String version = version().substring(1);
         return Optional.ofNullable(flavor.kubernetesVersions().machineImages().get(version)).orElseThrow(() ->
                 new RenderProblem("MachineImageMissing", "flavor \"" + flavorName + "\" has no machine image for Kubernetes "

@@ -6,23 +6,27 @@ import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * A Cluster as the renderer sees it: identity, the admitted (defaulted) spec, its labels (Drover's and the team's),
  * which select its add-on profiles, and whether it is to be hibernated (as status.hibernation decides: the renderer
- * takes the decision, it does not read a clock).
+ * takes the decision, it does not read a clock), and the machine image the fleet repository keeps while a new one
+ * waits for a maintenance window (empty: the flavor's for the version).
  */
-public record ClusterRequest(ClusterId id, ClusterSpec spec, Map<String, String> labels, boolean hibernated) {
+public record ClusterRequest(ClusterId id, ClusterSpec spec, Map<String, String> labels, boolean hibernated,
+                             Optional<String> machineImage) {
 
     public ClusterRequest {
         requireNonNull(id, "id is null");
         requireNonNull(spec, "spec is null");
         labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+        requireNonNull(machineImage, "machineImage is null");
     }
 
-    /** An awake cluster. */
+    /** An awake cluster on its flavor's machine image. */
     public ClusterRequest(ClusterId id, ClusterSpec spec, Map<String, String> labels) {
-        this(id, spec, labels, false);
+        this(id, spec, labels, false, Optional.empty());
     }
 }

@@ -77,6 +77,7 @@ public final class ClusterAdmission {
         checkNodePools(pools, "spec.nodePools", flavorName, standard, errors);
         Map<String, JsonNode> variables = checkVariables(spec, flavorName, standard, errors);
         spec.hibernation().ifPresent(hibernation -> checkHibernation(hibernation, errors));
+        spec.maintenance().ifPresent(maintenance -> MaintenancePolicies.check(maintenance, "spec.maintenance", errors));
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Kinds.LABEL_PREFIX + "team", team.name());
         labels.put(Kinds.LABEL_PREFIX + "environment", spec.environment());
@@ -93,7 +94,7 @@ public final class ClusterAdmission {
         }
 
         ClusterSpec admitted = new ClusterSpec(spec.flavor(), spec.environment(), region, Optional.of(version), pools,
-                variables, spec.hibernation(), spec.ttl(), spec.addons(), spec.allowPreviewVersion());
+                variables, spec.hibernation(), spec.ttl(), spec.addons(), spec.allowPreviewVersion(), spec.maintenance());
         checkQuotas(name, admitted, previous, team, usageOfOthers);
         return new Admitted(admitted, labels);
     }

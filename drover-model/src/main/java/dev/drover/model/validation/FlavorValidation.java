@@ -36,6 +36,7 @@ public final class FlavorValidation {
             errors.add(FieldError.required("spec.environments", "list at least one environment, for example development"));
         }
         spec.lifetime().ifPresent(lifetime -> LifetimePolicies.check(lifetime, spec.environments(), "flavor", errors));
+        spec.maintenance().ifPresent(maintenance -> MaintenancePolicies.check(maintenance, "spec.maintenance", errors));
         List<String> allowed = spec.kubernetesVersions().allowed();
         if (allowed.isEmpty()) {
             errors.add(FieldError.required("spec.kubernetesVersions.allowed", "list at least one version, for example 1.31.4"));

@@ -50,7 +50,7 @@ public final class LifetimeAdmission {
         if (previous.isEmpty()) {
             if (limits.maximum().isPresent() && asked.compareTo(limits.maximum().get()) > 0) {
                 String cut = Lifetime.format(limits.maximum().get());
-                return new Admitted(withTtl(spec, cut), List.of("spec.ttl " + ttl.get() + " is cut to " + cut
+                return new Admitted(spec.withTtl(Optional.of(cut)), List.of("spec.ttl " + ttl.get() + " is cut to " + cut
                         + ", the longest lifetime " + limits.maximumSetBy() + " allows"));
             }
             return new Admitted(spec, List.of());
@@ -77,10 +77,6 @@ public final class LifetimeAdmission {
         return new Admitted(spec, List.of());
     }
 
-    private static ClusterSpec withTtl(ClusterSpec spec, String ttl) {
-        return new ClusterSpec(spec.flavor(), spec.environment(), spec.region(), spec.kubernetesVersion(), spec.nodePools(),
-                spec.variables(), spec.hibernation(), Optional.of(ttl), spec.addons(), spec.allowPreviewVersion());
-    }
 
     private static ApiException invalid(String name, FieldError error) {
         return ApiException.invalid(Kinds.CLUSTER, name, List.of(error));

@@ -48,6 +48,7 @@ public final class TeamValidation {
             }
         });
         spec.lifetime().ifPresent(lifetime -> LifetimePolicies.check(lifetime, environmentNames, "team", errors));
+        spec.maintenance().ifPresent(maintenance -> MaintenancePolicies.check(maintenance, "spec.maintenance", errors));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(Kinds.TEAM, name, errors);
         }

@@ -112,11 +112,11 @@ class LifetimeTest {
         return new ClusterFlavorSpec(dev.drover.model.api.Provider.VCLUSTER, Optional.empty(), List.of("development", "production"),
                 new ClusterFlavorSpec.KubernetesVersions("1.31.4", List.of("1.31.4"), java.util.Map.of()), List.of(), Optional.empty(),
                 List.of(), List.of(), List.of(), java.util.Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                Optional.of(lifetime));
+                Optional.of(lifetime), Optional.empty());
     }
 
     private static TeamSpec team(LifetimePolicy lifetime) {
         return new TeamSpec(Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(new TeamSpec.Environment("development", Optional.empty())), List.of(), Optional.of(lifetime));
+                List.of(new TeamSpec.Environment("development", Optional.empty())), List.of(), Optional.of(lifetime), Optional.empty());
     }
 }

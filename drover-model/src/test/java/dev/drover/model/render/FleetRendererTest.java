@@ -55,7 +55,7 @@ class FleetRendererTest {
         TeamSpec search = teams.get("search");
         teams.put("search", new TeamSpec(search.displayName(), search.owners(), search.groups(), search.costCenter(),
                 search.budget(), search.quotas(), List.of(new TeamSpec.Environment("development", Optional.empty()),
-                new TeamSpec.Environment("production", Optional.empty())), search.bootstrapSecrets(), search.lifetime()));
+                new TeamSpec.Environment("production", Optional.empty())), search.bootstrapSecrets(), search.lifetime(), search.maintenance()));
         ClusterOutcome outcome = FleetRenderer.renderCluster(new FleetSnapshot(teams, examples.flavors(), examples.profiles(),
                 examples.clusters(), examples.settings()), SEARCH_PROD);
         assertThat(outcome).isInstanceOfSatisfying(ClusterOutcome.Failed.class, failed -> {

@@ -137,7 +137,7 @@ class RenderedManifestsTest {
         return new ClusterFlavorSpec(flavor.provider(), flavor.description(), flavor.environments(), flavor.kubernetesVersions(),
                 flavor.regions(), flavor.defaultRegion(), flavor.instanceTypes(), flavor.defaultNodePools(), flavor.variables(),
                 flavor.providerSettings(), flavor.tenancy(), Optional.of(other), flavor.cost(), flavor.bootstrapSecrets(),
-                flavor.lifetime());
+                flavor.lifetime(), flavor.maintenance());
     }
 
     private static List<JsonNode> documents(String yaml) throws IOException {

@@ -88,6 +88,7 @@ class VersionLifecycleTest {
 
     private static ClusterFlavorSpec flavor(ClusterFlavorSpec.KubernetesVersions versions) {
         return new ClusterFlavorSpec(Provider.AWS_EKS, Optional.empty(), List.of("production"), versions, List.of(), Optional.empty(),
-                List.of(), List.of(), List.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+                List.of(), List.of(), List.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
+                Optional.empty());
     }
 }

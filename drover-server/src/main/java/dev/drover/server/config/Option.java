@@ -36,8 +36,9 @@ public enum Option {
             "Drover's namespace on the management cluster, holding the Secrets that flavors and teams name as bootstrap Secrets.", false),
     BOOTSTRAP_SECRET_RESYNC("bootstrap-secret-resync", "1m",
             "How often Drover checks that the bootstrap Secrets it copied are still in each workload cluster as copied.", false),
-    ENVIRONMENT_RESYNC("environment-resync", "1m",
-            "How often clusters' TTLs and hibernation schedules are evaluated besides at their due times (e.g. 30s, 5m).", false),
+    SCHEDULE_RESYNC("schedule-resync", "1m",
+            "How often the time-driven decisions (TTLs, hibernation schedules, version lifecycles, maintenance windows) are "
+                    + "evaluated besides at their due times (e.g. 30s, 5m).", false),
     EXAMPLES("examples", "true", "Load the example organisation on the first start of `drover up`: true (all of it), local (only "
             + "the clusters a kind management cluster with the Docker provider builds, and their team) or false.",
             false, List.of("true", "local", "false"));

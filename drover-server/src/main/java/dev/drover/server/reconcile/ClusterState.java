@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.ClusterStatus;
+import dev.drover.model.schema.Json;
 import dev.drover.server.controller.CachedObject;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +19,12 @@ import java.util.Optional;
  * @param hibernated whether status.hibernation (the environment controller's decision) says Hibernated: the cluster
  *     is rendered with its worker pools at zero then
  * @param hibernationCause what decided the hibernation state, when the Cluster has one
+ * @param applied the values that roll machines as the maintenance controller lets the repository have them
+ *     (status.maintenance.applied); empty: the spec's
  */
 record ClusterState(ClusterId id, ClusterSpec spec, Map<String, String> labels, long generation, boolean deleting,
-                    Optional<String> committedAt, boolean hibernated, Optional<String> hibernationCause) {
+                    Optional<String> committedAt, boolean hibernated, Optional<String> hibernationCause,
+                    Optional<ClusterStatus.RollingValues> applied) {
 
     ClusterState {
         requireNonNull(id, "id is null");
@@ -27,6 +32,7 @@ record ClusterState(ClusterId id, ClusterSpec spec, Map<String, String> labels, 
         labels = Map.copyOf(labels);
         requireNonNull(committedAt, "committedAt is null");
         requireNonNull(hibernationCause, "hibernationCause is null");
+        requireNonNull(applied, "applied is null");
     }
 
     static ClusterState of(CachedObject<ClusterSpec> cluster) {
@@ -34,7 +40,23 @@ record ClusterState(ClusterId id, ClusterSpec spec, Map<String, String> labels, 
         return new ClusterState(new ClusterId(cluster.namespace(), cluster.name()), cluster.spec(), cluster.labels(),
                 cluster.generation(), cluster.deleting(),
                 Optional.of(status.path("git").path("commit").asText("")).filter(commit -> !commit.isEmpty()),
-                hibernated(status), Optional.of(status.path("hibernation").path("cause").asText("")).filter(cause -> !cause.isEmpty()));
+                hibernated(status), Optional.of(status.path("hibernation").path("cause").asText("")).filter(cause -> !cause.isEmpty()),
+                applied(status));
+    }
+
+    /** The spec the repository gets: the applied values that roll machines in place of the spec's. */
+    ClusterSpec renderedSpec() {
+        return applied.map(values -> values.applyTo(spec)).orElse(spec);
+    }
+
+    /** status.maintenance.applied, looked for in the text first, as most Clusters have no maintenance windows. */
+    static Optional<ClusterStatus.RollingValues> applied(CachedObject<ClusterSpec> cluster) {
+        return cluster.statusJson().contains("\"maintenance\":") ? applied(cluster.status()) : Optional.empty();
+    }
+
+    private static Optional<ClusterStatus.RollingValues> applied(JsonNode status) {
+        JsonNode applied = status.path("maintenance").path("applied");
+        return applied.isObject() ? Optional.of(Json.bind(applied, ClusterStatus.RollingValues.class)) : Optional.empty();
     }
 
     /** Whether the status says Hibernated; looked for in the text first, as most Clusters have no schedule. */

@@ -4,6 +4,7 @@ import dev.drover.model.api.AddonProfileSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.ClusterStatus;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.api.TeamSpec;
 import dev.drover.model.render.ClusterRequest;
@@ -102,9 +103,10 @@ public final class FleetReconciler implements Controller<WorkItem> {
             // A client that replaced the object without the fleet finalizer gets it back, or delete would not wait for Git.
             boolean finalizerLost = after.filter(cluster -> !cluster.deleting()
                     && !cluster.finalizers().contains(Kinds.FLEET_FINALIZER)).isPresent();
-            // The environment controller's hibernation decision is rendered too.
+            // So are the environment and maintenance controllers' decisions: hibernation and the values that roll machines.
             boolean hibernationChanged = before.isPresent() && after.isPresent()
-                    && ClusterState.hibernated(before.get()) != ClusterState.hibernated(after.get());
+                    && (ClusterState.hibernated(before.get()) != ClusterState.hibernated(after.get())
+                    || !ClusterState.applied(before.get()).equals(ClusterState.applied(after.get())));
             if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get()) || finalizerLost
                     || hibernationChanged) {
                 queue.add(new WorkItem.ClusterFiles(clusterId(after.or(() -> before).orElseThrow().key())));
@@ -184,7 +186,8 @@ public final class FleetReconciler implements Controller<WorkItem> {
         var requests = new TreeMap<ClusterId, ClusterRequest>();
         states.forEach((id, state) -> {
             if (!state.deleting()) {
-                requests.put(id, new ClusterRequest(id, state.spec(), state.labels(), state.hibernated()));
+                requests.put(id, new ClusterRequest(id, state.renderedSpec(), state.labels(), state.hibernated(),
+                        state.applied().flatMap(ClusterStatus.RollingValues::machineImage)));
             }
         });
         return new FleetSnapshot(teams.specsByName(), flavors.specsByName(), profiles.specsByName(), requests, settings);

@@ -15,6 +15,7 @@ import dev.drover.server.controller.Informer;
 import dev.drover.server.controller.StatusWriter;
 import dev.drover.server.cost.CostController;
 import dev.drover.server.environment.EnvironmentController;
+import dev.drover.server.fleetops.MaintenanceController;
 import dev.drover.server.fleetops.VersionPolicyController;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
@@ -47,7 +48,7 @@ final class Controllers implements AutoCloseable {
 
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
                              CostLedger ledger, Optional<ManagementCluster> management, Duration bootstrapResync,
-                             ResourceWriter writer, Duration environmentResync, Clock clock) {
+                             ResourceWriter writer, Duration scheduleResync, Clock clock) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
@@ -60,14 +61,16 @@ final class Controllers implements AutoCloseable {
         // controller the expiry and hibernation it decided and what is observed of the nodes, which the fleet
         // reconciler renders hibernated or awake.
         var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class,
-                Set.of("git", "addons", "conditions", "phase", "expiresAt", "hibernation", "observed", "versionSupport"));
+                Set.of("git", "addons", "conditions", "phase", "expiresAt", "hibernation", "observed", "versionSupport",
+                        "maintenance"));
         var fleet = new FleetReconciler(repository, settings, remote, clock, statuses, teams, flavors, profiles, clusters);
         var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters, clock);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
         var prerequisites = new FlavorPrerequisitesController(statuses, flavors, settings);
         var observer = new ClusterObserver(statuses, clusters, management, repository);
-        var versionPolicy = new VersionPolicyController(statuses, flavors, clusters, clock, environmentResync);
-        var environments = new EnvironmentController(statuses, writer, ledger, teams, flavors, clusters, clock, environmentResync);
+        var versionPolicy = new VersionPolicyController(statuses, flavors, clusters, clock, scheduleResync);
+        var maintenance = new MaintenanceController(statuses, teams, flavors, clusters, clock, scheduleResync);
+        var environments = new EnvironmentController(statuses, writer, ledger, teams, flavors, clusters, clock, scheduleResync);
         Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
         var workloads = new WorkloadClusters();
@@ -94,6 +97,7 @@ final class Controllers implements AutoCloseable {
             controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(environments, environments.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(versionPolicy, versionPolicy.queue(), 1, wholeFleet).start());
+            controllers.parts.push(new ControllerRunner<>(maintenance, maintenance.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(prerequisites, prerequisites.queue(), ClusterObserver.BATCH_LIMIT,
                     FleetReconciler.PACING).start());
             return controllers;

@@ -135,7 +135,7 @@ public final class DroverServer implements AutoCloseable {
             var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
                     credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
             parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, management,
-                    configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer, configuration.duration(Option.ENVIRONMENT_RESYNC),
+                    configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer, configuration.duration(Option.SCHEDULE_RESYNC),
                     clock));
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
                     dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),

@@ -42,7 +42,7 @@ class EnvironmentIT {
     static void start() {
         Kubectl.requireInstalled();
         clock = new MutableClock(START);
-        TestDrover drover = TestDrover.startFreshWithExamples(Map.of(Option.ENVIRONMENT_RESYNC, "200ms",
+        TestDrover drover = TestDrover.startFreshWithExamples(Map.of(Option.SCHEDULE_RESYNC, "200ms",
                 Option.EVENT_RETENTION, "10000h"), ExampleOrganisation.Selection.LOCAL, clock);
         fleet = new FleetChecks(drover, new Kubectl(drover.kubeconfig()), new TemporaryDirectory("drover-environment-"));
     }

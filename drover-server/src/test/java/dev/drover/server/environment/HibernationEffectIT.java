@@ -35,7 +35,7 @@ class HibernationEffectIT {
         management = ManagementTestEnv.startOrSkip();
         clock = new MutableClock(NOON);
         TestDrover drover = TestDrover.startFreshWithExamples(Map.of(Option.MANAGEMENT_KUBECONFIG, management.kubeconfig().toString(),
-                Option.ENVIRONMENT_RESYNC, "200ms"), ExampleOrganisation.Selection.LOCAL, clock);
+                Option.SCHEDULE_RESYNC, "200ms"), ExampleOrganisation.Selection.LOCAL, clock);
         fleet = new FleetChecks(drover, new Kubectl(drover.kubeconfig()), new TemporaryDirectory("drover-hibernation-"));
     }
 

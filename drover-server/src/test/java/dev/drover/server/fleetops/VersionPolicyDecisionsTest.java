@@ -73,6 +73,6 @@ class VersionPolicyDecisionsTest {
         return new ClusterFlavorSpec(Provider.AWS_EKS, Optional.empty(), List.of("production"),
                 new ClusterFlavorSpec.KubernetesVersions("1.35.0", List.of("1.34.2", "1.35.0"), Map.of(), lifecycle), List.of(),
                 Optional.empty(), List.of(), List.of(), List.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), Optional.empty());
+                List.of(), Optional.empty(), Optional.empty());
     }
 }

@@ -29,7 +29,7 @@ class VersionPolicyIT {
     static void start() {
         Kubectl.requireInstalled();
         clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
-        TestDrover drover = TestDrover.startFreshWithExamples(Map.of(Option.ENVIRONMENT_RESYNC, "200ms",
+        TestDrover drover = TestDrover.startFreshWithExamples(Map.of(Option.SCHEDULE_RESYNC, "200ms",
                 Option.EVENT_RETENTION, "10000h"), ExampleOrganisation.Selection.LOCAL, clock);
         fleet = new FleetChecks(drover, new Kubectl(drover.kubeconfig()), new TemporaryDirectory("drover-version-policy-"));
     }

@@ -96,7 +96,7 @@ class FleetPlannerTest {
         FleetTree tree = committedExamples();
         Map<ClusterId, ClusterState> states = states(examples);
         ClusterState live = states.get(SEARCH_PROD);
-        states.put(SEARCH_PROD, new ClusterState(live.id(), live.spec(), live.labels(), 2, true, Optional.of(COMMIT), false, Optional.empty()));
+        states.put(SEARCH_PROD, new ClusterState(live.id(), live.spec(), live.labels(), 2, true, Optional.of(COMMIT), false, Optional.empty(), Optional.empty()));
         List<String> files = List.copyOf(tree.filesOf(SEARCH_PROD).keySet());
 
         FleetPlanner.Plan plan = FleetPlanner.plan(examples, List.of(SEARCH_PROD), false, states, tree);
@@ -185,7 +185,7 @@ class FleetPlannerTest {
     private static Map<ClusterId, ClusterState> states(FleetSnapshot snapshot) {
         Map<ClusterId, ClusterState> states = new HashMap<>();
         snapshot.clusters().forEach((id, request) -> states.put(id, new ClusterState(id, request.spec(), request.labels(), 1, false,
-                Optional.empty(), request.hibernated(), Optional.empty())));
+                Optional.empty(), request.hibernated(), Optional.empty(), Optional.empty())));
         return states;
     }
 }

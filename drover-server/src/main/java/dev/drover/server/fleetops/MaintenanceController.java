@@ -1,0 +1,119 @@
+package dev.drover.server.fleetops;
+
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.server.controller.CachedObject;
+import dev.drover.server.controller.Controller;
+import dev.drover.server.controller.Informer;
+import dev.drover.server.controller.StatusWriter;
+import dev.drover.server.controller.WorkQueue;
+import dev.drover.server.store.ObjectKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Holds changes that roll machines until a maintenance window: decides for each Cluster with windows (its own, its
+ * Team's or its flavor's) which version, machine image and instance types the fleet repository gets
+ * ({@code status.maintenance.applied}, which the fleet reconciler renders) and what waits for which window (the
+ * MaintenancePending condition). A whole-fleet pass, woken by spec changes and at the next window's start or end.
+ */
+public final class MaintenanceController implements Controller<MaintenanceController.Work> {
+
+    /** The one thing to do: decide the fleet's maintenance. */
+    public enum Work { FLEET }
+
+    static final StatusWriter.Owner OWNER = new StatusWriter.Owner("maintenance", Kinds.CLUSTER, Set.of("maintenance"),
+            Set.of(MaintenanceDecisions.MAINTENANCE_PENDING), Set.of(), Optional.empty(), Set.of(),
+            Set.of(MaintenanceDecisions.MAINTENANCE_PENDING));
+    private static final Duration SETTLE = Duration.ofMillis(200);
+    private static final Duration SOONEST = Duration.ofSeconds(1);
+
+    private final StatusWriter statuses;
+    private final Informer<TeamSpec> teams;
+    private final Informer<ClusterFlavorSpec> flavors;
+    private final Informer<ClusterSpec> clusters;
+    private final Clock clock;
+    private final Duration resync;
+    private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
+    /** What was last written per Cluster; used on the controller's thread only. */
+    private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
+
+    /** Registers its handlers on the informers, so construct it before they start. */
+    public MaintenanceController(StatusWriter statuses, Informer<TeamSpec> teams, Informer<ClusterFlavorSpec> flavors,
+                                 Informer<ClusterSpec> clusters, Clock clock, Duration resync) {
+        this.statuses = statuses;
+        this.teams = teams;
+        this.flavors = flavors;
+        this.clusters = clusters;
+        this.clock = clock;
+        this.resync = resync;
+        statuses.register(OWNER);
+        teams.addHandler((before, after) -> queue.addAfter(Work.FLEET, SETTLE));
+        flavors.addHandler((before, after) -> {
+            if (before.isEmpty() || after.isEmpty() || before.get().generation() != after.get().generation()) {
+                queue.addAfter(Work.FLEET, SETTLE);
+            }
+        });
+        clusters.addHandler((before, after) -> {
+            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get())) {
+                queue.addAfter(Work.FLEET, SETTLE);
+            }
+        });
+        queue.addAfter(Work.FLEET, SETTLE);
+    }
+
+    public WorkQueue<Work> queue() {
+        return queue;
+    }
+
+    @Override
+    public String name() {
+        return "maintenance";
+    }
+
+    @Override
+    public Set<Work> reconcile(List<Work> batch) {
+        Instant now = clock.instant();
+        Instant nextDue = now.plus(resync);
+        Map<String, ClusterFlavorSpec> flavorSpecs = flavors.specsByName();
+        Map<String, TeamSpec> teamSpecs = teams.specsByName();
+        List<StatusWriter.Update> updates = new ArrayList<>();
+        Map<ObjectKey, StatusWriter.Update> decided = new HashMap<>();
+        for (CachedObject<ClusterSpec> cluster : clusters.list()) {
+            ClusterFlavorSpec flavor = flavorSpecs.get(cluster.spec().flavor());
+            Optional<TeamSpec> team = Optional.ofNullable(teamSpecs.get(cluster.namespace()));
+            boolean hadStatus = cluster.statusJson().contains("\"maintenance\":");
+            boolean windows = cluster.spec().maintenance().isPresent() || team.flatMap(TeamSpec::maintenance).isPresent()
+                    || (flavor != null && flavor.maintenance().isPresent());
+            if (flavor == null || cluster.deleting() || (!windows && !hadStatus)) {
+                continue;
+            }
+            var decision = MaintenanceDecisions.decide(cluster.key(), cluster.generation(), cluster.spec(), cluster.spec().flavor(),
+                    flavor, team, hadStatus ? cluster.status() : com.fasterxml.jackson.databind.node.MissingNode.getInstance(), now);
+            decision.update().ifPresent(update -> {
+                decided.put(update.key(), update);
+                if (!update.equals(written.get(update.key()))) {
+                    updates.add(update);
+                }
+            });
+            if (decision.nextDue().isPresent() && decision.nextDue().get().isBefore(nextDue)) {
+                nextDue = decision.nextDue().get();
+            }
+        }
+        statuses.write(OWNER, updates);
+        written.clear();
+        written.putAll(decided);
+        Duration wait = Duration.between(clock.instant(), nextDue);
+        queue.addAfter(Work.FLEET, wait.compareTo(SOONEST) < 0 ? SOONEST : wait);
+        return Set.of();
+    }
+}

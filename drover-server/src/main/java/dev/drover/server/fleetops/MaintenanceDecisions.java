@@ -1,0 +1,133 @@
+package dev.drover.server.fleetops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.ClusterStatus;
+import dev.drover.model.api.Condition;
+import dev.drover.model.api.MaintenancePolicy;
+import dev.drover.model.api.TeamSpec;
+import dev.drover.model.environment.HibernationSchedule;
+import dev.drover.model.schema.Json;
+import dev.drover.server.controller.StatusWriter;
+import dev.drover.server.store.ObjectKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The maintenance controller's decisions, pure: which values that roll machines (the Kubernetes version, the machine
+ * image, each node pool's instance type) the fleet repository gets now. Inside a maintenance window, with
+ * spec.maintenance.immediate, or for a cluster seen the first time, the spec's; outside, the ones applied before, and
+ * what waits is named with the window it waits for.
+ */
+final class MaintenanceDecisions {
+
+    static final String MAINTENANCE_PENDING = "MaintenancePending";
+
+    /** A status to write, and when the decision next changes by the clock alone. */
+    record Decision(Optional<StatusWriter.Update> update, Optional<Instant> nextDue) {
+    }
+
+    private MaintenanceDecisions() {
+    }
+
+    /**
+     * @param team the cluster's team, if known
+     * @param status the Cluster's stored status (maintenance read from it)
+     */
+    static Decision decide(ObjectKey key, long generation, ClusterSpec spec, String flavorName, ClusterFlavorSpec flavor,
+                           Optional<TeamSpec> team, JsonNode status, Instant now) {
+        JsonNode previous = status.path("maintenance");
+        Optional<Map.Entry<String, MaintenancePolicy>> policy = policy(spec, key.namespace(), team, flavorName, flavor);
+        if (policy.isEmpty()) {
+            return new Decision(previous.isObject() ? Optional.of(new StatusWriter.Update(key,
+                    Map.of("maintenance", Json.MAPPER.nullNode()), List.of(Condition.of(MAINTENANCE_PENDING, false, generation,
+                    "NoWindows", "no maintenance windows apply: changes that roll machines are committed at once"))))
+                    : Optional.empty(), Optional.empty());
+        }
+        MaintenancePolicy windows = policy.get().getValue();
+        HibernationSchedule.Decision window = HibernationSchedule.decide(
+                new ClusterSpec.Hibernation(windows.windows(), windows.timeZone()), now);
+        boolean open = window.hibernated();
+        boolean immediate = spec.maintenance().flatMap(MaintenancePolicy::immediate).orElse(false);
+        ClusterStatus.RollingValues desired = desired(spec, flavor);
+        Optional<ClusterStatus.RollingValues> before = previous.path("applied").isObject()
+                ? Optional.of(Json.bind(previous.path("applied"), ClusterStatus.RollingValues.class)) : Optional.empty();
+        ClusterStatus.RollingValues applied = before.isEmpty() || open || immediate ? desired : kept(before.get(), desired);
+        List<String> pending = pending(desired, applied);
+
+        var maintenance = new ClusterStatus.MaintenanceStatus(policy.get().getKey(), open,
+                open ? Optional.of(window.cause()) : Optional.empty(),
+                window.next().filter(next -> !open).map(next -> new ClusterStatus.NextWindow(next.at().toString(), next.cause())),
+                Optional.of(applied), pending);
+        Condition condition;
+        if (!pending.isEmpty()) {
+            String waitFor = window.next().map(next -> "the " + next.cause() + " (opens " + next.at() + ")")
+                    .orElse("a maintenance window");
+            condition = Condition.of(MAINTENANCE_PENDING, true, generation, "WaitingForWindow", String.join("; ", pending)
+                    + (pending.size() == 1 ? " waits" : " wait") + " for " + waitFor
+                    + "; set spec.maintenance.immediate: true to commit now (an emergency override)");
+        } else if (immediate && !open) {
+            condition = Condition.of(MAINTENANCE_PENDING, false, generation, "Immediate", "spec.maintenance.immediate is set: "
+                    + "changes that roll machines are committed at once, outside the maintenance windows");
+        } else {
+            condition = Condition.of(MAINTENANCE_PENDING, false, generation, open ? "WindowOpen" : "UpToDate", open
+                    ? "the " + window.cause() + " is open: changes that roll machines are committed at once"
+                    : "no change that rolls machines waits" + window.next().map(next -> "; the next " + next.cause()
+                    + " opens " + next.at()).orElse(""));
+        }
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        fields.put("maintenance", Json.toTree(maintenance));
+        return new Decision(Optional.of(new StatusWriter.Update(key, fields, List.of(condition))),
+                window.next().map(HibernationSchedule.Change::at));
+    }
+
+    /** The Cluster's windows, else its Team's, else its flavor's, with who sets them. */
+    private static Optional<Map.Entry<String, MaintenancePolicy>> policy(ClusterSpec spec, String teamName, Optional<TeamSpec> team,
+                                                                         String flavorName, ClusterFlavorSpec flavor) {
+        if (spec.maintenance().filter(policy -> !policy.windows().isEmpty()).isPresent()) {
+            return Optional.of(Map.entry("the Cluster", spec.maintenance().get()));
+        }
+        Optional<MaintenancePolicy> teams = team.flatMap(TeamSpec::maintenance).filter(policy -> !policy.windows().isEmpty());
+        if (teams.isPresent()) {
+            return Optional.of(Map.entry("team \"" + teamName + "\"", teams.get()));
+        }
+        return flavor.maintenance().filter(policy -> !policy.windows().isEmpty())
+                .map(policy -> Map.entry("flavor \"" + flavorName + "\"", policy));
+    }
+
+    static ClusterStatus.RollingValues desired(ClusterSpec spec, ClusterFlavorSpec flavor) {
+        String version = spec.kubernetesVersion().orElse(flavor.kubernetesVersions().defaultVersion());
+        Map<String, String> types = new TreeMap<>();
+        spec.nodePools().forEach(pool -> types.put(pool.name(), pool.instanceType()));
+        return new ClusterStatus.RollingValues(version, types, Optional.ofNullable(flavor.kubernetesVersions().machineImages().get(version)));
+    }
+
+    /** What the repository keeps outside a window: the values applied before, and the spec's for new pools. */
+    private static ClusterStatus.RollingValues kept(ClusterStatus.RollingValues before, ClusterStatus.RollingValues desired) {
+        Map<String, String> types = new TreeMap<>();
+        desired.instanceTypes().forEach((pool, type) -> types.put(pool, before.instanceTypes().getOrDefault(pool, type)));
+        return new ClusterStatus.RollingValues(before.kubernetesVersion(), types, before.machineImage());
+    }
+
+    private static List<String> pending(ClusterStatus.RollingValues desired, ClusterStatus.RollingValues applied) {
+        List<String> pending = new ArrayList<>();
+        if (!desired.kubernetesVersion().equals(applied.kubernetesVersion())) {
+            pending.add("kubernetesVersion " + desired.kubernetesVersion() + " (now " + applied.kubernetesVersion() + ")");
+        }
+        if (!desired.machineImage().equals(applied.machineImage())) {
+            pending.add("machine image " + desired.machineImage().orElse("(none)") + " (now " + applied.machineImage().orElse("(none)") + ")");
+        }
+        desired.instanceTypes().forEach((pool, type) -> {
+            if (!type.equals(applied.instanceTypes().get(pool))) {
+                pending.add("nodePools[" + pool + "].instanceType " + type + " (now " + applied.instanceTypes().get(pool) + ")");
+            }
+        });
+        return pending;
+    }
+}

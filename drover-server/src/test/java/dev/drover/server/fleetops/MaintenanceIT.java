@@ -1,0 +1,119 @@
+package dev.drover.server.fleetops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.server.config.Option;
+import dev.drover.server.server.ExampleOrganisation;
+import dev.drover.server.testing.FleetChecks;
+import dev.drover.server.testing.GitCli;
+import dev.drover.server.testing.Kubectl;
+import dev.drover.server.testing.MutableClock;
+import dev.drover.server.testing.TemporaryDirectory;
+import dev.drover.server.testing.TestDrover;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A version change waits in the store for the cluster's maintenance window and reaches the fleet repository when the
+ * window opens, or at once with spec.maintenance.immediate; changes that roll no machines are not held.
+ */
+class MaintenanceIT {
+
+    private static MutableClock clock;
+    private static FleetChecks fleet;
+
+    @BeforeAll
+    static void start() {
+        Kubectl.requireInstalled();
+        // Wednesday noon, UTC; the window is Tuesday 02:00-04:00 in Berlin (01:00-03:00 UTC in winter).
+        clock = new MutableClock(Instant.parse("2026-12-02T12:00:00Z"));
+        TestDrover drover = TestDrover.startFreshWithExamples(Map.of(Option.SCHEDULE_RESYNC, "200ms"),
+                ExampleOrganisation.Selection.LOCAL, clock);
+        fleet = new FleetChecks(drover, new Kubectl(drover.kubeconfig()), new TemporaryDirectory("drover-maintenance-"));
+    }
+
+    @AfterAll
+    static void stop() {
+        fleet.close();
+    }
+
+    @Test
+    void aVersionChangeWaitsForTheWindowAndAnEmergencyOverrideCommitsItAtOnce() throws Exception {
+        Kubectl kubectl = fleet.kubectl();
+        kubectl.run("patch", "clusterflavor", "docker-local", "--type", "merge", "-p",
+                "{\"spec\":{\"kubernetesVersions\":{\"allowed\":[\"1.31.4\",\"1.32.0\"]}}}").succeeded();
+        kubectl.run("patch", "cluster", "kind-sandbox", "-n", "search", "--type", "merge", "-p",
+                "{\"spec\":{\"maintenance\":{\"timeZone\":\"Europe/Berlin\",\"windows\":[{\"days\":[\"Tue\"],\"start\":\"02:00\","
+                        + "\"end\":\"04:00\"}]}}}").succeeded();
+        fleet.awaitCluster("search/kind-sandbox", status -> reason(status).equals("UpToDate"));
+
+        kubectl.run("patch", "cluster", "kind-sandbox", "-n", "search", "--type", "merge", "-p",
+                "{\"spec\":{\"kubernetesVersion\":\"1.32.0\"}}").succeeded();
+        JsonNode waiting = fleet.awaitCluster("search/kind-sandbox", status -> reason(status).equals("WaitingForWindow"));
+        assertThat(FleetChecks.condition(waiting, "MaintenancePending").path("message").asText())
+                .startsWith("kubernetesVersion 1.32.0 (now 1.31.4) waits for the window Tue 02:00-04:00 Europe/Berlin "
+                        + "(opens 2026-12-08T01:00:00Z)");
+        assertThat(waiting.path("maintenance").path("source").asText()).isEqualTo("the Cluster");
+        // A change that rolls no machine goes through meanwhile.
+        kubectl.run("patch", "cluster", "kind-sandbox", "-n", "search", "--type", "json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/spec/nodePools/0/maxSize\",\"value\":3}]").succeeded();
+        fleet.awaitCluster("search/kind-sandbox", status -> status.path("observedGeneration").asInt() == 4);
+        String held = renderedFiles("held");
+        assertThat(held).contains("node-group-max-size: \"3\"").contains("version: v1.31.4").doesNotContain("v1.32.0");
+
+        clock.set(Instant.parse("2026-12-08T01:00:30Z"));
+        fleet.awaitCluster("search/kind-sandbox", status -> reason(status).equals("WindowOpen"));
+        awaitRendered("v1.32.0", "in-window");
+
+        clock.set(Instant.parse("2026-12-08T05:00:00Z"));
+        fleet.awaitCluster("search/kind-sandbox", status -> reason(status).equals("UpToDate"));
+        kubectl.run("patch", "cluster", "kind-sandbox", "-n", "search", "--type", "merge", "-p",
+                "{\"spec\":{\"kubernetesVersion\":\"1.31.4\"}}").succeeded();
+        fleet.awaitCluster("search/kind-sandbox", status -> reason(status).equals("WaitingForWindow"));
+        kubectl.run("patch", "cluster", "kind-sandbox", "-n", "search", "--type", "merge", "-p",
+                "{\"spec\":{\"maintenance\":{\"immediate\":true}}}").succeeded();
+        fleet.awaitCluster("search/kind-sandbox", status -> reason(status).equals("Immediate"));
+        awaitRendered("version: v1.31.4", "immediate");
+        assertThat(kubectl.run("get", "events", "-n", "search", "--field-selector", "involvedObject.name=kind-sandbox")
+                .succeeded().out()).contains("Immediate", "WaitingForWindow");
+    }
+
+    private static String reason(JsonNode status) {
+        for (JsonNode condition : status.path("conditions")) {
+            if (condition.path("type").asText().equals("MaintenancePending")) {
+                return condition.path("reason").asText();
+            }
+        }
+        return "";
+    }
+
+    private static void awaitRendered(String text, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (int attempt = 0; !renderedFiles(name + attempt).contains(text); attempt++) {
+            assertThat(System.nanoTime()).as("the fleet repository gets " + text).isLessThan(deadline);
+            Thread.sleep(300);
+        }
+    }
+
+    /** The Cluster API files of kind-sandbox at the fleet repository's head, concatenated. */
+    private static String renderedFiles(String cloneName) {
+        Path clone = fleet.clone(cloneName);
+        GitCli.run(clone, "log", "-1").succeeded();
+        try (Stream<Path> files = Files.walk(clone.resolve("management/docker/clusters/search/kind-sandbox"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+            return all.toString();
+        } catch (java.io.IOException unreadable) {
+            throw new java.io.UncheckedIOException(unreadable);
+        }
+    }
+}
