@@ -13,11 +13,28 @@ public record MaintenancePolicy(
         List<ClusterSpec.Window> windows,
         @Doc("IANA time zone of the windows, for example Europe/Berlin. Defaults to UTC.") Optional<String> timeZone,
         @Doc("On a Cluster: commit waiting changes now, outside the windows (an emergency override; the Event and the "
-                + "managedFields record who set it). Remove it afterwards.") Optional<Boolean> immediate) {
+                + "managedFields record who set it). Remove it afterwards.") Optional<Boolean> immediate,
+        @Doc("What Drover changes by itself in a window.") Optional<AutoUpdate> autoUpdate) {
 
     public MaintenancePolicy {
         windows = Values.list(windows);
         timeZone = Values.option(timeZone);
         immediate = Values.option(immediate);
+        autoUpdate = Values.option(autoUpdate);
+    }
+
+    public MaintenancePolicy(List<ClusterSpec.Window> windows, Optional<String> timeZone, Optional<Boolean> immediate) {
+        this(windows, timeZone, immediate, Optional.empty());
+    }
+
+    @Doc("Updates Drover makes in a maintenance window. A version the flavor classifies expired is always moved, one "
+            + "minor version up, whatever this says.")
+    public record AutoUpdate(
+            @Doc("Move the cluster to the newest supported patch of its minor version in its window.")
+            Optional<Boolean> kubernetesPatch) {
+
+        public AutoUpdate {
+            kubernetesPatch = Values.option(kubernetesPatch);
+        }
     }
 }

@@ -47,9 +47,11 @@ public final class StatusWriter {
      * @param problems the owned conditions that report a problem when True (BudgetExceeded), not when False (Ready)
      * @param newsOnReason the owned conditions whose change of reason is an Event too, not only a change of status
      *     (Expiring stays True from a day before the expiry and says so again an hour before)
+     * @param neutral the owned conditions whose status says neither good nor bad (Hibernated, MaintenancePending):
+     *     their Events are Normal either way
      */
     public record Owner(String name, Kind kind, Set<String> fields, Set<String> conditions, Set<String> attributes,
-                        Optional<String> finalizer, Set<String> problems, Set<String> newsOnReason) {
+                        Optional<String> finalizer, Set<String> problems, Set<String> newsOnReason, Set<String> neutral) {
 
         public Owner {
             requireNonNull(name, "name is null");
@@ -60,11 +62,17 @@ public final class StatusWriter {
             requireNonNull(finalizer, "finalizer is null");
             problems = Set.copyOf(problems);
             newsOnReason = Set.copyOf(newsOnReason);
+            neutral = Set.copyOf(neutral);
+        }
+
+        public Owner(String name, Kind kind, Set<String> fields, Set<String> conditions, Set<String> attributes,
+                     Optional<String> finalizer, Set<String> problems, Set<String> newsOnReason) {
+            this(name, kind, fields, conditions, attributes, finalizer, problems, newsOnReason, Set.of());
         }
 
         public Owner(String name, Kind kind, Set<String> fields, Set<String> conditions, Set<String> attributes,
                      Optional<String> finalizer, Set<String> problems) {
-            this(name, kind, fields, conditions, attributes, finalizer, problems, Set.of());
+            this(name, kind, fields, conditions, attributes, finalizer, problems, Set.of(), Set.of());
         }
 
         public Owner(String name, Kind kind, Set<String> fields, Set<String> conditions, Set<String> attributes,
@@ -230,7 +238,8 @@ public final class StatusWriter {
             if (before.equals(condition.status().wireName()) && !reasonIsNews) {
                 continue;
             }
-            boolean problem = owner.problems().contains(condition.type()) == (condition.status() == Condition.ConditionStatus.TRUE);
+            boolean problem = !owner.neutral().contains(condition.type())
+                    && owner.problems().contains(condition.type()) == (condition.status() == Condition.ConditionStatus.TRUE);
             String namespace = !written.namespace().isEmpty() ? written.namespace()
                     : written.kind().equals(Kinds.TEAM.kind()) ? written.name() : EventLog.DEFAULT_NAMESPACE;
             EventLog.record(transaction, written, object, namespace, problem ? EventLog.Type.WARNING : EventLog.Type.NORMAL,

@@ -50,7 +50,8 @@ public final class EnvironmentController implements Controller<EnvironmentContro
 
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("environment", Kinds.CLUSTER,
             Set.of("expiresAt", "hibernation"), Set.of(EnvironmentDecisions.EXPIRING, EnvironmentDecisions.HIBERNATED), Set.of(),
-            Optional.empty(), Set.of(EnvironmentDecisions.EXPIRING), Set.of(EnvironmentDecisions.EXPIRING));
+            Optional.empty(), Set.of(EnvironmentDecisions.EXPIRING), Set.of(EnvironmentDecisions.EXPIRING),
+            Set.of(EnvironmentDecisions.HIBERNATED));
     /** Deletes of expired clusters are Drover's own, as the platform. */
     private static final Principal DROVER = new Principal.PlatformAdmin("drover-environment");
     private static final Duration SETTLE = Duration.ofMillis(200);

@@ -4,12 +4,17 @@ import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.api.TeamSpec;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.schema.Json;
+import dev.drover.server.auth.Principal;
 import dev.drover.server.controller.CachedObject;
 import dev.drover.server.controller.Controller;
 import dev.drover.server.controller.Informer;
 import dev.drover.server.controller.StatusWriter;
 import dev.drover.server.controller.WorkQueue;
 import dev.drover.server.store.ObjectKey;
+import dev.drover.server.write.FieldValidation;
+import dev.drover.server.write.ResourceWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds changes that roll machines until a maintenance window: decides for each Cluster with windows (its own, its
@@ -32,12 +39,17 @@ public final class MaintenanceController implements Controller<MaintenanceContro
     public enum Work { FLEET }
 
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("maintenance", Kinds.CLUSTER, Set.of("maintenance"),
-            Set.of(MaintenanceDecisions.MAINTENANCE_PENDING), Set.of(), Optional.empty(), Set.of(),
-            Set.of(MaintenanceDecisions.MAINTENANCE_PENDING));
+            Set.of(MaintenanceDecisions.MAINTENANCE_PENDING, MaintenanceDecisions.AUTO_UPDATE), Set.of(), Optional.empty(), Set.of(),
+            Set.of(MaintenanceDecisions.MAINTENANCE_PENDING, MaintenanceDecisions.AUTO_UPDATE),
+            Set.of(MaintenanceDecisions.MAINTENANCE_PENDING, MaintenanceDecisions.AUTO_UPDATE));
+    /** Version updates are Drover's own, as the platform, through the public write path (admission applies). */
+    private static final Principal DROVER = new Principal.PlatformAdmin("drover-maintenance");
+    private static final Logger LOG = LoggerFactory.getLogger(MaintenanceController.class);
     private static final Duration SETTLE = Duration.ofMillis(200);
     private static final Duration SOONEST = Duration.ofSeconds(1);
 
     private final StatusWriter statuses;
+    private final ResourceWriter writer;
     private final Informer<TeamSpec> teams;
     private final Informer<ClusterFlavorSpec> flavors;
     private final Informer<ClusterSpec> clusters;
@@ -48,9 +60,10 @@ public final class MaintenanceController implements Controller<MaintenanceContro
     private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
 
     /** Registers its handlers on the informers, so construct it before they start. */
-    public MaintenanceController(StatusWriter statuses, Informer<TeamSpec> teams, Informer<ClusterFlavorSpec> flavors,
-                                 Informer<ClusterSpec> clusters, Clock clock, Duration resync) {
+    public MaintenanceController(StatusWriter statuses, ResourceWriter writer, Informer<TeamSpec> teams,
+                                 Informer<ClusterFlavorSpec> flavors, Informer<ClusterSpec> clusters, Clock clock, Duration resync) {
         this.statuses = statuses;
+        this.writer = writer;
         this.teams = teams;
         this.flavors = flavors;
         this.clusters = clusters;
@@ -71,6 +84,20 @@ public final class MaintenanceController implements Controller<MaintenanceContro
         queue.addAfter(Work.FLEET, SETTLE);
     }
 
+    /** Moves the Cluster's spec.kubernetesVersion as a merge patch; a refusal is logged and decided again next pass. */
+    private void updateVersion(ObjectKey key, String version) {
+        var patch = Json.MAPPER.createObjectNode();
+        patch.putObject("spec").put("kubernetesVersion", version);
+        try {
+            writer.patch(DROVER, new ResourceWriter.Target(Kinds.CLUSTER, key.namespace(), key.name()), ResourceWriter.PatchType.MERGE,
+                    patch, false, new ResourceWriter.Options(false, FieldValidation.STRICT, "drover-maintenance"));
+            LOG.info("cluster {}/{}: kubernetesVersion moved to {} in its maintenance window", key.namespace(), key.name(), version);
+        } catch (ApiException refused) {
+            LOG.warn("cluster {}/{}: moving kubernetesVersion to {} was refused: {}", key.namespace(), key.name(), version,
+                    refused.getMessage());
+        }
+    }
+
     public WorkQueue<Work> queue() {
         return queue;
     }
@@ -88,6 +115,7 @@ public final class MaintenanceController implements Controller<MaintenanceContro
         Map<String, TeamSpec> teamSpecs = teams.specsByName();
         List<StatusWriter.Update> updates = new ArrayList<>();
         Map<ObjectKey, StatusWriter.Update> decided = new HashMap<>();
+        Map<ObjectKey, String> versionUpdates = new HashMap<>();
         for (CachedObject<ClusterSpec> cluster : clusters.list()) {
             ClusterFlavorSpec flavor = flavorSpecs.get(cluster.spec().flavor());
             Optional<TeamSpec> team = Optional.ofNullable(teamSpecs.get(cluster.namespace()));
@@ -105,6 +133,7 @@ public final class MaintenanceController implements Controller<MaintenanceContro
                     updates.add(update);
                 }
             });
+            decision.updateTo().ifPresent(version -> versionUpdates.put(cluster.key(), version));
             if (decision.nextDue().isPresent() && decision.nextDue().get().isBefore(nextDue)) {
                 nextDue = decision.nextDue().get();
             }
@@ -112,6 +141,7 @@ public final class MaintenanceController implements Controller<MaintenanceContro
         statuses.write(OWNER, updates);
         written.clear();
         written.putAll(decided);
+        versionUpdates.forEach(this::updateVersion);
         Duration wait = Duration.between(clock.instant(), nextDue);
         queue.addAfter(Work.FLEET, wait.compareTo(SOONEST) < 0 ? SOONEST : wait);
         return Set.of();

@@ -9,6 +9,7 @@ import dev.drover.model.api.MaintenancePolicy;
 import dev.drover.model.api.TeamSpec;
 import dev.drover.model.environment.HibernationSchedule;
 import dev.drover.model.schema.Json;
+import dev.drover.model.version.VersionLifecycle;
 import dev.drover.server.controller.StatusWriter;
 import dev.drover.server.store.ObjectKey;
 import java.time.Instant;
@@ -28,9 +29,17 @@ import java.util.TreeMap;
 final class MaintenanceDecisions {
 
     static final String MAINTENANCE_PENDING = "MaintenancePending";
+    static final String AUTO_UPDATE = "AutoUpdate";
 
-    /** A status to write, and when the decision next changes by the clock alone. */
-    record Decision(Optional<StatusWriter.Update> update, Optional<Instant> nextDue) {
+    /** A version Drover moves the Cluster to, and why. */
+    record VersionUpdate(String to, String why, boolean forced) {
+    }
+
+    /**
+     * A status to write, when the decision next changes by the clock alone, and the version to move the Cluster's spec
+     * to now (in an open window), through the public write path.
+     */
+    record Decision(Optional<StatusWriter.Update> update, Optional<Instant> nextDue, Optional<String> updateTo) {
     }
 
     private MaintenanceDecisions() {
@@ -48,7 +57,7 @@ final class MaintenanceDecisions {
             return new Decision(previous.isObject() ? Optional.of(new StatusWriter.Update(key,
                     Map.of("maintenance", Json.MAPPER.nullNode()), List.of(Condition.of(MAINTENANCE_PENDING, false, generation,
                     "NoWindows", "no maintenance windows apply: changes that roll machines are committed at once"))))
-                    : Optional.empty(), Optional.empty());
+                    : Optional.empty(), Optional.empty(), Optional.empty());
         }
         MaintenancePolicy windows = policy.get().getValue();
         HibernationSchedule.Decision window = HibernationSchedule.decide(
@@ -83,8 +92,61 @@ final class MaintenanceDecisions {
         }
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         fields.put("maintenance", Json.toTree(maintenance));
-        return new Decision(Optional.of(new StatusWriter.Update(key, fields, List.of(condition))),
-                window.next().map(HibernationSchedule.Change::at));
+        boolean autoPatch = windows.autoUpdate().flatMap(MaintenancePolicy.AutoUpdate::kubernetesPatch).orElse(false);
+        Optional<VersionUpdate> update = versionUpdate(desired.kubernetesVersion(), flavor, autoPatch, now);
+        String nextWindow = window.next().map(next -> "the " + next.cause() + " (opens " + next.at() + ")")
+                .orElse("a maintenance window");
+        Condition autoUpdate = update.map(change -> Condition.of(AUTO_UPDATE, true, generation, change.forced() ? "Forced" : "Scheduled",
+                "kubernetesVersion moves to " + change.to() + " (" + change.why() + ") " + (open ? "now, in the " + window.cause()
+                        : "in " + nextWindow)))
+                .orElseGet(() -> Condition.of(AUTO_UPDATE, false, generation, "UpToDate", autoPatch
+                        ? "on the newest supported patch of " + VersionLifecycle.minor(desired.kubernetesVersion())
+                        : "automatic patch updates are off (spec.maintenance.autoUpdate.kubernetesPatch)"));
+        return new Decision(Optional.of(new StatusWriter.Update(key, fields, List.of(condition, autoUpdate))),
+                window.next().map(HibernationSchedule.Change::at), update.filter(change -> open).map(VersionUpdate::to));
+    }
+
+    /**
+     * The version a cluster on {@code current} moves to: an expired one to the newest supported patch of the next
+     * minor (one minor at a time, as the version-skew policy allows), else, with automatic patch updates, to the newest
+     * supported patch of its minor.
+     */
+    static Optional<VersionUpdate> versionUpdate(String current, ClusterFlavorSpec flavor, boolean autoPatch, Instant now) {
+        ClusterFlavorSpec.KubernetesVersions versions = flavor.kubernetesVersions();
+        var classified = VersionLifecycle.classify(versions, current, now);
+        List<String> supported = versions.allowed().stream().filter(version -> VersionLifecycle.classify(versions, version, now)
+                .classification() == ClusterFlavorSpec.VersionClassification.SUPPORTED).toList();
+        if (classified.classification() == ClusterFlavorSpec.VersionClassification.EXPIRED) {
+            String nextMinor = nextMinor(current);
+            return supported.stream().filter(version -> VersionLifecycle.minor(version).equals(nextMinor))
+                    .max(MaintenanceDecisions::compareVersions)
+                    .map(version -> new VersionUpdate(version, current + " expired at " + classified.since().orElseThrow()
+                            + "; one minor version up", true));
+        }
+        if (!autoPatch) {
+            return Optional.empty();
+        }
+        String minor = VersionLifecycle.minor(current);
+        return supported.stream().filter(version -> VersionLifecycle.minor(version).equals(minor)
+                        && compareVersions(version, current) > 0).max(MaintenanceDecisions::compareVersions)
+                .map(version -> new VersionUpdate(version, "newest supported patch of " + minor, false));
+    }
+
+    private static String nextMinor(String version) {
+        String[] parts = version.split("\\.");
+        return parts[0] + "." + (Integer.parseInt(parts[1]) + 1);
+    }
+
+    static int compareVersions(String one, String other) {
+        String[] left = one.split("\\.");
+        String[] right = other.split("\\.");
+        for (int index = 0; index < Math.min(left.length, right.length); index++) {
+            int compared = Integer.compare(Integer.parseInt(left[index]), Integer.parseInt(right[index]));
+            if (compared != 0) {
+                return compared;
+            }
+        }
+        return Integer.compare(left.length, right.length);
     }
 
     /** The Cluster's windows, else its Team's, else its flavor's, with who sets them. */

@@ -69,7 +69,7 @@ final class Controllers implements AutoCloseable {
         var prerequisites = new FlavorPrerequisitesController(statuses, flavors, settings);
         var observer = new ClusterObserver(statuses, clusters, management, repository);
         var versionPolicy = new VersionPolicyController(statuses, flavors, clusters, clock, scheduleResync);
-        var maintenance = new MaintenanceController(statuses, teams, flavors, clusters, clock, scheduleResync);
+        var maintenance = new MaintenanceController(statuses, writer, teams, flavors, clusters, clock, scheduleResync);
         var environments = new EnvironmentController(statuses, writer, ledger, teams, flavors, clusters, clock, scheduleResync);
         Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));

@@ -69,6 +69,24 @@ class MaintenanceDecisionsTest {
         assertThat(maintenance.path("window").asText()).isEqualTo("window Wed 10:00-12:00 UTC");
     }
 
+    @Test
+    void patchUpdatesStayInTheirMinorAndAnExpiredVersionMovesOneMinorUp() {
+        var flavor = new ClusterFlavorSpec(Provider.DOCKER, Optional.empty(), List.of("development"),
+                new ClusterFlavorSpec.KubernetesVersions("1.31.4", List.of("1.31.4", "1.31.9", "1.32.3", "1.32.10", "1.33.1"), Map.of(),
+                        Map.of("1.31", List.of(new ClusterFlavorSpec.LifecycleStage(ClusterFlavorSpec.VersionClassification.SUPPORTED,
+                                "2024-08-13T00:00:00Z"), new ClusterFlavorSpec.LifecycleStage(ClusterFlavorSpec.VersionClassification.EXPIRED,
+                                "2026-12-10T00:00:00Z")))), List.of(), Optional.empty(), List.of(), List.of(), List.of(), Map.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+        Instant before = Instant.parse("2026-12-09T00:00:00Z");
+        assertThat(MaintenanceDecisions.versionUpdate("1.31.4", flavor, true, before)).map(MaintenanceDecisions.VersionUpdate::to)
+                .contains("1.31.9");
+        assertThat(MaintenanceDecisions.versionUpdate("1.31.4", flavor, false, before)).isEmpty();
+        assertThat(MaintenanceDecisions.versionUpdate("1.32.10", flavor, true, before)).as("already the newest patch").isEmpty();
+        var forced = MaintenanceDecisions.versionUpdate("1.31.9", flavor, false, Instant.parse("2026-12-11T00:00:00Z")).orElseThrow();
+        assertThat(forced.to()).as("10 sorts after 3 as a number").isEqualTo("1.32.10");
+        assertThat(forced.forced()).isTrue();
+    }
+
     private static ClusterSpec spec(String version, List<NodePool> pools) {
         return new ClusterSpec("vsphere-onprem", "production", Optional.empty(), Optional.of(version), pools, Map.of(),
                 Optional.empty(), Optional.empty(), Optional.empty());

@@ -18,12 +18,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A version change waits in the store for the cluster's maintenance window and reaches the fleet repository when the
  * window opens, or at once with spec.maintenance.immediate; changes that roll no machines are not held.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MaintenanceIT {
 
     private static MutableClock clock;
@@ -45,6 +49,7 @@ class MaintenanceIT {
     }
 
     @Test
+    @Order(1)
     void aVersionChangeWaitsForTheWindowAndAnEmergencyOverrideCommitsItAtOnce() throws Exception {
         Kubectl kubectl = fleet.kubectl();
         kubectl.run("patch", "clusterflavor", "docker-local", "--type", "merge", "-p",
@@ -83,6 +88,59 @@ class MaintenanceIT {
         awaitRendered("version: v1.31.4", "immediate");
         assertThat(kubectl.run("get", "events", "-n", "search", "--field-selector", "involvedObject.name=kind-sandbox")
                 .succeeded().out()).contains("Immediate", "WaitingForWindow");
+    }
+
+    @Test
+    @Order(2)
+    void inItsWindowAClusterGetsTheNewestSupportedPatchAndAnExpiredVersionMovesOneMinorUp() throws Exception {
+        Kubectl kubectl = fleet.kubectl();
+        clock.set(Instant.parse("2026-12-09T12:00:00Z"));
+        kubectl.run("patch", "clusterflavor", "docker-local", "--type", "merge", "-p",
+                "{\"spec\":{\"kubernetesVersions\":{\"allowed\":[\"1.31.4\",\"1.31.9\",\"1.32.0\",\"1.32.3\"]}}}").succeeded();
+        kubectl.runWithInput("""
+                apiVersion: platform.drover.dev/v1alpha1
+                kind: Cluster
+                metadata: {name: patched, namespace: search}
+                spec:
+                  flavor: docker-local
+                  environment: development
+                  kubernetesVersion: 1.31.4
+                  maintenance:
+                    windows: [{days: [Thu], start: "03:00", end: "05:00"}]
+                    autoUpdate: {kubernetesPatch: true}
+                """, "apply", "-f", "-").succeeded();
+        JsonNode scheduled = fleet.awaitCluster("search/patched", status -> autoUpdate(status).path("reason").asText().equals("Scheduled"));
+        assertThat(autoUpdate(scheduled).path("message").asText()).isEqualTo("kubernetesVersion moves to 1.31.9 (newest supported "
+                + "patch of 1.31) in the window Thu 03:00-05:00 UTC (opens 2026-12-10T03:00:00Z)");
+
+        clock.set(Instant.parse("2026-12-10T03:00:10Z"));
+        fleet.awaitCluster("search/patched", status -> autoUpdate(status).path("reason").asText().equals("UpToDate"));
+        JsonNode cluster = dev.drover.model.schema.Json.parseObject(kubectl.run("get", "cluster", "patched", "-n", "search", "-o", "json",
+                "--show-managed-fields").succeeded().out());
+        assertThat(cluster.path("spec").path("kubernetesVersion").asText()).isEqualTo("1.31.9");
+        assertThat(cluster.path("metadata").path("managedFields").toString()).contains("drover-maintenance");
+
+        // 1.31 expires: the next window moves the cluster to the newest supported patch of 1.32, one minor up.
+        kubectl.run("patch", "clusterflavor", "docker-local", "--type", "merge", "-p", "{\"spec\":{\"kubernetesVersions\":"
+                + "{\"lifecycle\":{\"1.31\":[{\"classification\":\"supported\",\"startTime\":\"2024-08-13T00:00:00Z\"},"
+                + "{\"classification\":\"expired\",\"startTime\":\"2026-12-10T04:00:00Z\"}]}}}}").succeeded();
+        clock.set(Instant.parse("2026-12-10T06:00:00Z"));
+        JsonNode forced = fleet.awaitCluster("search/patched", status -> autoUpdate(status).path("reason").asText().equals("Forced"));
+        assertThat(autoUpdate(forced).path("message").asText()).startsWith("kubernetesVersion moves to 1.32.3 (1.31.9 expired at "
+                + "2026-12-10T04:00:00Z; one minor version up) in the window Thu 03:00-05:00 UTC (opens 2026-12-17T03:00:00Z)");
+        clock.set(Instant.parse("2026-12-17T03:00:05Z"));
+        fleet.awaitCluster("search/patched", status -> autoUpdate(status).path("reason").asText().equals("UpToDate"));
+        assertThat(kubectl.run("get", "cluster", "patched", "-n", "search", "-o", "jsonpath={.spec.kubernetesVersion}")
+                .succeeded().out()).isEqualTo("1.32.3");
+    }
+
+    private static JsonNode autoUpdate(JsonNode status) {
+        for (JsonNode condition : status.path("conditions")) {
+            if (condition.path("type").asText().equals("AutoUpdate")) {
+                return condition;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private static String reason(JsonNode status) {
