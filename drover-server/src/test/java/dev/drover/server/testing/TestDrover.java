@@ -19,7 +19,7 @@ public final class TestDrover implements AutoCloseable {
     private static TestDrover shared;
 
     private final TemporaryDirectory dataDirectory;
-    private final int port;
+    private int port;
     private final Map<Option, String> options;
     private final Clock clock;
     private DroverServer server;
@@ -60,15 +60,42 @@ public final class TestDrover implements AutoCloseable {
     public static TestDrover startFreshWithExamples(Map<Option, String> options, ExampleOrganisation.Selection selection,
                                                     Clock clock) {
         var drover = new TestDrover(new TemporaryDirectory("drover-test-"), freePort(), options, clock);
-        drover.restart();
+        drover.firstStart();
         ExampleOrganisation.loadOnFirstStart(drover.server, selection);
         return drover;
     }
 
     private static TestDrover start(TemporaryDirectory dataDirectory, int port) {
         var drover = new TestDrover(dataDirectory, port, Map.of(), Clock.systemUTC());
-        drover.restart();
+        drover.firstStart();
         return drover;
+    }
+
+    /**
+     * Starts on a free port, taking another when the one picked was taken before the server bound it: the kernel also
+     * hands ports of its ephemeral range to outgoing connections (a kube-apiserver's, a client's) in between.
+     */
+    private void firstStart() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                restart();
+                return;
+            } catch (RuntimeException failed) {
+                if (attempt == 3 || !portTaken(failed)) {
+                    throw failed;
+                }
+                port = freePort();
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable failed) {
+        for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException || String.valueOf(cause.getMessage()).contains("Port already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts (again) on the same data directory and port. */
