@@ -69,11 +69,16 @@ public record ClusterStatus(
     public record RollingValues(
             @Required @Doc("Kubernetes version.") String kubernetesVersion,
             @Doc("Instance type per node pool.") java.util.Map<String, String> instanceTypes,
-            @Doc("The flavor's machine image for the version, where it lists one.") Optional<String> machineImage) {
+            @Doc("The flavor's machine image for the version, where it lists one.") Optional<String> machineImage,
+            @Doc("The node pools' version while a minor upgrade moves the control plane first; unset: the control plane's.")
+            Optional<String> workersVersion,
+            @Doc("When the control plane's version last changed (RFC 3339).") Optional<String> controlPlaneSince) {
 
         public RollingValues {
             instanceTypes = Values.map(instanceTypes);
             machineImage = Values.option(machineImage);
+            workersVersion = Values.option(workersVersion);
+            controlPlaneSince = Values.option(controlPlaneSince);
         }
 
         /** The spec as the fleet repository is to get it: these values in place of the spec's (new pools keep theirs). */

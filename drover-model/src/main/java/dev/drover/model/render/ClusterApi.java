@@ -156,7 +156,7 @@ final class ClusterApi {
         template.putObject("metadata").set("labels", Manifest.stringMap(context.labels()));
         ObjectNode machine = template.putObject("spec");
         machine.put("clusterName", context.name());
-        machine.put("version", context.version());
+        machine.put("version", context.workerVersion());
         machine.putObject("bootstrap").set("configRef", Manifest.reference(BOOTSTRAP_GROUP, "KubeadmConfigTemplate",
                 nameOf(bootstrapTemplate)));
         machine.set("infrastructureRef", Manifest.reference(INFRASTRUCTURE_GROUP, machineTemplate.path("kind").asText(),

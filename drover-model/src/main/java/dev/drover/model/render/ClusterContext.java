@@ -19,7 +19,8 @@ import java.util.SortedMap;
  */
 record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flavorName, ClusterFlavorSpec flavor,
                       FleetSettings settings, Map<String, String> selectionLabels,
-                      SortedMap<String, AddonProfileSpec> profiles, boolean hibernated, Optional<String> machineImageKept) {
+                      SortedMap<String, AddonProfileSpec> profiles, boolean hibernated, Optional<String> machineImageKept,
+                      Optional<String> workersVersionKept) {
 
     String name() {
         return id.name();
@@ -35,12 +36,28 @@ record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flav
         return "v" + spec.kubernetesVersion().orElseGet(() -> flavor.kubernetesVersions().defaultVersion());
     }
 
+    /**
+     * {@code v1.31.4}: the node pools' version, which trails the control plane's while a minor upgrade moves the control
+     * plane first (the version-skew policy lets kubelets be older than the API server, never newer).
+     */
+    String workerVersion() {
+        return workersVersionKept.map(version -> "v" + version).orElseGet(this::version);
+    }
+
+    /** The machine image of the node pools: the one for their version while they trail the control plane. */
+    String workerMachineImage() {
+        return workersVersionKept.isPresent() ? imageFor(workersVersionKept.get()) : machineImage();
+    }
+
     /** The flavor's machine image for the cluster's version; flavors stored before images were per version have none. */
     String machineImage() {
         if (machineImageKept.isPresent()) {
             return machineImageKept.get();
         }
-        String version = version().substring(1);
+        return imageFor(version().substring(1));
+    }
+
+    private String imageFor(String version) {
         return Optional.ofNullable(flavor.kubernetesVersions().machineImages().get(version)).orElseThrow(() ->
                 new RenderProblem("MachineImageMissing", "flavor \"" + flavorName + "\" has no machine image for Kubernetes "
                         + version + "; set spec.kubernetesVersions.machineImages[\"" + version + "\"] to the image whose kubelet is "

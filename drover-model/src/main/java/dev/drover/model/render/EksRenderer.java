@@ -103,7 +103,7 @@ final class EksRenderer {
         spec.put("clusterName", context.name());
         ObjectNode machine = spec.putObject("template").putObject("spec");
         machine.put("clusterName", context.name());
-        machine.put("version", context.version());
+        machine.put("version", context.workerVersion());
         machine.putObject("bootstrap").put("dataSecretName", "");
         machine.set("infrastructureRef", Manifest.reference(ClusterApi.INFRASTRUCTURE_GROUP, "AWSManagedMachinePool", name));
         return machinePool;

@@ -62,7 +62,8 @@ public final class FleetRenderer {
                     + " --type merge -p '{\"spec\":{\"flavor\":\"NAME\"}}'`");
         }
         var context = new ClusterContext(id, request.spec(), team, flavorName, flavor, snapshot.settings(), request.labels(),
-                snapshot.profiles(), request.hibernated(), request.machineImage());
+                snapshot.profiles(), request.hibernated(), request.machineImage(),
+                request.workersVersion());
         try {
             // The provider's objects first: a missing provider setting says more than an add-on value that names it.
             ProviderManifests manifests = providerManifests(context);

@@ -31,9 +31,11 @@ final class VsphereRenderer {
                 .orElseThrow(() -> new RenderProblem(
                         "ProviderSettingMissing", "flavor \"" + context.flavorName() + "\" lists no instance types and no "
                         + "controlPlaneInstanceType; add one so the control plane can be sized"));
-        ObjectNode controlPlaneTemplate = machineTemplate(context, ClusterApi.controlPlaneName(context), controlPlaneType);
+        ObjectNode controlPlaneTemplate = machineTemplate(context, ClusterApi.controlPlaneName(context), controlPlaneType,
+                context.machineImage());
         return ClusterApi.kubeadm(context, infrastructure, controlPlaneTemplate, kubeadmConfigSpec(context, endpoint), KUBELET,
-                Optional.of(NODE_NAME), pool -> machineTemplate(context, ClusterApi.poolName(context, pool), pool.instanceType()));
+                Optional.of(NODE_NAME), pool -> machineTemplate(context, ClusterApi.poolName(context, pool), pool.instanceType(),
+                        context.workerMachineImage()));
     }
 
     private static ObjectNode vsphereCluster(ClusterContext context, String endpoint) {
@@ -48,7 +50,7 @@ final class VsphereRenderer {
         return cluster;
     }
 
-    private static ObjectNode machineTemplate(ClusterContext context, String baseName, String instanceType) {
+    private static ObjectNode machineTemplate(ClusterContext context, String baseName, String instanceType, String image) {
         Matcher size = SIZE.matcher(instanceType);
         if (!size.matches()) {
             throw new RenderProblem("InstanceTypeInvalid", "vSphere instance type \"" + instanceType + "\" does not say its size; "
@@ -64,7 +66,7 @@ final class VsphereRenderer {
         context.setting("resourcePool").ifPresent(pool -> machine.put("resourcePool", pool));
         context.setting("folder").ifPresent(folder -> machine.put("folder", folder));
         context.setting("storagePolicyName").ifPresent(policy -> machine.put("storagePolicyName", policy));
-        machine.put("template", context.machineImage());
+        machine.put("template", image);
         machine.put("cloneMode", "linkedClone");
         machine.put("numCPUs", Integer.parseInt(size.group(1)));
         machine.put("memoryMiB", Long.parseLong(size.group(2)) * 1024);

@@ -38,7 +38,8 @@ class HibernatedRenderTest {
         FleetSnapshot awake = ExampleFleet.snapshot();
         var clusters = new TreeMap<>(awake.clusters());
         ONE_PER_PROVIDER.forEach(id -> clusters.compute(id, (ignored, request) ->
-                new ClusterRequest(id, request.spec(), request.labels(), true, java.util.Optional.empty())));
+                new ClusterRequest(id, request.spec(), request.labels(), true, java.util.Optional.empty(),
+                java.util.Optional.empty())));
         FleetSnapshot hibernated = new FleetSnapshot(awake.teams(), awake.flavors(), awake.profiles(), clusters, awake.settings());
         SortedMap<String, String> before = FleetRenderer.render(awake).files();
         SortedMap<String, String> after = FleetRenderer.render(hibernated).files();
@@ -74,7 +75,8 @@ class HibernatedRenderTest {
         FleetSnapshot awake = ExampleFleet.snapshot();
         ClusterId id = new ClusterId("data-platform", "notebooks-dev");
         var clusters = new TreeMap<>(awake.clusters());
-        clusters.compute(id, (ignored, request) -> new ClusterRequest(id, request.spec(), request.labels(), true, java.util.Optional.empty()));
+        clusters.compute(id, (ignored, request) -> new ClusterRequest(id, request.spec(), request.labels(), true, java.util.Optional.empty(),
+                java.util.Optional.empty()));
         var hibernated = new FleetSnapshot(awake.teams(), awake.flavors(), awake.profiles(), clusters, awake.settings());
         JsonNode vcluster = FleetRenderer.render(hibernated).files().entrySet().stream()
                 .filter(file -> file.getKey().contains("/data-platform/notebooks-dev/"))

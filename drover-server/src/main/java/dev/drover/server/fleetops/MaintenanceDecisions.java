@@ -30,6 +30,11 @@ final class MaintenanceDecisions {
 
     static final String MAINTENANCE_PENDING = "MaintenancePending";
     static final String AUTO_UPDATE = "AutoUpdate";
+    /**
+     * How long node pools wait after a minor upgrade's control plane was committed when Drover cannot see the control
+     * plane (not connected): a control plane rolls its machines one by one, about ten minutes each for three.
+     */
+    static final java.time.Duration CONTROL_PLANE_FIRST = java.time.Duration.ofMinutes(30);
 
     /** A version Drover moves the Cluster to, and why. */
     record VersionUpdate(String to, String why, boolean forced) {
@@ -67,7 +72,8 @@ final class MaintenanceDecisions {
         ClusterStatus.RollingValues desired = desired(spec, flavor);
         Optional<ClusterStatus.RollingValues> before = previous.path("applied").isObject()
                 ? Optional.of(Json.bind(previous.path("applied"), ClusterStatus.RollingValues.class)) : Optional.empty();
-        ClusterStatus.RollingValues applied = before.isEmpty() || open || immediate ? desired : kept(before.get(), desired);
+        ClusterStatus.RollingValues applied = open || immediate ? inWindow(before, desired, status.path("observed"), now)
+                : before.map(kept -> kept(kept, desired)).orElse(desired);
         List<String> pending = pending(desired, applied);
 
         var maintenance = new ClusterStatus.MaintenanceStatus(policy.get().getKey(), open,
@@ -75,7 +81,12 @@ final class MaintenanceDecisions {
                 window.next().filter(next -> !open).map(next -> new ClusterStatus.NextWindow(next.at().toString(), next.cause())),
                 Optional.of(applied), pending);
         Condition condition;
-        if (!pending.isEmpty()) {
+        if (!pending.isEmpty() && (open || immediate)) {
+            // In a window only the node pools of a minor upgrade wait: for their control plane.
+            condition = Condition.of(MAINTENANCE_PENDING, true, generation, "WaitingForControlPlane", String.join("; ", pending)
+                    + "; they follow once the management cluster reports the control plane at the new version (or "
+                    + CONTROL_PLANE_FIRST.toMinutes() + " minutes after its commit when Drover is not connected)");
+        } else if (!pending.isEmpty()) {
             String waitFor = window.next().map(next -> "the " + next.cause() + " (opens " + next.at() + ")")
                     .orElse("a maintenance window");
             condition = Condition.of(MAINTENANCE_PENDING, true, generation, "WaitingForWindow", String.join("; ", pending)
@@ -102,8 +113,12 @@ final class MaintenanceDecisions {
                 .orElseGet(() -> Condition.of(AUTO_UPDATE, false, generation, "UpToDate", autoPatch
                         ? "on the newest supported patch of " + VersionLifecycle.minor(desired.kubernetesVersion())
                         : "automatic patch updates are off (spec.maintenance.autoUpdate.kubernetesPatch)"));
-        return new Decision(Optional.of(new StatusWriter.Update(key, fields, List.of(condition, autoUpdate))),
-                window.next().map(HibernationSchedule.Change::at), update.filter(change -> open).map(VersionUpdate::to));
+        Optional<Instant> workersFollow = applied.workersVersion().flatMap(workers -> applied.controlPlaneSince())
+                .map(since -> Instant.parse(since).plus(CONTROL_PLANE_FIRST)).filter(at -> at.isAfter(now));
+        Optional<Instant> due = window.next().map(HibernationSchedule.Change::at)
+                .map(next -> workersFollow.filter(at -> at.isBefore(next)).orElse(next)).or(() -> workersFollow);
+        return new Decision(Optional.of(new StatusWriter.Update(key, fields, List.of(condition, autoUpdate))), due,
+                update.filter(change -> open).map(VersionUpdate::to));
     }
 
     /**
@@ -167,14 +182,41 @@ final class MaintenanceDecisions {
         String version = spec.kubernetesVersion().orElse(flavor.kubernetesVersions().defaultVersion());
         Map<String, String> types = new TreeMap<>();
         spec.nodePools().forEach(pool -> types.put(pool.name(), pool.instanceType()));
-        return new ClusterStatus.RollingValues(version, types, Optional.ofNullable(flavor.kubernetesVersions().machineImages().get(version)));
+        return new ClusterStatus.RollingValues(version, types, Optional.ofNullable(flavor.kubernetesVersions().machineImages().get(version)),
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * What the repository gets in a window: the spec's values, except that a minor upgrade moves the control plane first.
+     * The node pools follow once the management cluster reports the control plane at the new version, or, when Drover
+     * is not connected to it, {@link #CONTROL_PLANE_FIRST} after the control plane's version was committed.
+     */
+    static ClusterStatus.RollingValues inWindow(Optional<ClusterStatus.RollingValues> before, ClusterStatus.RollingValues desired,
+                                                JsonNode observed, Instant now) {
+        if (before.isEmpty()) {
+            return desired;
+        }
+        String workersBefore = before.get().workersVersion().orElse(before.get().kubernetesVersion());
+        boolean controlPlaneMoves = !desired.kubernetesVersion().equals(before.get().kubernetesVersion());
+        String since = controlPlaneMoves ? now.toString() : before.get().controlPlaneSince().orElse(now.toString());
+        boolean minorUp = compareVersions(VersionLifecycle.minor(desired.kubernetesVersion()), VersionLifecycle.minor(workersBefore)) > 0;
+        if (!minorUp) {
+            return new ClusterStatus.RollingValues(desired.kubernetesVersion(), desired.instanceTypes(), desired.machineImage(),
+                    Optional.empty(), Optional.of(since));
+        }
+        boolean controlPlaneThere = observed.isObject()
+                ? observed.path("versions").toString().contains("\"v" + desired.kubernetesVersion() + "\"")
+                : !Instant.parse(since).plus(CONTROL_PLANE_FIRST).isAfter(now);
+        return new ClusterStatus.RollingValues(desired.kubernetesVersion(), desired.instanceTypes(), desired.machineImage(),
+                controlPlaneThere ? Optional.empty() : Optional.of(workersBefore), Optional.of(since));
     }
 
     /** What the repository keeps outside a window: the values applied before, and the spec's for new pools. */
     private static ClusterStatus.RollingValues kept(ClusterStatus.RollingValues before, ClusterStatus.RollingValues desired) {
         Map<String, String> types = new TreeMap<>();
         desired.instanceTypes().forEach((pool, type) -> types.put(pool, before.instanceTypes().getOrDefault(pool, type)));
-        return new ClusterStatus.RollingValues(before.kubernetesVersion(), types, before.machineImage());
+        return new ClusterStatus.RollingValues(before.kubernetesVersion(), types, before.machineImage(), before.workersVersion(),
+                before.controlPlaneSince());
     }
 
     private static List<String> pending(ClusterStatus.RollingValues desired, ClusterStatus.RollingValues applied) {
@@ -182,6 +224,8 @@ final class MaintenanceDecisions {
         if (!desired.kubernetesVersion().equals(applied.kubernetesVersion())) {
             pending.add("kubernetesVersion " + desired.kubernetesVersion() + " (now " + applied.kubernetesVersion() + ")");
         }
+        applied.workersVersion().ifPresent(workers -> pending.add("node pools' kubernetesVersion " + applied.kubernetesVersion()
+                + " (now " + workers + ") after the control plane's, committed at " + applied.controlPlaneSince().orElse("")));
         if (!desired.machineImage().equals(applied.machineImage())) {
             pending.add("machine image " + desired.machineImage().orElse("(none)") + " (now " + applied.machineImage().orElse("(none)") + ")");
         }

@@ -45,6 +45,18 @@ public final class VersionPolicyController implements Controller<VersionPolicyCo
     private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
     /** What was last written per object; used on the controller's thread only. */
     private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
+    /**
+     * Each Cluster's last decision with the spec and flavor it was taken for, kept until its next stage starts: the
+     * informers keep an unchanged spec as the same object, so a pass during a bulk create decides only the new ones.
+     */
+    private final Map<ObjectKey, Kept> kept = new HashMap<>();
+
+    private record Kept(ClusterSpec spec, ClusterFlavorSpec flavor, boolean hadSupport, VersionPolicyDecisions.Decision decision) {
+        boolean holds(ClusterSpec current, ClusterFlavorSpec currentFlavor, boolean support, Instant now) {
+            return spec == current && flavor == currentFlavor && hadSupport == support
+                    && decision.nextDue().map(now::isBefore).orElse(true);
+        }
+    }
 
     /** Registers its handlers on the informers, so construct it before they start. */
     public VersionPolicyController(StatusWriter statuses, Informer<ClusterFlavorSpec> flavors, Informer<ClusterSpec> clusters,
@@ -101,10 +113,18 @@ public final class VersionPolicyController implements Controller<VersionPolicyCo
             if (flavor.kubernetesVersions().lifecycle().isEmpty() && !hadSupport) {
                 continue;
             }
-            var decision = VersionPolicyDecisions.cluster(cluster.key(), cluster.generation(), cluster.spec(),
-                    cluster.spec().flavor(), flavor, hadSupport, now);
+            Kept last = kept.get(cluster.key());
+            VersionPolicyDecisions.Decision decision;
+            if (last != null && last.holds(cluster.spec(), flavor, hadSupport, now)) {
+                decision = last.decision();
+            } else {
+                decision = VersionPolicyDecisions.cluster(cluster.key(), cluster.generation(), cluster.spec(),
+                        cluster.spec().flavor(), flavor, hadSupport, now);
+                kept.put(cluster.key(), new Kept(cluster.spec(), flavor, hadSupport, decision));
+            }
             nextDue = collect(decision, clusterUpdates, decided, nextDue);
         }
+        kept.keySet().retainAll(decided.keySet());
         statuses.write(FLAVOR_OWNER, flavorUpdates);
         statuses.write(CLUSTER_OWNER, clusterUpdates);
         written.clear();

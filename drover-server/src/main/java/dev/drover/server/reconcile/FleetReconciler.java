@@ -187,7 +187,8 @@ public final class FleetReconciler implements Controller<WorkItem> {
         states.forEach((id, state) -> {
             if (!state.deleting()) {
                 requests.put(id, new ClusterRequest(id, state.renderedSpec(), state.labels(), state.hibernated(),
-                        state.applied().flatMap(ClusterStatus.RollingValues::machineImage)));
+                        state.applied().flatMap(ClusterStatus.RollingValues::machineImage),
+                        state.applied().flatMap(ClusterStatus.RollingValues::workersVersion)));
             }
         });
         return new FleetSnapshot(teams.specsByName(), flavors.specsByName(), profiles.specsByName(), requests, settings);

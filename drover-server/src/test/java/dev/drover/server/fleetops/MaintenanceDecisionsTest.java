@@ -52,7 +52,9 @@ class MaintenanceDecisionsTest {
         var inWindow = MaintenanceDecisions.decide(KEY, 5, spec, "vsphere-onprem", VSPHERE, Optional.empty(), before,
                 Instant.parse("2026-12-07T01:00:00Z")).update().orElseThrow();
         assertThat(inWindow.fields().get("maintenance").path("applied").path("kubernetesVersion").asText()).isEqualTo("1.32.1");
-        assertThat(inWindow.conditions().getFirst().reason()).contains("WindowOpen");
+        assertThat(inWindow.conditions().getFirst().reason()).as("a minor upgrade: the pools wait for the control plane")
+                .contains("WaitingForControlPlane");
+        assertThat(inWindow.fields().get("maintenance").path("applied").path("workersVersion").asText()).isEqualTo("1.31.4");
     }
 
     @Test
@@ -85,6 +87,34 @@ class MaintenanceDecisionsTest {
         var forced = MaintenanceDecisions.versionUpdate("1.31.9", flavor, false, Instant.parse("2026-12-11T00:00:00Z")).orElseThrow();
         assertThat(forced.to()).as("10 sorts after 3 as a number").isEqualTo("1.32.10");
         assertThat(forced.forced()).isTrue();
+    }
+
+    @Test
+    void aMinorUpgradeMovesTheControlPlaneFirstAndThePoolsOnceItIsThere() {
+        var before = new dev.drover.model.api.ClusterStatus.RollingValues("1.31.4", Map.of("workers", "large-16c-64g"),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        var desired = new dev.drover.model.api.ClusterStatus.RollingValues("1.32.1", Map.of("workers", "large-16c-64g"),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        Instant start = Instant.parse("2026-12-06T22:00:00Z");
+        var first = MaintenanceDecisions.inWindow(Optional.of(before), desired, MissingNode.getInstance(), start);
+        assertThat(first.kubernetesVersion()).isEqualTo("1.32.1");
+        assertThat(first.workersVersion()).contains("1.31.4");
+        assertThat(first.controlPlaneSince()).contains(start.toString());
+        // Not connected: the pools follow 30 minutes after the control plane was committed.
+        assertThat(MaintenanceDecisions.inWindow(Optional.of(first), desired, MissingNode.getInstance(), start.plusSeconds(600))
+                .workersVersion()).contains("1.31.4");
+        assertThat(MaintenanceDecisions.inWindow(Optional.of(first), desired, MissingNode.getInstance(), start.plusSeconds(1800))
+                .workersVersion()).isEmpty();
+        // Connected: as soon as the management cluster reports the control plane at the new version.
+        JsonNode observed = Json.parseObject("{\"versions\":[\"v1.31.4\",\"v1.32.1\"]}");
+        assertThat(MaintenanceDecisions.inWindow(Optional.of(first), desired, observed, start.plusSeconds(60)).workersVersion()).isEmpty();
+        JsonNode notYet = Json.parseObject("{\"versions\":[\"v1.31.4\"]}");
+        assertThat(MaintenanceDecisions.inWindow(Optional.of(first), desired, notYet, start.plusSeconds(3600)).workersVersion())
+                .contains("1.31.4");
+        // A patch moves both together.
+        var patch = new dev.drover.model.api.ClusterStatus.RollingValues("1.31.9", Map.of(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        assertThat(MaintenanceDecisions.inWindow(Optional.of(before), patch, MissingNode.getInstance(), start).workersVersion()).isEmpty();
     }
 
     private static ClusterSpec spec(String version, List<NodePool> pools) {

@@ -73,9 +73,19 @@ class MaintenanceIT {
         String held = renderedFiles("held");
         assertThat(held).contains("node-group-max-size: \"3\"").contains("version: v1.31.4").doesNotContain("v1.32.0");
 
+        // A minor upgrade: the control plane first; not connected, the pools follow 30 minutes after its commit.
         clock.set(Instant.parse("2026-12-08T01:00:30Z"));
+        fleet.awaitCluster("search/kind-sandbox", status -> reason(status).equals("WaitingForControlPlane"));
+        awaitRendered("v1.32.0", "control-plane");
+        String controlPlaneFirst = renderedFiles("control-plane-first");
+        assertThat(controlPlaneFirst).contains("version: v1.32.0").contains("version: v1.31.4");
+        clock.set(Instant.parse("2026-12-08T01:31:00Z"));
         fleet.awaitCluster("search/kind-sandbox", status -> reason(status).equals("WindowOpen"));
-        awaitRendered("v1.32.0", "in-window");
+        awaitRendered("version: v1.32.0", "in-window");
+        for (int attempt = 0; renderedFiles("pools-" + attempt).contains("v1.31.4"); attempt++) {
+            assertThat(attempt).as("the pools follow").isLessThan(100);
+            Thread.sleep(300);
+        }
 
         clock.set(Instant.parse("2026-12-08T05:00:00Z"));
         fleet.awaitCluster("search/kind-sandbox", status -> reason(status).equals("UpToDate"));
