@@ -25,6 +25,8 @@ import java.util.Optional;
 final class VersionPolicyDecisions {
 
     static final String VERSION_SUPPORTED = "VersionSupported";
+    /** How long before a supported version's deprecation the Cluster's status starts to say so. */
+    static final java.time.Duration ANNOUNCE_BEFORE = java.time.Duration.ofDays(90);
 
     /** A status to write and when the decision next changes by the clock alone. */
     record Decision(Optional<StatusWriter.Update> update, Optional<Instant> nextDue) {
@@ -68,6 +70,18 @@ final class VersionPolicyDecisions {
         Optional<Instant> deprecatedAt = stages.stream().filter(stage -> stage.classification() == VersionClassification.DEPRECATED)
                 .map(stage -> Instant.parse(stage.startTime())).findFirst();
         Optional<Instant> expiresAt = classified.expiresAt(stages);
+        // A supported version far from its deprecation is the SUPPORT column's default: nothing to write, so a bulk
+        // create costs no status write here. The status appears when the deprecation comes near.
+        Optional<Instant> announceAt = deprecatedAt.map(at -> at.minus(ANNOUNCE_BEFORE));
+        boolean quiet = classified.classification() == VersionClassification.SUPPORTED
+                && announceAt.map(now::isBefore).orElse(true);
+        if (quiet) {
+            Optional<StatusWriter.Update> clear = hadSupport ? Optional.of(new StatusWriter.Update(key,
+                    Map.of("versionSupport", Json.MAPPER.nullNode()), List.of(Condition.of(VERSION_SUPPORTED, true, generation,
+                    "Supported", "version " + version + " in flavor \"" + flavorName + "\" is supported"
+                            + deprecatedAt.map(at -> "; deprecated from " + at).orElse(""))))) : Optional.empty();
+            return new Decision(clear, announceAt.or(() -> classified.next().map(VersionLifecycle.Change::at)));
+        }
         String summary = switch (classified.classification()) {
             case PREVIEW -> "preview";
             case SUPPORTED -> deprecatedAt.map(at -> "supported until " + day(at)).orElse("supported");

@@ -46,6 +46,18 @@ class VersionPolicyDecisionsTest {
     }
 
     @Test
+    void aSupportedVersionFarFromItsDeprecationWritesNothingUntilNinetyDaysBefore() {
+        var far = VersionPolicyDecisions.cluster(CLUSTER, 1, cluster("1.34.2"), "eks-standard", EKS, false,
+                Instant.parse("2026-06-01T00:00:00Z"));
+        assertThat(far.update()).as("no status write for a bulk create").isEmpty();
+        assertThat(far.nextDue()).contains(Instant.parse("2026-09-03T00:00:00Z"));
+        var near = VersionPolicyDecisions.cluster(CLUSTER, 1, cluster("1.34.2"), "eks-standard", EKS, false,
+                Instant.parse("2026-09-03T00:00:00Z"));
+        assertThat(near.update().orElseThrow().fields().get("versionSupport").path("summary").asText())
+                .isEqualTo("supported until 2026-12-02");
+    }
+
+    @Test
     void aVersionWithoutALifecycleWritesNothingUnlessItHadOne() {
         assertThat(VersionPolicyDecisions.cluster(CLUSTER, 1, cluster("1.35.0"), "eks-standard", EKS, false, Instant.EPOCH).update())
                 .isEmpty();
