@@ -36,7 +36,7 @@ public record CostInputs(SortedMap<String, TeamSpec> teams, SortedMap<String, Cl
         for (ClusterFlavorSpec flavor : flavors.values()) {
             for (var stages : flavor.kubernetesVersions().lifecycle().values()) {
                 for (var stage : stages) {
-                    if (!Instant.parse(stage.startTime()).isAfter(at)) {
+                    if (!dev.drover.model.version.VersionLifecycle.start(stage).isAfter(at)) {
                         started++;
                     }
                 }
@@ -48,7 +48,7 @@ public record CostInputs(SortedMap<String, TeamSpec> teams, SortedMap<String, Cl
     /** When the next lifecycle stage of a flavor starts, after which a fee may follow another classification. */
     public java.util.Optional<Instant> nextLifecycleStage() {
         return flavors.values().stream().flatMap(flavor -> flavor.kubernetesVersions().lifecycle().values().stream())
-                .flatMap(java.util.List::stream).map(stage -> Instant.parse(stage.startTime()))
+                .flatMap(java.util.List::stream).map(dev.drover.model.version.VersionLifecycle::start)
                 .filter(start -> start.isAfter(at)).min(Instant::compareTo);
     }
 }

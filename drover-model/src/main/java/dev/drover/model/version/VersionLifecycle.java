@@ -26,7 +26,7 @@ public final class VersionLifecycle {
         /** When the version expires, if its lifecycle says so and it has not yet. */
         public Optional<Instant> expiresAt(List<ClusterFlavorSpec.LifecycleStage> stages) {
             return stages.stream().filter(stage -> stage.classification() == VersionClassification.EXPIRED)
-                    .map(stage -> Instant.parse(stage.startTime())).findFirst();
+                    .map(VersionLifecycle::start).findFirst();
         }
     }
 
@@ -34,7 +34,18 @@ public final class VersionLifecycle {
     public record Change(VersionClassification classification, Instant at) {
     }
 
+    /** Start times as parsed: admission and every controller pass classify versions, the flavors have a few dozen. */
+    private static final java.util.Map<String, Instant> STARTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private VersionLifecycle() {
+    }
+
+    /** The stage's start time. */
+    public static Instant start(ClusterFlavorSpec.LifecycleStage stage) {
+        if (STARTS.size() > 10_000) {
+            STARTS.clear();
+        }
+        return STARTS.computeIfAbsent(stage.startTime(), Instant::parse);
     }
 
     /** The lifecycle stages of the version: its own entry, else its minor's, else none. */
@@ -55,7 +66,7 @@ public final class VersionLifecycle {
         VersionClassification current = VersionClassification.PREVIEW;
         Optional<Instant> since = Optional.empty();
         for (ClusterFlavorSpec.LifecycleStage stage : stages) {
-            Instant start = Instant.parse(stage.startTime());
+            Instant start = start(stage);
             if (start.isAfter(now)) {
                 return new Classified(current, since, Optional.of(new Change(stage.classification(), start)));
             }

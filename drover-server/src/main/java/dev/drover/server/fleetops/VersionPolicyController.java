@@ -104,6 +104,7 @@ public final class VersionPolicyController implements Controller<VersionPolicyCo
                     flavor.statusJson().contains("\"versions\":"), now);
             nextDue = collect(decision, flavorUpdates, decided, nextDue);
         }
+        java.util.Set<ObjectKey> seen = new java.util.HashSet<>();
         for (CachedObject<ClusterSpec> cluster : clusters.list()) {
             ClusterFlavorSpec flavor = flavorSpecs.get(cluster.spec().flavor());
             if (flavor == null || cluster.deleting()) {
@@ -113,6 +114,7 @@ public final class VersionPolicyController implements Controller<VersionPolicyCo
             if (flavor.kubernetesVersions().lifecycle().isEmpty() && !hadSupport) {
                 continue;
             }
+            seen.add(cluster.key());
             Kept last = kept.get(cluster.key());
             VersionPolicyDecisions.Decision decision;
             if (last != null && last.holds(cluster.spec(), flavor, hadSupport, now)) {
@@ -124,7 +126,7 @@ public final class VersionPolicyController implements Controller<VersionPolicyCo
             }
             nextDue = collect(decision, clusterUpdates, decided, nextDue);
         }
-        kept.keySet().retainAll(decided.keySet());
+        kept.keySet().retainAll(seen);
         statuses.write(FLAVOR_OWNER, flavorUpdates);
         statuses.write(CLUSTER_OWNER, clusterUpdates);
         written.clear();

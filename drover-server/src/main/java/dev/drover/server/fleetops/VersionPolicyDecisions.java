@@ -68,7 +68,7 @@ final class VersionPolicyDecisions {
         }
         var classified = VersionLifecycle.classify(stages, now);
         Optional<Instant> deprecatedAt = stages.stream().filter(stage -> stage.classification() == VersionClassification.DEPRECATED)
-                .map(stage -> Instant.parse(stage.startTime())).findFirst();
+                .map(VersionLifecycle::start).findFirst();
         Optional<Instant> expiresAt = classified.expiresAt(stages);
         // A supported version far from its deprecation is the SUPPORT column's default: nothing to write, so a bulk
         // create costs no status write here. The status appears when the deprecation comes near.
