@@ -46,13 +46,6 @@ public record ClusterSpec(
         maintenance = Values.option(maintenance);
     }
 
-    public ClusterSpec(String flavor, String environment, Optional<String> region, Optional<String> kubernetesVersion,
-                       List<NodePool> nodePools, Map<String, JsonNode> variables, Optional<Hibernation> hibernation,
-                       Optional<String> ttl, Optional<Addons> addons, Optional<Boolean> allowPreviewVersion) {
-        this(flavor, environment, region, kubernetesVersion, nodePools, variables, hibernation, ttl, addons, allowPreviewVersion,
-                Optional.empty());
-    }
-
     /** The spec with the version and node pools as given, everything else as it is. */
     public ClusterSpec withVersionAndPools(Optional<String> version, List<NodePool> pools) {
         return new ClusterSpec(flavor, environment, region, version, pools, variables, hibernation, ttl, addons,

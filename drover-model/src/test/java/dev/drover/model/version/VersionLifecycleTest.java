@@ -83,7 +83,7 @@ class VersionLifecycleTest {
 
     private static ClusterSpec cluster(String version, boolean preview) {
         return new ClusterSpec("eks-standard", "production", Optional.empty(), Optional.of(version), List.of(), Map.of(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(preview));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(preview), Optional.empty());
     }
 
     private static ClusterFlavorSpec flavor(ClusterFlavorSpec.KubernetesVersions versions) {

@@ -36,20 +36,21 @@ final class ClusterCommand {
         @Mixin
         ApiConnection connection;
 
-        String path(String fieldManager) {
+        String path() {
             return "/apis/" + Kinds.GROUP + "/" + Kinds.VERSION + "/namespaces/" + URLEncoder.encode(team, StandardCharsets.UTF_8)
-                    + "/clusters/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "?fieldManager=" + fieldManager;
+                    + "/clusters/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
         }
 
         Optional<JsonNode> get() throws Exception {
-            return connection.send("GET", path("drover"), null, 200);
+            return connection.send("GET", path(), null, 200);
         }
 
         /** A JSON merge patch of the spec, so that the write goes through admission like any other. */
         Optional<JsonNode> patchSpec(String fieldManager, ObjectNode spec) throws Exception {
             ObjectNode patch = Json.MAPPER.createObjectNode();
             patch.set("spec", spec);
-            return connection.send("PATCH", path(fieldManager), Json.write(patch), "application/merge-patch+json", 200);
+            return connection.send("PATCH", path() + "?fieldManager=" + fieldManager, Json.write(patch),
+                    "application/merge-patch+json", 200);
         }
 
         String describe() {

@@ -14,6 +14,7 @@ import dev.drover.model.error.ApiException;
 import dev.drover.server.api.CostLedger;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.controller.CachedObject;
+import dev.drover.server.controller.ClockedPass;
 import dev.drover.server.controller.Controller;
 import dev.drover.server.controller.Informer;
 import dev.drover.server.controller.StatusWriter;
@@ -41,12 +42,9 @@ import org.slf4j.LoggerFactory;
  * every pass evaluates every Cluster with a TTL or a schedule from the clock (level-triggered, so a pass after an
  * outage catches up on what it missed), then sleeps until the next due time or the resync period.
  */
-public final class EnvironmentController implements Controller<EnvironmentController.Work> {
+public final class EnvironmentController implements Controller<ClockedPass.Work> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnvironmentController.class);
-
-    /** The one thing to do: evaluate the fleet's lifetimes and schedules. */
-    public enum Work { FLEET }
 
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("environment", Kinds.CLUSTER,
             Set.of("expiresAt", "hibernation"), Set.of(EnvironmentDecisions.EXPIRING, EnvironmentDecisions.HIBERNATED), Set.of(),
@@ -54,9 +52,6 @@ public final class EnvironmentController implements Controller<EnvironmentContro
             Set.of(EnvironmentDecisions.HIBERNATED));
     /** Deletes of expired clusters are Drover's own, as the platform. */
     private static final Principal DROVER = new Principal.PlatformAdmin("drover-environment");
-    private static final Duration SETTLE = Duration.ofMillis(200);
-    /** Due times are met to about this; passes do not run more often. */
-    private static final Duration SOONEST = Duration.ofSeconds(1);
 
     private final StatusWriter statuses;
     private final ResourceWriter writer;
@@ -64,11 +59,7 @@ public final class EnvironmentController implements Controller<EnvironmentContro
     private final Informer<TeamSpec> teams;
     private final Informer<ClusterFlavorSpec> flavors;
     private final Informer<ClusterSpec> clusters;
-    private final Clock clock;
-    private final Duration resync;
-    private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
-    /** What each Cluster's part of the status was last written as; used on the controller's thread only. */
-    private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
+    private final ClockedPass pass;
     /** Used on the controller's thread only: a pass decides again only the schedules whose window opened or closed. */
     private final ScheduleMemo schedules = new ScheduleMemo();
 
@@ -81,21 +72,15 @@ public final class EnvironmentController implements Controller<EnvironmentContro
         this.teams = teams;
         this.flavors = flavors;
         this.clusters = clusters;
-        this.clock = clock;
-        this.resync = resync;
+        this.pass = new ClockedPass(clock, resync);
         statuses.register(OWNER);
-        teams.addHandler((before, after) -> queue.addAfter(Work.FLEET, SETTLE));
-        flavors.addHandler((before, after) -> queue.addAfter(Work.FLEET, SETTLE));
-        clusters.addHandler((before, after) -> {
-            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get())) {
-                queue.addAfter(Work.FLEET, SETTLE);
-            }
-        });
-        queue.addAfter(Work.FLEET, SETTLE);
+        teams.addHandler(pass.onSpecChange());
+        flavors.addHandler(pass.onSpecChange());
+        clusters.addHandler(pass.onSpecChange());
     }
 
-    public WorkQueue<Work> queue() {
-        return queue;
+    public WorkQueue<ClockedPass.Work> queue() {
+        return pass.queue();
     }
 
     @Override
@@ -104,20 +89,17 @@ public final class EnvironmentController implements Controller<EnvironmentContro
     }
 
     @Override
-    public Set<Work> reconcile(List<Work> batch) {
-        Instant now = clock.instant();
+    public Set<ClockedPass.Work> reconcile(List<ClockedPass.Work> batch) {
+        Instant now = pass.begin();
         // Observe.
         List<ClusterEnvironment> environments = observe();
         // Decide.
         List<StatusWriter.Update> updates = new ArrayList<>();
         List<ObjectKey> expired = new ArrayList<>();
-        Instant nextDue = now.plus(resync);
-        Map<ObjectKey, StatusWriter.Update> decided = new HashMap<>();
         Map<ClusterId, String> savingsNotReal = new HashMap<>();
         for (ClusterEnvironment cluster : environments) {
             EnvironmentDecisions.Decision decision = EnvironmentDecisions.decide(cluster, now, schedules);
-            decided.put(cluster.key(), decision.update());
-            if (!decision.update().equals(written.get(cluster.key()))) {
+            if (pass.changed(decision.update())) {
                 updates.add(decision.update());
             }
             decision.savingNotReal().ifPresent(why ->
@@ -125,16 +107,13 @@ public final class EnvironmentController implements Controller<EnvironmentContro
             if (decision.delete()) {
                 expired.add(cluster.key());
             }
-            if (decision.nextDue().isPresent() && decision.nextDue().get().isBefore(nextDue)) {
-                nextDue = decision.nextDue().get();
-            }
+            pass.due(decision.nextDue());
         }
         // Act: the status first, so the Event saying why is there before the Cluster is marked for deletion.
-        schedules.retain(decided.keySet());
+        schedules.retain(pass.decidedKeys());
         statuses.write(OWNER, updates);
         ledger.publishSavingsNotReal(savingsNotReal);
-        written.clear();
-        written.putAll(decided);
+        pass.end();
         for (ObjectKey key : expired) {
             try {
                 writer.delete(DROVER, new ResourceWriter.Target(Kinds.CLUSTER, key.namespace(), key.name()),
@@ -145,8 +124,6 @@ public final class EnvironmentController implements Controller<EnvironmentContro
                 LOG.warn("deleting expired cluster {}/{} failed: {}", key.namespace(), key.name(), refused.getMessage());
             }
         }
-        Duration wait = Duration.between(clock.instant(), nextDue);
-        queue.addAfter(Work.FLEET, wait.compareTo(SOONEST) < 0 ? SOONEST : wait);
         return Set.of();
     }
 

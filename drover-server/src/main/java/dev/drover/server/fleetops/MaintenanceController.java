@@ -8,6 +8,7 @@ import dev.drover.model.error.ApiException;
 import dev.drover.model.schema.Json;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.controller.CachedObject;
+import dev.drover.server.controller.ClockedPass;
 import dev.drover.server.controller.Controller;
 import dev.drover.server.controller.Informer;
 import dev.drover.server.controller.StatusWriter;
@@ -33,10 +34,7 @@ import org.slf4j.LoggerFactory;
  * ({@code status.maintenance.applied}, which the fleet reconciler renders) and what waits for which window (the
  * MaintenancePending condition). A whole-fleet pass, woken by spec changes and at the next window's start or end.
  */
-public final class MaintenanceController implements Controller<MaintenanceController.Work> {
-
-    /** The one thing to do: decide the fleet's maintenance. */
-    public enum Work { FLEET }
+public final class MaintenanceController implements Controller<ClockedPass.Work> {
 
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("maintenance", Kinds.CLUSTER, Set.of("maintenance"),
             Set.of(MaintenanceDecisions.MAINTENANCE_PENDING, MaintenanceDecisions.AUTO_UPDATE), Set.of(), Optional.empty(), Set.of(),
@@ -45,19 +43,13 @@ public final class MaintenanceController implements Controller<MaintenanceContro
     /** Version updates are Drover's own, as the platform, through the public write path (admission applies). */
     private static final Principal DROVER = new Principal.PlatformAdmin("drover-maintenance");
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceController.class);
-    private static final Duration SETTLE = Duration.ofMillis(200);
-    private static final Duration SOONEST = Duration.ofSeconds(1);
 
     private final StatusWriter statuses;
     private final ResourceWriter writer;
     private final Informer<TeamSpec> teams;
     private final Informer<ClusterFlavorSpec> flavors;
     private final Informer<ClusterSpec> clusters;
-    private final Clock clock;
-    private final Duration resync;
-    private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
-    /** What was last written per Cluster; used on the controller's thread only. */
-    private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
+    private final ClockedPass pass;
 
     /** Registers its handlers on the informers, so construct it before they start. */
     public MaintenanceController(StatusWriter statuses, ResourceWriter writer, Informer<TeamSpec> teams,
@@ -67,21 +59,11 @@ public final class MaintenanceController implements Controller<MaintenanceContro
         this.teams = teams;
         this.flavors = flavors;
         this.clusters = clusters;
-        this.clock = clock;
-        this.resync = resync;
+        this.pass = new ClockedPass(clock, resync);
         statuses.register(OWNER);
-        teams.addHandler((before, after) -> queue.addAfter(Work.FLEET, SETTLE));
-        flavors.addHandler((before, after) -> {
-            if (before.isEmpty() || after.isEmpty() || before.get().generation() != after.get().generation()) {
-                queue.addAfter(Work.FLEET, SETTLE);
-            }
-        });
-        clusters.addHandler((before, after) -> {
-            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get())) {
-                queue.addAfter(Work.FLEET, SETTLE);
-            }
-        });
-        queue.addAfter(Work.FLEET, SETTLE);
+        teams.addHandler(pass.onSpecChange());
+        flavors.addHandler(pass.onSpecChange());
+        clusters.addHandler(pass.onSpecChange());
     }
 
     /** Moves the Cluster's spec.kubernetesVersion as a merge patch; a refusal is logged and decided again next pass. */
@@ -98,8 +80,8 @@ public final class MaintenanceController implements Controller<MaintenanceContro
         }
     }
 
-    public WorkQueue<Work> queue() {
-        return queue;
+    public WorkQueue<ClockedPass.Work> queue() {
+        return pass.queue();
     }
 
     @Override
@@ -108,13 +90,11 @@ public final class MaintenanceController implements Controller<MaintenanceContro
     }
 
     @Override
-    public Set<Work> reconcile(List<Work> batch) {
-        Instant now = clock.instant();
-        Instant nextDue = now.plus(resync);
+    public Set<ClockedPass.Work> reconcile(List<ClockedPass.Work> batch) {
+        Instant now = pass.begin();
         Map<String, ClusterFlavorSpec> flavorSpecs = flavors.specsByName();
         Map<String, TeamSpec> teamSpecs = teams.specsByName();
         List<StatusWriter.Update> updates = new ArrayList<>();
-        Map<ObjectKey, StatusWriter.Update> decided = new HashMap<>();
         Map<ObjectKey, String> versionUpdates = new HashMap<>();
         for (CachedObject<ClusterSpec> cluster : clusters.list()) {
             ClusterFlavorSpec flavor = flavorSpecs.get(cluster.spec().flavor());
@@ -127,23 +107,12 @@ public final class MaintenanceController implements Controller<MaintenanceContro
             }
             var decision = MaintenanceDecisions.decide(cluster.key(), cluster.generation(), cluster.spec(), cluster.spec().flavor(),
                     flavor, team, hadStatus ? cluster.status() : com.fasterxml.jackson.databind.node.MissingNode.getInstance(), now);
-            decision.update().ifPresent(update -> {
-                decided.put(update.key(), update);
-                if (!update.equals(written.get(update.key()))) {
-                    updates.add(update);
-                }
-            });
+            pass.decided(decision.update(), decision.nextDue(), updates);
             decision.updateTo().ifPresent(version -> versionUpdates.put(cluster.key(), version));
-            if (decision.nextDue().isPresent() && decision.nextDue().get().isBefore(nextDue)) {
-                nextDue = decision.nextDue().get();
-            }
         }
         statuses.write(OWNER, updates);
-        written.clear();
-        written.putAll(decided);
+        pass.end();
         versionUpdates.forEach(this::updateVersion);
-        Duration wait = Duration.between(clock.instant(), nextDue);
-        queue.addAfter(Work.FLEET, wait.compareTo(SOONEST) < 0 ? SOONEST : wait);
         return Set.of();
     }
 }

@@ -67,6 +67,7 @@ final class MaintenanceDecisions {
         MaintenancePolicy windows = policy.get().getValue();
         HibernationSchedule.Decision window = HibernationSchedule.decide(
                 new ClusterSpec.Hibernation(windows.windows(), windows.timeZone()), now);
+        // The weekly-window arithmetic of hibernation schedules: "inside a window" is what it calls hibernated.
         boolean open = window.hibernated();
         boolean immediate = spec.maintenance().flatMap(MaintenancePolicy::immediate).orElse(false);
         ClusterStatus.RollingValues desired = desired(spec, flavor);

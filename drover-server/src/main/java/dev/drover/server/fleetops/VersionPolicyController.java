@@ -4,6 +4,7 @@ import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.api.Kinds;
 import dev.drover.server.controller.CachedObject;
+import dev.drover.server.controller.ClockedPass;
 import dev.drover.server.controller.Controller;
 import dev.drover.server.controller.Informer;
 import dev.drover.server.controller.StatusWriter;
@@ -25,26 +26,17 @@ import java.util.Set;
  * with a Warning Event when its version becomes deprecated or expires). A whole-fleet pass, woken by flavor and
  * cluster spec changes and at the next stage's start time.
  */
-public final class VersionPolicyController implements Controller<VersionPolicyController.Work> {
-
-    /** The one thing to do: classify the fleet's versions. */
-    public enum Work { FLEET }
+public final class VersionPolicyController implements Controller<ClockedPass.Work> {
 
     static final StatusWriter.Owner FLAVOR_OWNER = new StatusWriter.Owner("version-policy", Kinds.CLUSTER_FLAVOR,
             Set.of("versions"), Set.of(), Set.of(), Optional.empty());
     static final StatusWriter.Owner CLUSTER_OWNER = new StatusWriter.Owner("version-policy", Kinds.CLUSTER,
             Set.of("versionSupport"), Set.of(VersionPolicyDecisions.VERSION_SUPPORTED), Set.of(), Optional.empty());
-    private static final Duration SETTLE = Duration.ofMillis(200);
-    private static final Duration SOONEST = Duration.ofSeconds(1);
 
     private final StatusWriter statuses;
     private final Informer<ClusterFlavorSpec> flavors;
     private final Informer<ClusterSpec> clusters;
-    private final Clock clock;
-    private final Duration resync;
-    private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
-    /** What was last written per object; used on the controller's thread only. */
-    private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
+    private final ClockedPass pass;
     /**
      * Each Cluster's last decision with the spec and flavor it was taken for, kept until its next stage starts: the
      * informers keep an unchanged spec as the same object, so a pass during a bulk create decides only the new ones.
@@ -64,25 +56,15 @@ public final class VersionPolicyController implements Controller<VersionPolicyCo
         this.statuses = statuses;
         this.flavors = flavors;
         this.clusters = clusters;
-        this.clock = clock;
-        this.resync = resync;
+        this.pass = new ClockedPass(clock, resync);
         statuses.register(FLAVOR_OWNER);
         statuses.register(CLUSTER_OWNER);
-        flavors.addHandler((before, after) -> {
-            if (before.isEmpty() || after.isEmpty() || before.get().generation() != after.get().generation()) {
-                queue.addAfter(Work.FLEET, SETTLE);
-            }
-        });
-        clusters.addHandler((before, after) -> {
-            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get())) {
-                queue.addAfter(Work.FLEET, SETTLE);
-            }
-        });
-        queue.addAfter(Work.FLEET, SETTLE);
+        flavors.addHandler(pass.onSpecChange());
+        clusters.addHandler(pass.onSpecChange());
     }
 
-    public WorkQueue<Work> queue() {
-        return queue;
+    public WorkQueue<ClockedPass.Work> queue() {
+        return pass.queue();
     }
 
     @Override
@@ -91,20 +73,18 @@ public final class VersionPolicyController implements Controller<VersionPolicyCo
     }
 
     @Override
-    public Set<Work> reconcile(List<Work> batch) {
-        Instant now = clock.instant();
-        Instant nextDue = now.plus(resync);
+    public Set<ClockedPass.Work> reconcile(List<ClockedPass.Work> batch) {
+        Instant now = pass.begin();
         List<StatusWriter.Update> flavorUpdates = new ArrayList<>();
         List<StatusWriter.Update> clusterUpdates = new ArrayList<>();
-        Map<ObjectKey, StatusWriter.Update> decided = new HashMap<>();
         Map<String, ClusterFlavorSpec> flavorSpecs = new HashMap<>();
         for (CachedObject<ClusterFlavorSpec> flavor : flavors.list()) {
             flavorSpecs.put(flavor.name(), flavor.spec());
             var decision = VersionPolicyDecisions.flavor(flavor.key(), flavor.generation(), flavor.spec(),
                     flavor.statusJson().contains("\"versions\":"), now);
-            nextDue = collect(decision, flavorUpdates, decided, nextDue);
+            pass.decided(decision.update(), decision.nextDue(), flavorUpdates);
         }
-        java.util.Set<ObjectKey> seen = new java.util.HashSet<>();
+        Set<ObjectKey> seen = new java.util.HashSet<>();
         for (CachedObject<ClusterSpec> cluster : clusters.list()) {
             ClusterFlavorSpec flavor = flavorSpecs.get(cluster.spec().flavor());
             if (flavor == null || cluster.deleting()) {
@@ -124,26 +104,12 @@ public final class VersionPolicyController implements Controller<VersionPolicyCo
                         cluster.spec().flavor(), flavor, hadSupport, now);
                 kept.put(cluster.key(), new Kept(cluster.spec(), flavor, hadSupport, decision));
             }
-            nextDue = collect(decision, clusterUpdates, decided, nextDue);
+            pass.decided(decision.update(), decision.nextDue(), clusterUpdates);
         }
         kept.keySet().retainAll(seen);
         statuses.write(FLAVOR_OWNER, flavorUpdates);
         statuses.write(CLUSTER_OWNER, clusterUpdates);
-        written.clear();
-        written.putAll(decided);
-        Duration wait = Duration.between(clock.instant(), nextDue);
-        queue.addAfter(Work.FLEET, wait.compareTo(SOONEST) < 0 ? SOONEST : wait);
+        pass.end();
         return Set.of();
-    }
-
-    private Instant collect(VersionPolicyDecisions.Decision decision, List<StatusWriter.Update> updates,
-                            Map<ObjectKey, StatusWriter.Update> decided, Instant nextDue) {
-        decision.update().ifPresent(update -> {
-            decided.put(update.key(), update);
-            if (!update.equals(written.get(update.key()))) {
-                updates.add(update);
-            }
-        });
-        return decision.nextDue().filter(due -> due.isBefore(nextDue)).orElse(nextDue);
     }
 }
