@@ -30,23 +30,25 @@ class DependencyRulesTest {
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.drover\\.(model|server)\\.([a-z]+)\\.");
 
     /** The model's packages, lowest first: errors, schema machinery, selectors, the API kinds, then what reads them. */
-    private static final Map<String, Set<String>> MODEL = Map.of(
-            "model.error", Set.of(),
-            "model.schema", Set.of("model.error"),
-            "model.selector", Set.of("model.error", "model.schema"),
-            "model.api", Set.of("model.error", "model.schema", "model.selector"),
-            "model.addon", Set.of("model.error", "model.schema", "model.selector", "model.api"),
-            "model.environment", Set.of("model.error", "model.schema", "model.api"),
-            "model.version", Set.of("model.error", "model.schema", "model.api"),
-            "model.validation", Set.of("model.error", "model.schema", "model.selector", "model.api", "model.addon",
-                    "model.environment", "model.version"),
-            "model.render", Set.of("model.error", "model.schema", "model.selector", "model.api", "model.addon"),
-            "model.cost", Set.of("model.error", "model.schema", "model.api", "model.version"));
+    private static final Map<String, Set<String>> MODEL = Map.ofEntries(
+            Map.entry("model.error", Set.of()),
+            Map.entry("model.schema", Set.of("model.error")),
+            Map.entry("model.selector", Set.of("model.error", "model.schema")),
+            Map.entry("model.api", Set.of("model.error", "model.schema", "model.selector")),
+            Map.entry("model.addon", Set.of("model.error", "model.schema", "model.selector", "model.api")),
+            Map.entry("model.environment", Set.of("model.error", "model.schema", "model.api")),
+            Map.entry("model.version", Set.of("model.error", "model.schema", "model.api")),
+            Map.entry("model.campaign", Set.of("model.error", "model.schema", "model.selector", "model.api", "model.environment",
+                    "model.version")),
+            Map.entry("model.validation", Set.of("model.error", "model.schema", "model.selector", "model.api", "model.addon",
+                    "model.environment", "model.version")),
+            Map.entry("model.render", Set.of("model.error", "model.schema", "model.selector", "model.api", "model.addon")),
+            Map.entry("model.cost", Set.of("model.error", "model.schema", "model.api", "model.version")));
 
     private static final Set<String> ALL_MODEL = MODEL.keySet();
     /** The features: they use the core, the core never uses them. */
     private static final Set<String> FEATURES = Set.of("server.reconcile", "server.cost", "server.addon", "server.observe",
-            "server.integration", "server.flavor", "server.environment", "server.fleetops");
+            "server.integration", "server.flavor", "server.environment", "server.fleetops", "server.campaign");
 
     private static final Map<String, Set<String>> SERVER = Map.ofEntries(
             Map.entry("server.config", Set.of()),
@@ -68,13 +70,15 @@ class DependencyRulesTest {
                     "server.auth"))),
             Map.entry("server.environment", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.write",
                     "server.auth", "server.api"))),
+            Map.entry("server.campaign", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.write",
+                    "server.auth"))),
             Map.entry("server.kube", Set.of("model.error", "model.schema", "model.api")),
             Map.entry("server.integration", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.kube"))),
             Map.entry("server.observe", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.kube", "server.git"))),
             Map.entry("server.server", union(ALL_MODEL, Set.of("server.config", "server.tls", "server.store", "server.auth",
                     "server.controller", "server.write", "server.api", "server.git", "server.reconcile", "server.cost",
                     "server.addon", "server.kube", "server.observe", "server.event", "server.integration", "server.flavor",
-                    "server.environment", "server.fleetops"))),
+                    "server.environment", "server.fleetops", "server.campaign"))),
             Map.entry("server.cli", union(ALL_MODEL, Set.of("server.config", "server.tls", "server.server"))));
 
     @Test

@@ -74,7 +74,21 @@ public final class Kinds {
                     PrinterColumn.age(),
                     PrinterColumn.of("Regions", "/spec/machines/*/region", "Regions with machine prices.").wide()));
 
-    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE, PRICE_BOOK);
+    public static final Kind CAMPAIGN = Kind.define("Campaign", "campaigns", "campaign", List.of("cmp"), false, false,
+            "A fleet-wide change rolled out in stages, inside each cluster's maintenance windows.", CampaignSpec.class,
+            CampaignStatus.class,
+            List.of(PrinterColumn.of("Change", "/spec/change/kubernetesVersion", "Kubernetes version the clusters go to.")
+                            .orElse("newest patch"),
+                    PrinterColumn.of("Phase", "/status/phase", "Progressing, Paused, Completed or Aborted.").orElse("Pending"),
+                    PrinterColumn.of("Stage", "/status/currentStage", "The stage in progress."),
+                    PrinterColumn.of("Progress", "/status/summary", "Clusters done, updating and failed."),
+                    PrinterColumn.timeLeft("ETA", "/status/eta", "Time until the plan expects the last cluster done."),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Stragglers", "/status/stragglers/*/name", "Clusters not done, or not in time.").wide()));
+    /** Set on a Cluster while a campaign changes it; the fleet repository's commit message names the campaign. */
+    public static final String CAMPAIGN_LABEL = "campaign." + GROUP + "/name";
+
+    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE, PRICE_BOOK, CAMPAIGN);
 
     private Kinds() {
     }

@@ -81,4 +81,23 @@ public final class VersionLifecycle {
         int second = version.indexOf('.', version.indexOf('.') + 1);
         return second < 0 ? version : version.substring(0, second);
     }
+
+    /** {@code 1.34} after {@code 1.33.5}: the minor one step up. */
+    public static String nextMinor(String version) {
+        String[] parts = version.split("\\.");
+        return parts[0] + "." + (Integer.parseInt(parts[1]) + 1);
+    }
+
+    /** Orders versions by their numeric parts: 1.9 before 1.10, 1.33 before 1.33.0. */
+    public static int compare(String one, String other) {
+        String[] left = one.split("\\.");
+        String[] right = other.split("\\.");
+        for (int index = 0; index < Math.min(left.length, right.length); index++) {
+            int compared = Integer.compare(Integer.parseInt(left[index]), Integer.parseInt(right[index]));
+            if (compared != 0) {
+                return compared;
+            }
+        }
+        return Integer.compare(left.length, right.length);
+    }
 }

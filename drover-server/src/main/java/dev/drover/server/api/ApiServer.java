@@ -50,11 +50,12 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
                      Clock clock, Duration bookmarkInterval, String version, String address, int port,
-                     ServingCertificate certificate, CostLedger ledger, List<HealthCheck> optionalChecks) {
+                     ServingCertificate certificate, CostLedger ledger, CampaignPlanning planning,
+                     List<HealthCheck> optionalChecks) {
         var authentication = new Authentication(tokens, clock);
         var discovery = new DiscoveryRoutes(version);
         var watches = new WatchResponder(store, bookmarkInterval);
-        var resources = new ResourceRoutes(store, registry, writer, authorizer, clock, watches);
+        var resources = new ResourceRoutes(store, registry, writer, authorizer, clock, planning, watches);
         var tokenRoutes = new TokenRoutes(tokens, store, authentication);
         var namespaces = new NamespaceRoutes(store, authorizer, clock, watches);
         var events = new EventRoutes(store, clock, watches);

@@ -31,6 +31,10 @@ record ResourcePath(Kind kind, Optional<String> namespace, Optional<String> name
         return subresource.filter(STATUS::equals).isPresent();
     }
 
+    boolean plan() {
+        return subresource.filter(KindRegistry.PLAN::equals).isPresent();
+    }
+
     boolean promote() {
         return subresource.filter(PROMOTE::equals).isPresent();
     }

@@ -2,6 +2,8 @@ package dev.drover.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.model.api.CampaignSpec;
+import dev.drover.model.api.CampaignStatus;
 import dev.drover.model.api.Kind;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.error.FieldError;
@@ -53,8 +55,10 @@ final class ResourceRoutes {
     private final Authorizer authorizer;
     private final Clock clock;
     private final WatchResponder watches;
+    private final CampaignPlanning planning;
 
     ResourceRoutes(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, Clock clock,
+                   CampaignPlanning planning,
                    WatchResponder watches) {
         this.store = store;
         this.registry = registry;
@@ -62,6 +66,7 @@ final class ResourceRoutes {
         this.authorizer = authorizer;
         this.clock = clock;
         this.watches = watches;
+        this.planning = planning;
     }
 
     void handle(Context context, Principal principal) throws IOException {
@@ -71,8 +76,10 @@ final class ResourceRoutes {
         }
         String method = context.method().name();
         String verb = verb(method, path, context);
-        if (READ_VERBS.contains(verb)) {
-            authorizer.check(principal, new Authorizer.Request(verb, path.kind(), path.namespace(), path.name()));
+        if (READ_VERBS.contains(verb) || verb.equals("plan")) {
+            // A plan changes nothing: whoever may read the campaign may plan it.
+            authorizer.check(principal, new Authorizer.Request(verb.equals("plan") ? "get" : verb, path.kind(), path.namespace(),
+                    path.name()));
         }
         switch (verb) {
             case "get" -> get(context, path);
@@ -84,12 +91,21 @@ final class ResourceRoutes {
             case "delete" -> delete(context, path, principal);
             case "deletecollection" -> deleteCollection(context, path, principal);
             case "promote" -> promote(context, path, principal);
+            case "plan" -> plan(context, path);
             default -> throw new IllegalStateException(verb);
         }
     }
 
     private static String verb(String method, ResourcePath path, Context context) {
         boolean named = path.name().isPresent();
+        if (path.plan()) {
+            if (!method.equals("GET") && !method.equals("POST")) {
+                throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, "the server does not allow this method on the "
+                        + "requested resource: " + method + " " + context.path() + "; GET plans the stored campaign, POST the "
+                        + "Campaign sent");
+            }
+            return "plan";
+        }
         String verb = switch (method) {
             case "GET" -> named ? "get" : isWatch(context) ? "watch" : "list";
             case "POST" -> named ? (path.promote() ? "promote" : "") : "create";
@@ -253,6 +269,23 @@ final class ResourceRoutes {
         ResourceWriter.Result result = writer.promote(principal, path.name().get(), RequestBodies.read(context), options(context));
         warn(context, result.warnings());
         respondRaw(context, 200, result.json());
+    }
+
+    /** GET: the stored campaign's plan from where it stands; POST: the plan of the Campaign sent, from the start. */
+    private void plan(Context context, ResourcePath path) {
+        String name = path.name().get();
+        JsonNode plan;
+        if (context.method().name().equals("POST")) {
+            RequestBodies.requireMediaType(context, List.of(RequestBodies.JSON, RequestBodies.YAML));
+            plan = planning.plan(name, CampaignPlanning.requested(name, RequestBodies.read(context)), Json.bind(
+                    Json.MAPPER.createObjectNode(), CampaignStatus.class), 1, clock.instant());
+        } else {
+            StoredObject stored = store.get(key(path)).orElseThrow(() -> ApiException.notFound(path.kind(), name));
+            JsonNode object = Json.parseObject(stored.json());
+            plan = planning.plan(name, Json.bind(object.path("spec"), CampaignSpec.class), Json.bind(object.path("status"),
+                    CampaignStatus.class), object.path("metadata").path("generation").asLong(1), clock.instant());
+        }
+        respondJson(context, 200, plan);
     }
 
     private void delete(Context context, ResourcePath path, Principal principal) {

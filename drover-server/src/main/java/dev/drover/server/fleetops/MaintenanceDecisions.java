@@ -8,6 +8,7 @@ import dev.drover.model.api.Condition;
 import dev.drover.model.api.MaintenancePolicy;
 import dev.drover.model.api.TeamSpec;
 import dev.drover.model.environment.HibernationSchedule;
+import dev.drover.model.environment.MaintenanceWindows;
 import dev.drover.model.schema.Json;
 import dev.drover.model.version.VersionLifecycle;
 import dev.drover.server.controller.StatusWriter;
@@ -57,19 +58,17 @@ final class MaintenanceDecisions {
     static Decision decide(ObjectKey key, long generation, ClusterSpec spec, String flavorName, ClusterFlavorSpec flavor,
                            Optional<TeamSpec> team, JsonNode status, Instant now) {
         JsonNode previous = status.path("maintenance");
-        Optional<Map.Entry<String, MaintenancePolicy>> policy = policy(spec, key.namespace(), team, flavorName, flavor);
+        Optional<MaintenanceWindows.Source> policy = MaintenanceWindows.of(spec, key.namespace(), team, flavorName, flavor);
         if (policy.isEmpty()) {
             return new Decision(previous.isObject() ? Optional.of(new StatusWriter.Update(key,
                     Map.of("maintenance", Json.MAPPER.nullNode()), List.of(Condition.of(MAINTENANCE_PENDING, false, generation,
                     "NoWindows", "no maintenance windows apply: changes that roll machines are committed at once"))))
                     : Optional.empty(), Optional.empty(), Optional.empty());
         }
-        MaintenancePolicy windows = policy.get().getValue();
-        HibernationSchedule.Decision window = HibernationSchedule.decide(
-                new ClusterSpec.Hibernation(windows.windows(), windows.timeZone()), now);
-        // The weekly-window arithmetic of hibernation schedules: "inside a window" is what it calls hibernated.
+        MaintenancePolicy windows = policy.get().policy();
+        HibernationSchedule.Decision window = policy.get().at(now);
         boolean open = window.hibernated();
-        boolean immediate = spec.maintenance().flatMap(MaintenancePolicy::immediate).orElse(false);
+        boolean immediate = MaintenanceWindows.immediate(spec);
         ClusterStatus.RollingValues desired = desired(spec, flavor);
         Optional<ClusterStatus.RollingValues> before = previous.path("applied").isObject()
                 ? Optional.of(Json.bind(previous.path("applied"), ClusterStatus.RollingValues.class)) : Optional.empty();
@@ -77,7 +76,7 @@ final class MaintenanceDecisions {
                 : before.map(kept -> kept(kept, desired)).orElse(desired);
         List<String> pending = pending(desired, applied);
 
-        var maintenance = new ClusterStatus.MaintenanceStatus(policy.get().getKey(), open,
+        var maintenance = new ClusterStatus.MaintenanceStatus(policy.get().setBy(), open,
                 open ? Optional.of(window.cause()) : Optional.empty(),
                 window.next().filter(next -> !open).map(next -> new ClusterStatus.NextWindow(next.at().toString(), next.cause())),
                 Optional.of(applied), pending);
@@ -133,9 +132,9 @@ final class MaintenanceDecisions {
         List<String> supported = versions.allowed().stream().filter(version -> VersionLifecycle.classify(versions, version, now)
                 .classification() == ClusterFlavorSpec.VersionClassification.SUPPORTED).toList();
         if (classified.classification() == ClusterFlavorSpec.VersionClassification.EXPIRED) {
-            String nextMinor = nextMinor(current);
+            String nextMinor = VersionLifecycle.nextMinor(current);
             return supported.stream().filter(version -> VersionLifecycle.minor(version).equals(nextMinor))
-                    .max(MaintenanceDecisions::compareVersions)
+                    .max(VersionLifecycle::compare)
                     .map(version -> new VersionUpdate(version, current + " expired at " + classified.since().orElseThrow()
                             + "; one minor version up", true));
         }
@@ -144,39 +143,8 @@ final class MaintenanceDecisions {
         }
         String minor = VersionLifecycle.minor(current);
         return supported.stream().filter(version -> VersionLifecycle.minor(version).equals(minor)
-                        && compareVersions(version, current) > 0).max(MaintenanceDecisions::compareVersions)
+                        && VersionLifecycle.compare(version, current) > 0).max(VersionLifecycle::compare)
                 .map(version -> new VersionUpdate(version, "newest supported patch of " + minor, false));
-    }
-
-    private static String nextMinor(String version) {
-        String[] parts = version.split("\\.");
-        return parts[0] + "." + (Integer.parseInt(parts[1]) + 1);
-    }
-
-    static int compareVersions(String one, String other) {
-        String[] left = one.split("\\.");
-        String[] right = other.split("\\.");
-        for (int index = 0; index < Math.min(left.length, right.length); index++) {
-            int compared = Integer.compare(Integer.parseInt(left[index]), Integer.parseInt(right[index]));
-            if (compared != 0) {
-                return compared;
-            }
-        }
-        return Integer.compare(left.length, right.length);
-    }
-
-    /** The Cluster's windows, else its Team's, else its flavor's, with who sets them. */
-    private static Optional<Map.Entry<String, MaintenancePolicy>> policy(ClusterSpec spec, String teamName, Optional<TeamSpec> team,
-                                                                         String flavorName, ClusterFlavorSpec flavor) {
-        if (spec.maintenance().filter(policy -> !policy.windows().isEmpty()).isPresent()) {
-            return Optional.of(Map.entry("the Cluster", spec.maintenance().get()));
-        }
-        Optional<MaintenancePolicy> teams = team.flatMap(TeamSpec::maintenance).filter(policy -> !policy.windows().isEmpty());
-        if (teams.isPresent()) {
-            return Optional.of(Map.entry("team \"" + teamName + "\"", teams.get()));
-        }
-        return flavor.maintenance().filter(policy -> !policy.windows().isEmpty())
-                .map(policy -> Map.entry("flavor \"" + flavorName + "\"", policy));
     }
 
     static ClusterStatus.RollingValues desired(ClusterSpec spec, ClusterFlavorSpec flavor) {
@@ -200,7 +168,7 @@ final class MaintenanceDecisions {
         String workersBefore = before.get().workersVersion().orElse(before.get().kubernetesVersion());
         boolean controlPlaneMoves = !desired.kubernetesVersion().equals(before.get().kubernetesVersion());
         String since = controlPlaneMoves ? now.toString() : before.get().controlPlaneSince().orElse(now.toString());
-        boolean minorUp = compareVersions(VersionLifecycle.minor(desired.kubernetesVersion()), VersionLifecycle.minor(workersBefore)) > 0;
+        boolean minorUp = VersionLifecycle.compare(VersionLifecycle.minor(desired.kubernetesVersion()), VersionLifecycle.minor(workersBefore)) > 0;
         if (!minorUp) {
             return new ClusterStatus.RollingValues(desired.kubernetesVersion(), desired.instanceTypes(), desired.machineImage(),
                     Optional.empty(), Optional.of(since));

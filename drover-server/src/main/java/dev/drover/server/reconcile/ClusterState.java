@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.api.ClusterStatus;
+import dev.drover.model.api.Kinds;
 import dev.drover.model.schema.Json;
 import dev.drover.server.controller.CachedObject;
 import java.util.Map;
@@ -42,6 +43,24 @@ record ClusterState(ClusterId id, ClusterSpec spec, Map<String, String> labels, 
                 Optional.of(status.path("git").path("commit").asText("")).filter(commit -> !commit.isEmpty()),
                 hibernated(status), Optional.of(status.path("hibernation").path("cause").asText("")).filter(cause -> !cause.isEmpty()),
                 applied(status));
+    }
+
+    /**
+     * The labels the rendered objects carry: not the campaign's, which marks the Cluster while a campaign changes it and
+     * must not change files by itself.
+     */
+    Map<String, String> renderedLabels() {
+        if (!labels.containsKey(Kinds.CAMPAIGN_LABEL)) {
+            return labels;
+        }
+        Map<String, String> rendered = new java.util.TreeMap<>(labels);
+        rendered.remove(Kinds.CAMPAIGN_LABEL);
+        return rendered;
+    }
+
+    /** The campaign changing the Cluster now, if any. */
+    Optional<String> campaign() {
+        return Optional.ofNullable(labels.get(Kinds.CAMPAIGN_LABEL));
     }
 
     /** The spec the repository gets: the applied values that roll machines in place of the spec's. */

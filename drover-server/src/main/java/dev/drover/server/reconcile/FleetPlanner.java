@@ -102,7 +102,8 @@ final class FleetPlanner {
                     newAddons.put(id, rendered.addons());
                     newEntries.put(id, rendered.entry());
                     why.put(id, "generation " + state.generation() + state.hibernationCause()
-                            .map(cause -> (state.hibernated() ? ", hibernated (" : ", awake (") + cause + ")").orElse(""));
+                            .map(cause -> (state.hibernated() ? ", hibernated (" : ", awake (") + cause + ")").orElse("")
+                            + state.campaign().map(campaign -> ", campaign " + campaign).orElse(""));
                 }
                 case ClusterOutcome.Failed failed -> renderFailures.put(id, new ClusterReport.Problem(failed.reason(), failed.message()));
             }

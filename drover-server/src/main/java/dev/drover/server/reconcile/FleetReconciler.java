@@ -186,7 +186,7 @@ public final class FleetReconciler implements Controller<WorkItem> {
         var requests = new TreeMap<ClusterId, ClusterRequest>();
         states.forEach((id, state) -> {
             if (!state.deleting()) {
-                requests.put(id, new ClusterRequest(id, state.renderedSpec(), state.labels(), state.hibernated(),
+                requests.put(id, new ClusterRequest(id, state.renderedSpec(), state.renderedLabels(), state.hibernated(),
                         state.applied().flatMap(ClusterStatus.RollingValues::machineImage),
                         state.applied().flatMap(ClusterStatus.RollingValues::workersVersion)));
             }

@@ -1,6 +1,7 @@
 package dev.drover.server.server;
 
 import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.CampaignSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.api.Kinds;
@@ -9,7 +10,9 @@ import dev.drover.model.api.TeamSpec;
 import dev.drover.model.render.FleetSettings;
 import dev.drover.server.addon.AddonProfileStatusController;
 import dev.drover.server.flavor.FlavorPrerequisitesController;
+import dev.drover.server.api.CampaignPlanning;
 import dev.drover.server.api.CostLedger;
+import dev.drover.server.campaign.CampaignController;
 import dev.drover.server.controller.ControllerRunner;
 import dev.drover.server.controller.Informer;
 import dev.drover.server.controller.StatusWriter;
@@ -47,7 +50,7 @@ final class Controllers implements AutoCloseable {
     }
 
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
-                             CostLedger ledger, Optional<ManagementCluster> management, Duration bootstrapResync,
+                             CostLedger ledger, CampaignPlanning planning, Optional<ManagementCluster> management, Duration bootstrapResync,
                              ResourceWriter writer, Duration scheduleResync, Clock clock) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock);
@@ -70,6 +73,9 @@ final class Controllers implements AutoCloseable {
         var observer = new ClusterObserver(statuses, clusters, management, repository);
         var versionPolicy = new VersionPolicyController(statuses, flavors, clusters, clock, scheduleResync);
         var maintenance = new MaintenanceController(statuses, writer, teams, flavors, clusters, clock, scheduleResync);
+        var campaigns = new Informer<>(store, Kinds.CAMPAIGN, CampaignSpec.class, CampaignController.CACHED_STATUS);
+        var campaign = new CampaignController(statuses, writer, campaigns, teams, flavors, clusters, clock, scheduleResync);
+        planning.connect(() -> CampaignController.fleet(clusters.list(), flavors.specsByName(), teams.specsByName()));
         var environments = new EnvironmentController(statuses, writer, ledger, teams, flavors, clusters, clock, scheduleResync);
         Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
@@ -78,7 +84,7 @@ final class Controllers implements AutoCloseable {
         Optional<BootstrapSecretPush> bootstrap = management.map(cluster ->
                 new BootstrapSecretPush(statuses, clusters, flavors, teams, cluster, workloads, bootstrapResync, clock));
         try {
-            for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters)) {
+            for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters, campaigns)) {
                 controllers.parts.push(informer.start());
             }
             controllers.parts.push(new ControllerRunner<>(fleet, fleet.queue(), FleetReconciler.BATCH_LIMIT,
@@ -98,6 +104,7 @@ final class Controllers implements AutoCloseable {
             controllers.parts.push(new ControllerRunner<>(environments, environments.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(versionPolicy, versionPolicy.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(maintenance, maintenance.queue(), 1, wholeFleet).start());
+            controllers.parts.push(new ControllerRunner<>(campaign, campaign.queue(), 1, wholeFleet).start());
             controllers.parts.push(new ControllerRunner<>(prerequisites, prerequisites.queue(), ClusterObserver.BATCH_LIMIT,
                     FleetReconciler.PACING).start());
             return controllers;

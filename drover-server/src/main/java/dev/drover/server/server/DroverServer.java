@@ -2,6 +2,7 @@ package dev.drover.server.server;
 
 import dev.drover.model.render.FleetSettings;
 import dev.drover.server.api.ApiServer;
+import dev.drover.server.api.CampaignPlanning;
 import dev.drover.server.api.HealthCheck;
 import dev.drover.server.api.CostLedger;
 import dev.drover.server.auth.Authorizer;
@@ -111,9 +112,10 @@ public final class DroverServer implements AutoCloseable {
                 return new HealthCheck.Result(health.reachable(), health.reachable() ? "" : "unreachable since "
                         + health.unreachableSince().orElseThrow() + ": " + health.problem(), health.unreachableSince());
             }))).orElse(List.of());
+            var planning = new CampaignPlanning();
             var api = new ApiServer(store, registry, writer, authorizer, tokens, clock,
                     configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
-                    DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, optionalChecks).start();
+                    DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, planning, optionalChecks).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
             String hostInUrl = host.contains(":") ? "[" + host + "]" : host;
@@ -134,7 +136,7 @@ public final class DroverServer implements AutoCloseable {
             String credentials = configuration.text(Option.FLEET_CREDENTIALS_SECRET);
             var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
                     credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
-            parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, management,
+            parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, planning, management,
                     configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer, configuration.duration(Option.SCHEDULE_RESYNC),
                     clock));
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),

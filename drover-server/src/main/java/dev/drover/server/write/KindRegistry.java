@@ -19,6 +19,7 @@ public final class KindRegistry {
 
     public static final String STATUS = "status";
     public static final String PROMOTE = "promote";
+    public static final String PLAN = "plan";
 
     /** How one kind is served. */
     record Registration(Kind kind, Access access, Set<String> subresources, List<String> finalizers, KindRules rules) {
@@ -62,7 +63,8 @@ public final class KindRegistry {
                         new ClusterRules(specs, clock)),
                 new Registration(Kinds.ADDON_PROFILE, Access.PLATFORM_SHARED, Set.of(STATUS, PROMOTE), List.of(),
                         new AddonProfileRules(specs)),
-                new Registration(Kinds.PRICE_BOOK, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new PriceBookRules(specs))));
+                new Registration(Kinds.PRICE_BOOK, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new PriceBookRules(specs)),
+                new Registration(Kinds.CAMPAIGN, Access.PLATFORM_SHARED, Set.of(STATUS, PLAN), List.of(), new CampaignRules())));
     }
 
     /** Each kind's authorization scope, for the {@link dev.drover.server.auth.Authorizer}. */
