@@ -105,6 +105,12 @@ public final class CampaignStep {
         return new CampaignStep(name, generation, spec, previous, fleet, refusals, now).decide();
     }
 
+    /** A stored status as the step reads it: empty for a campaign that has none yet. */
+    public static CampaignStatus lastWritten(com.fasterxml.jackson.databind.JsonNode status) {
+        return dev.drover.model.schema.Json.bind(status.isObject() ? status : dev.drover.model.schema.Json.MAPPER.createObjectNode(),
+                CampaignStatus.class);
+    }
+
     private Outcome decide() {
         Map<String, ClusterProgress> before = previous.clusters().stream()
                 .collect(Collectors.toMap(ClusterProgress::name, Function.identity()));

@@ -33,7 +33,9 @@ public final class CampaignPlanning {
     JsonNode plan(String name, CampaignSpec spec, CampaignStatus status, long generation, Instant now) {
         CampaignStep.Fleet observed = fleet.orElseThrow(() -> new ApiException(ApiException.Reason.SERVICE_UNAVAILABLE,
                 "the fleet is still being loaded; try again in a moment")).get();
-        CampaignStep.Outcome outcome = CampaignStep.decide(name, generation, spec, status, observed, Map.of(), now);
+        // To the second, as the plan is read by people.
+        CampaignStep.Outcome outcome = CampaignStep.decide(name, generation, spec, status, observed, Map.of(),
+                now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         ObjectNode plan = Json.MAPPER.createObjectNode();
         plan.put("apiVersion", Kinds.CAMPAIGN.apiVersion());
         plan.put("kind", "CampaignPlan");
@@ -42,7 +44,7 @@ public final class CampaignPlanning {
         spec.deadline().ifPresent(deadline -> plan.put("deadline", deadline));
         ArrayNode notPlanned = plan.putArray("notPlanned");
         outcome.status().clusters().stream().filter(cluster -> cluster.state().finished()).forEach(cluster -> notPlanned.addObject()
-                .put("name", cluster.name()).put("state", Json.toTree(cluster.state()).asText())
+                .put("name", cluster.name()).put("state", Json.MAPPER.convertValue(cluster.state(), String.class))
                 .put("reason", cluster.reason().orElse("")).put("message", cluster.message().orElse("")));
         return plan;
     }

@@ -3,8 +3,8 @@ package dev.drover.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.CampaignSpec;
-import dev.drover.model.api.CampaignStatus;
 import dev.drover.model.api.Kind;
+import dev.drover.model.campaign.CampaignStep;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.error.FieldError;
 import dev.drover.model.schema.Json;
@@ -277,13 +277,14 @@ final class ResourceRoutes {
         JsonNode plan;
         if (context.method().name().equals("POST")) {
             RequestBodies.requireMediaType(context, List.of(RequestBodies.JSON, RequestBodies.YAML));
-            plan = planning.plan(name, CampaignPlanning.requested(name, RequestBodies.read(context)), Json.bind(
-                    Json.MAPPER.createObjectNode(), CampaignStatus.class), 1, clock.instant());
+            plan = planning.plan(name, CampaignPlanning.requested(name, RequestBodies.read(context)),
+                    CampaignStep.lastWritten(Json.MAPPER.createObjectNode()), 1, clock.instant());
         } else {
             StoredObject stored = store.get(key(path)).orElseThrow(() -> ApiException.notFound(path.kind(), name));
             JsonNode object = Json.parseObject(stored.json());
-            plan = planning.plan(name, Json.bind(object.path("spec"), CampaignSpec.class), Json.bind(object.path("status"),
-                    CampaignStatus.class), object.path("metadata").path("generation").asLong(1), clock.instant());
+            plan = planning.plan(name, Json.bind(object.path("spec"), CampaignSpec.class),
+                    CampaignStep.lastWritten(object.path("status")), object.path("metadata").path("generation").asLong(1),
+                    clock.instant());
         }
         respondJson(context, 200, plan);
     }

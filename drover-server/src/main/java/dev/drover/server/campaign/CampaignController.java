@@ -50,7 +50,8 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
             Set.of("observedGeneration", "phase", "summary", "currentStage", "startedAt", "finishedAt", "eta", "counts", "stages",
                     "clusters", "stragglers"),
             Set.of(CampaignStep.PROGRESSING, CampaignStep.PAUSED, CampaignStep.COMPLETED), Set.of(), Optional.empty(),
-            Set.of(CampaignStep.PAUSED), Set.of(CampaignStep.PAUSED, CampaignStep.PROGRESSING), Set.of(CampaignStep.COMPLETED));
+            Set.of(CampaignStep.PAUSED), Set.of(CampaignStep.PAUSED, CampaignStep.PROGRESSING),
+            Set.of(CampaignStep.PROGRESSING, CampaignStep.COMPLETED));
     /** The status fields the informer keeps: what the next step starts from. */
     public static final Set<String> CACHED_STATUS = Set.of("startedAt", "finishedAt", "stages", "clusters");
     private static final String FIELD_MANAGER = "drover-campaign";
@@ -119,9 +120,9 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
             if (campaign.deleting()) {
                 continue;
             }
-            CampaignStatus previous = Json.bind(campaign.status(), CampaignStatus.class);
+            CampaignStatus previous = CampaignStep.lastWritten(campaign.status());
             CampaignStep.Outcome outcome = CampaignStep.decide(campaign.name(), campaign.generation(), campaign.spec(), previous,
-                    fleet, refusals.getOrDefault(campaign.name(), Map.of()), now);
+                    fleet, refusals.getOrDefault(campaign.name(), Map.of()), now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             refusals.remove(campaign.name());
             pass.decided(Optional.of(update(campaign.key(), outcome.status())), outcome.due(), updates);
             if (!outcome.actions().isEmpty()) {
