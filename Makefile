@@ -20,7 +20,7 @@ JAR := drover-server/target/drover.jar
 DROVER_JAVA_OPTIONS ?= -XX:+UseSerialGC -Xms64m -Xmx384m -XX:MaxMetaspaceSize=128m
 SOURCES := $(shell find pom.xml drover-model/pom.xml drover-server/pom.xml drover-model/src/main drover-server/src/main examples -type f)
 
-.PHONY: run test build bench bench-fleet bench-addons bench-connected bench-versus bench-cost bench-environments bench-all goldens clean
+.PHONY: run test build bench bench-fleet bench-addons bench-connected bench-versus bench-cost bench-environments bench-campaigns bench-all goldens clean
 
 run: $(JAR)
 	$(JAVA) $(DROVER_JAVA_OPTIONS) -jar $(JAR) up $(ARGS)
@@ -69,6 +69,12 @@ bench-cost:
 	$(MVN) -q -DskipTests -pl drover-model test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench-model.classpath
 	$(JAVA) $(DROVER_JAVA_OPTIONS) -cp drover-model/target/test-classes:drover-model/target/classes:$$(cat target/bench-model.classpath) \
 	  dev.drover.model.cost.CostBenchmark $(ARGS)
+
+# Campaigns on a simulated fleet: 100 clusters to the end, a 500-cluster plan, a 1,000-cluster reconcile.
+bench-campaigns:
+	$(MVN) -q -DskipTests -pl drover-model test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench-model.classpath
+	$(JAVA) $(DROVER_JAVA_OPTIONS) -cp drover-model/target/test-classes:drover-model/target/classes:$$(cat target/bench-model.classpath) \
+	  dev.drover.model.campaign.CampaignBenchmark $(ARGS)
 
 bench-environments:
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath

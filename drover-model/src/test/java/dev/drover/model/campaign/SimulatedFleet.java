@@ -112,7 +112,7 @@ final class SimulatedFleet {
         TEAM_WINDOWS.forEach((team, spec) -> teams.put(team, bind(spec, TeamSpec.class)));
         flavors = Map.of(FLAVOR, bind("{'provider':'aws-eks','environments':['development','staging','production'],"
                 + "'regions':['eu-central-1'],'instanceTypes':['m5.large'],"
-                + "'kubernetesVersions':{'default':'1.33.7','allowed':['1.32.9','1.33.5','1.33.7']}}", ClusterFlavorSpec.class));
+                + "'kubernetesVersions':{'default':'1.33.7','allowed':['1.31.8','1.32.9','1.33.5','1.33.7']}}", ClusterFlavorSpec.class));
     }
 
     static <T> T bind(String json, Class<T> type) {
