@@ -173,8 +173,16 @@ public final class CampaignStep {
                     : progress;
             case UPDATING -> updating(observed, progress, skipped);
             case FAILED -> retry(progress, skipped);
+            case SUCCEEDED -> baking(progress) ? HealthGate.turnedUnhealthy(observed)
+                    .map(why -> with(progress, ClusterState.FAILED, "UnhealthyWhileBaking", why)).orElse(progress) : progress;
             default -> progress;
         });
+    }
+
+    /** Whether the cluster's stage bakes now: its clusters must stay healthy until the bake time ends. */
+    private boolean baking(ClusterProgress progress) {
+        return progress.stage().flatMap(stage -> previous.stages().stream().filter(each -> each.name().equals(stage)).findFirst())
+                .filter(stage -> stage.state() == StageState.BAKING).isPresent();
     }
 
     private ClusterProgress initial(FleetCluster cluster, Optional<ClusterProgress> was) {

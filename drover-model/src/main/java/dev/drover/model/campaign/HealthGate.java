@@ -60,6 +60,15 @@ final class HealthGate {
         return new Verdict(true, "Ready at v" + step + " with its add-ons");
     }
 
+    /**
+     * Whether a cluster that passed its gate has turned unhealthy since: connected, its Ready condition is False. An
+     * Unknown one (the management cluster does not answer) is no verdict.
+     */
+    static Optional<String> turnedUnhealthy(FleetCluster cluster) {
+        return condition(cluster.status(), "Ready").filter(ready -> ready.path("status").asText().equals("False"))
+                .map(ready -> "Ready turned False while its stage baked: " + ready.path("message").asText());
+    }
+
     private static Optional<JsonNode> condition(JsonNode status, String type) {
         for (JsonNode condition : status.path("conditions")) {
             if (condition.path("type").asText().equals(type)) {

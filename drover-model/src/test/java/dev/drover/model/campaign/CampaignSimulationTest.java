@@ -118,8 +118,9 @@ class CampaignSimulationTest {
             case UPDATING -> Set.of(ClusterState.SUCCEEDED, ClusterState.FAILED, ClusterState.PENDING, ClusterState.SKIPPED,
                     ClusterState.DELETED);
             case FAILED -> Set.of(ClusterState.PENDING, ClusterState.SKIPPED);
+            case SUCCEEDED -> Set.of(ClusterState.FAILED);
             case EXCLUDED, SKIPPED -> Set.of(ClusterState.PENDING, ClusterState.SUCCEEDED, ClusterState.SKIPPED, ClusterState.EXCLUDED);
-            default -> Set.of();
+            case DELETED -> Set.of();
         };
     }
 

@@ -147,6 +147,25 @@ class CampaignStepTest {
     }
 
     @Test
+    void aClusterThatTurnsUnhealthyWhileItsStageBakesFailsAndPausesTheCampaign() {
+        SimulatedFleet fleet = fleet("1.33.5");
+        CampaignSpec spec = SimulatedFleet.bind("{'change':{'kubernetesPatch':true},'stages':[{'name':'first','bakeTime':'24h'},"
+                + "{'name':'second','environments':['production']}]}", CampaignSpec.class);
+        var run = new SimulatedFleet.Run(fleet, spec, NOW);
+        until(run, status -> CampaignSimulationTest.stage(status, "first") == CampaignStatus.StageState.BAKING);
+        run.advance();
+        fleet.clusters.getFirst().broken = true;
+        CampaignStatus broken = run.step().status();
+        CampaignStatus.ClusterProgress cluster = CampaignSimulationTest.cluster(broken, "gamma/c0");
+        assertThat(cluster.state()).isEqualTo(ClusterState.FAILED);
+        assertThat(cluster.reason()).contains("UnhealthyWhileBaking");
+        assertThat(cluster.message().orElseThrow()).startsWith("Ready turned False while its stage baked: machines rolling");
+        assertThat(broken.phase()).contains(Phase.PAUSED);
+        assertThat(CampaignSimulationTest.stage(broken, "first")).as("a stage with an unaccepted failure is not done")
+                .isEqualTo(CampaignStatus.StageState.PROGRESSING);
+    }
+
+    @Test
     void notConnectedTheGateIsACommitAfterTheOneTheStepStartedFrom() {
         FleetCluster committedBefore = notConnected("c1", 2, 2);
         FleetCluster committedAfter = notConnected("c2", 2, 2);

@@ -54,6 +54,8 @@ final class SimulatedFleet {
         long committedGeneration = 1;
         long readyGeneration = 1;
         String commit = "c0";
+        /** Ready turns False, as a regression after an update would make it. */
+        boolean broken;
         Optional<Instant> changedAt = Optional.empty();
         final Map<String, String> labels = new LinkedHashMap<>();
 
@@ -94,7 +96,7 @@ final class SimulatedFleet {
             status.putObject("git").put("commit", commit);
             var conditions = status.putArray("conditions");
             conditions.addObject().put("type", "Committed").put("status", "True").put("observedGeneration", committedGeneration);
-            boolean ready = readyGeneration == generation;
+            boolean ready = !broken && readyGeneration == generation;
             conditions.addObject().put("type", "Ready").put("status", ready ? "True" : "False").put("reason", ready ? "Ready" : "Upgrading")
                     .put("message", ready ? "" : "machines rolling to v" + version).put("observedGeneration", readyGeneration);
             status.putObject("observed").putArray("versions").add("v" + observedVersion);
