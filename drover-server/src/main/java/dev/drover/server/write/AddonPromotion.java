@@ -10,6 +10,7 @@ import dev.drover.model.api.Kinds;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.error.FieldError;
 import dev.drover.model.schema.Json;
+import dev.drover.server.auth.Principal;
 import dev.drover.server.store.ListQuery;
 import dev.drover.server.store.ListedObject;
 import dev.drover.server.store.ObjectKey;
@@ -63,7 +64,7 @@ final class AddonPromotion {
         this.writes = writes;
     }
 
-    Promoted promote(String profileName, Request request, boolean dryRun, String manager) {
+    Promoted promote(Principal by, String profileName, Request request, boolean dryRun, String manager) {
         StoredObject stored = store.get(new ObjectKey(Kinds.ADDON_PROFILE.kind(), "", profileName))
                 .orElseThrow(() -> ApiException.notFound(Kinds.ADDON_PROFILE, profileName));
         ObjectNode object = Json.parseObject(stored.json());
@@ -92,7 +93,7 @@ final class AddonPromotion {
         updated.withObjectProperty("metadata").put("resourceVersion", Long.toString(stored.resourceVersion()));
         updated.remove("status");
         ResourceWrites.Outcome outcome = writes.update(Kinds.ADDON_PROFILE, "", profileName, updated, false, dryRun, true,
-                new Ownership.Update(manager));
+                new Ownership.Update(manager), by);
         return new Promoted(outcome.json(), warnings);
     }
 

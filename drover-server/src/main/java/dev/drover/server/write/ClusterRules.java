@@ -15,11 +15,15 @@ import dev.drover.model.cost.BudgetCheck;
 import dev.drover.model.cost.ClusterCost;
 import dev.drover.model.cost.CostInputs;
 import dev.drover.model.cost.FleetCost;
-import dev.drover.model.schema.Json;
 import dev.drover.model.environment.Lifetime;
+import dev.drover.model.environment.MaintenanceWindows;
+import dev.drover.model.error.ApiException;
+import dev.drover.model.error.FieldError;
+import dev.drover.model.schema.Json;
 import dev.drover.model.validation.ClusterAdmission;
 import dev.drover.model.validation.LifetimeAdmission;
 import dev.drover.model.validation.VersionAdmission;
+import dev.drover.server.auth.Principal;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ReadHints;
 import dev.drover.server.store.StoredObject;
@@ -71,6 +75,20 @@ final class ClusterRules implements KindRules {
         return true;
     }
 
+    /**
+     * spec.maintenance.immediate commits changes that roll machines outside the windows the platform set: an emergency
+     * override for platform admins. A team may keep or remove one an admin set, not set it.
+     */
+    private static void requireAdminForImmediate(String name, ClusterSpec cluster, Optional<ClusterSpec> previous, Principal by) {
+        boolean asked = MaintenanceWindows.immediate(cluster);
+        boolean had = previous.map(MaintenanceWindows::immediate).orElse(false);
+        if (asked && !had && !(by instanceof Principal.PlatformAdmin)) {
+            throw ApiException.invalid(Kinds.CLUSTER, name, List.of(FieldError.forbidden("spec.maintenance.immediate",
+                    "only platform admins may commit changes outside the maintenance windows; ask one for this emergency "
+                            + "override, or let the change wait for the next window (status.maintenance.nextWindow)")));
+        }
+    }
+
     @Override
     public Admitted admit(Request request) {
         WriteTransaction transaction = request.transaction();
@@ -84,6 +102,7 @@ final class ClusterRules implements KindRules {
                 .map(stored -> new Named<>(cluster.flavor(), specs.parsed(stored, ClusterFlavorSpec.class).spec()));
         WriteTransaction.Usage usage = transaction.usage(nodeUsage(namespace), name);
         Optional<ClusterSpec> previousSpec = request.previous().map(stored -> specs.parsed(stored, ClusterSpec.class).spec());
+        requireAdminForImmediate(name, cluster, previousSpec, request.by());
         // Profiles are read only when the Cluster makes add-on choices to check against them.
         SortedMap<String, AddonProfileSpec> profiles = cluster.addons().isPresent()
                 ? specs.all(transaction, Kinds.ADDON_PROFILE, AddonProfileSpec.class) : new TreeMap<>();

@@ -3,6 +3,7 @@ package dev.drover.server.write;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drover.server.auth.Principal;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ReadHints;
 import dev.drover.server.store.StoredObject;
@@ -23,14 +24,16 @@ interface KindRules {
      * @param previous the stored object an update replaces
      * @param userLabels the labels the request sets on the object
      * @param dryRun whether the write is a dry run
+     * @param by who writes, for the fields only platform admins may set
      */
     record Request(WriteTransaction transaction, String namespace, String name, ObjectNode spec, Optional<StoredObject> previous,
-                   Map<String, String> userLabels, boolean dryRun) {
+                   Map<String, String> userLabels, boolean dryRun, Principal by) {
 
         public Request {
             requireNonNull(transaction, "transaction is null");
             requireNonNull(previous, "previous is null");
             userLabels = Map.copyOf(userLabels);
+            requireNonNull(by, "by is null");
         }
     }
 

@@ -127,7 +127,7 @@ public final class ResourceWriter {
                     + " is namespaced: create it under /namespaces/{team}/" + kind.plural() + " (kubectl -n TEAM)");
         }
         return withWarnings(warnings, writes.create(kind, namespace, object, options.dryRun(),
-                new Ownership.Update(options.fieldManager())));
+                new Ownership.Update(options.fieldManager()), principal));
     }
 
     /** Replaces spec and metadata; the body must carry the resourceVersion it was read at. */
@@ -158,7 +158,7 @@ public final class ResourceWriter {
             ObjectNode object = ObjectChecks.check(target.kind(), patched, options.fieldValidation(), warnings);
             try {
                 return withWarnings(warnings, writes.update(target.kind(), target.namespace(), target.name(), object, status,
-                        options.dryRun(), false, new Ownership.Update(options.fieldManager())));
+                        options.dryRun(), false, new Ownership.Update(options.fieldManager()), principal));
             } catch (ApiException conflict) {
                 if (conflict.reason() != ApiException.Reason.CONFLICT || versionPinned || attempt == PATCH_ATTEMPTS) {
                     throw conflict;
@@ -194,7 +194,7 @@ public final class ResourceWriter {
             try {
                 return withWarnings(warnings, current.isEmpty()
                         ? applyCreating(principal, target, configuration, pinned, manager, conflicts, status, options)
-                        : applyUpdating(target, Json.parseObject(current.get().json()), configuration, pinned, manager,
+                        : applyUpdating(principal, target, Json.parseObject(current.get().json()), configuration, pinned, manager,
                         conflicts, status, options));
             } catch (ApiException raced) {
                 // Another write came between the read and this one; a field conflict (with causes) is an answer.
@@ -223,10 +223,10 @@ public final class ResourceWriter {
         ObjectNode object = applied.view();
         object.withObjectProperty("metadata").put("name", target.name());
         return writes.create(target.kind(), target.namespace(), ObjectChecks.check(target.kind(), object,
-                FieldValidation.IGNORE, new ArrayList<>()), options.dryRun(), new Ownership.Apply(applied.entries()));
+                FieldValidation.IGNORE, new ArrayList<>()), options.dryRun(), new Ownership.Apply(applied.entries()), principal);
     }
 
-    private ResourceWrites.Outcome applyUpdating(Target target, ObjectNode live, ObjectNode configuration, String pinned,
+    private ResourceWrites.Outcome applyUpdating(Principal principal, Target target, ObjectNode live, ObjectNode configuration, String pinned,
                                                  ManagedFields.Writer manager, Conflicts conflicts, boolean status,
                                                  Options options) {
         ManagedFields.Applied applied = ManagedFields.apply(target.kind(), target.name(), Optional.of(live), configuration,
@@ -238,7 +238,8 @@ public final class ResourceWriter {
         object.withObjectProperty("metadata").put("name", target.name())
                 .put("resourceVersion", pinned.isEmpty() ? live.path("metadata").path("resourceVersion").asText() : pinned);
         return writes.update(target.kind(), target.namespace(), target.name(), ObjectChecks.check(target.kind(), object,
-                FieldValidation.IGNORE, new ArrayList<>()), status, options.dryRun(), true, new Ownership.Apply(applied.entries()));
+                FieldValidation.IGNORE, new ArrayList<>()), status, options.dryRun(), true, new Ownership.Apply(applied.entries()),
+                principal);
     }
 
     /** Deletes the object, or marks it for deletion while finalizers hold it. */
@@ -279,7 +280,7 @@ public final class ResourceWriter {
      */
     public Result promote(Principal principal, String profile, JsonNode request, Options options) {
         authorize(principal, "promote", Kinds.ADDON_PROFILE, "", Optional.of(profile));
-        AddonPromotion.Promoted promoted = promotion.promote(profile, AddonPromotion.Request.of(request), options.dryRun(),
+        AddonPromotion.Promoted promoted = promotion.promote(principal, profile, AddonPromotion.Request.of(request), options.dryRun(),
                 options.fieldManager());
         return new Result(promoted.json(), promoted.warnings());
     }
@@ -289,7 +290,7 @@ public final class ResourceWriter {
         List<String> warnings = new ArrayList<>();
         ObjectNode object = ObjectChecks.check(target.kind(), body, options.fieldValidation(), warnings);
         return withWarnings(warnings, writes.update(target.kind(), target.namespace(), target.name(), object, status,
-                options.dryRun(), true, new Ownership.Update(options.fieldManager())));
+                options.dryRun(), true, new Ownership.Update(options.fieldManager()), principal));
     }
 
     private void authorize(Principal principal, String verb, Kind kind, String namespace, Optional<String> name) {

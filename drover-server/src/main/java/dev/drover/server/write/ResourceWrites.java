@@ -10,6 +10,7 @@ import dev.drover.model.error.FieldError;
 import dev.drover.model.schema.Json;
 import dev.drover.server.apply.ManagedField;
 import dev.drover.server.apply.ManagedFields;
+import dev.drover.server.auth.Principal;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoredObject;
@@ -62,7 +63,7 @@ final class ResourceWrites {
         this.clock = clock;
     }
 
-    Outcome create(Kind kind, String namespace, ObjectNode object, boolean dryRun, Ownership ownership) {
+    Outcome create(Kind kind, String namespace, ObjectNode object, boolean dryRun, Ownership ownership, Principal by) {
         ObjectNode metadata = object.withObjectProperty("metadata");
         String name = metadata.path("name").asText("");
         if (name.isEmpty()) {
@@ -92,7 +93,7 @@ final class ResourceWrites {
             }
             requireTeamNamespace(transaction, kind, namespace);
             KindRules.Admitted admitted = registration.rules().admit(new KindRules.Request(transaction, namespace, finalName,
-                    object.withObjectProperty("spec"), Optional.empty(), labelsOf(metadata), dryRun));
+                    object.withObjectProperty("spec"), Optional.empty(), labelsOf(metadata), dryRun, by));
             ObjectNode created = Json.MAPPER.createObjectNode();
             created.put("apiVersion", kind.apiVersion());
             created.put("kind", kind.kind());
@@ -122,7 +123,7 @@ final class ResourceWrites {
      * @param requireVersion whether the object must carry a resourceVersion (PUT) or may omit it (patch)
      */
     Outcome update(Kind kind, String namespace, String name, ObjectNode object, boolean statusOnly, boolean dryRun,
-                   boolean requireVersion, Ownership ownership) {
+                   boolean requireVersion, Ownership ownership, Principal by) {
         ObjectNode metadata = object.withObjectProperty("metadata");
         String bodyName = metadata.path("name").asText("");
         if (!bodyName.isEmpty() && !bodyName.equals(name)) {
@@ -149,7 +150,7 @@ final class ResourceWrites {
             ObjectNode current = Json.parseObject(existing.json());
             Updated result = statusOnly
                     ? new Updated(withStatus(current, object), existing.attributes(), List.of())
-                    : withSpecAndMetadata(kind, transaction, namespace, name, current, object, existing, dryRun);
+                    : withSpecAndMetadata(kind, transaction, namespace, name, current, object, existing, dryRun, by);
             ObjectNode updated = result.object();
             recordOwnership(kind, Optional.of(current), updated, metadata.get("managedFields"), ownership,
                     statusOnly ? ManagedFields.Scope.STATUS : ManagedFields.Scope.MAIN);
@@ -205,7 +206,8 @@ final class ResourceWrites {
     }
 
     private Updated withSpecAndMetadata(Kind kind, WriteTransaction transaction, String namespace, String name,
-                                        ObjectNode current, ObjectNode requested, StoredObject existing, boolean dryRun) {
+                                        ObjectNode current, ObjectNode requested, StoredObject existing, boolean dryRun,
+                                        Principal by) {
         ObjectNode updated = current.deepCopy();
         ObjectNode metadata = updated.withObjectProperty("metadata");
         ObjectNode requestedMetadata = requested.withObjectProperty("metadata");
@@ -234,7 +236,7 @@ final class ResourceWrites {
                         "the object is being deleted; only its finalizers, labels and annotations may change")));
             }
             KindRules.Admitted admitted = rules.admit(new KindRules.Request(transaction, namespace, name,
-                    (ObjectNode) requestedSpec, Optional.of(existing), labelsOf(requestedMetadata), dryRun));
+                    (ObjectNode) requestedSpec, Optional.of(existing), labelsOf(requestedMetadata), dryRun, by));
             if (!admitted.spec().equals(current.path("spec"))) {
                 updated.set("spec", admitted.spec());
                 metadata.put("generation", metadata.path("generation").asLong(1) + 1);

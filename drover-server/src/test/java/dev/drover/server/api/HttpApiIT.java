@@ -194,6 +194,19 @@ class HttpApiIT {
         JsonNode teams = Json.MAPPER.readTree(send("GET", "/apis/platform.drover.dev/v1alpha1/teams", null, null, token).body());
         assertThat(teams.path("items")).extracting(item -> item.path("metadata").path("name").asText()).containsExactly("search");
         status(send("POST", "/drover/v1/tokens", "application/json", "{\"team\":\"search\"}", token), 403, "Forbidden");
+
+        // The emergency override of maintenance windows is the platform's: a team may keep or remove it, not set it.
+        String searchDev = "/apis/platform.drover.dev/v1alpha1/namespaces/search/clusters/search-dev";
+        String immediate = "{\"spec\":{\"maintenance\":{\"immediate\":true}}}";
+        JsonNode overridden = status(send("PATCH", searchDev, "application/merge-patch+json", immediate, token), 422, "Invalid");
+        assertThat(overridden.path("details").path("causes").get(0).path("field").asText()).isEqualTo("spec.maintenance.immediate");
+        assertThat(overridden.path("message").asText()).contains("only platform admins may commit changes outside the maintenance "
+                + "windows");
+        assertThat(asAdmin("PATCH", searchDev, "application/merge-patch+json", immediate).statusCode()).isEqualTo(200);
+        assertThat(send("PATCH", searchDev, "application/merge-patch+json", "{\"spec\":{\"maintenance\":{\"immediate\":true,"
+                + "\"timeZone\":\"UTC\"}}}", token).statusCode()).as("a team keeps the override while changing its spec").isEqualTo(200);
+        assertThat(send("PATCH", searchDev, "application/merge-patch+json", "{\"spec\":{\"maintenance\":null}}", token)
+                .statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -343,7 +356,7 @@ class HttpApiIT {
         assertThat(group.path("metadata").path("name").asText()).isEqualTo("platform.drover.dev");
         JsonNode resources = group.path("versions").get(0).path("resources");
         assertThat(resources).extracting(resource -> resource.path("resource").asText())
-                .containsExactlyInAnyOrder("teams", "clusterflavors", "clusters", "addonprofiles", "pricebooks");
+                .containsExactlyInAnyOrder("teams", "clusterflavors", "clusters", "addonprofiles", "pricebooks", "campaigns");
         assertThat(resources).filteredOn(resource -> resource.path("resource").asText().equals("clusters")).singleElement()
                 .satisfies(clusters -> {
                     assertThat(clusters.path("scope").asText()).isEqualTo("Namespaced");
