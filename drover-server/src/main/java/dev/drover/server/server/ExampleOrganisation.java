@@ -27,7 +27,8 @@ import java.util.Set;
  */
 public final class ExampleOrganisation {
 
-    static final List<String> FILES = List.of("00-pricebook.yaml", "01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml", "04-clusters.yaml");
+    static final List<String> FILES = List.of("00-pricebook.yaml", "01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml", "04-clusters.yaml",
+            "05-campaigns.yaml");
 
     private ExampleOrganisation() {
     }
@@ -38,7 +39,7 @@ public final class ExampleOrganisation {
         ALL,
         /**
          * What a kind management cluster with Cluster API's Docker provider can build: the clusters of the docker
-         * flavors and their teams, with every flavor, price book and add-on profile (flavors render nothing by
+         * flavors and their teams, with every flavor, price book and add-on profile, and no campaign (flavors render nothing by
          * themselves, and the profiles pin versions for environments that only the other flavors allow).
          */
         LOCAL;
@@ -76,7 +77,8 @@ public final class ExampleOrganisation {
             if (kind.equals(Kinds.CLUSTER.kind())) {
                 return localFlavors.contains(object.path("spec").path("flavor").asText());
             }
-            return true;
+            // The example campaign changes clusters of the cloud flavors.
+            return !kind.equals(Kinds.CAMPAIGN.kind());
         }).toList();
     }
 
