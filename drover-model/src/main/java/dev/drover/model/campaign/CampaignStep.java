@@ -14,6 +14,7 @@ import dev.drover.model.api.Condition;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.api.TeamSpec;
 import dev.drover.model.environment.MaintenanceWindows;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +39,8 @@ public final class CampaignStep {
     public static final String PROGRESSING = "Progressing";
     public static final String PAUSED = "Paused";
     public static final String COMPLETED = "Completed";
+    /** How far the planned ETA may move before the status says so. */
+    static final Duration ETA_SLACK = Duration.ofMinutes(15);
 
     /** A change to one Cluster (team/name). */
     public sealed interface Action {
@@ -144,10 +147,19 @@ public final class CampaignStep {
         CampaignStatus.Counts counts = counts(progress.values());
         var status = new CampaignStatus(Optional.of(generation), Optional.of(phase), Optional.of(summary(counts)),
                 current.map(StageStatus::name), startedAt, finishedAt,
-                phase == Phase.PROGRESSING || phase == Phase.PAUSED ? plan.eta() : Optional.empty(), Optional.of(counts),
+                phase == Phase.PROGRESSING || phase == Phase.PAUSED ? eta(plan.eta()) : Optional.empty(), Optional.of(counts),
                 stages, List.copyOf(progress.values()), stragglers(progress.values(), plan, phase),
                 conditions(phase, current, failed, progress.values()));
         return new Outcome(status, actions, due == Instant.MAX ? Optional.empty() : Optional.of(due), plan);
+    }
+
+    /**
+     * The plan's ETA, or the one written before while the two are within {@link #ETA_SLACK}: a plan from now moves with
+     * the clock while clusters wait for a slot or a paused campaign waits, and the status is not rewritten for that.
+     */
+    private Optional<String> eta(Optional<String> planned) {
+        return previous.eta().filter(before -> planned.map(Instant::parse).filter(after ->
+                Duration.between(Instant.parse(before), after).abs().compareTo(ETA_SLACK) < 0).isPresent()).or(() -> planned);
     }
 
     /** The cluster's one transition; empty for a Cluster the campaign does not take and never took. */

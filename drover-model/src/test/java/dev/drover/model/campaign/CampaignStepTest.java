@@ -166,6 +166,21 @@ class CampaignStepTest {
     }
 
     @Test
+    void aPausedCampaignsStatusStaysPutAsTheClockMoves() {
+        SimulatedFleet fleet = fleet("1.33.5", "1.33.5");
+        var run = new SimulatedFleet.Run(fleet, campaign("{'kubernetesPatch':true}", ",'paused':true"), NOW);
+        CampaignStatus first = run.step().status();
+        assertThat(first.eta()).contains("2026-12-02T13:00:00Z");
+        run.advance();
+        run.advance();
+        assertThat(run.step().status()).as("an ETA ten minutes later is not news").isEqualTo(first);
+        for (int tick = 0; tick < 4; tick++) {
+            run.advance();
+        }
+        assertThat(run.step().status().eta()).contains("2026-12-02T13:30:00Z");
+    }
+
+    @Test
     void notConnectedTheGateIsACommitAfterTheOneTheStepStartedFrom() {
         FleetCluster committedBefore = notConnected("c1", 2, 2);
         FleetCluster committedAfter = notConnected("c2", 2, 2);

@@ -51,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
                      Clock clock, Duration bookmarkInterval, String version, String address, int port,
                      ServingCertificate certificate, CostLedger ledger, CampaignPlanning planning,
-                     List<HealthCheck> optionalChecks) {
+                     List<HealthCheck> moreChecks) {
         var authentication = new Authentication(tokens, clock);
         var discovery = new DiscoveryRoutes(version);
         var watches = new WatchResponder(store, bookmarkInterval);
@@ -70,7 +70,7 @@ public final class ApiServer implements AutoCloseable {
                 return new HealthCheck.Result(false, failure.getMessage(), java.util.Optional.empty());
             }
         }));
-        checks.addAll(optionalChecks);
+        checks.addAll(moreChecks);
         var health = new HealthRoutes(checks, clock);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;

@@ -53,7 +53,7 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
             Set.of(CampaignStep.PAUSED), Set.of(CampaignStep.PAUSED, CampaignStep.PROGRESSING),
             Set.of(CampaignStep.PROGRESSING, CampaignStep.COMPLETED));
     /** The status fields the informer keeps: what the next step starts from. */
-    public static final Set<String> CACHED_STATUS = Set.of("startedAt", "finishedAt", "stages", "clusters");
+    public static final Set<String> CACHED_STATUS = Set.of("startedAt", "finishedAt", "eta", "stages", "clusters");
     private static final String FIELD_MANAGER = "drover-campaign";
     private static final Principal DROVER = new Principal.PlatformAdmin(FIELD_MANAGER);
     private static final Logger LOG = LoggerFactory.getLogger(CampaignController.class);

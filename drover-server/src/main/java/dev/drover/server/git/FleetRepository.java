@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -13,7 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -28,6 +33,8 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fleet repository: a bare Git repository under the data directory that only Drover writes. A commit is
@@ -39,9 +46,29 @@ public final class FleetRepository implements AutoCloseable {
 
     private static final int PACK_THRESHOLD = 100;
     private static final PersonIdent AUTHOR_TEMPLATE = new PersonIdent("Drover", "drover@drover.invalid");
+    /**
+     * A ref lock this old is stale: Drover holds one for milliseconds while it moves the branch, and only Drover writes
+     * the repository, so an older one is what a process killed during a ref update left behind.
+     */
+    static final Duration STALE_LOCK = Duration.ofSeconds(10);
+    /** How often (in commits) whether the repository needs compacting is looked at. */
+    static final int COMPACTION_CHECK_EVERY = 50;
+    /** More pack files or loose objects than these make reads slow: the repository is compacted in the background. */
+    static final int MAX_PACKS = 20;
+    static final int MAX_LOOSE_OBJECTS = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(FleetRepository.class);
 
     private final Repository repository;
     private final String branch;
+    private final Object refUpdates = new Object();
+    private final ExecutorService compactor = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "fleet-repository-compaction");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        return thread;
+    });
+    private final AtomicBoolean compacting = new AtomicBoolean();
+    private int commitsSinceCheck;
 
     private FleetRepository(Repository repository, String branch) {
         this.repository = repository;
@@ -59,7 +86,10 @@ public final class FleetRepository implements AutoCloseable {
                 head.disableRefLog();
                 head.link(Constants.R_HEADS + branch);
             }
-            return new FleetRepository(repository, branch);
+            var fleet = new FleetRepository(repository, branch);
+            // A repository a crash left with many packs is compacted soon after the start, not after many commits.
+            fleet.compactIfNeeded();
+            return fleet;
         } catch (IOException failed) {
             throw new UncheckedIOException("cannot open the fleet repository at " + directory, failed);
         }
@@ -156,6 +186,10 @@ public final class FleetRepository implements AutoCloseable {
             ObjectId id = inserter.insert(commit);
             inserter.flush();
             moveBranch(parent, id, message);
+            if (++commitsSinceCheck >= COMPACTION_CHECK_EVERY) {
+                commitsSinceCheck = 0;
+                compactIfNeeded();
+            }
             return Optional.of(id);
         } catch (IOException failed) {
             throw new UncheckedIOException("cannot commit to the fleet repository", failed);
@@ -224,20 +258,96 @@ public final class FleetRepository implements AutoCloseable {
         return new PersonIdent(AUTHOR_TEMPLATE, when, ZoneOffset.UTC);
     }
 
-    /** Points the branch at the commit if it still points at the expected one. */
+    /**
+     * Points the branch at the commit if it still points at the expected one. A stale lock of the branch (see
+     * {@link #STALE_LOCK}) is removed, with a log line, and the update tried once more.
+     */
     void moveBranch(Optional<ObjectId> expected, ObjectId commit, String message) throws IOException {
+        synchronized (refUpdates) {
+            RefUpdate.Result result = updateBranch(expected, commit, message);
+            if (result == RefUpdate.Result.LOCK_FAILURE && removeStaleLock()) {
+                result = updateBranch(expected, commit, message);
+            }
+            switch (result) {
+                case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {
+                }
+                case LOCK_FAILURE -> throw new ConcurrentUpdateException(lockFile().toFile().exists()
+                        ? "branch " + branch + " is locked by " + lockFile() + " (since " + Instant.ofEpochMilli(
+                        lockFile().toFile().lastModified()) + "): another git process is updating it, or one stopped while "
+                        + "doing so; Drover removes the lock once it is older than " + STALE_LOCK.toSeconds() + " s"
+                        : "branch " + branch + " moved while a commit was built (" + result + ")");
+                case REJECTED -> throw new ConcurrentUpdateException("branch " + branch + " moved while a commit was built ("
+                        + result + ")");
+                default -> throw new IOException("cannot move branch " + branch + " to " + commit.name() + ": " + result);
+            }
+        }
+    }
+
+    private RefUpdate.Result updateBranch(Optional<ObjectId> expected, ObjectId commit, String message) throws IOException {
         RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
         update.setExpectedOldObjectId(expected.orElse(ObjectId.zeroId()));
         update.setNewObjectId(commit);
         update.setRefLogMessage(firstLine(message), false);
-        RefUpdate.Result result = update.update();
-        switch (result) {
-            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {
-            }
-            case LOCK_FAILURE, REJECTED -> throw new ConcurrentUpdateException("branch " + branch + " moved while a commit was built ("
-                    + result + ")");
-            default -> throw new IOException("cannot move branch " + branch + " to " + commit.name() + ": " + result);
+        return update.update();
+    }
+
+    private Path lockFile() {
+        return repository.getDirectory().toPath().resolve(Constants.R_HEADS + branch + ".lock");
+    }
+
+    /** Removes the branch's lock file if it is stale; whether it did. */
+    private boolean removeStaleLock() throws IOException {
+        Path lock = lockFile();
+        if (!Files.exists(lock)) {
+            return false;
         }
+        Instant since = Files.getLastModifiedTime(lock).toInstant();
+        if (since.plus(STALE_LOCK).isAfter(Instant.now())) {
+            return false;
+        }
+        Files.deleteIfExists(lock);
+        LOG.warn("removed the stale lock {} of branch {} (left at {} by a process that stopped while it updated the branch)",
+                lock, branch, since);
+        return true;
+    }
+
+    /**
+     * Compacts the repository in the background when it has many pack files or loose objects (every large commit
+     * writes a pack): one new pack of everything reachable, then the old packs and the loose objects it holds are
+     * removed. Safe while Drover commits and serves: objects written meanwhile are in packs or loose files it does
+     * not remove, and the refs are not touched.
+     */
+    void compactIfNeeded() {
+        if (!(repository instanceof FileRepository files) || !compacting.compareAndSet(false, true)) {
+            return;
+        }
+        compactor.execute(() -> {
+            try {
+                var gc = new GC(files);
+                GC.RepoStatistics before = gc.getStatistics();
+                if (before.numberOfPackFiles <= MAX_PACKS && before.numberOfLooseObjects <= MAX_LOOSE_OBJECTS) {
+                    return;
+                }
+                long started = System.nanoTime();
+                // The packs there are now all go into the new one, so none of them needs to stay after it is written.
+                gc.setPackExpire(Instant.now());
+                gc.repack();
+                gc.prunePacked();
+                GC.RepoStatistics after = gc.getStatistics();
+                LOG.info("compacted the fleet repository: {} pack files and {} loose objects before, {} and {} after, in {} ms",
+                        before.numberOfPackFiles, before.numberOfLooseObjects, after.numberOfPackFiles,
+                        after.numberOfLooseObjects, (System.nanoTime() - started) / 1_000_000);
+            } catch (IOException | RuntimeException failed) {
+                LOG.warn("compacting the fleet repository failed; it keeps working uncompacted and is tried again later", failed);
+            } finally {
+                compacting.set(false);
+            }
+        });
+    }
+
+    /** Whether a compaction runs now. */
+    boolean compacting() {
+        return compacting.get();
     }
 
     private static String firstLine(String message) {
@@ -247,6 +357,13 @@ public final class FleetRepository implements AutoCloseable {
 
     @Override
     public void close() {
+        compactor.shutdown();
+        try {
+            // A compaction in flight finishes its pack before the repository closes under it.
+            compactor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
         repository.close();
     }
 

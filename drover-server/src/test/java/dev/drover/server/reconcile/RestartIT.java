@@ -45,7 +45,12 @@ class RestartIT {
                 Thread.sleep(100);
             }
 
-            assertThat(quietRevision(fleet.drover().server().store())).isEqualTo(settled);
+            long after = quietRevision(fleet.drover().server().store());
+            for (String kind : List.of("teams", "clusters", "clusterflavors", "addonprofiles", "pricebooks", "campaigns")) {
+                JsonNode items = Json.parseObject(fleet.kubectl().run("get", kind, "-A", "-o", "json").succeeded().out()).path("items");
+                items.forEach(item -> { if (item.path("metadata").path("resourceVersion").asLong() > settled) System.err.println("DEBUGCHANGED " + item); });
+            }
+            assertThat(after).isEqualTo(settled);
         }
     }
 
