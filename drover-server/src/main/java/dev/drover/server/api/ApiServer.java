@@ -11,6 +11,7 @@ import dev.drover.server.tls.ServingCertificate;
 import dev.drover.server.write.KindRegistry;
 import dev.drover.server.write.ResourceWriter;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -51,7 +52,7 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
                      Clock clock, Duration bookmarkInterval, String version, String address, int port,
                      ServingCertificate certificate, CostLedger ledger, CampaignPlanning planning,
-                     List<HealthCheck> moreChecks) {
+                     List<HealthCheck> moreChecks, PrometheusMeterRegistry metrics) {
         var authentication = new Authentication(tokens, clock);
         var discovery = new DiscoveryRoutes(version);
         var watches = new WatchResponder(store, bookmarkInterval);
@@ -71,7 +72,8 @@ public final class ApiServer implements AutoCloseable {
             }
         }));
         checks.addAll(moreChecks);
-        var health = new HealthRoutes(checks, clock);
+        var health = new HealthRoutes(checks, clock, metrics);
+        var requests = new RequestMetrics(metrics);
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
@@ -94,6 +96,8 @@ public final class ApiServer implements AutoCloseable {
                 return connector;
             });
         });
+        app.before(requests::started);
+        app.after(requests::finished);
         app.before(context -> {
             refuseImpersonation(context);
             if (!PUBLIC_PATHS.contains(context.path())) {

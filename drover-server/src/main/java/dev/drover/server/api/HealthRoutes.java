@@ -1,6 +1,7 @@
 package dev.drover.server.api;
 
 import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,16 +11,19 @@ import java.util.Map;
 
 /**
  * {@code /readyz} as kube-apiserver answers it ({@code ?verbose} lists each check as {@code [+]name ok} or
- * {@code [-]name failed: ...}), and {@code /metrics} in the Prometheus text format with each check's state.
+ * {@code [-]name failed: ...}), and {@code /metrics} in the Prometheus text format: each check's state, then Drover's
+ * meters (API requests, controllers, store, fleet repository, connection pool, JVM).
  */
 final class HealthRoutes {
 
     private final List<HealthCheck> checks;
     private final Clock clock;
+    private final PrometheusMeterRegistry metrics;
 
-    HealthRoutes(List<HealthCheck> checks, Clock clock) {
+    HealthRoutes(List<HealthCheck> checks, Clock clock, PrometheusMeterRegistry metrics) {
         this.checks = List.copyOf(checks);
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     void readyz(Context context) {
@@ -46,6 +50,7 @@ final class HealthRoutes {
         results.forEach((check, result) -> text.append("drover_health_check_failing_seconds{check=\"").append(check.name())
                 .append("\"} ").append(result.failingSince().map(since -> Duration.between(since, clock.instant()).toSeconds())
                         .filter(seconds -> !result.ok()).orElse(0L)).append('\n'));
+        text.append(metrics.scrape());
         context.contentType("text/plain; version=0.0.4; charset=utf-8");
         context.result(text.toString());
     }

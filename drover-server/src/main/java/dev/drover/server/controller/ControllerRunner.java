@@ -5,6 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,8 @@ public final class ControllerRunner<K> implements AutoCloseable {
     private final WorkQueue<K> queue;
     private final int batchLimit;
     private final Pacing pacing;
+    private final Timer succeeded;
+    private final Timer failed;
     private Thread worker;
     private volatile boolean closed;
 
@@ -45,12 +51,25 @@ public final class ControllerRunner<K> implements AutoCloseable {
         }
     }
 
-    /** @param batchLimit the most keys one batch takes */
-    public ControllerRunner(Controller<K> controller, WorkQueue<K> queue, int batchLimit, Pacing pacing) {
+    /**
+     * @param batchLimit the most keys one batch takes
+     * @param metrics where the reconcile durations (drover_reconcile_seconds by controller and outcome) and the queue
+     *     depth (drover_controller_queue_depth) go
+     */
+    public ControllerRunner(Controller<K> controller, WorkQueue<K> queue, int batchLimit, Pacing pacing, MeterRegistry metrics) {
         this.controller = requireNonNull(controller, "controller is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.batchLimit = batchLimit;
         this.pacing = requireNonNull(pacing, "pacing is null");
+        this.succeeded = reconcileTimer(metrics, "succeeded");
+        this.failed = reconcileTimer(metrics, "failed");
+        Gauge.builder("drover.controller.queue.depth", queue, WorkQueue::depth).tag("controller", controller.name())
+                .description("Keys waiting in the controller's work queue").register(metrics);
+    }
+
+    private Timer reconcileTimer(MeterRegistry metrics, String outcome) {
+        return Timer.builder("drover.reconcile").tag("controller", controller.name()).tag("outcome", outcome)
+                .description("Batches a controller reconciled, and how long they took").register(metrics);
     }
 
     public ControllerRunner<K> start() {
@@ -73,18 +92,20 @@ public final class ControllerRunner<K> implements AutoCloseable {
             long additionsBefore = queue.additions();
             long additionsDuring = additionsBefore;
             try {
-                Set<K> failed = controller.reconcile(batch);
+                Set<K> retries = controller.reconcile(batch);
                 additionsDuring = queue.additions();
+                (retries.isEmpty() ? succeeded : failed).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 for (K key : batch) {
-                    if (failed.contains(key)) {
+                    if (retries.contains(key)) {
                         queue.addWithBackoff(key);
                     } else {
                         queue.forget(key);
                     }
                 }
-            } catch (RuntimeException failed) {
+            } catch (RuntimeException bug) {
+                failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 LOG.error("{} controller: reconciling {} keys failed; retrying with backoff", controller.name(), batch.size(),
-                        failed);
+                        bug);
                 batch.forEach(queue::addWithBackoff);
             } finally {
                 queue.done(batch);

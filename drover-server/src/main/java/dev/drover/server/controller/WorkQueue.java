@@ -47,6 +47,16 @@ public final class WorkQueue<K> {
         addAfter(key, Duration.ZERO);
     }
 
+    /** Keys waiting: queued (due or not yet) and added again while being processed. */
+    public int depth() {
+        lock.lock();
+        try {
+            return dueAt.size() + dirty.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Queues the keys at once, so that a worker taking a batch gets all of them or none. */
     public void addAll(java.util.Collection<K> keys) {
         lock.lock();

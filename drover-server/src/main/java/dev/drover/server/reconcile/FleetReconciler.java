@@ -30,6 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,9 @@ public final class FleetReconciler implements Controller<WorkItem> {
     private final FleetRepository repository;
     private final FleetSettings settings;
     private final Optional<FleetRemote> remote;
+    private final Timer commits;
+    private final Counter commitFailures;
+    private final Counter pushFailures;
     private final Clock clock;
     private final StatusWriter statuses;
     private final Informer<TeamSpec> teams;
@@ -61,12 +67,18 @@ public final class FleetReconciler implements Controller<WorkItem> {
 
     /** Registers its handlers on the informers, so construct it before they start. */
     public FleetReconciler(FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote, Clock clock,
-                           StatusWriter statuses, Informer<TeamSpec> teams, Informer<ClusterFlavorSpec> flavors,
+                           MeterRegistry metrics, StatusWriter statuses, Informer<TeamSpec> teams, Informer<ClusterFlavorSpec> flavors,
                            Informer<AddonProfileSpec> profiles, Informer<ClusterSpec> clusters) {
         this.repository = repository;
         this.settings = settings;
         this.remote = remote;
         this.clock = clock;
+        this.commits = Timer.builder("drover.fleet.commits").description("Commits to the fleet repository, and how long "
+                + "each took").register(metrics);
+        this.commitFailures = Counter.builder("drover.fleet.commit.failures").description("Commits to the fleet repository "
+                + "that failed (nothing written; retried)").register(metrics);
+        this.pushFailures = Counter.builder("drover.fleet.push.failures").description("Pushes to the Git remote that failed "
+                + "(retried with backoff)").register(metrics);
         this.statuses = statuses;
         this.teams = teams;
         this.flavors = flavors;
@@ -161,11 +173,13 @@ public final class FleetReconciler implements Controller<WorkItem> {
             try {
                 commit = repository.commit(plan.changes(), plan.message(), Instant.now(clock)).map(id -> id.name());
             } catch (RuntimeException failed) {
+                commitFailures.increment();
                 LOG.warn("commit to the fleet repository failed: {}", failed.toString());
                 return new FleetPlanner.Acted(Optional.empty(), Optional.of(new ClusterReport.Problem("GitError",
                         "committing to the fleet repository failed: " + failed.getMessage() + "; nothing was written, retrying")),
                         head());
             }
+            commits.record(System.nanoTime() - committing, java.util.concurrent.TimeUnit.NANOSECONDS);
             LOG.info("fleet batch: {} items, {} files changed, commit {}: rendered in {} ms, committed in {} ms",
                     items, plan.changes().size(), commit.orElse("none"), renderNanos / 1_000_000,
                     (System.nanoTime() - committing) / 1_000_000);
@@ -174,6 +188,7 @@ public final class FleetReconciler implements Controller<WorkItem> {
         Optional<ClusterReport.Problem> pushFailure = remote.flatMap(target -> target.pushIfBehind(repository)
                 .map(problem -> new ClusterReport.Problem("PushFailed", "the commit is in Drover's fleet repository but pushing it to "
                         + target.url() + " failed: " + problem + "; retrying with backoff")));
+        pushFailure.ifPresent(failure -> pushFailures.increment());
         return new FleetPlanner.Acted(commit, pushFailure, commit.orElseGet(this::head));
     }
 

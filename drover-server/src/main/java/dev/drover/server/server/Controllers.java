@@ -30,6 +30,7 @@ import dev.drover.server.observe.ClusterObserver;
 import dev.drover.server.reconcile.FleetReconciler;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.write.ResourceWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -51,7 +52,7 @@ final class Controllers implements AutoCloseable {
 
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
                              CostLedger ledger, CampaignPlanning planning, Optional<ManagementCluster> management, Duration bootstrapResync,
-                             ResourceWriter writer, Duration scheduleResync, Clock clock) {
+                             ResourceWriter writer, Duration scheduleResync, Clock clock, MeterRegistry metrics) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
@@ -66,7 +67,7 @@ final class Controllers implements AutoCloseable {
         var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class,
                 Set.of("git", "addons", "conditions", "phase", "expiresAt", "hibernation", "observed", "versionSupport",
                         "maintenance"));
-        var fleet = new FleetReconciler(repository, settings, remote, clock, statuses, teams, flavors, profiles, clusters);
+        var fleet = new FleetReconciler(repository, settings, remote, clock, metrics, statuses, teams, flavors, profiles, clusters);
         var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters, clock);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
         var prerequisites = new FlavorPrerequisitesController(statuses, flavors, settings);
@@ -88,25 +89,25 @@ final class Controllers implements AutoCloseable {
                 controllers.parts.push(informer.start());
             }
             controllers.parts.push(new ControllerRunner<>(fleet, fleet.queue(), FleetReconciler.BATCH_LIMIT,
-                    FleetReconciler.PACING).start());
+                    FleetReconciler.PACING, metrics).start());
             controllers.parts.push(new ControllerRunner<>(observer, observer.queue(), ClusterObserver.BATCH_LIMIT,
-                    FleetReconciler.PACING).start());
+                    FleetReconciler.PACING, metrics).start());
             argoCd.ifPresent(registration -> controllers.parts.push(new ControllerRunner<>(registration, registration.queue(),
-                    ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING).start()));
+                    ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING, metrics).start()));
             bootstrap.ifPresent(push -> controllers.parts.push(new ControllerRunner<>(push, push.queue(),
-                    ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING).start()));
+                    ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING, metrics).start()));
             // The server closes the connection; the controllers only start it, once its listeners are registered.
             management.ifPresent(ManagementCluster::start);
             // The whole-fleet passes run at most about once a second while a burst lasts.
             var wholeFleet = new ControllerRunner.Pacing(Duration.ofSeconds(1), Duration.ofSeconds(1));
-            controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1, wholeFleet).start());
-            controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1, wholeFleet).start());
-            controllers.parts.push(new ControllerRunner<>(environments, environments.queue(), 1, wholeFleet).start());
-            controllers.parts.push(new ControllerRunner<>(versionPolicy, versionPolicy.queue(), 1, wholeFleet).start());
-            controllers.parts.push(new ControllerRunner<>(maintenance, maintenance.queue(), 1, wholeFleet).start());
-            controllers.parts.push(new ControllerRunner<>(campaign, campaign.queue(), 1, wholeFleet).start());
+            controllers.parts.push(new ControllerRunner<>(cost, cost.queue(), 1, wholeFleet, metrics).start());
+            controllers.parts.push(new ControllerRunner<>(profileStatuses, profileStatuses.queue(), 1, wholeFleet, metrics).start());
+            controllers.parts.push(new ControllerRunner<>(environments, environments.queue(), 1, wholeFleet, metrics).start());
+            controllers.parts.push(new ControllerRunner<>(versionPolicy, versionPolicy.queue(), 1, wholeFleet, metrics).start());
+            controllers.parts.push(new ControllerRunner<>(maintenance, maintenance.queue(), 1, wholeFleet, metrics).start());
+            controllers.parts.push(new ControllerRunner<>(campaign, campaign.queue(), 1, wholeFleet, metrics).start());
             controllers.parts.push(new ControllerRunner<>(prerequisites, prerequisites.queue(), ClusterObserver.BATCH_LIMIT,
-                    FleetReconciler.PACING).start());
+                    FleetReconciler.PACING, metrics).start());
             return controllers;
         } catch (RuntimeException failed) {
             controllers.close();

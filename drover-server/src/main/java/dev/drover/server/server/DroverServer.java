@@ -25,6 +25,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -88,9 +94,15 @@ public final class DroverServer implements AutoCloseable {
                 user = postgres.user();
                 password = "";
             }
+            var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+            new ProcessorMetrics().bindTo(metrics);
+            new UptimeMetrics().bindTo(metrics);
             Database database = Database.open(jdbcUrl, user, password, configuration.integer(Option.DATABASE_POOL_SIZE));
             parts.push(database);
-            var store = new ResourceStore(database.dataSource(), configuration.duration(Option.CHANGE_RETENTION));
+            database.bindMetrics(metrics);
+            var store = new ResourceStore(database.dataSource(), configuration.duration(Option.CHANGE_RETENTION), metrics);
             parts.push(store);
             var tokens = new TokenStore(database.dataSource());
             String address = configuration.text(Option.ADDRESS);
@@ -123,7 +135,7 @@ public final class DroverServer implements AutoCloseable {
             var planning = new CampaignPlanning();
             var api = new ApiServer(store, registry, writer, authorizer, tokens, clock,
                     configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
-                    DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, planning, moreChecks).start();
+                    DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, planning, moreChecks, metrics).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
             String hostInUrl = host.contains(":") ? "[" + host + "]" : host;
@@ -146,7 +158,7 @@ public final class DroverServer implements AutoCloseable {
                     credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
             parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, planning, management,
                     configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer, configuration.duration(Option.SCHEDULE_RESYNC),
-                    clock));
+                    clock, metrics));
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
                     dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),
                     gitUrl, fleet, writer);

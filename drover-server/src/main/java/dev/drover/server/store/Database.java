@@ -48,6 +48,11 @@ public final class Database implements AutoCloseable {
         return new Database(dataSource);
     }
 
+    /** The pool's meters (hikaricp_connections_*) go to the registry. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry metrics) {
+        dataSource.setMetricRegistry(metrics);
+    }
+
     /**
      * One release shipped V1 with the usage_totals table added in place; its databases record that file's checksum.
      * V1 is the first release's again and V2 adds the table if it is missing, so such a database records the first

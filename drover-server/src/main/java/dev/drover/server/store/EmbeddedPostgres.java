@@ -271,9 +271,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * The store's URL. No read waits longer than {@code socketTimeout} for the server: when PostgreSQL dies under
+     * Drover, a statement in flight on a connection nobody answers any more fails and is retried, instead of holding
+     * the store's writer for good. A loopback server answers every statement Drover sends well within it.
+     */
     public String jdbcUrl() {
         String url = server.getJdbcUrl("postgres", "postgres");
-        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true&tcpKeepAlive=true&socketTimeout=20";
     }
 
     public String user() {

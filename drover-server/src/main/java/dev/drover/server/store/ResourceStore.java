@@ -1,6 +1,10 @@
 package dev.drover.server.store;
 
 import dev.drover.model.error.ApiException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,11 +47,22 @@ public final class ResourceStore implements AutoCloseable {
     private final Object publishing = new Object();
     private final ScheduledExecutorService compactor;
     private volatile boolean closed;
+    private final DistributionSummary batchSizes;
+    private final Timer batchCommits;
 
-    public ResourceStore(DataSource dataSource, Duration changeRetention) {
+    /**
+     * @param metrics where the group commits' sizes (drover_store_batch_writes) and durations (drover_store_batch_commit_seconds)
+     *     and the number of watchers (drover_watchers) go
+     */
+    public ResourceStore(DataSource dataSource, Duration changeRetention, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.changeRetention = changeRetention;
         this.hub = new WatchHub(readState("revision"));
+        this.batchSizes = DistributionSummary.builder("drover.store.batch.writes").description("Writes per group commit")
+                .register(metrics);
+        this.batchCommits = Timer.builder("drover.store.batch.commit").description("Group commits, and how long each took")
+                .register(metrics);
+        Gauge.builder("drover.watchers", hub, WatchHub::watchers).description("Open watches").register(metrics);
         this.writer = Thread.ofPlatform().name("drover-store-writer").daemon().unstarted(this::writeLoop);
         this.compactor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-store-compactor").daemon().factory());
         this.listener = Thread.ofPlatform().name("drover-store-listener").daemon().unstarted(this::listenLoop);
@@ -294,6 +309,7 @@ public final class ResourceStore implements AutoCloseable {
     }
 
     private void commitBatch(List<PendingWrite<?>> batch) {
+        long started = System.nanoTime();
         List<Runnable> completions = new ArrayList<>(batch.size());
         WriteTransaction transaction;
         try (Connection connection = dataSource.getConnection()) {
@@ -321,6 +337,8 @@ public final class ResourceStore implements AutoCloseable {
         } catch (SQLException failed) {
             throw new StoreFailure(failed);
         }
+        batchSizes.record(batch.size());
+        batchCommits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         publish(transaction.changes(), transaction.revision());
         completions.forEach(Runnable::run);
     }

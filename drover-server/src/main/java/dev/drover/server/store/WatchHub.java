@@ -22,6 +22,11 @@ final class WatchHub {
         this.published = revision;
     }
 
+    /** The open watches, over every kind. */
+    int watchers() {
+        return subscriptionsByKind.values().stream().mapToInt(Set::size).sum();
+    }
+
     void publish(List<Change> changes) {
         if (changes.isEmpty()) {
             return;

@@ -210,6 +210,34 @@ class HttpApiIT {
     }
 
     @Test
+    void metricsCoverRequestsControllersStoreAndPoolAndEveryMetricTheExampleAlertsUse() throws Exception {
+        assertThat(asAdmin("GET", CLUSTERS, null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> scraped = asAdmin("GET", "/metrics", null, null);
+        assertThat(scraped.statusCode()).isEqualTo(200);
+        String metrics = scraped.body();
+        assertThat(metrics).containsPattern("drover_api_requests_seconds_count\\{code=\"200\",resource=\"clusters\",verb=\"GET\"} [1-9]")
+                .containsPattern("drover_reconcile_seconds_count\\{controller=\"fleet\",outcome=\"succeeded\"} [1-9]")
+                .contains("drover_controller_queue_depth{controller=\"campaign\"}", "drover_store_batch_writes_count",
+                        "drover_store_batch_commit_seconds_count", "drover_watchers", "drover_fleet_commits_seconds_count",
+                        "drover_fleet_push_failures_total", "hikaricp_connections_active", "jvm_memory_used_bytes",
+                        "drover_health_check_ok{check=\"store\"} 1");
+
+        JsonNode rules = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(
+                java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/prometheus/drover-rules.yaml")));
+        List<String> used = new ArrayList<>();
+        rules.path("spec").path("groups").forEach(group -> group.path("rules").forEach(rule -> {
+            java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b(drover|hikaricp|jvm)_[a-z_]+")
+                    .matcher(rule.path("expr").asText());
+            while (names.find()) {
+                used.add(names.group());
+            }
+        }));
+        assertThat(used).hasSizeGreaterThan(5);
+        // The health checks of the management cluster and the embedded PostgreSQL exist only where they apply.
+        assertThat(used).allSatisfy(name -> assertThat(metrics).as("the example alerts use " + name).contains(name));
+    }
+
+    @Test
     void aWatchResumesFromAResourceVersionWithoutMissingAnything() throws Exception {
         createTeam("http-watch");
         String clusters = "/apis/platform.drover.dev/v1alpha1/namespaces/http-watch/clusters";

@@ -26,7 +26,7 @@ class ControllerRunnerTest {
             }
             return Set.of();
         });
-        try (var runner = new ControllerRunner<>(failingOnce, queue, 10, ControllerRunner.Pacing.NONE).start()) {
+        try (var runner = new ControllerRunner<>(failingOnce, queue, 10, ControllerRunner.Pacing.NONE, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start()) {
             queue.add("a");
             assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("a");
             assertThat(batches.poll(5, TimeUnit.SECONDS)).as("retried after the failure").containsExactly("a");
@@ -39,7 +39,7 @@ class ControllerRunnerTest {
     void keysTheControllerReturnsAreRetriedAndTheOthersForgotten() throws Exception {
         var queue = new WorkQueue<String>(Duration.ofMillis(20), Duration.ofSeconds(1));
         var retryingB = new Recording(call -> call == 1 ? Set.of("b") : Set.of());
-        try (var runner = new ControllerRunner<>(retryingB, queue, 10, ControllerRunner.Pacing.NONE).start()) {
+        try (var runner = new ControllerRunner<>(retryingB, queue, 10, ControllerRunner.Pacing.NONE, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start()) {
             queue.addAll(List.of("a", "b"));
             assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("a", "b");
             assertThat(batches.poll(5, TimeUnit.SECONDS)).containsExactly("b");

@@ -78,7 +78,15 @@ class CrashFaultsIT {
             kubectl.run("get", "clusters", "-A").succeeded();
             Path data = drover.server().kubeconfig().getParent();
             long killed = postmasterPid(data);
+            // Under write load: the store's writer is in a transaction when PostgreSQL goes.
+            var load = Thread.ofPlatform().start(() -> {
+                for (int index = 0; index < 40; index++) {
+                    kubectl.run("label", "cluster", "search-dev", "-n", "search", "load=" + index, "--overwrite");
+                }
+            });
+            Thread.sleep(300);
             ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+            load.join();
 
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (postmasterPid(data) == killed || kubectl.run("get", "clusters", "-A").exitCode() != 0) {
@@ -86,12 +94,15 @@ class CrashFaultsIT {
                 Thread.sleep(200);
             }
             assertThat(kubectl.run("get", "--raw", "/readyz?verbose").succeeded().out()).contains("[+]embedded-postgres ok");
-            kubectl.runWithInput("""
+            Kubectl.Result written = kubectl.runWithInput("""
                     apiVersion: platform.drover.dev/v1alpha1
                     kind: Cluster
                     metadata: {name: after-restart, namespace: search}
                     spec: {flavor: vcluster-dev, environment: development}
-                    """, "apply", "-f", "-").succeeded();
+                    """, "apply", "-f", "-");
+            assertThat(written.exitCode()).as("a write after the restart: " + written.err() + "; the store's threads:\n"
+                    + storeThreads()).isZero();
+            fleetCommits(kubectl, "search/after-restart");
         }
     }
 
@@ -142,6 +153,31 @@ class CrashFaultsIT {
     private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres external(Path directory, int port) throws IOException {
         return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(directory.resolve("data"))
                 .setCleanDataDirectory(false).setPort(port).start();
+    }
+
+    /** The controllers go on too: the new Cluster gets its commit. */
+    private static void fleetCommits(Kubectl kubectl, String cluster) throws InterruptedException {
+        String[] name = cluster.split("/");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (kubectl.run("get", "cluster", name[1], "-n", name[0], "-o", "jsonpath={.status.git.commit}").out().isBlank()) {
+            assertThat(System.nanoTime()).as(cluster + " committed after the restart; the store's threads:\n" + storeThreads())
+                    .isLessThan(deadline);
+            Thread.sleep(300);
+        }
+    }
+
+    /** Where the store's threads are, for a failure that hangs. */
+    private static String storeThreads() {
+        var text = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("drover-store")) {
+                text.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    text.append("    at ").append(frame).append('\n');
+                }
+            }
+        });
+        return text.toString();
     }
 
     private static long postmasterPid(Path data) throws IOException {

@@ -167,7 +167,7 @@ class ResourceStoreIT {
 
     @Test
     void aWatcherOnOneReplicaSeesEveryReplicasWritesInOrder() throws Exception {
-        try (ResourceStore replica = new ResourceStore(database.dataSource(), Duration.ofHours(1));
+        try (ResourceStore replica = new ResourceStore(database.dataSource(), Duration.ofHours(1), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
              WatchStream watched = replica.watch("Replicated", replica.revision())) {
             store.write(put("Replicated", "team", "from-first"));
             replica.write(put("Replicated", "team", "from-second"));

@@ -25,7 +25,7 @@ public final class TestStore implements AutoCloseable {
         var directory = new TemporaryDirectory(prefix);
         EmbeddedPostgres postgres = EmbeddedPostgres.start(directory.path());
         Database database = Database.open(postgres.jdbcUrl(), postgres.user(), "", 8);
-        return new TestStore(directory, postgres, database, new ResourceStore(database.dataSource(), changeRetention));
+        return new TestStore(directory, postgres, database, new ResourceStore(database.dataSource(), changeRetention, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     public ResourceStore store() {
