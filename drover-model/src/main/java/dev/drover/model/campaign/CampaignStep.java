@@ -319,7 +319,7 @@ public final class CampaignStep {
                         Optional.of("Started"), Optional.of("kubernetesVersion " + current + " → " + step + " (attempt "
                         + member.attempt().orElse(1) + ")"), member.from(), Optional.of(((CampaignTargets.Goal) target).goal()),
                         Optional.of(step), member.attempt(), Optional.empty(),
-                        Optional.of(cluster.status().path("git").path("commit").asText("")).filter(commit -> !commit.isEmpty()));
+                        Optional.of(cluster.status().get().path("git").path("commit").asText("")).filter(commit -> !commit.isEmpty()));
                 due(now.plus(CampaignScope.updateTimeout(spec)));
             }
             progress.put(member.name(), next);

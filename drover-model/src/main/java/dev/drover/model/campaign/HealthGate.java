@@ -20,7 +20,7 @@ final class HealthGate {
     }
 
     static Verdict judge(FleetCluster cluster, String step, Optional<String> baseCommit) {
-        JsonNode status = cluster.status();
+        JsonNode status = cluster.status().get();
         JsonNode applied = status.path("maintenance").path("applied");
         if (applied.isObject() && !applied.path("kubernetesVersion").asText().equals(step)) {
             return new Verdict(false, "the fleet repository does not have " + step + " yet: " + condition(status, "MaintenancePending")
@@ -65,7 +65,7 @@ final class HealthGate {
      * Unknown one (the management cluster does not answer) is no verdict.
      */
     static Optional<String> turnedUnhealthy(FleetCluster cluster) {
-        return condition(cluster.status(), "Ready").filter(ready -> ready.path("status").asText().equals("False"))
+        return condition(cluster.status().get(), "Ready").filter(ready -> ready.path("status").asText().equals("False"))
                 .map(ready -> "Ready turned False while its stage baked: " + ready.path("message").asText());
     }
 

@@ -200,7 +200,7 @@ class CampaignStepTest {
         ((com.fasterxml.jackson.databind.node.ArrayNode) status.get("conditions")).addObject().put("type", "Ready")
                 .put("status", "Unknown").put("reason", "NotConnected");
         return new FleetCluster("gamma/c0", SimulatedFleet.bind("{'flavor':'eks-standard','environment':'development'}",
-                dev.drover.model.api.ClusterSpec.class), Map.of(), generation, false, status);
+                dev.drover.model.api.ClusterSpec.class), Map.of(), generation, false, () -> status);
     }
 
     @Test

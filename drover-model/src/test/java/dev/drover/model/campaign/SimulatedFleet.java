@@ -100,7 +100,7 @@ final class SimulatedFleet {
             conditions.addObject().put("type", "Ready").put("status", ready ? "True" : "False").put("reason", ready ? "Ready" : "Upgrading")
                     .put("message", ready ? "" : "machines rolling to v" + version).put("observedGeneration", readyGeneration);
             status.putObject("observed").putArray("versions").add("v" + observedVersion);
-            return new FleetCluster(team + "/" + name, spec(), labels, generation, false, status);
+            return new FleetCluster(team + "/" + name, spec(), labels, generation, false, () -> status);
         }
     }
 

@@ -53,7 +53,8 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
             Set.of(CampaignStep.PAUSED), Set.of(CampaignStep.PAUSED, CampaignStep.PROGRESSING),
             Set.of(CampaignStep.PROGRESSING, CampaignStep.COMPLETED));
     /** The status fields the informer keeps: what the next step starts from. */
-    public static final Set<String> CACHED_STATUS = Set.of("startedAt", "finishedAt", "eta", "stages", "clusters");
+    public static final Set<String> CACHED_STATUS = Set.of("observedGeneration", "phase", "startedAt", "finishedAt", "eta",
+            "stages", "clusters");
     private static final String FIELD_MANAGER = "drover-campaign";
     private static final Principal DROVER = new Principal.PlatformAdmin(FIELD_MANAGER);
     private static final Logger LOG = LoggerFactory.getLogger(CampaignController.class);
@@ -109,17 +110,15 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
     @Override
     public Set<ClockedPass.Work> reconcile(List<ClockedPass.Work> batch) {
         Instant now = pass.begin();
-        if (campaigns.list().isEmpty()) {
+        List<CachedObject<CampaignSpec>> active = campaigns.list().stream().filter(CampaignController::active).toList();
+        if (active.isEmpty()) {
             pass.end();
             return Set.of();
         }
         CampaignStep.Fleet fleet = fleet(clusters.list(), flavors.specsByName(), teams.specsByName());
         List<StatusWriter.Update> updates = new ArrayList<>();
         Map<String, List<CampaignStep.Action>> actions = new LinkedHashMap<>();
-        for (CachedObject<CampaignSpec> campaign : campaigns.list()) {
-            if (campaign.deleting()) {
-                continue;
-            }
+        for (CachedObject<CampaignSpec> campaign : active) {
             CampaignStatus previous = CampaignStep.lastWritten(campaign.status());
             CampaignStep.Outcome outcome = CampaignStep.decide(campaign.name(), campaign.generation(), campaign.spec(), previous,
                     fleet, refusals.getOrDefault(campaign.name(), Map.of()), now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
@@ -136,6 +135,13 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
         return Set.of();
     }
 
+    /** Whether a pass steps the campaign: not when it is being deleted, nor once it completed and its spec stayed. */
+    private static boolean active(CachedObject<CampaignSpec> campaign) {
+        JsonNode status = campaign.status();
+        return !campaign.deleting() && !(status.path("phase").asText().equals("Completed")
+                && status.path("observedGeneration").asLong() == campaign.generation());
+    }
+
     /** The fleet as the campaigns see it; public for the plan the API serves. */
     public static CampaignStep.Fleet fleet(Iterable<CachedObject<ClusterSpec>> clusters, Map<String, ClusterFlavorSpec> flavors,
                                            Map<String, TeamSpec> teams) {
@@ -143,7 +149,7 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
         for (Iterator<CachedObject<ClusterSpec>> each = clusters.iterator(); each.hasNext(); ) {
             CachedObject<ClusterSpec> cluster = each.next();
             fleet.add(new FleetCluster(cluster.namespace() + "/" + cluster.name(), cluster.spec(), cluster.labels(),
-                    cluster.generation(), cluster.deleting(), cluster.status()));
+                    cluster.generation(), cluster.deleting(), cluster::status));
         }
         return new CampaignStep.Fleet(fleet, flavors, teams);
     }
