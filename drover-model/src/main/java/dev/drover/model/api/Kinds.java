@@ -85,6 +85,8 @@ public final class Kinds {
                     PrinterColumn.timeLeft("ETA", "/status/eta", "Time until the plan expects the last cluster done."),
                     PrinterColumn.age(),
                     PrinterColumn.of("Stragglers", "/status/stragglers/*/name", "Clusters not done, or not in time.").wide()));
+    /** Holds a Campaign until no Cluster carries its label any more. */
+    public static final String CAMPAIGN_FINALIZER = LABEL_PREFIX + "campaign-labels";
     /** Set on a Cluster while a campaign changes it; the fleet repository's commit message names the campaign. */
     public static final String CAMPAIGN_LABEL = "campaign." + GROUP + "/name";
 

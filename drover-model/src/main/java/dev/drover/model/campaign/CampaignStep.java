@@ -191,6 +191,13 @@ public final class CampaignStep {
         });
     }
 
+    /** A cluster done with the campaign (for now: a retry starts it again) loses the campaign's label. */
+    private void release(FleetCluster cluster) {
+        if (cluster.labels().containsKey(Kinds.CAMPAIGN_LABEL)) {
+            actions.add(new Release(cluster.name()));
+        }
+    }
+
     /** Whether the cluster's stage bakes now: its clusters must stay healthy until the bake time ends. */
     private boolean baking(ClusterProgress progress) {
         return progress.stage().flatMap(stage -> previous.stages().stream().filter(each -> each.name().equals(stage)).findFirst())
@@ -230,18 +237,19 @@ public final class CampaignStep {
     private ClusterProgress updating(FleetCluster cluster, ClusterProgress progress, boolean skipped) {
         String step = progress.step().orElseThrow();
         if (skipped) {
-            actions.add(new Release(cluster.name()));
+            release(cluster);
             return with(progress, ClusterState.SKIPPED, "SkippedInFlight", "named in spec.skip while its change to " + step
                     + " was in flight; that change is committed and is not rolled back");
         }
         String refused = refusals.get(cluster.name());
         if (refused != null) {
+            release(cluster);
             return with(progress, ClusterState.FAILED, "Refused", "moving kubernetesVersion to " + step + " was refused: " + refused);
         }
         HealthGate.Verdict verdict = HealthGate.judge(cluster, step, progress.baseCommit());
         if (verdict.passed()) {
             if (step.equals(progress.to().orElse(step))) {
-                actions.add(new Release(cluster.name()));
+                release(cluster);
                 return with(progress, ClusterState.SUCCEEDED, "HealthGatePassed", verdict.message());
             }
             return with(progress, ClusterState.PENDING, "StepDone", "at " + step + " on the way to " + progress.to().orElse("")
@@ -250,6 +258,7 @@ public final class CampaignStep {
         Instant since = Instant.parse(progress.since().orElseThrow());
         Instant timeout = since.plus(CampaignScope.updateTimeout(spec));
         if (!now.isBefore(timeout)) {
+            release(cluster);
             return with(progress, ClusterState.FAILED, "HealthGateTimeout", "not healthy at " + step + " within "
                     + spec.updateTimeout().orElse("2h") + " of its change: " + verdict.message());
         }
@@ -298,11 +307,10 @@ public final class CampaignStep {
             CampaignTargets.Target target = target(cluster, flavor);
             if (target instanceof CampaignTargets.NoGoal none) {
                 next = with(member, ClusterState.SKIPPED, none.reason(), none.message());
+                release(cluster);
             } else if (((CampaignTargets.Goal) target).goal().equals(current)) {
                 next = with(member, ClusterState.SUCCEEDED, "AlreadyAtTarget", "runs " + current + " already");
-                if (cluster.labels().containsKey(Kinds.CAMPAIGN_LABEL)) {
-                    actions.add(new Release(cluster.name()));
-                }
+                release(cluster);
             } else if (opensAt.filter(now::equals).isEmpty()) {
                 opensAt.ifPresent(this::due);
                 next = withWindow(message(member, "WaitingForWindow", opensAt.map(at -> "waits for its maintenance window, set by "

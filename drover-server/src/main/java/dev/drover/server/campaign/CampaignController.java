@@ -49,7 +49,8 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
     public static final StatusWriter.Owner OWNER = new StatusWriter.Owner("campaign", Kinds.CAMPAIGN,
             Set.of("observedGeneration", "phase", "summary", "currentStage", "startedAt", "finishedAt", "eta", "counts", "stages",
                     "clusters", "stragglers"),
-            Set.of(CampaignStep.PROGRESSING, CampaignStep.PAUSED, CampaignStep.COMPLETED), Set.of(), Optional.empty(),
+            Set.of(CampaignStep.PROGRESSING, CampaignStep.PAUSED, CampaignStep.COMPLETED), Set.of(),
+            Optional.of(Kinds.CAMPAIGN_FINALIZER),
             Set.of(CampaignStep.PAUSED), Set.of(CampaignStep.PAUSED, CampaignStep.PROGRESSING),
             Set.of(CampaignStep.PROGRESSING, CampaignStep.COMPLETED));
     /** The status fields the informer keeps: what the next step starts from. */
@@ -110,14 +111,25 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
     @Override
     public Set<ClockedPass.Work> reconcile(List<ClockedPass.Work> batch) {
         Instant now = pass.begin();
+        List<StatusWriter.Update> updates = new ArrayList<>();
+        Map<String, List<CampaignStep.Action>> actions = new LinkedHashMap<>();
+        for (CachedObject<CampaignSpec> deleted : campaigns.list().stream().filter(CachedObject::deleting).toList()) {
+            // A deleted campaign goes once no Cluster carries its label; until then, its label comes off them.
+            List<CampaignStep.Action> releases = clusters.withLabel(Kinds.CAMPAIGN_LABEL, deleted.name()).stream()
+                    .<CampaignStep.Action>map(cluster -> new CampaignStep.Release(cluster.namespace() + "/" + cluster.name())).toList();
+            if (releases.isEmpty()) {
+                pass.decided(Optional.of(new StatusWriter.Update(deleted.key(), Map.of(), List.of(), Map.of(),
+                        StatusWriter.Finalizer.RELEASE)), Optional.empty(), updates);
+            } else {
+                actions.put(deleted.name(), releases);
+            }
+        }
         List<CachedObject<CampaignSpec>> active = campaigns.list().stream().filter(CampaignController::active).toList();
-        if (active.isEmpty()) {
+        if (active.isEmpty() && actions.isEmpty() && updates.isEmpty()) {
             pass.end();
             return Set.of();
         }
         CampaignStep.Fleet fleet = fleet(clusters.list(), flavors.specsByName(), teams.specsByName());
-        List<StatusWriter.Update> updates = new ArrayList<>();
-        Map<String, List<CampaignStep.Action>> actions = new LinkedHashMap<>();
         for (CachedObject<CampaignSpec> campaign : active) {
             CampaignStatus previous = CampaignStep.lastWritten(campaign.status());
             CampaignStep.Outcome outcome = CampaignStep.decide(campaign.name(), campaign.generation(), campaign.spec(), previous,
@@ -135,7 +147,7 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
         return Set.of();
     }
 
-    /** Whether a pass steps the campaign: not when it is being deleted, nor once it completed and its spec stayed. */
+    /** Whether a pass steps the campaign: not while it is deleted, nor once it completed and its spec stayed. */
     private static boolean active(CachedObject<CampaignSpec> campaign) {
         JsonNode status = campaign.status();
         return !campaign.deleting() && !(status.path("phase").asText().equals("Completed")

@@ -64,7 +64,8 @@ public final class KindRegistry {
                 new Registration(Kinds.ADDON_PROFILE, Access.PLATFORM_SHARED, Set.of(STATUS, PROMOTE), List.of(),
                         new AddonProfileRules(specs)),
                 new Registration(Kinds.PRICE_BOOK, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new PriceBookRules(specs)),
-                new Registration(Kinds.CAMPAIGN, Access.PLATFORM_SHARED, Set.of(STATUS, PLAN), List.of(), new CampaignRules())));
+                new Registration(Kinds.CAMPAIGN, Access.PLATFORM_SHARED, Set.of(STATUS, PLAN), List.of(Kinds.CAMPAIGN_FINALIZER),
+                        new CampaignRules())));
     }
 
     /** Each kind's authorization scope, for the {@link dev.drover.server.auth.Authorizer}. */

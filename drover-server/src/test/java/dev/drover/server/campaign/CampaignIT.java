@@ -182,6 +182,13 @@ class CampaignIT {
         Kubectl.Result change = kubectl.run("patch", "campaign", "second", "--type", "merge", "-p",
                 "{\"spec\":{\"change\":{\"kubernetesVersion\":\"1.33\"}}}");
         assertThat(change.err()).contains("spec.change", "cannot change once it exists");
+
+        // Deleted, a campaign first takes its label off the clusters that still carry it (one in flight, here by hand).
+        kubectl.run("label", "cluster", "nightly", "-n", "search", "campaign.platform.drover.dev/name=second").succeeded();
+        kubectl.run("delete", "campaign", "second", "--timeout=30s").succeeded();
+        assertThat(kubectl.run("get", "campaigns", "-o", "name").succeeded().out()).doesNotContain("second");
+        assertThat(kubectl.run("get", "cluster", "nightly", "-n", "search", "-o", "jsonpath={.metadata.labels}").succeeded().out())
+                .doesNotContain("campaign.platform.drover.dev/name");
     }
 
     private static DroverCli.Run cli(String... arguments) {
