@@ -64,15 +64,21 @@ public final class CampaignStep {
         }
     }
 
+    /** A cluster that started, or finished one way or another, in this step: news for the campaign's Events. */
+    public record Transition(String cluster, ClusterState to, String reason, String message) {
+    }
+
     /**
      * @param due when the outcome next changes by the clock alone (a window opens, a bake ends, a gate times out)
      */
-    public record Outcome(CampaignStatus status, List<Action> actions, Optional<Instant> due, CampaignPlan.Plan plan) {
+    public record Outcome(CampaignStatus status, List<Action> actions, Optional<Instant> due, CampaignPlan.Plan plan,
+                          List<Transition> transitions) {
         public Outcome {
             requireNonNull(status, "status is null");
             actions = List.copyOf(actions);
             requireNonNull(due, "due is null");
             requireNonNull(plan, "plan is null");
+            transitions = List.copyOf(transitions);
         }
     }
 
@@ -150,7 +156,12 @@ public final class CampaignStep {
                 phase == Phase.PROGRESSING || phase == Phase.PAUSED ? eta(plan.eta()) : Optional.empty(), Optional.of(counts),
                 stages, List.copyOf(progress.values()), stragglers(progress.values(), plan, phase),
                 conditions(phase, current, failed, progress.values()));
-        return new Outcome(status, actions, due == Instant.MAX ? Optional.empty() : Optional.of(due), plan);
+        List<Transition> transitions = progress.values().stream()
+                .filter(cluster -> cluster.state() != ClusterState.PENDING && cluster.state() != ClusterState.EXCLUDED)
+                .filter(cluster -> Optional.ofNullable(before.get(cluster.name())).map(ClusterProgress::state).orElse(null) != cluster.state())
+                .map(cluster -> new Transition(cluster.name(), cluster.state(), cluster.reason().orElse(""), cluster.message().orElse("")))
+                .toList();
+        return new Outcome(status, actions, due == Instant.MAX ? Optional.empty() : Optional.of(due), plan, transitions);
     }
 
     /**

@@ -135,7 +135,7 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
             CampaignStep.Outcome outcome = CampaignStep.decide(campaign.name(), campaign.generation(), campaign.spec(), previous,
                     fleet, refusals.getOrDefault(campaign.name(), Map.of()), now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             refusals.remove(campaign.name());
-            pass.decided(Optional.of(update(campaign.key(), outcome.status())), outcome.due(), updates);
+            pass.decided(Optional.of(update(campaign.key(), outcome.status(), outcome.transitions())), outcome.due(), updates);
             if (!outcome.actions().isEmpty()) {
                 actions.put(campaign.name(), outcome.actions());
             }
@@ -166,13 +166,17 @@ public final class CampaignController implements Controller<ClockedPass.Work> {
         return new CampaignStep.Fleet(fleet, flavors, teams);
     }
 
-    private static StatusWriter.Update update(ObjectKey key, CampaignStatus status) {
+    /** The status, and an Event for each cluster that started or finished (a Warning when it failed). */
+    private static StatusWriter.Update update(ObjectKey key, CampaignStatus status, List<CampaignStep.Transition> transitions) {
         ObjectNode tree = (ObjectNode) Json.toTree(status);
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         for (String field : OWNER.fields()) {
             fields.put(field, tree.has(field) ? tree.get(field) : Json.MAPPER.nullNode());
         }
-        return new StatusWriter.Update(key, fields, status.conditions());
+        List<StatusWriter.Notice> notices = transitions.stream().map(transition -> new StatusWriter.Notice(
+                transition.to() == CampaignStatus.ClusterState.FAILED, "Cluster" + Json.MAPPER.convertValue(transition.to(), String.class),
+                transition.cluster() + ": " + transition.message())).toList();
+        return new StatusWriter.Update(key, fields, status.conditions(), Map.of(), StatusWriter.Finalizer.KEEP, notices);
     }
 
     private void act(String campaign, CampaignStep.Action action) {

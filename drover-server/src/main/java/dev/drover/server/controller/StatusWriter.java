@@ -97,9 +97,11 @@ public final class StatusWriter {
      * @param fields owned status fields to set; a JSON null removes the field; owned fields not named are left alone
      * @param conditions owned conditions to set; other conditions are left alone
      * @param attributes owned attributes to set
+     * @param notices Events about the object that are no condition's transition (a campaign's cluster that failed),
+     *     recorded with the write, and only when it changes the status
      */
     public record Update(ObjectKey key, Map<String, JsonNode> fields, List<Condition> conditions, Map<String, Long> attributes,
-                         Finalizer finalizer) {
+                         Finalizer finalizer, List<Notice> notices) {
 
         public Update {
             requireNonNull(key, "key is null");
@@ -107,10 +109,24 @@ public final class StatusWriter {
             conditions = List.copyOf(conditions);
             attributes = Map.copyOf(attributes);
             requireNonNull(finalizer, "finalizer is null");
+            notices = List.copyOf(notices);
+        }
+
+        public Update(ObjectKey key, Map<String, JsonNode> fields, List<Condition> conditions, Map<String, Long> attributes,
+                      Finalizer finalizer) {
+            this(key, fields, conditions, attributes, finalizer, List.of());
         }
 
         public Update(ObjectKey key, Map<String, JsonNode> fields, List<Condition> conditions) {
             this(key, fields, conditions, Map.of(), Finalizer.KEEP);
+        }
+    }
+
+    /** An Event to record with a status write: Warning or Normal, a reason in one word, a message. */
+    public record Notice(boolean warning, String reason, String message) {
+        public Notice {
+            requireNonNull(reason, "reason is null");
+            requireNonNull(message, "message is null");
         }
     }
 
@@ -208,10 +224,20 @@ public final class StatusWriter {
                 StoredObject written = transaction.put(update.key().kind(), update.key().namespace(), update.key().name(),
                         stored.get().labels(), attributes, object);
                 recordTransitions(transaction, owner, update, statusBefore, written, object, now);
+                for (Notice notice : update.notices()) {
+                    EventLog.record(transaction, written, object, eventNamespace(written), notice.warning() ? EventLog.Type.WARNING
+                            : EventLog.Type.NORMAL, notice.reason(), notice.message(), "drover-" + owner.name(), now);
+                }
                 changed++;
             }
             return changed;
         });
+    }
+
+    /** Where an object's Events live: its namespace, a Team's own for a Team, else {@code default}. */
+    private static String eventNamespace(StoredObject written) {
+        return !written.namespace().isEmpty() ? written.namespace()
+                : written.kind().equals(Kinds.TEAM.kind()) ? written.name() : EventLog.DEFAULT_NAMESPACE;
     }
 
     /**
@@ -240,9 +266,7 @@ public final class StatusWriter {
             }
             boolean problem = !owner.neutral().contains(condition.type())
                     && owner.problems().contains(condition.type()) == (condition.status() == Condition.ConditionStatus.TRUE);
-            String namespace = !written.namespace().isEmpty() ? written.namespace()
-                    : written.kind().equals(Kinds.TEAM.kind()) ? written.name() : EventLog.DEFAULT_NAMESPACE;
-            EventLog.record(transaction, written, object, namespace, problem ? EventLog.Type.WARNING : EventLog.Type.NORMAL,
+            EventLog.record(transaction, written, object, eventNamespace(written), problem ? EventLog.Type.WARNING : EventLog.Type.NORMAL,
                     condition.reason().orElse(condition.type()), condition.type() + " is " + condition.status().wireName()
                             + condition.message().map(message -> ": " + message).orElse(""), "drover-" + owner.name(), now);
         }

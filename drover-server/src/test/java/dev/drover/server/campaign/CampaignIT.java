@@ -136,6 +136,9 @@ class CampaignIT {
                 .isEqualTo("stage rest awaits approval: drover campaign approve docker-1-32 rest");
         assertThat(kubectl.run("get", "campaigns").succeeded().out()).containsPattern("docker-1-32\\s+1.32\\s+Progressing\\s+rest\\s+"
                 + "1/3 succeeded");
+        assertThat(kubectl.run("get", "events", "-n", "default", "--field-selector", "involvedObject.name=docker-1-32")
+                .succeeded().out()).contains("ClusterUpdating", "search/canary: kubernetesVersion 1.31.4 → 1.32.0 (attempt 1)",
+                "ClusterSucceeded", "search/canary: 1.32.0 committed in ");
     }
 
     @Test
