@@ -105,7 +105,7 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         app.get("/healthz", context -> context.result("ok"));
-        app.get("/livez", context -> context.result("ok"));
+        app.get("/livez", health::livez);
         app.get("/readyz", health::readyz);
         app.get("/metrics", health::metrics);
         app.get("/version", discovery::version);

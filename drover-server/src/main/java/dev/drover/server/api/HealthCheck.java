@@ -8,9 +8,11 @@ import java.util.function.Supplier;
 
 /**
  * One check {@code /readyz} and {@code /metrics} report. A required check that fails makes Drover not ready; an
- * optional one (the management cluster) is reported but does not take Drover's API out of service.
+ * optional one (the management cluster) is reported but does not take Drover's API out of service. A liveness check
+ * that fails fails {@code /livez} too: the process cannot recover by itself (a replica that lost the leadership) and
+ * is to be restarted.
  */
-public record HealthCheck(String name, boolean required, Supplier<Result> probe) {
+public record HealthCheck(String name, boolean required, boolean liveness, Supplier<Result> probe) {
 
     /**
      * What a check found.
@@ -31,5 +33,9 @@ public record HealthCheck(String name, boolean required, Supplier<Result> probe)
     public HealthCheck {
         requireNonNull(name, "name is null");
         requireNonNull(probe, "probe is null");
+    }
+
+    public HealthCheck(String name, boolean required, Supplier<Result> probe) {
+        this(name, required, false, probe);
     }
 }

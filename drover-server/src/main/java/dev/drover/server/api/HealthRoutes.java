@@ -38,6 +38,20 @@ final class HealthRoutes {
         context.result(context.queryParamMap().containsKey("verbose") || !ready ? String.join("\n", lines) + "\n" : "ok");
     }
 
+    /** {@code /livez}: ok unless a liveness check fails, then 500 naming it. */
+    void livez(Context context) {
+        List<String> failed = new ArrayList<>();
+        checks.stream().filter(HealthCheck::liveness).forEach(check -> {
+            HealthCheck.Result result = check.probe().get();
+            if (!result.ok()) {
+                failed.add("[-]" + check.name() + " failed: " + result.detail());
+            }
+        });
+        context.contentType("text/plain; charset=utf-8");
+        context.status(failed.isEmpty() ? 200 : 500);
+        context.result(failed.isEmpty() ? "ok" : String.join("\n", failed) + "\nlivez check failed\n");
+    }
+
     void metrics(Context context) {
         Map<HealthCheck, HealthCheck.Result> results = probe();
         var text = new StringBuilder();

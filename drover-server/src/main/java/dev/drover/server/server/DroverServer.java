@@ -32,6 +32,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -127,6 +129,12 @@ public final class DroverServer implements AutoCloseable {
             embedded.ifPresent(postgres -> moreChecks.add(new HealthCheck("embedded-postgres", true, () -> postgres.downSince()
                     .map(since -> new HealthCheck.Result(false, "stopped at " + since + "; Drover is restarting it", Optional.of(since)))
                     .orElseGet(HealthCheck.Result::passed))));
+            // Replicas on a shared database elect the one that runs the controllers; a deposed one is to be restarted.
+            var electionCheck = new AtomicReference<Optional<Leadership>>(Optional.empty());
+            moreChecks.add(new HealthCheck("leader-election", false, true, () -> electionCheck.get()
+                    .flatMap(leadership -> leadership.lostAt().map(at -> new HealthCheck.Result(false, "lost the leadership at "
+                            + at + "; restart this replica", Optional.of(at))))
+                    .orElseGet(HealthCheck.Result::passed)));
             management.ifPresent(cluster -> moreChecks.add(new HealthCheck("management-cluster", false, () -> {
                 ManagementCluster.Health health = cluster.health();
                 return new HealthCheck.Result(health.reachable(), health.reachable() ? "" : "unreachable since "
@@ -156,9 +164,17 @@ public final class DroverServer implements AutoCloseable {
             String credentials = configuration.text(Option.FLEET_CREDENTIALS_SECRET);
             var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
                     credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
-            parts.push(Controllers.start(store, fleet, fleetSettings, remote, costs, planning, management,
-                    configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer, configuration.duration(Option.SCHEDULE_RESYNC),
-                    clock, metrics));
+            Supplier<AutoCloseable> controllers = () -> Controllers.start(store, fleet, fleetSettings, remote, costs, planning,
+                    management, configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer,
+                    configuration.duration(Option.SCHEDULE_RESYNC), clock, metrics);
+            if (embedded.isPresent()) {
+                // The data directory's lock makes this the only replica on its database: no election.
+                parts.push(controllers.get());
+            } else {
+                Leadership leadership = Leadership.start(jdbcUrl, user, password, controllers, metrics);
+                parts.push(leadership);
+                electionCheck.set(Optional.of(leadership));
+            }
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
                     dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),
                     gitUrl, fleet, writer);

@@ -1,0 +1,155 @@
+package dev.drover.server.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drover.server.config.Configuration;
+import dev.drover.server.config.Option;
+import dev.drover.server.testing.GitCli;
+import dev.drover.server.testing.Kubectl;
+import dev.drover.server.testing.TemporaryDirectory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas on one PostgreSQL and one Git remote: both serve the API, one runs the controllers; when it goes, the
+ * other takes over within 15 s, commits what came meanwhile and pushes it, and no status names a commit the remote
+ * lacks.
+ */
+class ReplicasIT {
+
+    @Test
+    void theStandbyTakesOverWhenTheLeaderGoesAndTheRemoteHasEveryCommitAStatusNames() throws Exception {
+        try (var databaseDirectory = new TemporaryDirectory("replicas-postgres-");
+             var first = new TemporaryDirectory("replica-a-");
+             var second = new TemporaryDirectory("replica-b-");
+             var git = new TemporaryDirectory("replicas-remote-")) {
+            int port;
+            try (var socket = new java.net.ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Path remote = git.path().resolve("fleet.git");
+            GitCli.run(git.path(), "init", "--bare", "--quiet", "--initial-branch=main", remote.toString()).succeeded();
+            try (var database = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setDataDirectory(databaseDirectory.path().resolve("data")).setCleanDataDirectory(false).setPort(port).start();
+                 DroverServer leader = DroverServer.start(configuration(first.path(), port, remote));
+                 DroverServer standby = DroverServer.start(configuration(second.path(), port, remote))) {
+                ExampleOrganisation.loadOnFirstStart(leader, ExampleOrganisation.Selection.ALL);
+                Kubectl viaLeader = new Kubectl(leader.kubeconfig());
+                Kubectl viaStandby = new Kubectl(standby.kubeconfig());
+                assertThat(metric(viaLeader, "drover_leader")).isEqualTo("1.0");
+                assertThat(metric(viaStandby, "drover_leader")).isEqualTo("0.0");
+                awaitCommitted(viaStandby, "payments", "payments-prod");
+
+                leader.close();
+                long gone = System.nanoTime();
+                while (!metric(viaStandby, "drover_leader").equals("1.0")) {
+                    assertThat(Duration.ofNanos(System.nanoTime() - gone)).as("the standby leads within 15 s")
+                            .isLessThan(Duration.ofSeconds(15));
+                    Thread.sleep(200);
+                }
+                System.out.printf("takeover after %d ms%n", Duration.ofNanos(System.nanoTime() - gone).toMillis());
+
+                viaStandby.runWithInput("""
+                        apiVersion: platform.drover.dev/v1alpha1
+                        kind: Cluster
+                        metadata: {name: after-takeover, namespace: search}
+                        spec: {flavor: vcluster-dev, environment: development}
+                        """, "apply", "-f", "-").succeeded();
+                awaitCommitted(viaStandby, "search", "after-takeover");
+                String log = GitCli.run(remote, "log", "--format=%H %s", "main").succeeded().output();
+                assertThat(log).contains("Update cluster search/after-takeover");
+                GitCli.run(remote, "fsck", "--strict").succeeded();
+                assertThat(GitCli.run(remote, "ls-tree", "--name-only", "main:management/aws/clusters/payments/payments-prod")
+                        .succeeded().output()).as("the first leader's files are still there").isNotBlank();
+                // Every commit a Cluster's status names is on the remote.
+                String commits = viaStandby.run("get", "clusters", "-A", "-o",
+                        "jsonpath={range .items[*]}{.status.git.commit}{\"\\n\"}{end}").succeeded().out();
+                for (String commit : commits.strip().split("\n")) {
+                    GitCli.run(remote, "cat-file", "-e", commit + "^{commit}").succeeded();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLeaderWhoseSessionEndsStopsItsControllersFailsLivezAndTheStandbyLeads() throws Exception {
+        try (var databaseDirectory = new TemporaryDirectory("replicas-postgres-");
+             var first = new TemporaryDirectory("replica-a-");
+             var second = new TemporaryDirectory("replica-b-");
+             var git = new TemporaryDirectory("replicas-remote-")) {
+            int port;
+            try (var socket = new java.net.ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Path remote = git.path().resolve("fleet.git");
+            GitCli.run(git.path(), "init", "--bare", "--quiet", "--initial-branch=main", remote.toString()).succeeded();
+            try (var database = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setDataDirectory(databaseDirectory.path().resolve("data")).setCleanDataDirectory(false).setPort(port).start();
+                 DroverServer leader = DroverServer.start(configuration(first.path(), port, remote));
+                 DroverServer standby = DroverServer.start(configuration(second.path(), port, remote))) {
+                Kubectl viaLeader = new Kubectl(leader.kubeconfig());
+                Kubectl viaStandby = new Kubectl(standby.kubeconfig());
+                assertThat(metric(viaLeader, "drover_leader")).isEqualTo("1.0");
+                // The database ends the leader's session, as a failover or a network partition would.
+                try (var admin = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+                     var terminate = admin.createStatement()) {
+                    terminate.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'");
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (!metric(viaStandby, "drover_leader").equals("1.0")) {
+                    assertThat(System.nanoTime()).as("the standby leads within 15 s").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+                assertThat(metric(viaLeader, "drover_leader")).isEqualTo("0.0");
+                Kubectl.Result livez = viaLeader.run("get", "--raw", "/livez");
+                assertThat(livez.exitCode()).isNotZero();
+                assertThat(viaLeader.run("get", "--raw", "/readyz").exitCode()).as("it still serves the API").isZero();
+                // The deposed replica still serves the API; the new leader commits what it is asked.
+                viaLeader.runWithInput("""
+                        apiVersion: platform.drover.dev/v1alpha1
+                        kind: Team
+                        metadata: {name: late}
+                        spec: {environments: [{name: development}]}
+                        """, "apply", "-f", "-").succeeded();
+                long committed = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!GitCli.run(remote, "log", "--format=%s", "main").output().contains("Update shared files")
+                        && !GitCli.run(remote, "ls-tree", "-r", "--name-only", "main").output().contains("late")) {
+                    assertThat(System.nanoTime()).as("the new leader commits and pushes").isLessThan(committed);
+                    Thread.sleep(300);
+                }
+            }
+        }
+    }
+
+    private static Configuration configuration(Path data, int port, Path remote) {
+        Map<Option, String> flags = new EnumMap<>(Option.class);
+        flags.put(Option.DATA_DIR, data.toString());
+        flags.put(Option.PORT, "0");
+        flags.put(Option.GIT_PORT, "0");
+        flags.put(Option.GIT_REMOTE_URL, remote.toUri().toString());
+        flags.put(Option.FLEET_URL, "https://git.example.com/fleet.git");
+        return Configuration.resolve(flags, Map.of("DROVER_DATABASE_URL", "jdbc:postgresql://localhost:" + port + "/postgres",
+                "DROVER_DATABASE_USER", "postgres", "DROVER_GIT_REMOTE_TOKEN", "unused"), Optional.empty());
+    }
+
+    private static String metric(Kubectl kubectl, String name) {
+        for (String line : kubectl.run("get", "--raw", "/metrics").succeeded().out().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        return "";
+    }
+
+    private static void awaitCommitted(Kubectl kubectl, String team, String cluster) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (kubectl.run("get", "cluster", cluster, "-n", team, "-o", "jsonpath={.status.git.commit}").out().isBlank()) {
+            assertThat(System.nanoTime()).as(team + "/" + cluster + " committed").isLessThan(deadline);
+            Thread.sleep(300);
+        }
+    }
+}
