@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -169,6 +170,8 @@ public final class DroverServer implements AutoCloseable {
                     configuration.duration(Option.SCHEDULE_RESYNC), clock, metrics);
             if (embedded.isPresent()) {
                 // The data directory's lock makes this the only replica on its database: no election.
+                Gauge.builder("drover.leader", () -> 1).description("Whether this replica runs the controllers (1) or "
+                        + "stands by (0)").register(metrics);
                 parts.push(controllers.get());
             } else {
                 Leadership leadership = Leadership.start(jdbcUrl, user, password, controllers, metrics);
