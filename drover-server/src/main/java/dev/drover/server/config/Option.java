@@ -11,6 +11,11 @@ public enum Option {
     DATA_DIR("data-dir", "./.drover", "Directory for the embedded database, the kubeconfig and the admin token.", false),
     ADDRESS("address", "127.0.0.1", "Address the API server listens on.", false),
     PORT("port", "7480", "Port the API server listens on.", false),
+    TLS_CERT_FILE("tls-cert-file", "", "PEM certificate (chain) the API serves, for example a cert-manager Secret's tls.crt; "
+            + "empty: a self-signed one made under the data directory. Read at start.", false),
+    TLS_KEY_FILE("tls-key-file", "", "PEM private key (PKCS#1 or PKCS#8, RSA or EC) of --tls-cert-file.", false),
+    TLS_CA_FILE("tls-ca-file", "", "PEM certificate(s) clients trust the serving certificate by, written into the kubeconfig; "
+            + "empty: --tls-cert-file itself.", false),
     DATABASE_URL("database-url", "", "JDBC URL of an external PostgreSQL; empty starts the embedded one under the data directory.", false),
     DATABASE_USER("database-user", "postgres", "User of the external PostgreSQL.", false),
     DATABASE_PASSWORD("database-password", "", "Password of the external PostgreSQL.", true),

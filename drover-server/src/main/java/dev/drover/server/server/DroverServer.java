@@ -114,7 +114,16 @@ public final class DroverServer implements AutoCloseable {
             if (!wildcard && !hosts.contains(address)) {
                 hosts.add(address);
             }
-            ServingCertificate certificate = ServingCertificate.loadOrCreate(dataDirectory.resolve("tls"), hosts);
+            String certificateFile = configuration.text(Option.TLS_CERT_FILE);
+            if (certificateFile.isEmpty() != configuration.text(Option.TLS_KEY_FILE).isEmpty()) {
+                throw new IllegalArgumentException("--tls-cert-file and --tls-key-file go together: give both, or neither for a "
+                        + "self-signed certificate");
+            }
+            String trustedFile = configuration.text(Option.TLS_CA_FILE);
+            ServingCertificate certificate = certificateFile.isEmpty()
+                    ? ServingCertificate.loadOrCreate(dataDirectory.resolve("tls"), hosts)
+                    : ServingCertificate.fromFiles(Path.of(certificateFile), Path.of(configuration.text(Option.TLS_KEY_FILE)),
+                    trustedFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(trustedFile)));
             var costs = new CostLedger();
             KindRegistry registry = KindRegistry.standard(clock);
             var authorizer = new Authorizer(registry.access());

@@ -17,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -27,22 +28,28 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Drover's TLS serving certificate: self-signed, made on first start for the listen address, localhost and
- * 127.0.0.1, and kept under the data directory. Clients trust it through the kubeconfig's
+ * Drover's TLS serving certificate: one the operator provides in PEM files, or else self-signed, made on first start
+ * for the listen address, localhost and 127.0.0.1, and kept under the data directory. Clients trust it through the kubeconfig's
  * {@code certificate-authority-data}; kubectl sends bearer tokens over TLS only.
  */
 public final class ServingCertificate {
@@ -58,6 +65,51 @@ public final class ServingCertificate {
         this.keyStore = keyStore;
         this.password = password;
         this.certificatePem = certificatePem;
+    }
+
+    /**
+     * A certificate the operator provides (a company CA's, cert-manager's): the chain and its key from PEM files, and
+     * the certificates clients trust it by (the chain itself when none are named), for the kubeconfig.
+     */
+    public static ServingCertificate fromFiles(Path certificateFile, Path keyFile, Optional<Path> trustedFile) {
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            var converter = new JcaX509CertificateConverter();
+            try (var parser = new PEMParser(Files.newBufferedReader(certificateFile))) {
+                for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
+                    if (item instanceof X509CertificateHolder holder) {
+                        chain.add(converter.getCertificate(holder));
+                    }
+                }
+            }
+            if (chain.isEmpty()) {
+                throw new IllegalArgumentException(certificateFile + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+            }
+            PrivateKey key;
+            try (var parser = new PEMParser(Files.newBufferedReader(keyFile))) {
+                Object item = parser.readObject();
+                var keys = new JcaPEMKeyConverter();
+                key = switch (item) {
+                    case PEMKeyPair pair -> keys.getKeyPair(pair).getPrivate();
+                    case PrivateKeyInfo info -> keys.getPrivateKey(info);
+                    case null, default -> throw new IllegalArgumentException(keyFile + " holds no unencrypted PEM private key "
+                            + "(-----BEGIN PRIVATE KEY-----, BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
+                };
+            }
+            byte[] randomPassword = new byte[24];
+            new SecureRandom().nextBytes(randomPassword);
+            char[] password = HexFormat.of().formatHex(randomPassword).toCharArray();
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            keyStore.setKeyEntry(ALIAS, key, password, chain.toArray(X509Certificate[]::new));
+            String trusted = trustedFile.isPresent() ? Files.readString(trustedFile.get()) : Files.readString(certificateFile);
+            return new ServingCertificate(keyStore, password, trusted);
+        } catch (IOException failed) {
+            throw new UncheckedIOException("cannot read the TLS certificate " + certificateFile + " or its key " + keyFile, failed);
+        } catch (GeneralSecurityException failed) {
+            throw new IllegalStateException("cannot use the TLS certificate " + certificateFile + " with the key " + keyFile + ": "
+                    + failed.getMessage(), failed);
+        }
     }
 
     /** Loads the certificate from {@code directory}, or creates one for the given host names and addresses. */
