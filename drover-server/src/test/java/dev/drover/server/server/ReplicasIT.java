@@ -7,6 +7,7 @@ import dev.drover.server.config.Option;
 import dev.drover.server.testing.GitCli;
 import dev.drover.server.testing.Kubectl;
 import dev.drover.server.testing.TemporaryDirectory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -120,6 +121,59 @@ class ReplicasIT {
                         && !GitCli.run(remote, "ls-tree", "-r", "--name-only", "main").output().contains("late")) {
                     assertThat(System.nanoTime()).as("the new leader commits and pushes").isLessThan(committed);
                     Thread.sleep(300);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLeaderKilledWithSigkillUnderWritesIsReplacedWithinSeconds() throws Exception {
+        try (var databaseDirectory = new TemporaryDirectory("replicas-postgres-");
+             var first = new TemporaryDirectory("replica-a-");
+             var second = new TemporaryDirectory("replica-b-");
+             var git = new TemporaryDirectory("replicas-remote-")) {
+            int port;
+            try (var socket = new java.net.ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Path remote = git.path().resolve("fleet.git");
+            GitCli.run(git.path(), "init", "--bare", "--quiet", "--initial-branch=main", remote.toString()).succeeded();
+            try (var database = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setDataDirectory(databaseDirectory.path().resolve("data")).setCleanDataDirectory(false).setPort(port).start()) {
+                // The leader in a JVM of its own, so that it can be killed as a crash would.
+                Path log = first.path().resolve("leader.log");
+                Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+                Process leader = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                        dev.drover.server.cli.DroverCommand.class.getName(), "server", "--data-dir", first.path().resolve("data").toString(),
+                        "--port", "0", "--git-port", "0", "--git-remote-url", remote.toUri().toString(),
+                        "--database-url", "jdbc:postgresql://localhost:" + port + "/postgres", "--examples", "false")
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                try {
+                    long started = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                    while (!Files.exists(log) || !Files.readString(log).contains("elected leader")) {
+                        assertThat(System.nanoTime()).as("the first replica leads:\n" + (Files.exists(log) ? Files.readString(log) : ""))
+                                .isLessThan(started);
+                        Thread.sleep(200);
+                    }
+                    try (DroverServer standby = DroverServer.start(configuration(second.path(), port, remote))) {
+                        Kubectl viaStandby = new Kubectl(standby.kubeconfig());
+                        assertThat(metric(viaStandby, "drover_leader")).isEqualTo("0.0");
+                        ExampleOrganisation.load(standby.url(), standby.certificatePem(), standby.adminToken(),
+                                ExampleOrganisation.Selection.ALL);
+                        leader.destroyForcibly().waitFor();
+                        long killed = System.nanoTime();
+                        while (!metric(viaStandby, "drover_leader").equals("1.0")) {
+                            assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("the standby leads within 15 s of the kill")
+                                    .isLessThan(Duration.ofSeconds(15));
+                            Thread.sleep(100);
+                        }
+                        System.out.printf("takeover %d ms after kill -9 of the leader%n",
+                                Duration.ofNanos(System.nanoTime() - killed).toMillis());
+                        awaitCommitted(viaStandby, "payments", "payments-prod");
+                        GitCli.run(remote, "fsck", "--strict").succeeded();
+                    }
+                } finally {
+                    leader.destroyForcibly().waitFor();
                 }
             }
         }
