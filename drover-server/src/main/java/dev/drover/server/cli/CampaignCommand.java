@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -41,16 +41,22 @@ final class CampaignCommand {
         }
 
         /**
-         * Reads the Campaign, lets {@code change} edit its spec, and writes it back as a merge patch that carries the
-         * resourceVersion read, so that a concurrent change is refused (Conflict) rather than overwritten.
+         * Reads the Campaign, lets {@code change} edit its spec (it may refuse, with a message, from what it read), and
+         * writes it back as a merge patch that carries the resourceVersion read, so that a concurrent change is refused
+         * (Conflict) rather than overwritten.
+         *
+         * @param change edits the spec of the campaign read; returns what was done, or empty after printing a refusal
          */
-        int edit(Consumer<ObjectNode> change, String done) throws Exception {
+        int edit(BiFunction<JsonNode, ObjectNode, Optional<String>> change) throws Exception {
             Optional<JsonNode> campaign = connection.send("GET", path(), null, 200);
             if (campaign.isEmpty()) {
                 return 1;
             }
             ObjectNode spec = (ObjectNode) campaign.get().path("spec").deepCopy();
-            change.accept(spec);
+            Optional<String> done = change.apply(campaign.get(), spec);
+            if (done.isEmpty()) {
+                return 1;
+            }
             ObjectNode patch = Json.MAPPER.createObjectNode();
             patch.putObject("metadata").put("resourceVersion", campaign.get().path("metadata").path("resourceVersion").asText());
             patch.set("spec", spec);
@@ -59,8 +65,16 @@ final class CampaignCommand {
             if (patched.isEmpty()) {
                 return 1;
             }
-            System.out.println("campaign " + name + ": " + done);
+            System.out.println("campaign " + name + ": " + done.get());
             return 0;
+        }
+    }
+
+    private static void removeFrom(ArrayNode values, java.util.function.Predicate<JsonNode> matching) {
+        for (int index = values.size() - 1; index >= 0; index--) {
+            if (matching.test(values.get(index))) {
+                values.remove(index);
+            }
         }
     }
 
@@ -145,7 +159,10 @@ final class CampaignCommand {
 
         @Override
         public Integer call() throws Exception {
-            return target.edit(spec -> addTo(spec, "approvedStages", stage), "stage " + stage + " approved");
+            return target.edit((campaign, spec) -> {
+                addTo(spec, "approvedStages", stage);
+                return Optional.of("stage " + stage + " approved");
+            });
         }
     }
 
@@ -157,7 +174,10 @@ final class CampaignCommand {
 
         @Override
         public Integer call() throws Exception {
-            return target.edit(spec -> spec.put("paused", true), "paused; clusters in flight finish their update");
+            return target.edit((campaign, spec) -> {
+                spec.put("paused", true);
+                return Optional.of("paused; clusters in flight finish their update");
+            });
         }
     }
 
@@ -171,20 +191,17 @@ final class CampaignCommand {
 
         @Override
         public Integer call() throws Exception {
-            Optional<JsonNode> campaign = target.connection.send("GET", target.path(), null, 200);
-            if (campaign.isEmpty()) {
-                return 1;
-            }
-            List<String> failed = new ArrayList<>();
-            campaign.get().path("status").path("clusters").forEach(cluster -> {
-                if (cluster.path("state").asText().equals("Failed")) {
-                    failed.add(cluster.path("name").asText());
-                }
-            });
-            return target.edit(spec -> {
+            return target.edit((campaign, spec) -> {
+                List<String> failed = new ArrayList<>();
+                campaign.path("status").path("clusters").forEach(cluster -> {
+                    if (cluster.path("state").asText().equals("Failed")) {
+                        failed.add(cluster.path("name").asText());
+                    }
+                });
                 spec.put("paused", false);
                 failed.forEach(cluster -> addTo(spec, "acceptedFailures", cluster));
-            }, "resumed" + (failed.isEmpty() ? "" : "; accepted as failed: " + String.join(", ", failed)));
+                return Optional.of("resumed" + (failed.isEmpty() ? "" : "; accepted as failed: " + String.join(", ", failed)));
+            });
         }
     }
 
@@ -197,7 +214,10 @@ final class CampaignCommand {
 
         @Override
         public Integer call() throws Exception {
-            return target.edit(spec -> spec.put("aborted", true), "aborted; see its status for the clusters still in flight");
+            return target.edit((campaign, spec) -> {
+                spec.put("aborted", true);
+                return Optional.of("aborted; see its status for the clusters still in flight");
+            });
         }
     }
 
@@ -212,7 +232,10 @@ final class CampaignCommand {
 
         @Override
         public Integer call() throws Exception {
-            return target.edit(spec -> addTo(spec, "skip", cluster), cluster + " skipped");
+            return target.edit((campaign, spec) -> {
+                addTo(spec, "skip", cluster);
+                return Optional.of(cluster + " skipped");
+            });
         }
     }
 
@@ -227,35 +250,23 @@ final class CampaignCommand {
 
         @Override
         public Integer call() throws Exception {
-            Optional<JsonNode> campaign = target.connection.send("GET", target.path(), null, 200);
-            if (campaign.isEmpty()) {
-                return 1;
-            }
-            Optional<JsonNode> progress = java.util.stream.StreamSupport.stream(
-                    campaign.get().path("status").path("clusters").spliterator(), false)
-                    .filter(each -> each.path("name").asText().equals(cluster)).findFirst();
-            if (progress.isEmpty() || !progress.get().path("state").asText().equals("Failed")) {
-                System.err.println("error: " + cluster + " is " + progress.map(each -> each.path("state").asText())
-                        .orElse("not in campaign " + target.name) + "; only a Failed cluster is retried");
-                return 1;
-            }
-            int attempt = progress.get().path("attempt").asInt(1) + 1;
-            return target.edit(spec -> {
-                ArrayNode retries = spec.withArrayProperty("retries");
-                for (int index = retries.size() - 1; index >= 0; index--) {
-                    if (retries.get(index).path("cluster").asText().equals(cluster)) {
-                        retries.remove(index);
-                    }
+            return target.edit((campaign, spec) -> {
+                Optional<JsonNode> progress = java.util.stream.StreamSupport.stream(
+                        campaign.path("status").path("clusters").spliterator(), false)
+                        .filter(each -> each.path("name").asText().equals(cluster)).findFirst();
+                if (progress.isEmpty() || !progress.get().path("state").asText().equals("Failed")) {
+                    System.err.println("error: " + cluster + " is " + progress.map(each -> each.path("state").asText())
+                            .orElse("not in campaign " + target.name) + "; only a Failed cluster is retried");
+                    return Optional.empty();
                 }
+                int attempt = progress.get().path("attempt").asInt(1) + 1;
+                ArrayNode retries = spec.withArrayProperty("retries");
+                removeFrom(retries, retry -> retry.path("cluster").asText().equals(cluster));
                 retries.addObject().put("cluster", cluster).put("attempt", attempt);
                 // A retried cluster counts again: it is no longer an accepted failure.
-                ArrayNode accepted = spec.withArrayProperty("acceptedFailures");
-                for (int index = accepted.size() - 1; index >= 0; index--) {
-                    if (accepted.get(index).asText().equals(cluster)) {
-                        accepted.remove(index);
-                    }
-                }
-            }, cluster + " retried (attempt " + attempt + ")");
+                removeFrom(spec.withArrayProperty("acceptedFailures"), accepted -> accepted.asText().equals(cluster));
+                return Optional.of(cluster + " retried (attempt " + attempt + ")");
+            });
         }
     }
 }

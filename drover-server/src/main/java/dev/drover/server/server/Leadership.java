@@ -64,10 +64,6 @@ final class Leadership implements AutoCloseable {
         return leadership;
     }
 
-    State state() {
-        return state;
-    }
-
     /** When this replica lost the leadership, if it did. */
     Optional<Instant> lostAt() {
         return lostAt;

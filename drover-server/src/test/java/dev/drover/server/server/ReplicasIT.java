@@ -24,18 +24,12 @@ class ReplicasIT {
 
     @Test
     void theStandbyTakesOverWhenTheLeaderGoesAndTheRemoteHasEveryCommitAStatusNames() throws Exception {
-        try (var databaseDirectory = new TemporaryDirectory("replicas-postgres-");
+        try (var shared = new Shared();
              var first = new TemporaryDirectory("replica-a-");
-             var second = new TemporaryDirectory("replica-b-");
-             var git = new TemporaryDirectory("replicas-remote-")) {
-            int port;
-            try (var socket = new java.net.ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Path remote = git.path().resolve("fleet.git");
-            GitCli.run(git.path(), "init", "--bare", "--quiet", "--initial-branch=main", remote.toString()).succeeded();
-            try (var database = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setDataDirectory(databaseDirectory.path().resolve("data")).setCleanDataDirectory(false).setPort(port).start();
+             var second = new TemporaryDirectory("replica-b-")) {
+            int port = shared.port;
+            Path remote = shared.remote;
+            try (var database = shared.database();
                  DroverServer leader = DroverServer.start(configuration(first.path(), port, remote));
                  DroverServer standby = DroverServer.start(configuration(second.path(), port, remote))) {
                 ExampleOrganisation.loadOnFirstStart(leader, ExampleOrganisation.Selection.ALL);
@@ -78,18 +72,12 @@ class ReplicasIT {
 
     @Test
     void aLeaderWhoseSessionEndsStopsItsControllersFailsLivezAndTheStandbyLeads() throws Exception {
-        try (var databaseDirectory = new TemporaryDirectory("replicas-postgres-");
+        try (var shared = new Shared();
              var first = new TemporaryDirectory("replica-a-");
-             var second = new TemporaryDirectory("replica-b-");
-             var git = new TemporaryDirectory("replicas-remote-")) {
-            int port;
-            try (var socket = new java.net.ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Path remote = git.path().resolve("fleet.git");
-            GitCli.run(git.path(), "init", "--bare", "--quiet", "--initial-branch=main", remote.toString()).succeeded();
-            try (var database = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setDataDirectory(databaseDirectory.path().resolve("data")).setCleanDataDirectory(false).setPort(port).start();
+             var second = new TemporaryDirectory("replica-b-")) {
+            int port = shared.port;
+            Path remote = shared.remote;
+            try (var database = shared.database();
                  DroverServer leader = DroverServer.start(configuration(first.path(), port, remote));
                  DroverServer standby = DroverServer.start(configuration(second.path(), port, remote))) {
                 Kubectl viaLeader = new Kubectl(leader.kubeconfig());
@@ -128,18 +116,12 @@ class ReplicasIT {
 
     @Test
     void aLeaderKilledWithSigkillUnderWritesIsReplacedWithinSeconds() throws Exception {
-        try (var databaseDirectory = new TemporaryDirectory("replicas-postgres-");
+        try (var shared = new Shared();
              var first = new TemporaryDirectory("replica-a-");
-             var second = new TemporaryDirectory("replica-b-");
-             var git = new TemporaryDirectory("replicas-remote-")) {
-            int port;
-            try (var socket = new java.net.ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Path remote = git.path().resolve("fleet.git");
-            GitCli.run(git.path(), "init", "--bare", "--quiet", "--initial-branch=main", remote.toString()).succeeded();
-            try (var database = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setDataDirectory(databaseDirectory.path().resolve("data")).setCleanDataDirectory(false).setPort(port).start()) {
+             var second = new TemporaryDirectory("replica-b-")) {
+            int port = shared.port;
+            Path remote = shared.remote;
+            try (var database = shared.database()) {
                 // The leader in a JVM of its own, so that it can be killed as a crash would.
                 Path log = first.path().resolve("leader.log");
                 Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -176,6 +158,31 @@ class ReplicasIT {
                     leader.destroyForcibly().waitFor();
                 }
             }
+        }
+    }
+
+    /** What the replicas share: a PostgreSQL on a port of its own, and a bare Git remote. */
+    private static final class Shared implements AutoCloseable {
+        final TemporaryDirectory directory = new TemporaryDirectory("replicas-shared-");
+        final int port;
+        final Path remote;
+
+        Shared() throws java.io.IOException {
+            try (var socket = new java.net.ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            remote = directory.path().resolve("fleet.git");
+            GitCli.run(directory.path(), "init", "--bare", "--quiet", "--initial-branch=main", remote.toString()).succeeded();
+        }
+
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres database() throws java.io.IOException {
+            return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setDataDirectory(directory.path().resolve("data"))
+                    .setCleanDataDirectory(false).setPort(port).start();
+        }
+
+        @Override
+        public void close() {
+            directory.close();
         }
     }
 
