@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.error.FieldError;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -80,6 +79,11 @@ public final class StructuralValidator {
         for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = fields.next();
             Schema field = schema.properties().get(entry.getKey());
+            if (field != null && entry.getValue().isNull() && field.type() != Schema.Type.ANY) {
+                // As kube-apiserver prunes a null of a field that is not nullable: the field is unset.
+                fields.remove();
+                continue;
+            }
             if (field == null) {
                 unknownFields.add(path + "." + entry.getKey());
                 fields.remove();
@@ -104,6 +108,10 @@ public final class StructuralValidator {
         Set<JsonNode> identities = new HashSet<>();
         for (int index = 0; index < array.size(); index++) {
             JsonNode item = array.get(index);
+            if (item.isNull() && items.type() != Schema.Type.ANY) {
+                errors.add(typeError(path + "[" + index + "]", item, items.type().name().toLowerCase(java.util.Locale.ROOT)));
+                continue;
+            }
             visit(item, items, path + "[" + index + "]");
             Optional<JsonNode> identity = identity(item, schema);
             if (identity.isPresent() && !identities.add(identity.get())) {
@@ -156,13 +164,11 @@ public final class StructuralValidator {
             return;
         }
         if (value.isTextual()) {
-            try {
-                new BigDecimal(value.textValue());
-                return;
-            } catch (NumberFormatException notANumber) {
-                errors.add(FieldError.invalid(path, value.textValue(), "must be a decimal number such as \"1500.00\""));
-                return;
+            if (Numbers.parseDecimal(value.textValue()).isEmpty()) {
+                errors.add(FieldError.invalid(path, Numbers.excerpt(value.textValue()),
+                        "must be a decimal number such as \"1500.00\""));
             }
+            return;
         }
         errors.add(typeError(path, value, "decimal number or string"));
     }

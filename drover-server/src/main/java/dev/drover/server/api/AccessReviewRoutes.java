@@ -159,7 +159,8 @@ final class AccessReviewRoutes {
         }
         List<String> verbs = verb.equals("*") ? VERBS : List.of(verb);
         for (String each : verbs) {
-            Optional<String> refusal = authorizer.refusal(principal, new Authorizer.Request(each, kind.get(), namespace, name));
+            Optional<String> refusal = authorizer.refusal(principal, new Authorizer.Request(each, kind.get(), namespace, name,
+                    attributes.path("subresource").asText("")));
             if (refusal.isPresent()) {
                 return refusal;
             }

@@ -79,8 +79,11 @@ public final class ApiServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = RequestBodies.MAX_BODY_BYTES + 1L;
             config.http.disableCompression();
-            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-                    new FilterHolder(new WebSocketRefusal()), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.addFilter(new FilterHolder(new RequestGate()), "/*", EnumSet.of(DispatcherType.REQUEST));
+                handler.setErrorHandler(new JsonErrorPages());
+            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             config.jetty.addConnector((server, httpConfiguration) -> {
                 var tls = new SslContextFactory.Server();
                 tls.setKeyStore(certificate.keyStore());

@@ -2,6 +2,7 @@ package dev.drover.server.api;
 
 import dev.drover.model.error.ApiException;
 import dev.drover.server.auth.Principal;
+import dev.drover.server.auth.TokenHolder;
 import dev.drover.server.auth.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,10 +46,15 @@ final class Authentication {
         if (cached != null && cached.expires().isAfter(now)) {
             return cached.principal();
         }
-        Optional<Principal> principal = tokens.authenticate(secret);
-        if (principal.isEmpty()) {
+        Optional<TokenHolder> holder = tokens.authenticate(secret);
+        if (holder.isEmpty()) {
             throw new ApiException(ApiException.Reason.UNAUTHORIZED, "Unauthorized: the bearer token is not one Drover "
                     + "issued; ask a platform admin for a token (`drover token create --team TEAM`)");
+        }
+        Optional<Principal> principal = holder.get().principal();
+        if (principal.isEmpty()) {
+            throw ApiException.forbidden("token " + holder.get().tokenId() + " is a " + holder.get().scope().wireName()
+                    + " token: it may only clone and fetch the fleet repository, not use the API");
         }
         if (cache.size() >= CACHE_LIMIT) {
             cache.clear();

@@ -8,6 +8,7 @@ import dev.drover.model.cost.Money;
 import dev.drover.model.cost.WhatIf;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.schema.Json;
+import dev.drover.model.schema.Numbers;
 import dev.drover.server.auth.Principal;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
@@ -88,12 +89,14 @@ final class CostRoutes {
         }
         Optional<BigDecimal> spotShare = Optional.empty();
         if (request.has("spotShare")) {
-            BigDecimal share = new BigDecimal(request.path("spotShare").asText());
-            if (share.signum() < 0 || share.compareTo(BigDecimal.ONE) > 0) {
-                throw ApiException.badRequest("spotShare " + share.toPlainString() + " is not a fraction between 0 and 1 "
-                        + "(0.7 means 70 % spot)");
+            JsonNode given = request.path("spotShare");
+            Optional<BigDecimal> share = given.isNumber() ? Optional.of(given.decimalValue())
+                    : given.isTextual() ? Numbers.parseDecimal(given.textValue()) : Optional.empty();
+            if (share.isEmpty() || share.get().signum() < 0 || share.get().compareTo(BigDecimal.ONE) > 0) {
+                throw ApiException.badRequest("spotShare " + Numbers.excerpt(given.toString()) + " is not a fraction between "
+                        + "0 and 1 (0.7 means 70 % spot)");
             }
-            spotShare = Optional.of(share);
+            spotShare = share;
         }
         String hibernate = request.path("hibernate").asText("");
         if (!hibernate.isEmpty() && !hibernate.equals("nightsAndWeekends")) {

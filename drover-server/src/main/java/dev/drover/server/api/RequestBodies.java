@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.schema.Json;
+import dev.drover.model.schema.Numbers;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,7 +66,9 @@ final class RequestBodies {
             if (node == null || node.isMissingNode()) {
                 throw ApiException.badRequest("the request body is empty; send the object as " + (yaml ? "YAML" : "JSON"));
             }
-            return yaml ? Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(node)) : node;
+            JsonNode body = yaml ? Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(node)) : node;
+            checkValues(body, "");
+            return body;
         } catch (JsonProcessingException malformed) {
             JsonLocation where = malformed.getLocation();
             String position = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
@@ -74,6 +77,57 @@ final class RequestBodies {
         } catch (IOException unreadable) {
             throw ApiException.badRequest("the request body could not be read: " + unreadable.getMessage());
         }
+    }
+
+    /**
+     * Refuses what parses as JSON but no part of Drover can hold: numbers beyond a double's range (arithmetic and
+     * printing on them take unbounded time and memory), NUL characters (PostgreSQL text cannot store them) and unpaired
+     * surrogates (UTF-8 cannot encode them, so they would be stored as something else than was sent).
+     */
+    private static void checkValues(JsonNode value, String path) {
+        if (value.isNumber()) {
+            boolean inRange = value.isBigInteger() ? value.bigIntegerValue().abs().bitLength() < 1000
+                    : !value.isBigDecimal() || Numbers.inRange(value.decimalValue());
+            if (!inRange) {
+                throw ApiException.badRequest("the number at " + where(path) + " is out of range: numbers must lie within "
+                        + "±1e" + Numbers.MAX_EXPONENT + " (and be no finer than 1e-" + Numbers.MAX_EXPONENT + ")");
+            }
+        } else if (value.isTextual()) {
+            checkText(value.textValue(), path, "the text at " + where(path));
+        } else if (value.isArray()) {
+            for (int index = 0; index < value.size(); index++) {
+                checkValues(value.get(index), path + "[" + index + "]");
+            }
+        } else if (value.isObject()) {
+            for (var field : value.properties()) {
+                String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                checkText(field.getKey(), fieldPath, "the field name " + where(fieldPath));
+                checkValues(field.getValue(), fieldPath);
+            }
+        }
+    }
+
+    private static void checkText(String text, String path, String what) {
+        for (int index = 0; index < text.length(); index++) {
+            char character = text.charAt(index);
+            if (character == '\u0000') {
+                throw ApiException.badRequest(what + " contains a NUL character (\\u0000), which Drover cannot store; "
+                        + "remove it");
+            }
+            if (Character.isSurrogate(character)) {
+                boolean paired = Character.isHighSurrogate(character) && index + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(index + 1));
+                if (!paired) {
+                    throw ApiException.badRequest(what + " contains an unpaired surrogate (\\u"
+                            + Integer.toHexString(character) + "), which is no character; send valid UTF-16 escapes");
+                }
+                index++;
+            }
+        }
+    }
+
+    private static String where(String path) {
+        return path.isEmpty() ? "the top of the body" : Numbers.excerpt(path);
     }
 
     private static long parseLength(String text) {

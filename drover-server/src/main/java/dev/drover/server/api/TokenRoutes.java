@@ -8,6 +8,7 @@ import dev.drover.model.schema.Json;
 import dev.drover.server.auth.IssuedToken;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.auth.TokenInfo;
+import dev.drover.server.auth.TokenScope;
 import dev.drover.server.auth.TokenStore;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ResourceStore;
@@ -39,8 +40,9 @@ final class TokenRoutes {
         var items = response.putArray("items");
         for (TokenInfo token : tokens.list()) {
             ObjectNode item = items.addObject().put("id", token.id());
+            item.put("scope", token.scope().wireName());
             token.team().ifPresent(team -> item.put("team", team));
-            item.put("admin", token.team().isEmpty());
+            item.put("admin", token.scope() == TokenScope.PLATFORM_ADMIN);
             item.put("description", token.description());
             item.put("createdAt", token.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         }
@@ -72,13 +74,21 @@ final class TokenRoutes {
         JsonNode request = RequestBodies.read(context);
         String description = request.path("description").asText("");
         IssuedToken issued;
-        if (request.path("admin").asBoolean(false)) {
+        boolean admin = request.path("admin").asBoolean(false);
+        boolean fleetReader = request.path("fleetReader").asBoolean(false);
+        if (admin && fleetReader || (admin || fleetReader) && request.has("team")) {
+            throw ApiException.badRequest("a token has one scope: ask for admin, fleetReader or a team, not several");
+        }
+        if (admin) {
             issued = tokens.issueAdmin(description);
+        } else if (fleetReader) {
+            issued = tokens.issueFleetReader(description);
         } else {
             String team = request.path("team").asText("");
             if (team.isEmpty()) {
-                throw ApiException.badRequest("give the team the token acts for ({\"team\": \"payments\"}) "
-                        + "or ask for a platform-admin token ({\"admin\": true})");
+                throw ApiException.badRequest("give the team the token acts for ({\"team\": \"payments\"}), "
+                        + "or ask for a platform-admin token ({\"admin\": true}) or a fleet-reader token "
+                        + "({\"fleetReader\": true})");
             }
             if (store.get(new ObjectKey(Kinds.TEAM.kind(), "", team)).isEmpty()) {
                 throw ApiException.notFound(Kinds.TEAM, team);
@@ -88,8 +98,9 @@ final class TokenRoutes {
         ObjectNode response = Json.MAPPER.createObjectNode();
         response.put("id", issued.id());
         response.put("token", issued.secret());
+        response.put("scope", issued.scope().wireName());
         issued.team().ifPresent(team -> response.put("team", team));
-        response.put("admin", issued.team().isEmpty());
+        response.put("admin", issued.scope() == TokenScope.PLATFORM_ADMIN);
         ResourceRoutes.respondJson(context, 201, response);
     }
 }

@@ -17,8 +17,17 @@ public final class Authorizer {
 
     private static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
 
-    /** A request as authorization sees it. */
-    public record Request(String verb, Kind kind, Optional<String> namespace, Optional<String> name) {
+    /**
+     * A request as authorization sees it.
+     *
+     * @param subresource the subresource asked for ({@code status}), or empty for the object itself
+     */
+    public record Request(String verb, Kind kind, Optional<String> namespace, Optional<String> name, String subresource) {
+
+        /** A request of the object itself. */
+        public Request(String verb, Kind kind, Optional<String> namespace, Optional<String> name) {
+            this(verb, kind, namespace, name, "");
+        }
     }
 
     private final Map<Kind, Access> accessByKind;
@@ -48,6 +57,14 @@ public final class Authorizer {
             case TEAM_ITSELF -> reading && request.name().map(member.team()::equals).orElse(true);
             case PLATFORM_SHARED -> reading;
         };
+        if (allowed && !reading && request.subresource().equals("status")) {
+            // Status is what Drover observed and decided; a team writing it could forge Ready or a cost of 0.00 that
+            // an admin's promotion gate and reports then trust.
+            return Optional.of(request.kind().resourceGroup() + "/status" + request.name().map(name -> " \"" + name + "\"")
+                    .orElse("") + " is forbidden: " + member.describe() + " cannot " + request.verb() + " the status "
+                    + "subresource; status is written only by Drover's controllers and platform admins; change the spec "
+                    + "instead");
+        }
         return allowed ? Optional.empty() : Optional.of(describeRefusal(member, request));
     }
 

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * What Drover keeps about a token: never the secret.
  *
- * @param team empty for a platform-admin token
+ * @param team the team of a team token, else empty
  */
-public record TokenInfo(String id, Optional<String> team, String description, Instant createdAt) {
+public record TokenInfo(String id, TokenScope scope, Optional<String> team, String description, Instant createdAt) {
 }

@@ -29,14 +29,18 @@ public final class TokenStore {
     }
 
     public IssuedToken issueAdmin(String description) {
-        return issue(Optional.empty(), description);
+        return issue(TokenScope.PLATFORM_ADMIN, Optional.empty(), description);
     }
 
     public IssuedToken issueForTeam(String team, String description) {
-        return issue(Optional.of(team), description);
+        return issue(TokenScope.TEAM, Optional.of(team), description);
     }
 
-    private IssuedToken issue(Optional<String> team, String description) {
+    public IssuedToken issueFleetReader(String description) {
+        return issue(TokenScope.FLEET_READER, Optional.empty(), description);
+    }
+
+    private IssuedToken issue(TokenScope scope, Optional<String> team, String description) {
         byte[] secretBytes = new byte[32];
         random.nextBytes(secretBytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
@@ -44,52 +48,56 @@ public final class TokenStore {
         String id = "t-" + hash.substring(0, 10);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO tokens (id, secret_hash, team, admin, description) VALUES (?, ?, ?, ?, ?)")) {
+                     "INSERT INTO tokens (id, secret_hash, team, admin, fleet_reader, description) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, hash);
             insert.setString(3, team.orElse(null));
-            insert.setBoolean(4, team.isEmpty());
-            insert.setString(5, description);
+            insert.setBoolean(4, scope == TokenScope.PLATFORM_ADMIN);
+            insert.setBoolean(5, scope == TokenScope.FLEET_READER);
+            insert.setString(6, description);
             insert.executeUpdate();
         } catch (SQLException failed) {
             throw new IllegalStateException("could not store the new token: " + failed.getMessage(), failed);
         }
-        return new IssuedToken(id, secret, team);
+        return new IssuedToken(id, secret, scope, team);
     }
 
-    /** The principal the token stands for, if it is a token Drover issued. */
-    public Optional<Principal> authenticate(String secret) {
+    /** Who holds the token, if it is a token Drover issued. */
+    public Optional<TokenHolder> authenticate(String secret) {
         if (!secret.startsWith(PREFIX)) {
             return Optional.empty();
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT id, team, admin FROM tokens WHERE secret_hash = ?")) {
+                     "SELECT id, team, admin, fleet_reader FROM tokens WHERE secret_hash = ?")) {
             select.setString(1, hash(secret));
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                if (row.getBoolean(3)) {
-                    return Optional.of(new Principal.PlatformAdmin(row.getString(1)));
-                }
-                return Optional.of(new Principal.TeamMember(row.getString(1), row.getString(2)));
+                return Optional.of(new TokenHolder(row.getString(1), scope(row, 3), Optional.ofNullable(row.getString(2))));
             }
         } catch (SQLException failed) {
             throw new IllegalStateException("could not check the token: " + failed.getMessage(), failed);
         }
     }
 
+    /** The scope of a row whose admin and fleet_reader columns are the given one and the next. */
+    private static TokenScope scope(ResultSet row, int adminColumn) throws SQLException {
+        return row.getBoolean(adminColumn) ? TokenScope.PLATFORM_ADMIN
+                : row.getBoolean(adminColumn + 1) ? TokenScope.FLEET_READER : TokenScope.TEAM;
+    }
+
     /** Every token, oldest first. */
     public java.util.List<TokenInfo> list() {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT id, team, description, created_at FROM tokens ORDER BY created_at, id")) {
+                     "SELECT id, team, admin, fleet_reader, description, created_at FROM tokens ORDER BY created_at, id")) {
             java.util.List<TokenInfo> tokens = new java.util.ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    tokens.add(new TokenInfo(row.getString(1), Optional.ofNullable(row.getString(2)), row.getString(3),
-                            row.getTimestamp(4).toInstant()));
+                    tokens.add(new TokenInfo(row.getString(1), scope(row, 3), Optional.ofNullable(row.getString(2)),
+                            row.getString(5), row.getTimestamp(6).toInstant()));
                 }
             }
             return tokens;

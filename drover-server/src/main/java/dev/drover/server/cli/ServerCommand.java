@@ -39,7 +39,7 @@ class ServerCommand implements Callable<Integer> {
 
                 Drover is running.
                   API:         %s
-                  fleet repo:  %s (read-only; the admin token or a team token is the password)
+                  fleet repo:  %s (read-only; a fleet-reader or the admin token)
                   kubeconfig:  %s
                   admin token: %s
 

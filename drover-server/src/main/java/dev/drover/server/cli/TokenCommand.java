@@ -28,6 +28,10 @@ final class TokenCommand {
 
             @Option(names = "--admin", description = "A platform-admin token (everything).")
             boolean admin;
+
+            @Option(names = "--fleet-reader", description = "A token that may only clone and fetch the fleet repository, "
+                    + "for Flux or Argo CD; it cannot use the API.")
+            boolean fleetReader;
         }
 
         @ArgGroup(multiplicity = "1")
@@ -44,6 +48,8 @@ final class TokenCommand {
             ObjectNode request = Json.MAPPER.createObjectNode();
             if (scope.admin) {
                 request.put("admin", true);
+            } else if (scope.fleetReader) {
+                request.put("fleetReader", true);
             } else {
                 request.put("team", scope.team);
             }
@@ -53,7 +59,8 @@ final class TokenCommand {
                 return 1;
             }
             System.err.println("Token " + answer.get().path("id").asText() + (scope.admin ? " (platform admin)"
-                    : " for team " + scope.team) + " — shown once, store it now:");
+                    : scope.fleetReader ? " (fleet reader: clone and fetch the fleet repository)" : " for team " + scope.team)
+                    + " — shown once, store it now:");
             System.out.println(answer.get().path("token").asText());
             return 0;
         }
@@ -73,7 +80,8 @@ final class TokenCommand {
             }
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode token : answer.get().path("items")) {
-                String scope = token.path("admin").asBoolean() ? "platform-admin" : "team " + token.path("team").asText();
+                String scope = token.path("team").isTextual() ? "team " + token.path("team").asText()
+                        : token.path("scope").asText("platform-admin");
                 rows.add(List.of(token.path("id").asText(), scope, token.path("createdAt").asText(),
                         token.path("description").asText()));
             }

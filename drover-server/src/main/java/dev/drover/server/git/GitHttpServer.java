@@ -1,9 +1,10 @@
 package dev.drover.server.git;
 
-import dev.drover.server.auth.Principal;
+import dev.drover.server.auth.TokenHolder;
 import dev.drover.server.auth.TokenStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +30,8 @@ public final class GitHttpServer implements AutoCloseable {
     public static final String REPOSITORY_PATH = "/git/fleet.git";
     private static final Logger LOG = LoggerFactory.getLogger(GitHttpServer.class);
     private static final String UPLOAD_PACK = "git-upload-pack";
+    /** A fetch's wants and haves; a client negotiates in rounds, each far below this. */
+    private static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
     private final FleetRepository repository;
     private final TokenStore tokens;
@@ -87,21 +90,96 @@ public final class GitHttpServer implements AutoCloseable {
         if (!authorized(context)) {
             return;
         }
+        byte[] request;
+        try (InputStream body = "gzip".equalsIgnoreCase(context.header("Content-Encoding"))
+                ? new GZIPInputStream(context.req().getInputStream()) : context.req().getInputStream()) {
+            request = body.readNBytes(MAX_REQUEST_BYTES + 1);
+        } catch (IOException unreadable) {
+            refuse(context, 400, "the upload-pack request could not be read: " + unreadable.getMessage());
+            return;
+        }
+        if (request.length > MAX_REQUEST_BYTES) {
+            refuse(context, 413, "the upload-pack request is larger than " + MAX_REQUEST_BYTES / (1024 * 1024) + " MiB");
+            return;
+        }
+        Optional<String> framing = framingProblem(request);
+        if (framing.isPresent()) {
+            refuse(context, 400, "malformed upload-pack request: " + framing.get());
+            return;
+        }
         context.status(200);
         context.contentType("application/x-git-upload-pack-result");
         context.header("Cache-Control", "no-cache");
-        InputStream in = context.req().getInputStream();
-        if ("gzip".equalsIgnoreCase(context.header("Content-Encoding"))) {
-            in = new GZIPInputStream(in);
-        }
+        var sent = new CountingOutputStream(context.outputStream());
         UploadPack upload = new UploadPack(repository.repository());
         upload.setBiDirectionalPipe(false);
         try {
-            upload.upload(in, context.outputStream(), null);
+            upload.upload(new ByteArrayInputStream(request), sent, null);
         } catch (IOException | RuntimeException failed) {
+            if (sent.count == 0 && !context.res().isCommitted()) {
+                // Nothing of the answer is out yet: the request itself was at fault, and the client hears why.
+                context.res().resetBuffer();
+                refuse(context, 400, "malformed upload-pack request: " + failed.getMessage());
+                return;
+            }
             // The pack is already being streamed with status 200, so there is no error response left to send: the
             // client sees the stream end and fails its fetch. Logged here, once, and not passed on.
             LOG.warn("git upload-pack for {} failed: {}", context.ip(), failed.toString());
+        }
+    }
+
+    /**
+     * What is wrong with the request's pkt-line framing (each line a four-digit hexadecimal length, then that many bytes
+     * including the four), if anything. JGit answers a broken frame with an error packet in a 200; a request that is not
+     * git's at all is the client's fault and gets a 400 before any of the answer is sent.
+     */
+    static Optional<String> framingProblem(byte[] request) {
+        if (request.length == 0) {
+            return Optional.of("the request is empty; send the wants and haves as pkt-lines");
+        }
+        int position = 0;
+        while (position < request.length) {
+            if (position + 4 > request.length) {
+                return Optional.of("a pkt-line at byte " + position + " is cut off before its length");
+            }
+            int length = 0;
+            for (int digit = 0; digit < 4; digit++) {
+                int value = Character.digit(request[position + digit], 16);
+                if (value < 0) {
+                    return Optional.of("the pkt-line at byte " + position + " does not start with a hexadecimal length");
+                }
+                length = length * 16 + value;
+            }
+            if (length == 3) {
+                return Optional.of("the pkt-line at byte " + position + " has the impossible length " + length);
+            }
+            int next = position + (length < 4 ? 4 : length);
+            if (next > request.length) {
+                return Optional.of("the pkt-line at byte " + position + " claims " + length + " bytes, but the request ends first");
+            }
+            position = next;
+        }
+        return Optional.empty();
+    }
+
+    /** Counts what passes, so a failure can tell whether any of the answer has been sent. */
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count += length;
         }
     }
 
@@ -109,14 +187,21 @@ public final class GitHttpServer implements AutoCloseable {
         if (anonymousRead) {
             return true;
         }
-        Optional<Principal> principal = token(context.header("Authorization")).flatMap(tokens::authenticate);
-        if (principal.isPresent()) {
-            return true;
+        Optional<TokenHolder> holder = token(context.header("Authorization")).flatMap(tokens::authenticate);
+        if (holder.isEmpty()) {
+            context.header("WWW-Authenticate", "Basic realm=\"Drover fleet repository\"");
+            refuse(context, 401, "a fleet-reader or platform-admin token is needed to read the fleet repository "
+                    + "(drover token create --fleet-reader); give it to git as the password, for example with "
+                    + "git -c http.extraHeader='Authorization: Bearer TOKEN' clone URL");
+            return false;
         }
-        context.header("WWW-Authenticate", "Basic realm=\"Drover fleet repository\"");
-        refuse(context, 401, "a Drover token is needed to read the fleet repository: clone with "
-                + "http://drover:TOKEN@HOST:PORT" + REPOSITORY_PATH + " or send 'Authorization: Bearer TOKEN'");
-        return false;
+        if (!holder.get().scope().readsFleetRepository()) {
+            refuse(context, 403, "token " + holder.get().tokenId() + " is a team token, and the fleet repository holds every "
+                    + "team's manifests: clone with a fleet-reader token (drover token create --fleet-reader) or a "
+                    + "platform-admin token");
+            return false;
+        }
+        return true;
     }
 
     /** The token from a Bearer header or the password of a Basic one. */

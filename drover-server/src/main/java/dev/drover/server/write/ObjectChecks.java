@@ -69,6 +69,15 @@ final class ObjectChecks {
             throw ApiException.badRequest("the kind in the data (" + kindName + ") does not match the expected kind ("
                     + kind.kind() + ")");
         }
+        JsonNode metadata = object.path("metadata");
+        if (!metadata.isObject() && !metadata.isMissingNode() && !metadata.isNull()) {
+            throw ApiException.badRequest(kind.kind() + " in version \"" + kind.version() + "\" cannot be handled as a "
+                    + kind.kind() + ": metadata must be an object (name, namespace, labels, annotations), not "
+                    + metadata.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (metadata.isNull()) {
+            object.remove("metadata");
+        }
         object.put("apiVersion", kind.apiVersion());
         object.put("kind", kind.kind());
         StructuralValidator.Result result = StructuralValidator.check(object, kind.objectSchema(), "");

@@ -147,7 +147,7 @@ public final class ResourceWriter {
      * @param status whether the patch is of the status subresource
      */
     public Result patch(Principal principal, Target target, PatchType type, JsonNode patch, boolean status, Options options) {
-        authorize(principal, "patch", target.kind(), target.namespace(), Optional.of(target.name()));
+        authorize(principal, "patch", target.kind(), target.namespace(), Optional.of(target.name()), status);
         boolean versionPinned = pinsVersion(type, patch);
         for (int attempt = 1; ; attempt++) {
             StoredObject current = store.get(target.key()).orElseThrow(() -> ApiException.notFound(target.kind(), target.name()));
@@ -178,7 +178,7 @@ public final class ResourceWriter {
      */
     public Result apply(Principal principal, Target target, JsonNode config, boolean status, Conflicts conflicts,
                         Options options) {
-        authorize(principal, "patch", target.kind(), target.namespace(), Optional.of(target.name()));
+        authorize(principal, "patch", target.kind(), target.namespace(), Optional.of(target.name()), status);
         if (options.fieldManager().isEmpty()) {
             throw ApiException.badRequest("fieldManager is required for server-side apply: name the manager that owns the "
                     + "applied fields (kubectl apply --server-side --field-manager=NAME; kubectl's default is kubectl)");
@@ -286,7 +286,7 @@ public final class ResourceWriter {
     }
 
     private Result replace(Principal principal, Target target, JsonNode body, boolean status, Options options) {
-        authorize(principal, "update", target.kind(), target.namespace(), Optional.of(target.name()));
+        authorize(principal, "update", target.kind(), target.namespace(), Optional.of(target.name()), status);
         List<String> warnings = new ArrayList<>();
         ObjectNode object = ObjectChecks.check(target.kind(), body, options.fieldValidation(), warnings);
         return withWarnings(warnings, writes.update(target.kind(), target.namespace(), target.name(), object, status,
@@ -294,8 +294,13 @@ public final class ResourceWriter {
     }
 
     private void authorize(Principal principal, String verb, Kind kind, String namespace, Optional<String> name) {
+        authorize(principal, verb, kind, namespace, name, false);
+    }
+
+    private void authorize(Principal principal, String verb, Kind kind, String namespace, Optional<String> name,
+                           boolean status) {
         authorizer.check(principal, new Authorizer.Request(verb, kind,
-                namespace.isEmpty() ? Optional.empty() : Optional.of(namespace), name));
+                namespace.isEmpty() ? Optional.empty() : Optional.of(namespace), name, status ? "status" : ""));
     }
 
     private String now() {

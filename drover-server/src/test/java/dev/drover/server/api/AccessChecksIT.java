@@ -56,6 +56,22 @@ class AccessChecksIT {
     }
 
     @Test
+    void statusIsWrittenOnlyByDroverAndAdmins() {
+        Kubectl.Result forged = kubectl.run("--token", searchToken, "patch", "cluster", "search-dev", "-n", "search",
+                "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Ready\"}}");
+        assertThat(forged.exitCode()).isNotZero();
+        assertThat(forged.err()).contains("Forbidden", "status is written only by Drover's controllers and platform admins");
+
+        assertThat(canI("patch", "clusters", "--subresource=status", "-n", "search")).startsWith("no");
+        assertThat(canI("get", "clusters", "--subresource=status", "-n", "search")).isEqualTo("yes");
+        assertThat(canI("patch", "clusters", "-n", "search")).isEqualTo("yes");
+        assertThat(kubectl.run("auth", "can-i", "patch", "clusters", "--subresource=status", "-n", "search").out().strip())
+                .isEqualTo("yes");
+        assertThat(kubectl.run("get", "cluster", "search-dev", "-n", "search", "-o", "jsonpath={.status.phase}").succeeded().out())
+                .isNotEqualTo("Ready");
+    }
+
+    @Test
     void whoamiNamesTheTokenAndItsTeam() {
         assertThat(kubectl.run("--token", searchToken, "auth", "whoami").succeeded().out())
                 .containsPattern("Username\\s+drover:team:search:t-").contains("drover:team:search");

@@ -97,9 +97,37 @@ class FleetIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Drover fleet repository\"");
-        assertThat(response.body()).contains("a Drover token is needed");
+        assertThat(response.body()).contains("a fleet-reader or platform-admin token is needed", "--fleet-reader");
         GitCli.Result push = GitCli.run(fleet.clone("pusher"), "push", "origin", "HEAD:refs/heads/other");
         assertThat(push.exitCode()).isNotZero();
+    }
+
+    @Test
+    void onlyFleetReaderAndAdminTokensCloneAndAFleetReaderCannotUseTheApi() throws Exception {
+        Path kubeconfig = fleet.drover().kubeconfig();
+        String teamToken = dev.drover.server.testing.DroverCli.run(kubeconfig, "token", "create", "--team", "payments")
+                .out().strip();
+        dev.drover.server.testing.DroverCli.Run created = dev.drover.server.testing.DroverCli.run(kubeconfig, "token",
+                "create", "--fleet-reader", "--description", "flux");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.err()).contains("fleet reader");
+        String readerToken = created.out().strip();
+        String url = drover.server().gitUrl();
+
+        GitCli.Result asTeam = GitCli.run(fleet.workDirectory(), "-c", "http.extraHeader=Authorization: Bearer " + teamToken,
+                "clone", url, fleet.workDirectory().resolve("as-team").toString());
+        assertThat(asTeam.exitCode()).isNotZero();
+        assertThat(asTeam.output()).contains("403");
+        GitCli.run(fleet.workDirectory(), "-c", "http.extraHeader=Authorization: Bearer " + readerToken,
+                "clone", "--quiet", url, fleet.workDirectory().resolve("as-reader").toString()).succeeded();
+        assertThat(fleet.workDirectory().resolve("as-reader/clusters")).isDirectory();
+
+        Kubectl.Result onTheApi = new Kubectl(kubeconfig).run("--token", readerToken, "get", "--raw",
+                "/apis/platform.drover.dev/v1alpha1/clusters");
+        assertThat(onTheApi.exitCode()).isNotZero();
+        assertThat(onTheApi.err()).contains("Forbidden", "fleet-reader token", "only clone and fetch the fleet repository");
+        assertThat(dev.drover.server.testing.DroverCli.run(kubeconfig, "token", "list").out())
+                .containsPattern("t-\\w+\\s+fleet-reader\\s+.*flux");
     }
 
     @Test
