@@ -24,6 +24,7 @@ public final class ApiException extends RuntimeException {
         REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", 413),
         UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", 415),
         INVALID("Invalid", 422),
+        TOO_MANY_REQUESTS("TooManyRequests", 429),
         INTERNAL_ERROR("InternalError", 500),
         SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
         TIMEOUT("Timeout", 504);

@@ -6,10 +6,11 @@ import dev.drover.model.api.Kinds;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.error.FieldError;
 import dev.drover.model.schema.Names;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -146,36 +147,64 @@ public final class AddonProfileValidation {
                 }
             }
         }
-        Set<String> reported = new HashSet<>();
+        Map<String, Integer> indexByName = new HashMap<>();
         for (int index = 0; index < spec.addons().size(); index++) {
-            List<String> cycle = cycleFrom(spec.addons().get(index).name(), byName, new LinkedHashSet<>());
-            if (!cycle.isEmpty() && reported.addAll(cycle)) {
-                errors.add(FieldError.invalid("spec.addons[" + index + "].dependsOn", String.join(" -> ", cycle),
-                        "dependencies form a cycle; remove one of these dependsOn entries"));
-            }
+            indexByName.putIfAbsent(spec.addons().get(index).name(), index);
+        }
+        for (List<String> cycle : cycles(spec.addons(), byName)) {
+            errors.add(FieldError.invalid("spec.addons[" + indexByName.get(cycle.getFirst()) + "].dependsOn",
+                    String.join(" -> ", cycle), "dependencies form a cycle; remove one of these dependsOn entries"));
         }
     }
 
-    /** The cycle through {@code name}, as names from it back to it, or empty when there is none. */
-    private static List<String> cycleFrom(String name, Map<String, AddonProfileSpec.Addon> byName, LinkedHashSet<String> path) {
-        if (path.contains(name)) {
-            List<String> cycle = new ArrayList<>(path);
-            cycle = new ArrayList<>(cycle.subList(cycle.indexOf(name), cycle.size()));
-            cycle.add(name);
-            return cycle;
-        }
-        AddonProfileSpec.Addon addon = byName.get(name);
-        if (addon == null) {
-            return List.of();
-        }
-        path.add(name);
-        for (String dependency : addon.dependsOn()) {
-            List<String> cycle = cycleFrom(dependency, byName, path);
-            if (!cycle.isEmpty()) {
-                return cycle;
+    /** At most this many cycles are reported: enough to act on, and a bounded answer whatever the profile. */
+    private static final int MAX_CYCLES_REPORTED = 10;
+
+    /**
+     * The dependency cycles among the add-ons, each as names from one back to it, add-ons of an earlier cycle not
+     * reported again. One depth-first pass that visits every add-on and every dependency once, without recursion: a
+     * profile of 10,000 add-ons in one chain is checked as fast as it is read.
+     */
+    private static List<List<String>> cycles(List<AddonProfileSpec.Addon> addons, Map<String, AddonProfileSpec.Addon> byName) {
+        Set<String> finished = new HashSet<>();
+        Map<String, Integer> positionOnPath = new HashMap<>();
+        Set<String> reported = new HashSet<>();
+        List<List<String>> cycles = new ArrayList<>();
+        for (AddonProfileSpec.Addon root : addons) {
+            if (finished.contains(root.name()) || positionOnPath.containsKey(root.name())) {
+                continue;
+            }
+            List<String> path = new ArrayList<>();
+            Deque<int[]> nextDependency = new ArrayDeque<>();
+            path.add(root.name());
+            positionOnPath.put(root.name(), 0);
+            nextDependency.push(new int[] {0});
+            while (!path.isEmpty()) {
+                AddonProfileSpec.Addon current = byName.get(path.getLast());
+                int[] next = nextDependency.peek();
+                if (next[0] == current.dependsOn().size()) {
+                    finished.add(current.name());
+                    positionOnPath.remove(current.name());
+                    path.removeLast();
+                    nextDependency.pop();
+                    continue;
+                }
+                String dependency = current.dependsOn().get(next[0]++);
+                Integer onPath = positionOnPath.get(dependency);
+                if (onPath != null) {
+                    if (cycles.size() < MAX_CYCLES_REPORTED && !reported.contains(dependency)) {
+                        List<String> cycle = new ArrayList<>(path.subList(onPath, path.size()));
+                        cycle.add(dependency);
+                        reported.addAll(cycle);
+                        cycles.add(cycle);
+                    }
+                } else if (byName.containsKey(dependency) && !finished.contains(dependency)) {
+                    positionOnPath.put(dependency, path.size());
+                    path.add(dependency);
+                    nextDependency.push(new int[] {0});
+                }
             }
         }
-        path.remove(name);
-        return List.of();
+        return cycles;
     }
 }

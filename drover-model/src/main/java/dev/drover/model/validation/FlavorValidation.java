@@ -11,7 +11,6 @@ import dev.drover.model.schema.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.PatternSyntaxException;
 
 /** Semantic checks of a ClusterFlavor: its defaults must themselves satisfy the standard it sets. */
 public final class FlavorValidation {
@@ -94,10 +93,11 @@ public final class FlavorValidation {
             String path = "spec.variables[" + index + "]";
             if (variable.pattern().isPresent()) {
                 try {
-                    java.util.regex.Pattern.compile(variable.pattern().get());
-                } catch (PatternSyntaxException badPattern) {
+                    com.google.re2j.Pattern.compile(variable.pattern().get());
+                } catch (com.google.re2j.PatternSyntaxException badPattern) {
                     errors.add(FieldError.invalid(path + ".pattern", variable.pattern().get(),
-                            "is not a valid regular expression: " + badPattern.getDescription()));
+                            "is not a regular expression Drover can match in linear time (RE2 syntax: no backreferences "
+                            + "or lookaround): " + badPattern.getDescription()));
                     continue;
                 }
             }

@@ -5,7 +5,7 @@ import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.error.FieldError;
 import dev.drover.model.schema.Pattern;
 import java.util.Optional;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.PatternSyntaxException;
 
 /** Checks one value against a flavor's typed variable declaration. */
 final class VariableCheck {
@@ -31,7 +31,7 @@ final class VariableCheck {
         }
         if (declaration.pattern().isPresent() && value.isTextual()) {
             try {
-                if (!java.util.regex.Pattern.compile(declaration.pattern().get()).matcher(value.textValue()).matches()) {
+                if (!com.google.re2j.Pattern.compile(declaration.pattern().get()).matcher(value.textValue()).matches()) {
                     return Optional.of(FieldError.invalid(path, value.textValue(),
                             "must match the pattern " + declaration.pattern().get()));
                 }

@@ -39,6 +39,29 @@ class AddonProfileTest {
     }
 
     @Test
+    void cyclesAreFoundInOnePassOverLongChainsAndLattices() {
+        // A chain of 10,000 add-ons closed into a cycle, and a lattice where every add-on depends on the two before
+        // it: a search without memory of finished add-ons takes quadratic and exponential time on these.
+        StringBuilder chain = new StringBuilder("{'addons':[");
+        int count = 10_000;
+        for (int index = 0; index < count; index++) {
+            chain.append(index == 0 ? "" : ",").append(chartAddon("a" + index, "1.0.0", ",'dependsOn':['a" + ((index + 1) % count) + "']"));
+        }
+        AddonProfileSpec closed = profile(chain.append("]}").toString());
+        ApiException refused = catchThrowableOfType(ApiException.class,
+                () -> AddonProfileValidation.check("chain", closed, ENVIRONMENTS, VARIABLES));
+        assertThat(refused.causes()).extracting(FieldError::field).containsExactly("spec.addons[0].dependsOn");
+        assertThat(refused.causes().getFirst().message()).contains("a0 -> a1 -> a2").contains("a9999 -> a0");
+
+        StringBuilder lattice = new StringBuilder("{'addons':[").append(chartAddon("l0", "1.0.0", ""))
+                .append(",").append(chartAddon("l1", "1.0.0", ",'dependsOn':['l0']"));
+        for (int index = 2; index < 200; index++) {
+            lattice.append(",").append(chartAddon("l" + index, "1.0.0", ",'dependsOn':['l" + (index - 1) + "','l" + (index - 2) + "']"));
+        }
+        AddonProfileValidation.check("lattice", profile(lattice.append("]}").toString()), ENVIRONMENTS, VARIABLES);
+    }
+
+    @Test
     void refusesUnknownPlaceholdersCyclesAndAmbiguousSourcesWithTheirFields() {
         AddonProfileSpec spec = profile("{'addons':["
                 + chartAddon("a", "1.0.0", ",'dependsOn':['b'],'values':{'owner':'${team.name}','x':{'y':'${cluster.zone}'},"

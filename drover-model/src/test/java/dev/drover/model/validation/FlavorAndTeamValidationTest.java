@@ -35,6 +35,23 @@ class FlavorAndTeamValidationTest {
     }
 
     @Test
+    void variablePatternsMatchInLinearTimeAndBackreferencesAreRefused() {
+        ClusterFlavorSpec.Variable exponential = spec("{'name':'label','type':'string','pattern':'(.*a){20}'}",
+                ClusterFlavorSpec.Variable.class);
+        // Backtracking engines take exponential time on this value; RE2 answers at once.
+        assertThat(VariableCheck.check(exponential, Json.MAPPER.getNodeFactory().textNode("a".repeat(40) + "b"),
+                "spec.variables.label")).hasValueSatisfying(error -> assertThat(error.message()).contains("must match"));
+
+        ClusterFlavorSpec flavor = spec("""
+                {'provider':'aws','environments':['development'],
+                 'kubernetesVersions':{'default':'1.31.4','allowed':['1.31.4']},
+                 'regions':['eu-central-1'],'instanceTypes':['m5.large'],
+                 'variables':[{'name':'twice','type':'string','pattern':'(a)\\\\1'}]}""", ClusterFlavorSpec.class);
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> FlavorValidation.check("re2", flavor));
+        assertThat(refused.getMessage()).contains("spec.variables[0].pattern", "linear time", "no backreferences");
+    }
+
+    @Test
     void aVsphereFlavorNamesTheTemplateOfEveryVersionAndAnAwsOneLetsCapaFindItsAmis() {
         ClusterFlavorSpec vsphere = spec("""
                 {'provider':'vsphere','environments':['development'],

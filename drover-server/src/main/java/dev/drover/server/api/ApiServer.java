@@ -46,16 +46,28 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
 
     /**
+     * What one client may take of the API.
+     *
+     * @param bookmarkInterval how often watchers that ask for bookmarks get one
+     * @param watchesPerToken open watches per token (every scope)
+     * @param teamRequestsPerSecond sustained requests per second of a team token, 0 for no limit; bursts of twice as
+     *                              many pass
+     */
+    public record Limits(Duration bookmarkInterval, int watchesPerToken, int teamRequestsPerSecond) {
+    }
+
+    /**
      * @param writer the write path, shared with in-process callers
      * @param authorizer the authorization of reads; writes are authorized by the writer
      */
     public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
-                     Clock clock, Duration bookmarkInterval, String version, String address, int port,
+                     Clock clock, Limits limits, String version, String address, int port,
                      ServingCertificate certificate, CostLedger ledger, CampaignPlanning planning,
                      List<HealthCheck> moreChecks, PrometheusMeterRegistry metrics) {
         var authentication = new Authentication(tokens, clock);
         var discovery = new DiscoveryRoutes(version);
-        var watches = new WatchResponder(store, bookmarkInterval);
+        var requestLimits = new RequestLimits(limits, clock);
+        var watches = new WatchResponder(store, limits.bookmarkInterval(), requestLimits);
         var resources = new ResourceRoutes(store, registry, writer, authorizer, clock, planning, watches);
         var tokenRoutes = new TokenRoutes(tokens, store, authentication);
         var namespaces = new NamespaceRoutes(store, authorizer, clock, watches);
@@ -104,7 +116,15 @@ public final class ApiServer implements AutoCloseable {
         app.before(context -> {
             refuseImpersonation(context);
             if (!PUBLIC_PATHS.contains(context.path())) {
-                context.attribute(PRINCIPAL, authentication.authenticate(context.header("Authorization")));
+                Principal principal = authentication.authenticate(context.header("Authorization"));
+                long retryAfter = requestLimits.admit(principal);
+                if (retryAfter > 0) {
+                    context.header("Retry-After", Long.toString(retryAfter));
+                    throw new ApiException(ApiException.Reason.TOO_MANY_REQUESTS, "too many requests: " + principal.describe()
+                            + " is over its rate of " + limits.teamRequestsPerSecond() + " requests per second "
+                            + "(--team-requests-per-second); retry after " + retryAfter + " s");
+                }
+                context.attribute(PRINCIPAL, principal);
             }
         });
         app.get("/healthz", context -> context.result("ok"));

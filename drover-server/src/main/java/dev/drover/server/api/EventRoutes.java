@@ -79,7 +79,7 @@ final class EventRoutes {
         Optional<String> scope = namespace.or(() -> visible);
         if (ResourceRoutes.isWatch(context)) {
             Predicate<ObjectKey> keys = key -> scope.map(key.namespace()::equals).orElse(true);
-            watches.respond(context, EVENTS, scope, keys, selector, event -> keys.test(event.key()) && selector.matches(event.labels()),
+            watches.respond(context, principal, EVENTS, scope, keys, selector, event -> keys.test(event.key()) && selector.matches(event.labels()),
                     view.watchView(context));
             return;
         }

@@ -105,7 +105,7 @@ final class NamespaceRoutes {
     private void watch(Context context, Principal principal) {
         Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, Kinds.TEAM);
         Predicate<ObjectKey> keys = team -> onlyTeam.map(team.name()::equals).orElse(true);
-        watches.respond(context, Kinds.TEAM, Optional.empty(), keys, LabelSelector.EVERYTHING, team -> keys.test(team.key()),
+        watches.respond(context, principal, Kinds.TEAM, Optional.empty(), keys, LabelSelector.EVERYTHING, team -> keys.test(team.key()),
                 view.watchView(context));
     }
 

@@ -8,6 +8,7 @@ import dev.drover.model.campaign.CampaignStep;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.error.FieldError;
 import dev.drover.model.schema.Json;
+import dev.drover.model.schema.Numbers;
 import dev.drover.model.selector.FieldSelector;
 import dev.drover.model.selector.LabelSelector;
 import dev.drover.server.auth.Authorizer;
@@ -43,6 +44,7 @@ final class ResourceRoutes {
     private static final Duration FUTURE_VERSION_WAIT = Duration.ofSeconds(3);
     private static final int MAX_FIELD_MANAGER = 128;
     private static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
+    static final Duration MAX_WATCH_TIMEOUT = Duration.ofHours(1);
     private static final List<String> OBJECT_TYPES = List.of(RequestBodies.JSON, RequestBodies.YAML);
     private static final Map<String, ResourceWriter.PatchType> PATCH_TYPES = Map.of(
             RequestBodies.MERGE_PATCH, ResourceWriter.PatchType.MERGE,
@@ -224,7 +226,7 @@ final class ResourceRoutes {
     private void watch(Context context, ResourcePath path, Principal principal) {
         LabelSelector labels = LabelSelector.parse(context.queryParam("labelSelector"));
         FieldSelector fields = FieldSelector.parse(context.queryParam("fieldSelector"));
-        watches.respond(context, path.kind(), path.namespace(), keyFilter(path, fields, principal), labels,
+        watches.respond(context, principal, path.kind(), path.namespace(), keyFilter(path, fields, principal), labels,
                 filter(path, labels, fields, principal),
                 new KindView(path.kind(), Representation.of(context.header("Accept")), rowObject(context)));
     }
@@ -410,14 +412,18 @@ final class ResourceRoutes {
         }
     }
 
+    /**
+     * A watch's timeout in milliseconds: the one asked for, at most {@link #MAX_WATCH_TIMEOUT} (clients such as
+     * informers reconnect and resume), else between 30 and 60 minutes as kube-apiserver spreads them.
+     */
     static long parseTimeout(String text) {
         if (text == null || text.isEmpty()) {
             return Duration.ofMinutes(30).toMillis() + ThreadLocalRandom.current().nextLong(Duration.ofMinutes(30).toMillis());
         }
         try {
-            return Math.max(1, Long.parseLong(text)) * 1000;
+            return Math.clamp(Long.parseLong(text), 1, MAX_WATCH_TIMEOUT.toSeconds()) * 1000;
         } catch (NumberFormatException notANumber) {
-            throw ApiException.badRequest("timeoutSeconds \"" + text + "\" is not a whole number");
+            throw ApiException.badRequest("timeoutSeconds \"" + Numbers.excerpt(text) + "\" is not a whole number");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.drover.model.error.ApiException;
 import dev.drover.model.error.FieldError;
 import dev.drover.model.error.ResourceType;
 import dev.drover.model.selector.LabelSelector;
+import dev.drover.server.auth.Principal;
 import dev.drover.server.store.Change;
 import dev.drover.server.store.ListPage;
 import dev.drover.server.store.ListQuery;
@@ -44,10 +45,12 @@ final class WatchResponder {
 
     private final ResourceStore store;
     private final Duration bookmarkInterval;
+    private final RequestLimits limits;
 
-    WatchResponder(ResourceStore store, Duration bookmarkInterval) {
+    WatchResponder(ResourceStore store, Duration bookmarkInterval, RequestLimits limits) {
         this.store = store;
         this.bookmarkInterval = bookmarkInterval;
+        this.limits = limits;
     }
 
     /**
@@ -55,7 +58,7 @@ final class WatchResponder {
      * @param keys which objects the caller may see and asked for, by key
      * @param visible the same for a changed object, labels included
      */
-    void respond(Context context, ResourceType kind, Optional<String> namespace, Predicate<ObjectKey> keys, LabelSelector labels,
+    void respond(Context context, Principal principal, ResourceType kind, Optional<String> namespace, Predicate<ObjectKey> keys, LabelSelector labels,
                  Predicate<StoredObject> visible, View view) {
         boolean bookmarks = "true".equals(context.queryParam("allowWatchBookmarks"));
         long timeoutMillis = ResourceRoutes.parseTimeout(context.queryParam("timeoutSeconds"));
@@ -78,7 +81,7 @@ final class WatchResponder {
             from = ResourceRoutes.parseVersion(version);
             ResourceRoutes.awaitRevision(store, from);
         }
-        try (WatchStream stream = store.watch(kind.kind(), from)) {
+        try (RequestLimits.WatchSlot slot = limits.openWatch(principal); WatchStream stream = store.watch(kind.kind(), from)) {
             context.status(200);
             context.res().setContentType("application/json");
             context.res().setHeader("Cache-Control", "no-cache, private");

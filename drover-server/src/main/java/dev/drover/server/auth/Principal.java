@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 /** Who a request acts for: a platform admin, or a member of one team. */
 public sealed interface Principal {
 
+    /** The id of the token the principal presented. */
+    String tokenId();
+
     String describe();
 
     record PlatformAdmin(String tokenId) implements Principal {

@@ -82,6 +82,8 @@ public final class Configuration {
         configuration.atLeast(Option.DATABASE_POOL_SIZE, 1);
         configuration.duration(Option.CHANGE_RETENTION);
         configuration.duration(Option.WATCH_BOOKMARK_INTERVAL);
+        configuration.atLeast(Option.MAX_WATCHES_PER_TOKEN, 1);
+        configuration.atLeast(Option.TEAM_REQUESTS_PER_SECOND, 0);
         configuration.duration(Option.EVENT_RETENTION);
         configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC);
         configuration.requireReadableFile(Option.MANAGEMENT_KUBECONFIG, "in-cluster");

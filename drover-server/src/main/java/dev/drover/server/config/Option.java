@@ -23,6 +23,9 @@ public enum Option {
     CHANGE_RETENTION("change-retention", "1h", "How long the change feed keeps changes for watchers resuming (e.g. 30m, 2h).", false),
     EVENT_RETENTION("event-retention", "1h", "How long Events about Drover's objects are kept after they last happened (e.g. 1h, 24h).", false),
     WATCH_BOOKMARK_INTERVAL("watch-bookmark-interval", "30s", "How often watchers that ask for bookmarks get one.", false),
+    MAX_WATCHES_PER_TOKEN("max-watches-per-token", "500", "Open watches one token may hold; more are refused with 429.", false),
+    TEAM_REQUESTS_PER_SECOND("team-requests-per-second", "50", "Sustained API requests per second of one team token (bursts "
+            + "of twice as many); over it, 429 with Retry-After. 0: no limit. Admin tokens are not limited.", false),
     GIT_PORT("git-port", "7481", "Port the fleet repository is served on, read-only, over plain HTTP (git clone http://ADDRESS:PORT/git/fleet.git).", false),
     GIT_ANONYMOUS_READ("git-anonymous-read", "false", "Let anyone who reaches the git port clone the fleet repository without a token.", false,
             List.of("true", "false")),

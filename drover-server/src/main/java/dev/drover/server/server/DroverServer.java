@@ -152,7 +152,9 @@ public final class DroverServer implements AutoCloseable {
             })));
             var planning = new CampaignPlanning();
             var api = new ApiServer(store, registry, writer, authorizer, tokens, clock,
-                    configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
+                    new ApiServer.Limits(configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
+                            configuration.integer(Option.MAX_WATCHES_PER_TOKEN),
+                            configuration.integer(Option.TEAM_REQUESTS_PER_SECOND)),
                     DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, planning, moreChecks, metrics).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;

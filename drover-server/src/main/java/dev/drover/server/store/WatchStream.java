@@ -26,6 +26,8 @@ public final class WatchStream implements AutoCloseable {
      *
      * @throws WatcherFellBehind when the watcher fell too far behind and must resume from its last version
      */
+    private static final long MAX_WAIT_MILLIS = java.time.Duration.ofDays(1).toMillis();
+
     public Optional<Change> next(long timeoutMillis) throws InterruptedException {
         while (!backlog.isEmpty()) {
             Change change = backlog.removeFirst();
@@ -34,7 +36,8 @@ public final class WatchStream implements AutoCloseable {
                 return Optional.of(change);
             }
         }
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        // Bounded, so that no timeout overflows the deadline into the past and the wait into a busy loop.
+        long deadline = System.nanoTime() + Math.min(timeoutMillis, MAX_WAIT_MILLIS) * 1_000_000;
         while (true) {
             long remaining = (deadline - System.nanoTime()) / 1_000_000;
             Change change = live.poll(Math.max(0, remaining));
