@@ -112,6 +112,13 @@ public final class AddonResolution {
                 errors.add(FieldError.invalid(overridePath, values.toString(), "must be an object of Helm values"));
                 return;
             }
+            try {
+                // Overrides are substituted like the profile's values when the cluster renders: a broken placeholder
+                // is refused now, not found then.
+                Placeholders.references(values);
+            } catch (IllegalArgumentException unterminated) {
+                errors.add(FieldError.invalid(overridePath, name, unterminated.getMessage()));
+            }
             List<String> allowed = selected.addon().overridableValues();
             for (String key : leafKeys(values, "")) {
                 if (allowed.stream().noneMatch(prefix -> key.equals(prefix) || key.startsWith(prefix + ".")

@@ -19,8 +19,11 @@ public final class FlavorSettings {
     public static final String CPU_QUOTA = "cpuQuota";
     public static final String MEMORY_QUOTA_GI = "memoryQuotaGi";
     static final String CONTROL_PLANE_INSTANCE_TYPE = "controlPlaneInstanceType";
-    static final String CONTROL_PLANE_REPLICAS = "controlPlaneReplicas";
+    public static final String CONTROL_PLANE_REPLICAS = "controlPlaneReplicas";
     private static final String DEFAULT_CONTROL_PLANE_REPLICAS = "3";
+    public static final String DISK_GIB = "diskGiB";
+    private static final int DEFAULT_DISK_GIB = 40;
+    public static final int MAX_DISK_GIB = 65_536;
 
     private FlavorSettings() {
     }
@@ -49,9 +52,29 @@ public final class FlavorSettings {
 
     /** The number of kubeadm control-plane machines; empty when the setting is not an odd positive number. */
     public static OptionalInt controlPlaneReplicas(ClusterFlavorSpec flavor, ClusterSpec spec) {
+        return controlPlaneReplicas(controlPlaneReplicasSetting(flavor, spec));
+    }
+
+    /** A controlPlaneReplicas setting's value; empty when it is not an odd positive number. */
+    public static OptionalInt controlPlaneReplicas(String setting) {
         try {
-            int count = Integer.parseInt(controlPlaneReplicasSetting(flavor, spec));
+            int count = Integer.parseInt(setting.strip());
             return count >= 1 && count % 2 == 1 ? OptionalInt.of(count) : OptionalInt.empty();
+        } catch (NumberFormatException notANumber) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** A vSphere machine's disk in GiB, 40 unless set; empty when the setting is no whole number from 1 to the maximum. */
+    public static OptionalInt diskGiB(ClusterFlavorSpec flavor, ClusterSpec spec) {
+        return diskGiB(setting(flavor, spec, DISK_GIB).orElse(Integer.toString(DEFAULT_DISK_GIB)));
+    }
+
+    /** A diskGiB setting's value; empty when it is no whole number from 1 to the maximum. */
+    public static OptionalInt diskGiB(String setting) {
+        try {
+            int gib = Integer.parseInt(setting.strip());
+            return gib >= 1 && gib <= MAX_DISK_GIB ? OptionalInt.of(gib) : OptionalInt.empty();
         } catch (NumberFormatException notANumber) {
             return OptionalInt.empty();
         }

@@ -119,6 +119,12 @@ record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flav
                 + " provider needs; add spec.providerSettings." + name + " to the flavor"));
     }
 
+    int diskGiB() {
+        return FlavorSettings.diskGiB(flavor, spec).orElseThrow(() -> new RenderProblem("ProviderSettingInvalid",
+                "the diskGiB setting of flavor \"" + flavorName + "\" (or the cluster's variable) must be a whole number of "
+                + "GiB from 1 to " + FlavorSettings.MAX_DISK_GIB));
+    }
+
     int controlPlaneReplicas() {
         return FlavorSettings.controlPlaneReplicas(flavor, spec).orElseThrow(() -> new RenderProblem("ProviderSettingInvalid",
                 "controlPlaneReplicas of flavor \"" + flavorName + "\" is \"" + FlavorSettings.controlPlaneReplicasSetting(flavor, spec)

@@ -72,6 +72,11 @@ public final class FleetRenderer {
                     addons.stream().map(addon -> addon.status(context)).toList());
         } catch (RenderProblem problem) {
             return new ClusterOutcome.Failed(problem.reason(), problem.getMessage());
+        } catch (RuntimeException unexpected) {
+            // Input admission should have refused, or a renderer's bug: either way it is this cluster's alone, and the
+            // batch's other clusters render and commit.
+            return new ClusterOutcome.Failed("RenderFailed", "rendering failed: " + unexpected + "; the files last "
+                    + "committed for the cluster stay as they are");
         }
     }
 

@@ -70,7 +70,7 @@ final class VsphereRenderer {
         machine.put("cloneMode", "linkedClone");
         machine.put("numCPUs", Integer.parseInt(size.group(1)));
         machine.put("memoryMiB", Long.parseLong(size.group(2)) * 1024);
-        machine.put("diskGiB", Integer.parseInt(context.setting("diskGiB").orElse("40")));
+        machine.put("diskGiB", context.diskGiB());
         ObjectNode device = machine.putObject("network").putArray("devices").addObject();
         device.put("networkName", context.requiredSetting("network"));
         context.setting("ipPool").ifPresentOrElse(pool -> {

@@ -2,6 +2,7 @@ package dev.drover.model.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.api.ClusterFlavorSpec;
+import dev.drover.model.api.FlavorSettings;
 import dev.drover.model.api.Provider;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.error.ApiException;
@@ -53,6 +54,7 @@ public final class FlavorValidation {
                     "must be one of spec.kubernetesVersions.allowed (" + String.join(", ", allowed) + ")"));
         }
         checkMachineImages(spec, errors);
+        checkNumericSettings(spec, errors);
         spec.defaultRegion().filter(region -> !spec.regions().contains(region)).ifPresent(region ->
                 errors.add(FieldError.invalid("spec.defaultRegion", region,
                         "must be one of spec.regions (" + String.join(", ", spec.regions()) + ")")));
@@ -85,6 +87,20 @@ public final class FlavorValidation {
         images.keySet().stream().filter(version -> !spec.kubernetesVersions().allowed().contains(version)).sorted()
                 .forEach(version -> errors.add(FieldError.invalid(field + "." + version, images.get(version),
                         "is the image of a version the flavor does not allow; remove it or add the version to allowed")));
+    }
+
+    /** Provider settings the renderers read as numbers: refused here rather than failing every cluster's render. */
+    private static void checkNumericSettings(ClusterFlavorSpec spec, List<FieldError> errors) {
+        String diskGiB = spec.providerSettings().get(FlavorSettings.DISK_GIB);
+        if (diskGiB != null && !diskGiB.isEmpty() && FlavorSettings.diskGiB(diskGiB).isEmpty()) {
+            errors.add(FieldError.invalid("spec.providerSettings." + FlavorSettings.DISK_GIB, diskGiB,
+                    "must be a whole number of GiB from 1 to " + FlavorSettings.MAX_DISK_GIB + ", such as \"40\""));
+        }
+        String replicas = spec.providerSettings().get(FlavorSettings.CONTROL_PLANE_REPLICAS);
+        if (replicas != null && !replicas.isEmpty() && FlavorSettings.controlPlaneReplicas(replicas).isEmpty()) {
+            errors.add(FieldError.invalid("spec.providerSettings." + FlavorSettings.CONTROL_PLANE_REPLICAS, replicas,
+                    "must be an odd whole number such as 1, 3 or 5 (etcd needs a majority)"));
+        }
     }
 
     private static void checkVariables(ClusterFlavorSpec spec, List<FieldError> errors) {

@@ -49,6 +49,22 @@ class FleetRendererTest {
     }
 
     @Test
+    void valuesAdmissionWouldRefuseFailOnlyTheirOwnCluster() {
+        FleetSnapshot examples = ExampleFleet.snapshot();
+        FleetSnapshot broken = ExampleFleet.withCluster(examples, LAKEHOUSE, spec -> {
+            var tree = Json.toTree(spec);
+            tree.withObjectProperty("variables").put("diskGiB", "forty");
+            return Json.bind(tree, dev.drover.model.api.ClusterSpec.class);
+        });
+        RenderedFleet fleet = FleetRenderer.render(broken);
+
+        assertThat(fleet.failures()).containsOnlyKeys(LAKEHOUSE);
+        assertThat(fleet.failures().get(LAKEHOUSE).reason()).isEqualTo("ProviderSettingInvalid");
+        assertThat(fleet.failures().get(LAKEHOUSE).message()).contains("diskGiB", "whole number");
+        assertThat(fleet.files()).containsKey("management/aws/clusters/payments/payments-prod/cluster.yaml");
+    }
+
+    @Test
     void anAwsClusterWithoutTheTeamsCloudAccountSaysWhichSettingIsMissing() {
         FleetSnapshot examples = ExampleFleet.snapshot();
         var teams = new TreeMap<>(examples.teams());

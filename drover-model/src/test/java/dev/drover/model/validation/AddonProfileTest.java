@@ -142,11 +142,14 @@ class AddonProfileTest {
                 + "," + chartAddon("monitoring", "1", ",'overridableValues':['retention','resources.requests']")
                 + "," + chartAddon("secrets", "1", ",'dependsOn':['cert-manager']") + "]}"));
         var resolved = AddonResolution.resolve(Map.of(), profiles);
-        var choices = read("{'exclude':['cert-manager','unknown'],'overrides':{'monitoring':{'retention':'30d',"
+        var choices = read("{'exclude':['cert-manager','unknown'],'overrides':{'monitoring':{'retention':'${cluster.name',"
                 + "'resources':{'requests':{'cpu':'1'},'limits':{'cpu':'2'}}},'nothing':{'a':1}}}", ClusterSpec.Addons.class);
         List<FieldError> errors = AddonResolution.checkChoices(resolved, choices, "spec.addons");
         assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder("spec.addons.exclude[1]", "spec.addons.exclude",
-                "spec.addons.overrides.monitoring.resources.limits.cpu", "spec.addons.overrides.nothing");
+                "spec.addons.overrides.monitoring.resources.limits.cpu", "spec.addons.overrides.nothing",
+                "spec.addons.overrides.monitoring");
+        assertThat(errors).extracting(FieldError::message).anySatisfy(message ->
+                assertThat(message).contains("unterminated placeholder at retention"));
         assertThat(errors).extracting(FieldError::message).anySatisfy(message ->
                 assertThat(message).contains("retention, resources.requests"));
         assertThat(errors).extracting(FieldError::message).anySatisfy(message ->

@@ -52,6 +52,18 @@ class FlavorAndTeamValidationTest {
     }
 
     @Test
+    void numericProviderSettingsAreNumbers() {
+        ClusterFlavorSpec flavor = spec("""
+                {'provider':'vsphere','environments':['development'],
+                 'kubernetesVersions':{'default':'1.31.4','allowed':['1.31.4'],'machineImages':{'1.31.4':'ubuntu-2204-kube-v1.31.4'}},
+                 'instanceTypes':['small-2c-8g'],'providerSettings':{'diskGiB':'forty','controlPlaneReplicas':'2'}}""",
+                ClusterFlavorSpec.class);
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> FlavorValidation.check("onprem", flavor));
+        assertThat(refused.causes()).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "spec.providerSettings.diskGiB", "spec.providerSettings.controlPlaneReplicas");
+    }
+
+    @Test
     void aVsphereFlavorNamesTheTemplateOfEveryVersionAndAnAwsOneLetsCapaFindItsAmis() {
         ClusterFlavorSpec vsphere = spec("""
                 {'provider':'vsphere','environments':['development'],

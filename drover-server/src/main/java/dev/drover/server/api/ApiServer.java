@@ -5,6 +5,7 @@ import dev.drover.model.error.ApiException;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.auth.TokenStore;
+import dev.drover.server.store.AuditLog;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoreFailure;
 import dev.drover.server.tls.ServingCertificate;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -41,6 +43,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Set<String> DISCOVERY_PATHS = Set.of("/api", "/api/v1", "/apis", "/apis/" + Kinds.GROUP,
             "/apis/" + Kinds.GROUP + "/" + Kinds.VERSION, "/openapi/v2", "/openapi/v3");
     private static final String PRINCIPAL = "drover.principal";
+    private static final String REFUSAL = "drover.refusal";
     private static final Duration IDLE_TIMEOUT = Duration.ofHours(1);
 
     private final Javalin app;
@@ -57,11 +60,17 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
+     * The audit log, and whether successful reads are recorded in it too (writes and refusals always are).
+     */
+    public record Auditing(AuditLog log, boolean reads) {
+    }
+
+    /**
      * @param writer the write path, shared with in-process callers
      * @param authorizer the authorization of reads; writes are authorized by the writer
      */
     public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
-                     Clock clock, Limits limits, String version, String address, int port,
+                     Clock clock, Limits limits, Auditing auditing, String version, String address, int port,
                      ServingCertificate certificate, CostLedger ledger, CampaignPlanning planning,
                      List<HealthCheck> moreChecks, PrometheusMeterRegistry metrics) {
         var authentication = new Authentication(tokens, clock);
@@ -74,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
         var events = new EventRoutes(store, clock, watches);
         var costs = new CostRoutes(ledger);
         var reviews = new AccessReviewRoutes(authorizer);
+        var audit = new AuditRoutes(auditing.log(), auditing.reads(), clock);
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(new HealthCheck("store", true, () -> {
             try {
@@ -113,10 +123,13 @@ public final class ApiServer implements AutoCloseable {
         });
         app.before(requests::started);
         app.after(requests::finished);
+        app.after(context -> audit.recordAnswered(context, Optional.ofNullable(principal(context)), context.statusCode(),
+                Optional.ofNullable(context.<String>attribute(REFUSAL)).orElse("")));
         app.before(context -> {
             refuseImpersonation(context);
             if (!PUBLIC_PATHS.contains(context.path())) {
                 Principal principal = authentication.authenticate(context.header("Authorization"));
+                context.attribute(PRINCIPAL, principal);
                 long retryAfter = requestLimits.admit(principal);
                 if (retryAfter > 0) {
                     context.header("Retry-After", Long.toString(retryAfter));
@@ -124,7 +137,6 @@ public final class ApiServer implements AutoCloseable {
                             + " is over its rate of " + limits.teamRequestsPerSecond() + " requests per second "
                             + "(--team-requests-per-second); retry after " + retryAfter + " s");
                 }
-                context.attribute(PRINCIPAL, principal);
             }
         });
         app.get("/healthz", context -> context.result("ok"));
@@ -158,12 +170,15 @@ public final class ApiServer implements AutoCloseable {
         app.post(TokenRoutes.PATH, context -> tokenRoutes.create(context, principal(context)));
         app.get(TokenRoutes.PATH, context -> tokenRoutes.list(context, principal(context)));
         app.delete(TokenRoutes.PATH + "/{id}", context -> tokenRoutes.revoke(context, principal(context)));
+        app.get(AuditRoutes.PATH, context -> audit.list(context, principal(context)));
         for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
                 HandlerType.PATCH, HandlerType.DELETE}) {
             app.addHttpHandler(method, ResourcePath.PREFIX + "<path>", context -> resources.handle(context, principal(context)));
         }
-        app.exception(ApiException.class, (error, context) -> ResourceRoutes.respondJson(context, error.reason().code(),
-                StatusResponses.failure(error)));
+        app.exception(ApiException.class, (error, context) -> {
+            context.attribute(REFUSAL, error.getMessage());
+            ResourceRoutes.respondJson(context, error.reason().code(), StatusResponses.failure(error));
+        });
         app.exception(StoreFailure.class, (failure, context) -> {
             LOG.warn("store failure on {} {}: {}", context.method(), context.path(), failure.getMessage());
             ResourceRoutes.respondJson(context, 503, StatusResponses.failure(new ApiException(

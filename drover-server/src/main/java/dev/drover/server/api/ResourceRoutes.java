@@ -304,7 +304,7 @@ final class ResourceRoutes {
         }
         List<String> deleted = writer.deleteCollection(principal, path.kind(), path.namespaceOrEmpty(),
                 LabelSelector.parse(context.queryParam("labelSelector")), FieldSelector.parse(context.queryParam("fieldSelector")),
-                options.dryRun());
+                options);
         context.status(200);
         context.contentType("application/json");
         context.result(("{\"apiVersion\":\"" + path.kind().apiVersion() + "\",\"kind\":\"" + path.kind().listKind()
@@ -325,7 +325,7 @@ final class ResourceRoutes {
                 dryRun |= value.asText().equals("All");
             }
         }
-        return new ResourceWriter.DeleteOptions(dryRun, expectedVersion, expectedUid);
+        return new ResourceWriter.DeleteOptions(dryRun, expectedVersion, expectedUid, context.ip());
     }
 
     private static ResourceWriter.Target target(ResourcePath path) {
@@ -334,7 +334,7 @@ final class ResourceRoutes {
 
     private static ResourceWriter.Options options(Context context) {
         return new ResourceWriter.Options(dryRun(context), FieldValidation.parse(context.queryParam("fieldValidation")),
-                fieldManager(context));
+                fieldManager(context), context.ip());
     }
 
     /**

@@ -83,6 +83,7 @@ public final class Configuration {
         configuration.duration(Option.CHANGE_RETENTION);
         configuration.duration(Option.WATCH_BOOKMARK_INTERVAL);
         configuration.atLeast(Option.MAX_WATCHES_PER_TOKEN, 1);
+        configuration.duration(Option.AUDIT_RETENTION);
         configuration.atLeast(Option.TEAM_REQUESTS_PER_SECOND, 0);
         configuration.duration(Option.EVENT_RETENTION);
         configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC);

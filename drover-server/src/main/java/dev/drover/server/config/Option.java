@@ -23,6 +23,10 @@ public enum Option {
     CHANGE_RETENTION("change-retention", "1h", "How long the change feed keeps changes for watchers resuming (e.g. 30m, 2h).", false),
     EVENT_RETENTION("event-retention", "1h", "How long Events about Drover's objects are kept after they last happened (e.g. 1h, 24h).", false),
     WATCH_BOOKMARK_INTERVAL("watch-bookmark-interval", "30s", "How often watchers that ask for bookmarks get one.", false),
+    AUDIT_RETENTION("audit-retention", "2160h", "How long the audit log keeps its entries (2160h: 90 days).", false),
+    AUDIT_FILE("audit-file", "", "Also append every audit entry to this file, as JSON lines, for a log shipper; empty: the database only.", false),
+    AUDIT_READS("audit-reads", "false", "Record successful reads in the audit log too (writes and refusals always are).", false,
+            List.of("true", "false")),
     MAX_WATCHES_PER_TOKEN("max-watches-per-token", "500", "Open watches one token may hold; more are refused with 429.", false),
     TEAM_REQUESTS_PER_SECOND("team-requests-per-second", "50", "Sustained API requests per second of one team token (bursts "
             + "of twice as many); over it, 429 with Retry-After. 0: no limit. Admin tokens are not limited.", false),

@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
  */
 final class DataDirectoryLock implements AutoCloseable {
 
+    static final String FILE = "drover.lock";
+
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -28,7 +30,7 @@ final class DataDirectoryLock implements AutoCloseable {
 
     /** @throws IllegalStateException naming the other Drover's pid when one holds the lock */
     static DataDirectoryLock acquire(Path dataDirectory) {
-        Path file = dataDirectory.resolve("drover.lock");
+        Path file = dataDirectory.resolve(FILE);
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;

@@ -15,8 +15,10 @@ import dev.drover.server.git.FleetRepository;
 import dev.drover.server.event.EventExpiry;
 import dev.drover.server.git.GitHttpServer;
 import dev.drover.server.kube.ManagementCluster;
+import dev.drover.server.store.AuditLog;
 import dev.drover.server.store.Database;
 import dev.drover.server.store.EmbeddedPostgres;
+import dev.drover.server.store.OwnerOnlyFiles;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.tls.ServingCertificate;
 import dev.drover.server.write.KindRegistry;
@@ -85,6 +87,7 @@ public final class DroverServer implements AutoCloseable {
             Path dataDirectory = configuration.dataDirectory();
             Files.createDirectories(dataDirectory);
             parts.push(DataDirectoryLock.acquire(dataDirectory));
+            OwnerOnlyFiles.secureDataDirectory(dataDirectory, dataDirectory.resolve(DataDirectoryLock.FILE));
             String jdbcUrl = configuration.text(Option.DATABASE_URL);
             String user = configuration.text(Option.DATABASE_USER);
             String password = configuration.text(Option.DATABASE_PASSWORD);
@@ -95,7 +98,7 @@ public final class DroverServer implements AutoCloseable {
                 embedded = Optional.of(postgres);
                 jdbcUrl = postgres.jdbcUrl();
                 user = postgres.user();
-                password = "";
+                password = postgres.password();
             }
             var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
@@ -151,10 +154,15 @@ public final class DroverServer implements AutoCloseable {
                         + health.unreachableSince().orElseThrow() + ": " + health.problem(), health.unreachableSince());
             })));
             var planning = new CampaignPlanning();
+            String auditFile = configuration.text(Option.AUDIT_FILE);
+            var audit = new AuditLog(database.dataSource(), configuration.duration(Option.AUDIT_RETENTION),
+                    auditFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(auditFile)), clock);
+            parts.push(audit);
             var api = new ApiServer(store, registry, writer, authorizer, tokens, clock,
                     new ApiServer.Limits(configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
                             configuration.integer(Option.MAX_WATCHES_PER_TOKEN),
                             configuration.integer(Option.TEAM_REQUESTS_PER_SECOND)),
+                    new ApiServer.Auditing(audit, configuration.flag(Option.AUDIT_READS)),
                     DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, planning, moreChecks, metrics).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
@@ -213,7 +221,7 @@ public final class DroverServer implements AutoCloseable {
                 : Optional.empty();
         if (token.isEmpty() || tokens.authenticate(token.get()).isEmpty()) {
             IssuedToken issued = tokens.issueAdmin("created on first start");
-            Kubeconfig.writeSecret(adminTokenFile, issued.secret() + "\n");
+            OwnerOnlyFiles.write(adminTokenFile, issued.secret() + "\n");
             settings.put(ADMIN_TOKEN_ID, issued.id());
             token = Optional.of(issued.secret());
         }

@@ -1,10 +1,6 @@
 package dev.drover.server.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes a kubeconfig that kubectl uses as is: one cluster, one user with a bearer token, one context. */
 public final class Kubeconfig {
@@ -32,20 +28,6 @@ public final class Kubeconfig {
                     user: drover-admin
                 current-context: drover
                 """.formatted(serverUrl, dev.drover.server.tls.ServingCertificate.base64(certificatePem), token);
-        writeSecret(file, content);
-    }
-
-    /** Writes the file readable by its owner only, replacing it atomically. */
-    public static void writeSecret(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temporary, content);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException failed) {
-            throw new UncheckedIOException("cannot write " + file + ": " + failed.getMessage(), failed);
-        }
+        dev.drover.server.store.OwnerOnlyFiles.write(file, content);
     }
 }

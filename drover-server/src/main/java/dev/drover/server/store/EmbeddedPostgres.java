@@ -38,8 +38,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** PostgreSQL's own lines, repeated in Drover's log under a name of their own. */
     private static final Logger POSTGRES_LOG = LoggerFactory.getLogger("postgresql");
 
+    /** The superuser's password, generated on the first start and kept readable by the owner only. */
+    static final String PASSWORD_FILE = "postgres-password";
+    private static final String SUPERUSER = "postgres";
+    /** Every connection, TCP or socket, proves the password: no local user is trusted for being local. */
+    private static final String HBA = """
+            # Written by Drover: every connection proves the password kept in the data directory's postgres-password.
+            local all all scram-sha-256
+            host all all 127.0.0.1/32 scram-sha-256
+            host all all ::1/128 scram-sha-256
+            """;
+
     private final Path dataDirectory;
     private final int port;
+    private final String password;
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "embedded-postgres-supervisor");
         thread.setDaemon(true);
@@ -51,10 +63,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private Optional<Path> tailedFile = Optional.empty();
     private long tailedOffset;
 
-    private EmbeddedPostgres(Path dataDirectory, io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+    private EmbeddedPostgres(Path dataDirectory, io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, String password) {
         this.dataDirectory = dataDirectory;
         this.server = server;
         this.port = server.getPort();
+        this.password = password;
     }
 
     public static EmbeddedPostgres start(Path dataDirectory) {
@@ -64,7 +77,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Files.createDirectories(logDirectory(dataDirectory));
             stopOrphan(postgresData);
             removeOldLogs(logDirectory(dataDirectory));
-            var postgres = new EmbeddedPostgres(dataDirectory, builder(dataDirectory, OptionalInt.empty()).start());
+            Optional<String> password = readPassword(dataDirectory);
+            var started = builder(dataDirectory, OptionalInt.empty(), password).start();
+            if (password.isEmpty()) {
+                password = Optional.of(requirePassword(dataDirectory, started));
+            }
+            var postgres = new EmbeddedPostgres(dataDirectory, started, password.get());
             postgres.skipToEndOfLog();
             postgres.supervise();
             return postgres;
@@ -78,12 +96,42 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return dataDirectory.resolve("postgres-log").toAbsolutePath();
     }
 
-    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder(Path dataDirectory, OptionalInt port) {
+    private static Optional<String> readPassword(Path dataDirectory) throws IOException {
+        Path file = dataDirectory.resolve(PASSWORD_FILE);
+        return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip()) : Optional.empty();
+    }
+
+    /**
+     * Gives the superuser a generated password and makes every connection prove it. A database initialised without
+     * one (its first start, or one of a Drover from before passwords) trusts local connections until then; the
+     * password is kept before the trust ends, so a crash in between leaves a database Drover can still open.
+     */
+    private static String requirePassword(Path dataDirectory, io.zonky.test.db.postgres.embedded.EmbeddedPostgres server)
+            throws IOException {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try (var connection = server.getPostgresDatabase().getConnection(); var statement = connection.createStatement()) {
+            // The password is URL-safe Base64: nothing in it needs quoting.
+            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+            OwnerOnlyFiles.write(dataDirectory.resolve(PASSWORD_FILE), password + "\n");
+            Files.writeString(dataDirectory.resolve("postgres").resolve("pg_hba.conf"), HBA, StandardCharsets.UTF_8);
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (java.sql.SQLException failed) {
+            throw new IllegalStateException("could not give the embedded PostgreSQL a password: " + failed.getMessage(), failed);
+        }
+        LOG.info("the embedded PostgreSQL now requires the password kept in {}", dataDirectory.resolve(PASSWORD_FILE));
+        return password;
+    }
+
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder(Path dataDirectory, OptionalInt port,
+                                                                                        Optional<String> password) {
         var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory.resolve("postgres"))
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(dataDirectory.resolve("postgres-runtime").toFile())
                 .setServerConfig("max_connections", "100")
+                .setServerConfig("password_encryption", "scram-sha-256")
                 // The library's defaults suit throw-away test databases; Drover's store must survive a crash.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
@@ -94,6 +142,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .setServerConfig("log_rotation_age", "1d")
                 .setServerConfig("log_rotation_size", "0");
         port.ifPresent(builder::setPort);
+        // The library checks that the server is up by connecting, as Drover does.
+        password.ifPresent(secret -> builder.setConnectConfig("password", secret));
         return builder;
     }
 
@@ -197,7 +247,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             release(server);
         }
         try {
-            server = builder(dataDirectory, OptionalInt.of(port)).start();
+            server = builder(dataDirectory, OptionalInt.of(port), Optional.of(password)).start();
             LOG.info("restarted the embedded PostgreSQL on port {} (attempt {}, down for {} ms)", port, attempt,
                     downSince.map(since -> Duration.between(since, Instant.now()).toMillis()).orElse(0L));
             downSince = Optional.empty();
@@ -277,12 +327,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * the store's writer for good. A loopback server answers every statement Drover sends well within it.
      */
     public String jdbcUrl() {
-        String url = server.getJdbcUrl("postgres", "postgres");
+        String url = server.getJdbcUrl(SUPERUSER, "postgres");
         return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true&tcpKeepAlive=true&socketTimeout=20";
     }
 
     public String user() {
-        return "postgres";
+        return SUPERUSER;
+    }
+
+    public String password() {
+        return password;
     }
 
     @Override

@@ -333,6 +333,11 @@ public final class ResourceStore implements AutoCloseable {
             } catch (SQLException | RuntimeException failed) {
                 connection.rollback();
                 throw failed;
+            } catch (AssertionError brokenConnection) {
+                // The JDBC driver asserts on the state of a connection that broke in the middle of a batch (PostgreSQL
+                // killed under it). That is a failed database, not a dead writer: every later write needs the writer.
+                throw new SQLException("the database connection broke during the write: " + brokenConnection.getMessage(),
+                        brokenConnection);
             }
         } catch (SQLException failed) {
             throw new StoreFailure(failed);

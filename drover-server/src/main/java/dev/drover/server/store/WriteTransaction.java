@@ -31,6 +31,7 @@ public final class WriteTransaction {
     private final Map<ObjectKey, Optional<StoredObject>> committedStates = new HashMap<>();
     private final Map<UsageScope, Usage> committedUsage = new HashMap<>();
     private final List<Change> changes = new ArrayList<>();
+    private final List<AuditEntry> audited = new ArrayList<>();
 
     WriteTransaction(Connection connection, long revision) {
         this.connection = connection;
@@ -231,7 +232,13 @@ public final class WriteTransaction {
     }
 
     /** Writes every recorded change, in order, and the new revision; the caller commits. */
+    /** Records the entry in the audit log, in this transaction: it is there exactly when the write it records is. */
+    public void audit(AuditEntry entry) {
+        audited.add(entry);
+    }
+
     void flush() throws SQLException {
+        AuditLog.insert(connection, audited);
         if (changes.isEmpty()) {
             return;
         }

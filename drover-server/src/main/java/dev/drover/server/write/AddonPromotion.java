@@ -10,7 +10,6 @@ import dev.drover.model.api.Kinds;
 import dev.drover.model.error.ApiException;
 import dev.drover.model.error.FieldError;
 import dev.drover.model.schema.Json;
-import dev.drover.server.auth.Principal;
 import dev.drover.server.store.ListQuery;
 import dev.drover.server.store.ListedObject;
 import dev.drover.server.store.ObjectKey;
@@ -64,7 +63,7 @@ final class AddonPromotion {
         this.writes = writes;
     }
 
-    Promoted promote(Principal by, String profileName, Request request, boolean dryRun, String manager) {
+    Promoted promote(WriteOrigin by, String profileName, Request request, boolean dryRun, String manager) {
         StoredObject stored = store.get(new ObjectKey(Kinds.ADDON_PROFILE.kind(), "", profileName))
                 .orElseThrow(() -> ApiException.notFound(Kinds.ADDON_PROFILE, profileName));
         ObjectNode object = Json.parseObject(stored.json());

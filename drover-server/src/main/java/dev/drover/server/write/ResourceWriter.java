@@ -53,7 +53,8 @@ public final class ResourceWriter {
      * How a write is carried out: as a dry run (nothing stored), how unknown fields are treated, and the manager
      * recorded in {@code metadata.managedFields} as owning what the write sets.
      */
-    public record Options(boolean dryRun, FieldValidation fieldValidation, String fieldManager) {
+    /** @param source the client's address, for the audit log; empty for Drover's own writes */
+    public record Options(boolean dryRun, FieldValidation fieldValidation, String fieldManager, String source) {
         /** The manager of Drover's own writes. */
         public static final String DROVER = "drover";
         public static final Options DEFAULT = new Options(false, FieldValidation.WARN, DROVER);
@@ -61,6 +62,12 @@ public final class ResourceWriter {
         public Options {
             requireNonNull(fieldValidation, "fieldValidation is null");
             requireNonNull(fieldManager, "fieldManager is null");
+            requireNonNull(source, "source is null");
+        }
+
+        /** Options of a write Drover makes itself. */
+        public Options(boolean dryRun, FieldValidation fieldValidation, String fieldManager) {
+            this(dryRun, fieldValidation, fieldManager, "");
         }
     }
 
@@ -81,12 +88,14 @@ public final class ResourceWriter {
     }
 
     /** Preconditions of a delete. */
-    public record DeleteOptions(boolean dryRun, Optional<String> resourceVersion, Optional<String> uid) {
-        public static final DeleteOptions NONE = new DeleteOptions(false, Optional.empty(), Optional.empty());
+    /** @param source the client's address, for the audit log; empty for Drover's own deletes */
+    public record DeleteOptions(boolean dryRun, Optional<String> resourceVersion, Optional<String> uid, String source) {
+        public static final DeleteOptions NONE = new DeleteOptions(false, Optional.empty(), Optional.empty(), "");
 
         public DeleteOptions {
             requireNonNull(resourceVersion, "resourceVersion is null");
             requireNonNull(uid, "uid is null");
+            requireNonNull(source, "source is null");
         }
     }
 
@@ -127,7 +136,7 @@ public final class ResourceWriter {
                     + " is namespaced: create it under /namespaces/{team}/" + kind.plural() + " (kubectl -n TEAM)");
         }
         return withWarnings(warnings, writes.create(kind, namespace, object, options.dryRun(),
-                new Ownership.Update(options.fieldManager()), principal));
+                new Ownership.Update(options.fieldManager()), new WriteOrigin(principal, "create", options.source())));
     }
 
     /** Replaces spec and metadata; the body must carry the resourceVersion it was read at. */
@@ -158,7 +167,8 @@ public final class ResourceWriter {
             ObjectNode object = ObjectChecks.check(target.kind(), patched, options.fieldValidation(), warnings);
             try {
                 return withWarnings(warnings, writes.update(target.kind(), target.namespace(), target.name(), object, status,
-                        options.dryRun(), false, new Ownership.Update(options.fieldManager()), principal));
+                        options.dryRun(), false, new Ownership.Update(options.fieldManager()),
+                        new WriteOrigin(principal, "patch", options.source())));
             } catch (ApiException conflict) {
                 if (conflict.reason() != ApiException.Reason.CONFLICT || versionPinned || attempt == PATCH_ATTEMPTS) {
                     throw conflict;
@@ -223,7 +233,8 @@ public final class ResourceWriter {
         ObjectNode object = applied.view();
         object.withObjectProperty("metadata").put("name", target.name());
         return writes.create(target.kind(), target.namespace(), ObjectChecks.check(target.kind(), object,
-                FieldValidation.IGNORE, new ArrayList<>()), options.dryRun(), new Ownership.Apply(applied.entries()), principal);
+                FieldValidation.IGNORE, new ArrayList<>()), options.dryRun(), new Ownership.Apply(applied.entries()),
+                new WriteOrigin(principal, "apply", options.source()));
     }
 
     private ResourceWrites.Outcome applyUpdating(Principal principal, Target target, ObjectNode live, ObjectNode configuration, String pinned,
@@ -239,14 +250,14 @@ public final class ResourceWriter {
                 .put("resourceVersion", pinned.isEmpty() ? live.path("metadata").path("resourceVersion").asText() : pinned);
         return writes.update(target.kind(), target.namespace(), target.name(), ObjectChecks.check(target.kind(), object,
                 FieldValidation.IGNORE, new ArrayList<>()), status, options.dryRun(), true, new Ownership.Apply(applied.entries()),
-                principal);
+                new WriteOrigin(principal, "apply", options.source()));
     }
 
     /** Deletes the object, or marks it for deletion while finalizers hold it. */
     public Result delete(Principal principal, Target target, DeleteOptions options) {
         authorize(principal, "delete", target.kind(), target.namespace(), Optional.of(target.name()));
         return withWarnings(List.of(), writes.delete(target.kind(), target.namespace(), target.name(), options.resourceVersion(),
-                options.uid(), options.dryRun()));
+                options.uid(), options.dryRun(), new WriteOrigin(principal, "delete", options.source())));
     }
 
     /**
@@ -256,14 +267,17 @@ public final class ResourceWriter {
      * @return the objects as deleted (or marked for deletion while finalizers hold them), as JSON
      */
     public List<String> deleteCollection(Principal principal, Kind kind, String namespace, LabelSelector labels,
-                                         FieldSelector fields, boolean dryRun) {
+                                         FieldSelector fields, DeleteOptions options) {
+        boolean dryRun = options.dryRun();
+        var origin = new WriteOrigin(principal, "deletecollection", options.source());
         authorize(principal, "deletecollection", kind, namespace, Optional.empty());
         ListPage page = store.list(new ListQuery(kind.kind(), namespace.isEmpty() ? Optional.empty() : Optional.of(namespace),
                 key -> fields.matches(key.namespace(), key.name()), labels, 0, Optional.empty()));
         List<String> deleted = new ArrayList<>();
         for (ListedObject listed : page.items()) {
             try {
-                deleted.add(writes.delete(kind, listed.namespace(), listed.name(), Optional.empty(), Optional.empty(), dryRun).json());
+                deleted.add(writes.delete(kind, listed.namespace(), listed.name(), Optional.empty(), Optional.empty(), dryRun,
+                        origin).json());
             } catch (ApiException gone) {
                 if (gone.reason() != ApiException.Reason.NOT_FOUND) {
                     throw gone;
@@ -280,7 +294,7 @@ public final class ResourceWriter {
      */
     public Result promote(Principal principal, String profile, JsonNode request, Options options) {
         authorize(principal, "promote", Kinds.ADDON_PROFILE, "", Optional.of(profile));
-        AddonPromotion.Promoted promoted = promotion.promote(principal, profile, AddonPromotion.Request.of(request), options.dryRun(),
+        AddonPromotion.Promoted promoted = promotion.promote(new WriteOrigin(principal, "promote", options.source()), profile, AddonPromotion.Request.of(request), options.dryRun(),
                 options.fieldManager());
         return new Result(promoted.json(), promoted.warnings());
     }
@@ -290,7 +304,8 @@ public final class ResourceWriter {
         List<String> warnings = new ArrayList<>();
         ObjectNode object = ObjectChecks.check(target.kind(), body, options.fieldValidation(), warnings);
         return withWarnings(warnings, writes.update(target.kind(), target.namespace(), target.name(), object, status,
-                options.dryRun(), true, new Ownership.Update(options.fieldManager()), principal));
+                options.dryRun(), true, new Ownership.Update(options.fieldManager()),
+                new WriteOrigin(principal, "update", options.source())));
     }
 
     private void authorize(Principal principal, String verb, Kind kind, String namespace, Optional<String> name) {

@@ -63,7 +63,7 @@ final class ResourceWrites {
         this.clock = clock;
     }
 
-    Outcome create(Kind kind, String namespace, ObjectNode object, boolean dryRun, Ownership ownership, Principal by) {
+    Outcome create(Kind kind, String namespace, ObjectNode object, boolean dryRun, Ownership ownership, WriteOrigin origin) {
         ObjectNode metadata = object.withObjectProperty("metadata");
         String name = metadata.path("name").asText("");
         if (name.isEmpty()) {
@@ -93,7 +93,7 @@ final class ResourceWrites {
             }
             requireTeamNamespace(transaction, kind, namespace);
             KindRules.Admitted admitted = registration.rules().admit(new KindRules.Request(transaction, namespace, finalName,
-                    object.withObjectProperty("spec"), Optional.empty(), labelsOf(metadata), dryRun, by));
+                    object.withObjectProperty("spec"), Optional.empty(), labelsOf(metadata), dryRun, origin.principal()));
             ObjectNode created = Json.MAPPER.createObjectNode();
             created.put("apiVersion", kind.apiVersion());
             created.put("kind", kind.kind());
@@ -112,8 +112,11 @@ final class ResourceWrites {
             if (dryRun) {
                 return Outcome.of(created).withWarnings(admitted.warnings());
             }
-            return new Outcome(transaction.put(kind.kind(), namespace, finalName, labelsOf(newMetadata),
-                    admitted.attributes(), created).json(), admitted.warnings());
+            StoredObject stored = transaction.put(kind.kind(), namespace, finalName, labelsOf(newMetadata),
+                    admitted.attributes(), created);
+            transaction.audit(origin.entry(clock.instant(), kind.kind(), namespace, finalName, Optional.empty(),
+                    Optional.of(stored), 201));
+            return new Outcome(stored.json(), admitted.warnings());
         });
     }
 
@@ -123,7 +126,7 @@ final class ResourceWrites {
      * @param requireVersion whether the object must carry a resourceVersion (PUT) or may omit it (patch)
      */
     Outcome update(Kind kind, String namespace, String name, ObjectNode object, boolean statusOnly, boolean dryRun,
-                   boolean requireVersion, Ownership ownership, Principal by) {
+                   boolean requireVersion, Ownership ownership, WriteOrigin origin) {
         ObjectNode metadata = object.withObjectProperty("metadata");
         String bodyName = metadata.path("name").asText("");
         if (!bodyName.isEmpty() && !bodyName.equals(name)) {
@@ -150,7 +153,8 @@ final class ResourceWrites {
             ObjectNode current = Json.parseObject(existing.json());
             Updated result = statusOnly
                     ? new Updated(withStatus(current, object), existing.attributes(), List.of())
-                    : withSpecAndMetadata(kind, transaction, namespace, name, current, object, existing, dryRun, by);
+                    : withSpecAndMetadata(kind, transaction, namespace, name, current, object, existing, dryRun,
+                            origin.principal());
             ObjectNode updated = result.object();
             recordOwnership(kind, Optional.of(current), updated, metadata.get("managedFields"), ownership,
                     statusOnly ? ManagedFields.Scope.STATUS : ManagedFields.Scope.MAIN);
@@ -160,18 +164,27 @@ final class ResourceWrites {
             ObjectNode updatedMetadata = updated.withObjectProperty("metadata");
             boolean deleting = updatedMetadata.has("deletionTimestamp");
             if (deleting && updatedMetadata.path("finalizers").isEmpty()) {
-                return dryRun ? Outcome.of(updated) : new Outcome(transaction.delete(existing, updated).json());
+                if (dryRun) {
+                    return Outcome.of(updated);
+                }
+                StoredObject gone = transaction.delete(existing, updated);
+                transaction.audit(origin.entry(clock.instant(), kind.kind(), namespace, name, Optional.of(existing),
+                        Optional.empty(), 200));
+                return new Outcome(gone.json());
             }
             if (dryRun) {
                 return Outcome.of(updated).withWarnings(result.warnings());
             }
-            return new Outcome(transaction.put(kind.kind(), namespace, name, labelsOf(updatedMetadata), result.attributes(),
-                    updated).json(), result.warnings());
+            StoredObject stored = transaction.put(kind.kind(), namespace, name, labelsOf(updatedMetadata), result.attributes(),
+                    updated);
+            transaction.audit(origin.entry(clock.instant(), kind.kind(), namespace, name, Optional.of(existing),
+                    Optional.of(stored), 200));
+            return new Outcome(stored.json(), result.warnings());
         });
     }
 
     Outcome delete(Kind kind, String namespace, String name, Optional<String> expectedVersion, Optional<String> expectedUid,
-                   boolean dryRun) {
+                   boolean dryRun, WriteOrigin origin) {
         return store.write(transaction -> {
             StoredObject existing = transaction.get(new ObjectKey(kind.kind(), namespace, name))
                     .orElseThrow(() -> ApiException.notFound(kind, name));
@@ -193,11 +206,22 @@ final class ResourceWrites {
                 metadata.put("deletionTimestamp", now());
                 metadata.put("deletionGracePeriodSeconds", 0);
                 metadata.put("generation", metadata.path("generation").asLong() + 1);
-                return dryRun ? Outcome.of(current)
-                        : new Outcome(transaction.put(kind.kind(), namespace, name, existing.labels(), existing.attributes(),
-                        current).json());
+                if (dryRun) {
+                    return Outcome.of(current);
+                }
+                StoredObject marked = transaction.put(kind.kind(), namespace, name, existing.labels(), existing.attributes(),
+                        current);
+                transaction.audit(origin.entry(clock.instant(), kind.kind(), namespace, name, Optional.of(existing),
+                        Optional.of(marked), 200));
+                return new Outcome(marked.json());
             }
-            return dryRun ? Outcome.of(current) : new Outcome(transaction.delete(existing, current).json());
+            if (dryRun) {
+                return Outcome.of(current);
+            }
+            StoredObject gone = transaction.delete(existing, current);
+            transaction.audit(origin.entry(clock.instant(), kind.kind(), namespace, name, Optional.of(existing),
+                    Optional.empty(), 200));
+            return new Outcome(gone.json());
         });
     }
 

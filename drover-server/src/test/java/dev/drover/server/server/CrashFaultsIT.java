@@ -58,8 +58,21 @@ class CrashFaultsIT {
                     assertThat(logs.map(file -> file.getFileName().toString())).anyMatch(name -> name.startsWith("postgresql-"));
                 }
                 int port = Integer.parseInt(Files.readAllLines(data.path().resolve("postgres/postmaster.pid")).get(3).trim());
+                // Local connections prove the generated password, kept readable by the owner only.
+                Path passwordFile = data.path().resolve("postgres-password");
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)))
+                        .isEqualTo("rw-------");
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data.path())))
+                        .isEqualTo("rwx------");
                 try {
-                    java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/no_such_database", "postgres", "");
+                    java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "guess");
+                    throw new AssertionError("the embedded PostgreSQL let in a connection without its password");
+                } catch (java.sql.SQLException expected) {
+                    assertThat(expected.getMessage()).contains("password authentication failed");
+                }
+                try {
+                    java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/no_such_database", "postgres",
+                            Files.readString(passwordFile).strip());
                 } catch (java.sql.SQLException expected) {
                     assertThat(expected.getMessage()).contains("no_such_database");
                 }

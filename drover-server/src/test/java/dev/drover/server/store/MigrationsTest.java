@@ -29,7 +29,8 @@ class MigrationsTest {
     private static final Map<String, Integer> RELEASED = Map.of(
             "V1__resources.sql", Database.FIRST_RELEASE_V1_CHECKSUM,
             "V2__usage_totals.sql", -1204611350,
-            "V3__AddonProfileChartsWithoutOci.java", -1324383546);
+            "V3__AddonProfileChartsWithoutOci.java", -1324383546,
+            "V4__fleet_reader_tokens_and_audit_log.sql", -797194370);
 
     @Test
     void releasedMigrationsAreUnchangedAndEveryMigrationIsListed() throws IOException {

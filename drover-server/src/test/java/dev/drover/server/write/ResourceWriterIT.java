@@ -48,7 +48,7 @@ class ResourceWriterIT {
         assertThatThrownBy(() -> writer.create(member, Kinds.TEAM, "", team("rw-refused"), ResourceWriter.Options.DEFAULT))
                 .hasMessageContaining("only platform-admin tokens may change");
         assertThatThrownBy(() -> writer.deleteCollection(member, Kinds.CLUSTER, "rw-other", LabelSelector.parse(null),
-                FieldSelector.parse(null), false)).hasMessageContaining("cannot deletecollection");
+                FieldSelector.parse(null), ResourceWriter.DeleteOptions.NONE)).hasMessageContaining("cannot deletecollection");
     }
 
     @Test

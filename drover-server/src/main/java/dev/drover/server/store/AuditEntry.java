@@ -1,0 +1,30 @@
+package dev.drover.server.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One line of the audit log: who did what to which object, with what outcome, from where.
+ *
+ * @param actor the token id, or the OIDC subject
+ * @param groups the actor's groups, comma-separated (OIDC), else empty
+ * @param team the team a team principal acts for, else empty
+ * @param verb create, update, patch, delete, … or, for a refusal, the request's method
+ * @param versionBefore the object's resourceVersion before the write, empty when it did not exist
+ * @param versionAfter its resourceVersion after the write, empty when it is gone
+ * @param code the HTTP status of the answer
+ * @param message why a request was refused, else empty
+ * @param source the client's address
+ */
+public record AuditEntry(long id, Instant at, String actor, String groups, String team, String verb, String kind,
+                         String namespace, String name, Optional<Long> versionBefore, Optional<Long> versionAfter, int code,
+                         String message, String source) {
+
+    /** An entry to be written: the database gives it its id. */
+    public static AuditEntry of(Instant at, String actor, String groups, String team, String verb, String kind,
+                                String namespace, String name, Optional<Long> versionBefore, Optional<Long> versionAfter,
+                                int code, String message, String source) {
+        return new AuditEntry(0, at, actor, groups, team, verb, kind, namespace, name, versionBefore, versionAfter, code,
+                message, source);
+    }
+}

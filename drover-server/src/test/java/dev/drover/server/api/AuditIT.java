@@ -1,0 +1,121 @@
+package dev.drover.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.schema.Json;
+import dev.drover.server.config.Option;
+import dev.drover.server.testing.DroverCli;
+import dev.drover.server.testing.Kubectl;
+import dev.drover.server.testing.TemporaryDirectory;
+import dev.drover.server.testing.TestDrover;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every write and every refusal lands in the audit log, and `drover audit` and the file show them. */
+class AuditIT {
+
+    private static TemporaryDirectory files;
+    private static Path auditFile;
+    private static TestDrover drover;
+    private static Kubectl admin;
+    private static String searchToken;
+
+    @BeforeAll
+    static void startDrover() {
+        files = new TemporaryDirectory("drover-audit-");
+        auditFile = files.path().resolve("audit.jsonl");
+        drover = TestDrover.startFreshWithExamples(Map.of(Option.AUDIT_FILE, auditFile.toString()));
+        admin = new Kubectl(drover.kubeconfig());
+        DroverCli.Run created = DroverCli.run(drover.kubeconfig(), "token", "create", "--team", "search");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        searchToken = created.out().strip();
+    }
+
+    @AfterAll
+    static void stopDrover() {
+        drover.close();
+        files.close();
+    }
+
+    private static List<JsonNode> audit(String... filters) throws Exception {
+        String[] arguments = new String[filters.length + 3];
+        arguments[0] = "audit";
+        arguments[1] = "-o";
+        arguments[2] = "json";
+        System.arraycopy(filters, 0, arguments, 3, filters.length);
+        DroverCli.Run run = DroverCli.run(drover.kubeconfig(), arguments);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<JsonNode> items = new ArrayList<>();
+        Json.MAPPER.readTree(run.out()).path("items").forEach(items::add);
+        return items;
+    }
+
+    @Test
+    void writesAndRefusalsAreRecordedWithWhoWhatAndWhere() throws Exception {
+        String before = admin.run("get", "cluster", "search-dev", "-n", "search", "-o", "jsonpath={.metadata.resourceVersion}")
+                .succeeded().out();
+        admin.run("--token", searchToken, "label", "cluster", "search-dev", "-n", "search", "audited=yes").succeeded();
+        String after = admin.run("get", "cluster", "search-dev", "-n", "search", "-o", "jsonpath={.metadata.resourceVersion}")
+                .succeeded().out();
+        Kubectl.Result forbidden = admin.run("--token", searchToken, "label", "cluster", "payments-dev", "-n", "payments",
+                "audited=no");
+        assertThat(forbidden.exitCode()).isNotZero();
+
+        List<JsonNode> search = awaitEntries("--team", "search");
+        JsonNode write = search.stream().filter(entry -> entry.path("code").asInt() == 200).findFirst().orElseThrow();
+        assertThat(write.path("verb").asText()).isEqualTo("patch");
+        assertThat(write.path("kind").asText()).isEqualTo("Cluster");
+        assertThat(write.path("namespace").asText()).isEqualTo("search");
+        assertThat(write.path("name").asText()).isEqualTo("search-dev");
+        assertThat(write.path("resourceVersionBefore").asText()).isEqualTo(before);
+        assertThat(write.path("resourceVersionAfter").asText()).isEqualTo(after);
+        assertThat(write.path("actor").asText()).startsWith("t-");
+        assertThat(write.path("source").asText()).isEqualTo("127.0.0.1");
+        JsonNode refused = search.stream().filter(entry -> entry.path("code").asInt() == 403).findFirst().orElseThrow();
+        assertThat(refused.path("namespace").asText()).isEqualTo("payments");
+        assertThat(refused.path("outcome").asText()).isEqualTo("refused");
+        assertThat(refused.path("message").asText()).contains("team tokens may only use the namespace");
+
+        assertThat(audit("--user", write.path("actor").asText())).allSatisfy(entry ->
+                assertThat(entry.path("actor").asText()).isEqualTo(write.path("actor").asText()));
+        assertThat(audit("--since", "2000-01-01T00:00:00Z", "--team", "nobody")).isEmpty();
+        String table = DroverCli.run(drover.kubeconfig(), "audit", "--team", "search").out();
+        assertThat(table).contains("TIME", "ACTOR", "VERB", "Cluster/search-dev", "403");
+    }
+
+    @Test
+    void aTeamTokenCannotReadTheAuditLogAndTheFileGetsEveryEntryOnce() throws Exception {
+        Kubectl.Result raw = admin.run("--token", searchToken, "get", "--raw", AuditRoutes.PATH);
+        assertThat(raw.exitCode()).isNotZero();
+        assertThat(raw.err()).contains("Forbidden");
+
+        admin.run("label", "team", "search", "audited=file", "--overwrite").succeeded();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Files.exists(auditFile) || !Files.readString(auditFile).contains("\"name\":\"search\"")) {
+            assertThat(System.nanoTime()).as("the write reaches the audit file").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        List<Long> ids = Files.readAllLines(auditFile).stream().map(line -> Json.parseObject(line).path("id").asLong()).toList();
+        assertThat(ids).doesNotHaveDuplicates().isSorted();
+    }
+
+    private static List<JsonNode> awaitEntries(String... filters) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            List<JsonNode> entries = audit(filters);
+            if (entries.stream().anyMatch(entry -> entry.path("code").asInt() == 403)) {
+                return entries;
+            }
+            assertThat(System.nanoTime()).as("the refusal reaches the audit log").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+}
