@@ -10,6 +10,7 @@ import dev.drover.model.schema.Json;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.Principal;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -70,18 +71,18 @@ final class AccessReviewRoutes {
             for (Kind kind : Kinds.ALL) {
                 switch (authorizer.access(kind)) {
                     case TEAM_NAMESPACED -> {
-                        if (namespace.equals(member.team())) {
+                        if (member.actsFor(namespace)) {
                             rule(resourceRules, VERBS, Kinds.GROUP, List.of(kind.plural(), kind.plural() + "/status"), List.of());
                         }
                     }
                     case TEAM_ITSELF -> {
-                        rule(resourceRules, List.of("get"), Kinds.GROUP, List.of(kind.plural()), List.of(member.team()));
+                        rule(resourceRules, List.of("get"), Kinds.GROUP, List.of(kind.plural()), List.copyOf(member.teams()));
                         rule(resourceRules, List.of("list", "watch"), Kinds.GROUP, List.of(kind.plural()), List.of());
                     }
                     case PLATFORM_SHARED -> rule(resourceRules, READ_VERBS, Kinds.GROUP, List.of(kind.plural()), List.of());
                 }
             }
-            rule(resourceRules, List.of("get"), "", List.of("namespaces"), List.of(member.team()));
+            rule(resourceRules, List.of("get"), "", List.of("namespaces"), List.copyOf(member.teams()));
             ObjectNode reads = nonResourceRules.addObject();
             reads.set("verbs", strings(List.of("get")));
             reads.set("nonResourceURLs", strings(PUBLIC_READS));
@@ -100,9 +101,13 @@ final class AccessReviewRoutes {
                 userInfo.set("groups", strings(List.of("drover:platform-admins", "system:authenticated")));
             }
             case Principal.TeamMember member -> {
-                userInfo.put("username", "drover:team:" + member.team() + ":" + member.tokenId());
+                userInfo.put("username", member.groups().isEmpty() ? "drover:team:" + member.teams().first() + ":"
+                        + member.tokenId() : member.tokenId());
                 userInfo.put("uid", member.tokenId());
-                userInfo.set("groups", strings(List.of("drover:team:" + member.team(), "system:authenticated")));
+                List<String> groups = new ArrayList<>(member.groups());
+                member.teams().forEach(team -> groups.add("drover:team:" + team));
+                groups.add("system:authenticated");
+                userInfo.set("groups", strings(groups));
             }
         }
         ResourceRoutes.respondJson(context, 201, review);

@@ -73,9 +73,11 @@ final class AuditRoutes {
         } catch (ApiException notAResource) {
             name = Numbers.excerpt(context.path());
         }
-        String team = principal.filter(Principal.TeamMember.class::isInstance).map(Principal.TeamMember.class::cast)
-                .map(Principal.TeamMember::team).orElse("");
-        log.record(AuditEntry.of(clock.instant(), principal.map(Principal::tokenId).orElse("unauthenticated"), "", team,
+        Optional<Principal.TeamMember> member = principal.filter(Principal.TeamMember.class::isInstance)
+                .map(Principal.TeamMember.class::cast);
+        log.record(AuditEntry.of(clock.instant(), principal.map(Principal::tokenId).orElse("unauthenticated"),
+                member.map(each -> String.join(",", each.groups())).orElse(""),
+                member.map(each -> String.join(",", each.teams())).orElse(""),
                 method.toLowerCase(Locale.ROOT), kind, namespace, name, Optional.empty(), Optional.empty(), code,
                 message.length() > 1000 ? message.substring(0, 1000) + "…" : message, context.ip()));
     }

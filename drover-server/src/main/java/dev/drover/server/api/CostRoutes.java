@@ -105,7 +105,8 @@ final class CostRoutes {
         if (spotShare.isEmpty() && hibernate.isEmpty()) {
             throw ApiException.badRequest("ask about spotShare, hibernate or both");
         }
-        Optional<String> team = visibleTeam(principal, Optional.empty());
+        Optional<java.util.Set<String>> visible = principal instanceof Principal.TeamMember member
+                ? Optional.of(member.teams()) : Optional.empty();
         WhatIf.Answer answer = new WhatIf(environments, nonProduction, spotShare, !hibernate.isEmpty())
                 .answer(ledger.latest().inputs());
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -116,7 +117,7 @@ final class CostRoutes {
         BigDecimal after = Money.ZERO;
         int affected = 0;
         for (WhatIf.TeamSaving saving : answer.teams()) {
-            if (team.isPresent() && !team.get().equals(saving.team())) {
+            if (visible.isPresent() && !visible.get().contains(saving.team())) {
                 continue;
             }
             teams.addObject().put("team", saving.team()).put("clusters", saving.clustersAffected())
@@ -136,11 +137,15 @@ final class CostRoutes {
     /** The team a principal's report is limited to: its own for a team token, else the one asked for. */
     private static Optional<String> visibleTeam(Principal principal, Optional<String> asked) {
         if (principal instanceof Principal.TeamMember member) {
-            if (asked.isPresent() && !asked.get().equals(member.team())) {
+            if (asked.isPresent() && !member.actsFor(asked.get())) {
                 throw ApiException.forbidden("the cost of team \"" + asked.get() + "\" is forbidden: " + member.describe()
-                        + " may only see the cost of its own team (\"" + member.team() + "\")");
+                        + " may only see the cost of its own team (" + member.teamNames() + ")");
             }
-            return Optional.of(member.team());
+            if (asked.isEmpty() && member.teams().size() > 1) {
+                throw ApiException.badRequest(member.describe() + " acts for several teams: ask for one (team=NAME; "
+                        + "drover cost --team NAME)");
+            }
+            return asked.or(() -> Optional.of(member.teams().first()));
         }
         return asked;
     }

@@ -74,16 +74,17 @@ final class EventRoutes {
     }
 
     void list(Context context, Principal principal, Optional<String> namespace) {
-        Optional<String> visible = visibleNamespace(principal, namespace);
+        Optional<java.util.Set<String>> visible = visibleNamespaces(principal, namespace);
         LabelSelector selector = fieldSelector(context.queryParam("fieldSelector"));
-        Optional<String> scope = namespace.or(() -> visible);
+        Optional<String> scope = namespace.or(() -> visible.filter(teams -> teams.size() == 1).map(teams -> teams.iterator().next()));
+        Predicate<ObjectKey> keys = key -> scope.map(key.namespace()::equals).orElse(true)
+                && visible.map(teams -> teams.contains(key.namespace())).orElse(true);
         if (ResourceRoutes.isWatch(context)) {
-            Predicate<ObjectKey> keys = key -> scope.map(key.namespace()::equals).orElse(true);
             watches.respond(context, principal, EVENTS, scope, keys, selector, event -> keys.test(event.key()) && selector.matches(event.labels()),
                     view.watchView(context));
             return;
         }
-        ListPage page = store.list(new ListQuery(EventLog.KIND, scope, key -> true, selector, 0, Optional.empty()));
+        ListPage page = store.list(new ListQuery(EventLog.KIND, scope, keys, selector, 0, Optional.empty()));
         List<ObjectNode> events = new ArrayList<>();
         for (ListedObject listed : page.items()) {
             events.add(Json.parseObject(new String(listed.jsonBytes(), StandardCharsets.UTF_8)));
@@ -100,7 +101,7 @@ final class EventRoutes {
 
     void get(Context context, Principal principal) {
         String namespace = context.pathParam("namespace");
-        visibleNamespace(principal, Optional.of(namespace));
+        visibleNamespaces(principal, Optional.of(namespace));
         String name = context.pathParam("name");
         StoredObject event = store.get(new ObjectKey(EventLog.KIND, namespace, name)).orElseThrow(() -> ApiException.notFound(EVENTS, name));
         ObjectNode object = Json.parseObject(event.json());
@@ -108,17 +109,17 @@ final class EventRoutes {
     }
 
     /**
-     * The namespace a principal may read Events in: any for an admin, the Team's own for a team token.
+     * The namespaces a principal may read Events in: any for an admin (empty), its teams' for a team member.
      *
      * @throws ApiException Forbidden when a team token asks for another namespace
      */
-    private static Optional<String> visibleNamespace(Principal principal, Optional<String> asked) {
+    private static Optional<java.util.Set<String>> visibleNamespaces(Principal principal, Optional<String> asked) {
         if (principal instanceof Principal.TeamMember member) {
-            if (asked.isPresent() && !asked.get().equals(member.team())) {
+            if (asked.isPresent() && !member.actsFor(asked.get())) {
                 throw ApiException.forbidden("events is forbidden: team tokens may only read the events of their own "
-                        + "namespace (\"" + member.team() + "\")");
+                        + "namespace (" + member.teamNames() + ")");
             }
-            return Optional.of(member.team());
+            return Optional.of(member.teams());
         }
         return Optional.empty();
     }

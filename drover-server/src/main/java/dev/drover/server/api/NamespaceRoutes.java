@@ -87,9 +87,9 @@ final class NamespaceRoutes {
             watch(context, principal);
             return;
         }
-        Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, Kinds.TEAM);
-        var page = store.list(new ListQuery(Kinds.TEAM.kind(), Optional.empty(),
-                team -> onlyTeam.map(team.name()::equals).orElse(true), LabelSelector.EVERYTHING, 0, Optional.empty()));
+        Predicate<ObjectKey> visible = visibleTeams(principal);
+        var page = store.list(new ListQuery(Kinds.TEAM.kind(), Optional.empty(), visible, LabelSelector.EVERYTHING, 0,
+                Optional.empty()));
         ObjectNode list = Json.MAPPER.createObjectNode();
         list.put("kind", "NamespaceList");
         list.put("apiVersion", "v1");
@@ -103,10 +103,14 @@ final class NamespaceRoutes {
 
     /** The Teams' changes as Namespace events, so that {@code kubectl get namespaces -w} works. */
     private void watch(Context context, Principal principal) {
-        Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, Kinds.TEAM);
-        Predicate<ObjectKey> keys = team -> onlyTeam.map(team.name()::equals).orElse(true);
+        Predicate<ObjectKey> keys = visibleTeams(principal);
         watches.respond(context, principal, Kinds.TEAM, Optional.empty(), keys, LabelSelector.EVERYTHING, team -> keys.test(team.key()),
                 view.watchView(context));
+    }
+
+    private Predicate<ObjectKey> visibleTeams(Principal principal) {
+        Optional<java.util.Set<String>> onlyTeams = authorizer.onlyTeamsVisibleTo(principal, Kinds.TEAM);
+        return team -> onlyTeams.map(teams -> teams.contains(team.name())).orElse(true);
     }
 
     private static ObjectNode namespace(String name, long resourceVersion, String teamJson) {

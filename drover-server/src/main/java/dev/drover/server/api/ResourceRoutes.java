@@ -157,7 +157,7 @@ final class ResourceRoutes {
         String continueValue = page.lastKey().map(last -> new ContinueToken(revision, last).encode()).orElse("");
         // As kube-apiserver, the count of what follows is given only when it is exact: without selectors.
         Optional<Long> remaining = page.lastKey().filter(last -> labels.isEverything() && fields.isEverything()
-                        && authorizer.onlyTeamVisibleTo(principal, path.kind()).isEmpty())
+                        && authorizer.onlyTeamsVisibleTo(principal, path.kind()).isEmpty())
                 .map(last -> store.countAfter(path.kind().kind(), path.namespace(), last));
         Representation representation = Representation.of(context.header("Accept"));
         if (representation == Representation.TABLE) {
@@ -212,9 +212,9 @@ final class ResourceRoutes {
     }
 
     private Predicate<ObjectKey> keyFilter(ResourcePath path, FieldSelector fields, Principal principal) {
-        Optional<String> onlyTeam = authorizer.onlyTeamVisibleTo(principal, path.kind());
+        Optional<java.util.Set<String>> onlyTeams = authorizer.onlyTeamsVisibleTo(principal, path.kind());
         return key -> path.namespace().map(key.namespace()::equals).orElse(true)
-                && onlyTeam.map(key.name()::equals).orElse(true)
+                && onlyTeams.map(teams -> teams.contains(key.name())).orElse(true)
                 && fields.matches(key.namespace(), key.name());
     }
 

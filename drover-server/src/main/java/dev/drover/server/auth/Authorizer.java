@@ -53,8 +53,8 @@ public final class Authorizer {
         var member = (Principal.TeamMember) principal;
         boolean reading = READ_VERBS.contains(request.verb());
         boolean allowed = switch (access(request.kind())) {
-            case TEAM_NAMESPACED -> request.namespace().map(member.team()::equals).orElse(false);
-            case TEAM_ITSELF -> reading && request.name().map(member.team()::equals).orElse(true);
+            case TEAM_NAMESPACED -> request.namespace().map(member::actsFor).orElse(false);
+            case TEAM_ITSELF -> reading && request.name().map(member::actsFor).orElse(true);
             case PLATFORM_SHARED -> reading;
         };
         if (allowed && !reading && request.subresource().equals("status")) {
@@ -73,10 +73,10 @@ public final class Authorizer {
         return requireNonNull(accessByKind.get(kind), () -> "kind " + kind.kind() + " has no registered access");
     }
 
-    /** The one name a principal's list of the kind must be narrowed to, for kinds of one object per team. */
-    public Optional<String> onlyTeamVisibleTo(Principal principal, Kind kind) {
+    /** The names a principal's list of the kind must be narrowed to, for kinds of one object per team. */
+    public Optional<Set<String>> onlyTeamsVisibleTo(Principal principal, Kind kind) {
         if (principal instanceof Principal.TeamMember member && access(kind) == Access.TEAM_ITSELF) {
-            return Optional.of(member.team());
+            return Optional.of(member.teams());
         }
         return Optional.empty();
     }
@@ -86,7 +86,8 @@ public final class Authorizer {
         String scope = request.namespace().map(namespace -> " in the namespace \"" + namespace + "\"")
                 .orElse(request.kind().namespaced() ? " at the cluster scope (all namespaces)" : "");
         String hint = access(request.kind()) == Access.TEAM_NAMESPACED
-                ? "; team tokens may only use the namespace of their own team (\"" + member.team() + "\")"
+                ? "; team tokens may only use the namespace of their own team" + (member.teams().size() == 1 ? " (" : "s (")
+                        + member.teamNames() + ")"
                 : "; only platform-admin tokens may change " + adminWrittenKinds();
         return target + " is forbidden: " + member.describe() + " cannot " + request.verb() + " " + target + scope + hint;
     }

@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param actor the token id, or the OIDC subject
  * @param groups the actor's groups, comma-separated (OIDC), else empty
- * @param team the team a team principal acts for, else empty
+ * @param team the teams a team member acts for, comma-separated, else empty
  * @param verb create, update, patch, delete, … or, for a refusal, the request's method
  * @param versionBefore the object's resourceVersion before the write, empty when it did not exist
  * @param versionAfter its resourceVersion after the write, empty when it is gone

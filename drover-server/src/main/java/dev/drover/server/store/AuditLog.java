@@ -85,8 +85,10 @@ public final class AuditLog implements AutoCloseable {
         StringBuilder sql = new StringBuilder("SELECT id, " + COLUMNS + " FROM audit_log WHERE true");
         List<Object> parameters = new ArrayList<>();
         query.team().ifPresent(team -> {
-            sql.append(" AND team = ?");
+            // A company user may act for several teams: the column holds them comma-separated.
+            sql.append(" AND (team = ? OR ',' || team || ',' LIKE ?)");
             parameters.add(team);
+            parameters.add("%," + team.replace("%", "").replace("_", "") + ",%");
         });
         query.actor().ifPresent(actor -> {
             sql.append(" AND actor = ?");

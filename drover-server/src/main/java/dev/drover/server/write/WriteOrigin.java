@@ -17,8 +17,10 @@ record WriteOrigin(Principal principal, String verb, String source) {
     /** The audit entry of a write of the object that was {@code before} and is {@code after} now. */
     AuditEntry entry(Instant at, String kind, String namespace, String name, Optional<StoredObject> before,
                      Optional<StoredObject> after, int code) {
-        String team = principal instanceof Principal.TeamMember member ? member.team() : "";
-        return AuditEntry.of(at, principal.tokenId(), "", team, verb, kind, namespace, name,
+        Optional<Principal.TeamMember> member = principal instanceof Principal.TeamMember teamMember
+                ? Optional.of(teamMember) : Optional.empty();
+        return AuditEntry.of(at, principal.tokenId(), member.map(each -> String.join(",", each.groups())).orElse(""),
+                member.map(each -> String.join(",", each.teams())).orElse(""), verb, kind, namespace, name,
                 before.map(StoredObject::resourceVersion), after.map(StoredObject::resourceVersion), code, "", source);
     }
 }

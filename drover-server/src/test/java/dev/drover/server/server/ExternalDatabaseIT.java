@@ -28,7 +28,7 @@ class ExternalDatabaseIT {
             flags.put(Option.GIT_PORT, "0");
             Map<String, String> environment = Map.of(
                     "DROVER_DATABASE_URL", external.jdbcUrl(),
-                    "DROVER_DATABASE_USER", external.user());
+                    "DROVER_DATABASE_USER", external.user(), "DROVER_DATABASE_PASSWORD", external.password());
             Configuration configuration = Configuration.resolve(flags, environment, Optional.empty());
             assertThat(configuration.value(Option.DATABASE_URL).source()).isEqualTo(Configuration.Source.ENVIRONMENT);
 

@@ -21,7 +21,7 @@ class SchemaUpgradeIT {
     void aFirstReleaseDatabaseGetsItsUsageTotalsCountedFromTheStoredObjects() throws Exception {
         try (TemporaryDirectory directory = new TemporaryDirectory("schema-first-");
              EmbeddedPostgres postgres = EmbeddedPostgres.start(directory.path())) {
-            Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), "").locations("classpath:db/migration")
+            Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password()).locations("classpath:db/migration")
                     .target("1").load().migrate();
             execute(postgres, """
                     INSERT INTO resources VALUES
@@ -29,13 +29,13 @@ class SchemaUpgradeIT {
                       ('Cluster', 'payments', 'b', 2, '{}', '{"maxNodes": 7, "monthlyCostCents": 1000}', '{}'),
                       ('Team', '', 'payments', 3, '{}', '{}', '{}')""");
 
-            try (Database database = Database.open(postgres.jdbcUrl(), postgres.user(), "", 2)) {
+            try (Database database = Database.open(postgres.jdbcUrl(), postgres.user(), postgres.password(), 2)) {
                 assertThat(query(database, "SELECT object_count || '/' || total FROM usage_totals "
                         + "WHERE kind = 'Cluster' AND namespace = 'payments' AND attribute = 'maxNodes'")).isEqualTo("2/12");
                 assertThat(query(database, "SELECT object_count || '/' || total FROM usage_totals "
                         + "WHERE attribute = 'monthlyCostCents'")).isEqualTo("1/1000");
                 assertThat(query(database, "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) "
-                        + "FROM flyway_schema_history")).isEqualTo("1:true,2:true,3:true");
+                        + "FROM flyway_schema_history")).isEqualTo("1:true,2:true,3:true,4:true");
             }
         }
     }
@@ -44,7 +44,7 @@ class SchemaUpgradeIT {
     void aDatabaseFromTheReleaseWithTheEditedFirstMigrationKeepsItsTotalsAndMigrates() throws Exception {
         try (TemporaryDirectory directory = new TemporaryDirectory("schema-edited-");
              EmbeddedPostgres postgres = EmbeddedPostgres.start(directory.path())) {
-            Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), "").locations("classpath:db/edited-v1")
+            Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password()).locations("classpath:db/edited-v1")
                     .load().migrate();
             execute(postgres, """
                     INSERT INTO resources VALUES ('Cluster', 'payments', 'a', 1, '{}', '{"maxNodes": 5}', '{}');
@@ -52,7 +52,7 @@ class SchemaUpgradeIT {
             assertThat(queryOn(postgres, "SELECT checksum FROM flyway_schema_history WHERE version = '1'"))
                     .isEqualTo(Integer.toString(Database.EDITED_V1_CHECKSUM));
 
-            try (Database database = Database.open(postgres.jdbcUrl(), postgres.user(), "", 2)) {
+            try (Database database = Database.open(postgres.jdbcUrl(), postgres.user(), postgres.password(), 2)) {
                 assertThat(query(database, "SELECT object_count || '/' || total FROM usage_totals")).isEqualTo("1/5");
                 assertThat(query(database, "SELECT checksum FROM flyway_schema_history WHERE version = '1'"))
                         .isEqualTo(Integer.toString(Database.FIRST_RELEASE_V1_CHECKSUM));
@@ -64,14 +64,14 @@ class SchemaUpgradeIT {
     void storedAddonProfilesLoseTheDerivedOciFieldAndKeepEverythingElseInOrder() throws Exception {
         try (TemporaryDirectory directory = new TemporaryDirectory("schema-oci-");
              EmbeddedPostgres postgres = EmbeddedPostgres.start(directory.path())) {
-            Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), "").locations("classpath:db/migration")
+            Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password()).locations("classpath:db/migration")
                     .target("2").load().migrate();
             execute(postgres, """
                     INSERT INTO resources VALUES ('AddonProfile', '', 'observability', 4, '{}', '{}',
                       '{"apiVersion":"platform.drover.dev/v1alpha1","kind":"AddonProfile","metadata":{"name":"observability"},'
                       || '"spec":{"addons":[{"name":"stack","chart":{"repository":"oci://ghcr.io/charts","name":"stack","oci":true}}]}}')""");
 
-            try (Database database = Database.open(postgres.jdbcUrl(), postgres.user(), "", 2)) {
+            try (Database database = Database.open(postgres.jdbcUrl(), postgres.user(), postgres.password(), 2)) {
                 assertThat(query(database, "SELECT body FROM resources WHERE name = 'observability'")).isEqualTo(
                         "{\"apiVersion\":\"platform.drover.dev/v1alpha1\",\"kind\":\"AddonProfile\",\"metadata\":{\"name\":\"observability\"},"
                         + "\"spec\":{\"addons\":[{\"name\":\"stack\",\"chart\":{\"repository\":\"oci://ghcr.io/charts\",\"name\":\"stack\"}}]}}");
@@ -80,14 +80,14 @@ class SchemaUpgradeIT {
     }
 
     private static void execute(EmbeddedPostgres postgres, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private static String queryOn(EmbeddedPostgres postgres, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "")) {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
             return single(connection, sql);
         }
     }

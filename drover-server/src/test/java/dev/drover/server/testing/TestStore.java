@@ -24,7 +24,7 @@ public final class TestStore implements AutoCloseable {
     public static TestStore start(String prefix, Duration changeRetention) throws Exception {
         var directory = new TemporaryDirectory(prefix);
         EmbeddedPostgres postgres = EmbeddedPostgres.start(directory.path());
-        Database database = Database.open(postgres.jdbcUrl(), postgres.user(), "", 8);
+        Database database = Database.open(postgres.jdbcUrl(), postgres.user(), postgres.password(), 8);
         return new TestStore(directory, postgres, database, new ResourceStore(database.dataSource(), changeRetention, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
