@@ -54,7 +54,7 @@ class DependencyRulesTest {
             Map.entry("server.config", Set.of()),
             Map.entry("server.tls", Set.of()),
             Map.entry("server.store", Set.of("model.error", "model.schema", "model.selector")),
-            Map.entry("server.auth", Set.of("model.error", "model.api")),
+            Map.entry("server.auth", Set.of("model.error", "model.schema", "model.api")),
             Map.entry("server.apply", Set.of("model.error", "model.schema", "model.api")),
             Map.entry("server.event", Set.of("model.error", "model.schema", "model.selector", "server.store")),
             Map.entry("server.controller", Set.of("model.error", "model.schema", "model.api", "server.store", "server.event")),

@@ -3,6 +3,7 @@ package dev.drover.server.api;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.error.ApiException;
 import dev.drover.server.auth.Authorizer;
+import dev.drover.server.auth.OidcVerifier;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.auth.TokenStore;
 import dev.drover.server.store.AuditLog;
@@ -70,10 +71,10 @@ public final class ApiServer implements AutoCloseable {
      * @param authorizer the authorization of reads; writes are authorized by the writer
      */
     public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
-                     Clock clock, Limits limits, Auditing auditing, String version, String address, int port,
+                     Optional<OidcVerifier> oidc, Clock clock, Limits limits, Auditing auditing, String version, String address, int port,
                      ServingCertificate certificate, CostLedger ledger, CampaignPlanning planning,
                      List<HealthCheck> moreChecks, PrometheusMeterRegistry metrics) {
-        var authentication = new Authentication(tokens, clock);
+        var authentication = new Authentication(tokens, oidc, groups -> teamsListing(store, groups), clock);
         var discovery = new DiscoveryRoutes(version);
         var requestLimits = new RequestLimits(limits, clock);
         var watches = new WatchResponder(store, limits.bookmarkInterval(), requestLimits);
@@ -230,6 +231,21 @@ public final class ApiServer implements AutoCloseable {
                     + "only as the token it is given; to see what a team may do, use a token of that team "
                     + "(drover token create --team TEAM) with kubectl auth can-i");
         }
+    }
+
+    /** The Teams whose spec.groups hold one of the groups. */
+    private static java.util.SortedSet<String> teamsListing(ResourceStore store, List<String> groups) {
+        var teams = new java.util.TreeSet<String>();
+        var listed = store.list(new dev.drover.server.store.ListQuery(Kinds.TEAM.kind(), Optional.empty(), key -> true,
+                dev.drover.model.selector.LabelSelector.EVERYTHING, 0, Optional.empty()));
+        for (var team : listed.items()) {
+            for (var group : dev.drover.model.schema.Json.parseObject(team.json()).path("spec").path("groups")) {
+                if (groups.contains(group.asText())) {
+                    teams.add(team.name());
+                }
+            }
+        }
+        return teams;
     }
 
     private static Principal principal(Context context) {

@@ -2,16 +2,23 @@ package dev.drover.server.api;
 
 import dev.drover.model.error.ApiException;
 import dev.drover.server.auth.Principal;
+import dev.drover.server.auth.OidcVerifier;
 import dev.drover.server.auth.TokenHolder;
 import dev.drover.server.auth.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Bearer-token authentication with a short-lived cache, so a busy client does not cost a query per request. */
+/**
+ * Bearer-token authentication: Drover's own tokens, and OIDC ID tokens of company users when an issuer is configured,
+ * with a short-lived cache (never beyond an ID token's expiry), so a busy client does not cost a query per request.
+ */
 final class Authentication {
 
     private static final Duration CACHE_TIME = Duration.ofSeconds(30);
@@ -21,11 +28,17 @@ final class Authentication {
     }
 
     private final TokenStore tokens;
+    private final Optional<OidcVerifier> oidc;
+    private final Function<List<String>, SortedSet<String>> teamsOfGroups;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    Authentication(TokenStore tokens, Clock clock) {
+    /** @param teamsOfGroups the Teams whose spec.groups hold any of the given identity-provider groups */
+    Authentication(TokenStore tokens, Optional<OidcVerifier> oidc, Function<List<String>, SortedSet<String>> teamsOfGroups,
+                   Clock clock) {
         this.tokens = tokens;
+        this.oidc = oidc;
+        this.teamsOfGroups = teamsOfGroups;
         this.clock = clock;
     }
 
@@ -46,6 +59,13 @@ final class Authentication {
         if (cached != null && cached.expires().isAfter(now)) {
             return cached.principal();
         }
+        if (oidc.isPresent() && OidcVerifier.looksLikeJwt(secret)) {
+            OidcVerifier.Identity identity = oidc.get().verify(secret);
+            Principal user = companyUser(identity);
+            Instant expires = now.plus(CACHE_TIME);
+            remember(secret, user, identity.expires().isBefore(expires) ? identity.expires() : expires);
+            return user;
+        }
         Optional<TokenHolder> holder = tokens.authenticate(secret);
         if (holder.isEmpty()) {
             throw new ApiException(ApiException.Reason.UNAUTHORIZED, "Unauthorized: the bearer token is not one Drover "
@@ -56,10 +76,34 @@ final class Authentication {
             throw ApiException.forbidden("token " + holder.get().tokenId() + " is a " + holder.get().scope().wireName()
                     + " token: it may only clone and fetch the fleet repository, not use the API");
         }
+        remember(secret, principal.get(), now.plus(CACHE_TIME));
+        return principal.get();
+    }
+
+    private void remember(String secret, Principal principal, Instant expires) {
         if (cache.size() >= CACHE_LIMIT) {
             cache.clear();
         }
-        cache.put(secret, new Cached(principal.get(), now.plus(CACHE_TIME)));
-        return principal.get();
+        cache.put(secret, new Cached(principal, expires));
+    }
+
+    /**
+     * A company user acts for the Teams that list one of their groups, or as a platform admin when in the admin group.
+     *
+     * @throws ApiException Forbidden when no Team lists any of the user's groups
+     */
+    private Principal companyUser(OidcVerifier.Identity identity) {
+        String id = "oidc:" + identity.username();
+        Optional<String> adminGroup = oidc.orElseThrow().settings().adminGroup();
+        if (adminGroup.isPresent() && identity.groups().contains(adminGroup.get())) {
+            return new Principal.PlatformAdmin(id);
+        }
+        SortedSet<String> teams = teamsOfGroups.apply(identity.groups());
+        if (teams.isEmpty()) {
+            throw ApiException.forbidden("user " + identity.username() + " is in no team: no Team lists any of the groups "
+                    + (identity.groups().isEmpty() ? "(the ID token names none)" : String.join(", ", identity.groups()))
+                    + " in spec.groups; ask a platform admin to add your group to your Team");
+        }
+        return new Principal.TeamMember(id, teams, identity.groups());
     }
 }

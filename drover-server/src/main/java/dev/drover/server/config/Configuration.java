@@ -84,6 +84,7 @@ public final class Configuration {
         configuration.duration(Option.WATCH_BOOKMARK_INTERVAL);
         configuration.atLeast(Option.MAX_WATCHES_PER_TOKEN, 1);
         configuration.duration(Option.AUDIT_RETENTION);
+        configuration.checkOidc();
         configuration.atLeast(Option.TEAM_REQUESTS_PER_SECOND, 0);
         configuration.duration(Option.EVENT_RETENTION);
         configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC);
@@ -106,6 +107,27 @@ public final class Configuration {
         } catch (NumberFormatException notANumber) {
             throw new IllegalArgumentException("--" + option.key() + " (" + option.environmentVariable() + ") is \""
                     + text + "\"; it must be a whole number");
+        }
+    }
+
+    /** An issuer needs a client id and HTTPS (ID tokens are bearer secrets, as kube-apiserver insists); a CA file must be readable. */
+    private void checkOidc() {
+        String issuer = text(Option.OIDC_ISSUER_URL);
+        if (issuer.isEmpty()) {
+            return;
+        }
+        if (!issuer.startsWith("https://")) {
+            throw new IllegalArgumentException("--" + Option.OIDC_ISSUER_URL.key() + " is \"" + issuer + "\"; the issuer "
+                    + "must be an https:// URL");
+        }
+        if (text(Option.OIDC_CLIENT_ID).isEmpty()) {
+            throw new IllegalArgumentException("--" + Option.OIDC_ISSUER_URL.key() + " needs --" + Option.OIDC_CLIENT_ID.key()
+                    + ": the client id ID tokens are issued for");
+        }
+        String caFile = text(Option.OIDC_CA_FILE);
+        if (!caFile.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(caFile))) {
+            throw new IllegalArgumentException("--" + Option.OIDC_CA_FILE.key() + " is \"" + caFile + "\", which is not a "
+                    + "readable file of PEM certificates");
         }
     }
 

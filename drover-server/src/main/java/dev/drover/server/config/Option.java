@@ -23,6 +23,13 @@ public enum Option {
     CHANGE_RETENTION("change-retention", "1h", "How long the change feed keeps changes for watchers resuming (e.g. 30m, 2h).", false),
     EVENT_RETENTION("event-retention", "1h", "How long Events about Drover's objects are kept after they last happened (e.g. 1h, 24h).", false),
     WATCH_BOOKMARK_INTERVAL("watch-bookmark-interval", "30s", "How often watchers that ask for bookmarks get one.", false),
+    OIDC_ISSUER_URL("oidc-issuer-url", "", "HTTPS URL of the OpenID Connect issuer whose ID tokens log company users in "
+            + "(as kube-apiserver's flag); empty: tokens only.", false),
+    OIDC_CLIENT_ID("oidc-client-id", "", "The client id ID tokens must be issued for (their aud claim).", false),
+    OIDC_USERNAME_CLAIM("oidc-username-claim", "sub", "The ID token claim that names the user.", false),
+    OIDC_GROUPS_CLAIM("oidc-groups-claim", "groups", "The ID token claim that lists the user's groups; Teams name theirs in spec.groups.", false),
+    OIDC_CA_FILE("oidc-ca-file", "", "PEM certificates to trust for the issuer's HTTPS, when its certificate is not publicly trusted.", false),
+    OIDC_ADMIN_GROUP("oidc-admin-group", "", "Members of this identity-provider group are platform admins; empty: none by OIDC.", false),
     AUDIT_RETENTION("audit-retention", "2160h", "How long the audit log keeps its entries (2160h: 90 days).", false),
     AUDIT_FILE("audit-file", "", "Also append every audit entry to this file, as JSON lines, for a log shipper; empty: the database only.", false),
     AUDIT_READS("audit-reads", "false", "Record successful reads in the audit log too (writes and refusals always are).", false,

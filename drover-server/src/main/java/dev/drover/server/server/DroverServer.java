@@ -3,16 +3,17 @@ package dev.drover.server.server;
 import dev.drover.model.render.FleetSettings;
 import dev.drover.server.api.ApiServer;
 import dev.drover.server.api.CampaignPlanning;
-import dev.drover.server.api.HealthCheck;
 import dev.drover.server.api.CostLedger;
+import dev.drover.server.api.HealthCheck;
 import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.IssuedToken;
+import dev.drover.server.auth.OidcVerifier;
 import dev.drover.server.auth.TokenStore;
 import dev.drover.server.config.Configuration;
 import dev.drover.server.config.Option;
+import dev.drover.server.event.EventExpiry;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
-import dev.drover.server.event.EventExpiry;
 import dev.drover.server.git.GitHttpServer;
 import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.store.AuditLog;
@@ -158,7 +159,7 @@ public final class DroverServer implements AutoCloseable {
             var audit = new AuditLog(database.dataSource(), configuration.duration(Option.AUDIT_RETENTION),
                     auditFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(auditFile)), clock);
             parts.push(audit);
-            var api = new ApiServer(store, registry, writer, authorizer, tokens, clock,
+            var api = new ApiServer(store, registry, writer, authorizer, tokens, oidc(configuration), clock,
                     new ApiServer.Limits(configuration.duration(Option.WATCH_BOOKMARK_INTERVAL),
                             configuration.integer(Option.MAX_WATCHES_PER_TOKEN),
                             configuration.integer(Option.TEAM_REQUESTS_PER_SECOND)),
@@ -254,6 +255,22 @@ public final class DroverServer implements AutoCloseable {
     }
 
     /** Where the fleet repository is served read-only, for git clone. */
+    /** The OIDC verifier the options ask for, if any. */
+    private static Optional<OidcVerifier> oidc(Configuration configuration) throws java.io.IOException {
+        String issuer = configuration.text(Option.OIDC_ISSUER_URL);
+        if (issuer.isEmpty()) {
+            return Optional.empty();
+        }
+        String caFile = configuration.text(Option.OIDC_CA_FILE);
+        Optional<javax.net.ssl.SSLContext> trust = caFile.isEmpty() ? Optional.empty()
+                : Optional.of(ServingCertificate.trusting(Files.readString(Path.of(caFile))));
+        String adminGroup = configuration.text(Option.OIDC_ADMIN_GROUP);
+        return Optional.of(new OidcVerifier(new OidcVerifier.Settings(java.net.URI.create(issuer),
+                configuration.text(Option.OIDC_CLIENT_ID), configuration.text(Option.OIDC_USERNAME_CLAIM),
+                configuration.text(Option.OIDC_GROUPS_CLAIM), trust, adminGroup.isEmpty() ? Optional.empty()
+                : Optional.of(adminGroup))));
+    }
+
     public String gitUrl() {
         return gitUrl;
     }
