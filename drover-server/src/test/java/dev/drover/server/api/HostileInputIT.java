@@ -82,6 +82,23 @@ class HostileInputIT {
     }
 
     @Test
+    void badValuesThatOnceFailedOtherObjectsAreRefusedAtTheirOwnWrite() throws Exception {
+        String flavor = send("GET", "/apis/platform.drover.dev/v1alpha1/clusterflavors/vcluster-dev", null).body();
+        String withNull = flavor.replaceFirst("\"environments\":\\[", "\"environments\":[null,");
+        assertThat(refused(send("PUT", "/apis/platform.drover.dev/v1alpha1/clusterflavors/vcluster-dev", withNull), 422))
+                .contains("spec.environments[0]");
+
+        String message = refused(send("POST", CLUSTERS, cluster("hostile-placeholder", """
+                {"flavor":"eks-standard","environment":"development","addons":{"overrides":{"kube-prometheus-stack":
+                 {"prometheus":{"prometheusSpec":{"retention":"${cluster.name"}}}}}}""")), 422);
+        assertThat(message).contains("spec.addons.overrides.kube-prometheus-stack", "unterminated placeholder");
+        assertThat(send("POST", "/apis/platform.drover.dev/v1alpha1/addonprofiles?dryRun=All", """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"AddonProfile","metadata":{"name":"hostile"},
+                 "spec":{"addons":[{"name":"x","namespace":"x","git":{"url":"https://git.example.com/x"},"version":"v1"}]}}""")
+                .statusCode()).as("AddonProfile writes still work").isEqualTo(201);
+    }
+
+    @Test
     void aNumberBeyondAnyRangeIsRefusedNamingTheField() throws Exception {
         String message = refused(send("POST", CLUSTERS, cluster("hostile-huge", """
                 {"flavor":"eks-standard","environment":"development",
