@@ -10,6 +10,7 @@ import dev.drover.model.api.Kind;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.schema.Json;
 import dev.drover.server.event.EventLog;
+import dev.drover.server.store.LeaderFence;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ReadHints;
 import dev.drover.server.store.ResourceStore;
@@ -132,11 +133,14 @@ public final class StatusWriter {
 
     private final ResourceStore store;
     private final Clock clock;
+    private final LeaderFence fence;
     private final Map<Kind, List<Owner>> owners = new ConcurrentHashMap<>();
 
-    public StatusWriter(ResourceStore store, Clock clock) {
+    /** @param fence refuses the writes once another replica leads */
+    public StatusWriter(ResourceStore store, Clock clock, LeaderFence fence) {
         this.store = store;
         this.clock = clock;
+        this.fence = fence;
     }
 
     /** @throws IllegalStateException when another owner already claims one of the fields, conditions or attributes */
@@ -179,6 +183,7 @@ public final class StatusWriter {
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         List<ObjectKey> keys = pending.stream().map(Update::key).toList();
         return store.write(new ReadHints(keys, List.of()), transaction -> {
+            fence.check(transaction);
             int changed = 0;
             for (Update update : pending) {
                 Optional<StoredObject> stored = transaction.get(update.key());

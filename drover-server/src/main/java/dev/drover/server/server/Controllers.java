@@ -28,6 +28,7 @@ import dev.drover.server.kube.WorkloadClusters;
 import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.observe.ClusterObserver;
 import dev.drover.server.reconcile.FleetReconciler;
+import dev.drover.server.store.LeaderFence;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.write.ResourceWriter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,9 +53,10 @@ final class Controllers implements AutoCloseable {
 
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
                              CostLedger ledger, CampaignPlanning planning, Optional<ManagementCluster> management, Duration bootstrapResync,
-                             ResourceWriter writer, Duration scheduleResync, Clock clock, MeterRegistry metrics) {
+                             ResourceWriter writer, Duration scheduleResync, Clock clock, MeterRegistry metrics,
+                             LeaderFence fence) {
         var controllers = new Controllers();
-        var statuses = new StatusWriter(store, clock);
+        var statuses = new StatusWriter(store, clock, fence);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
         // The version policy reads the versions it classified, to clear them when a flavor's lifecycle goes.
         var flavors = new Informer<>(store, Kinds.CLUSTER_FLAVOR, ClusterFlavorSpec.class, Set.of("versions"));

@@ -19,6 +19,7 @@ import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.store.AuditLog;
 import dev.drover.server.store.Database;
 import dev.drover.server.store.EmbeddedPostgres;
+import dev.drover.server.store.LeaderFence;
 import dev.drover.server.store.OwnerOnlyFiles;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.tls.ServingCertificate;
@@ -185,16 +186,18 @@ public final class DroverServer implements AutoCloseable {
             String credentials = configuration.text(Option.FLEET_CREDENTIALS_SECRET);
             var fleetSettings = new FleetSettings(fleetUrl, fleet.branch(),
                     credentials.isEmpty() ? Optional.empty() : Optional.of(credentials), configuration.text(Option.ARGOCD_NAMESPACE));
+            // The only replica on the embedded database has no one to be fenced against.
+            LeaderFence fence = embedded.isPresent() ? LeaderFence.none() : LeaderFence.elected();
             Supplier<AutoCloseable> controllers = () -> Controllers.start(store, fleet, fleetSettings, remote, costs, planning,
                     management, configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer,
-                    configuration.duration(Option.SCHEDULE_RESYNC), clock, metrics);
+                    configuration.duration(Option.SCHEDULE_RESYNC), clock, metrics, fence);
             if (embedded.isPresent()) {
                 // The data directory's lock makes this the only replica on its database: no election.
                 Gauge.builder("drover.leader", () -> 1).description("Whether this replica runs the controllers (1) or "
                         + "stands by (0)").register(metrics);
                 parts.push(controllers.get());
             } else {
-                Leadership leadership = Leadership.start(jdbcUrl, user, password, controllers, metrics);
+                Leadership leadership = Leadership.start(jdbcUrl, user, password, fence, controllers, metrics);
                 parts.push(leadership);
                 electionCheck.set(Optional.of(leadership));
             }

@@ -1,5 +1,6 @@
 package dev.drover.server.server;
 
+import dev.drover.server.store.LeaderFence;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -33,6 +34,7 @@ final class Leadership implements AutoCloseable {
     private final String url;
     private final Properties credentials;
     private final Supplier<AutoCloseable> lead;
+    private final LeaderFence fence;
     private final Thread elector;
     private volatile boolean closed;
     private volatile State state = State.STANDBY;
@@ -43,7 +45,8 @@ final class Leadership implements AutoCloseable {
     /** Standby until elected; leader; deposed for good. */
     enum State { STANDBY, LEADER, DEPOSED }
 
-    private Leadership(String url, String user, String password, Supplier<AutoCloseable> lead) {
+    private Leadership(String url, String user, String password, LeaderFence fence, Supplier<AutoCloseable> lead) {
+        this.fence = fence;
         this.url = url;
         this.credentials = new Properties();
         credentials.setProperty("user", user);
@@ -56,8 +59,9 @@ final class Leadership implements AutoCloseable {
     }
 
     /** Takes part in the election; {@code lead} starts the controllers once this replica is elected. */
-    static Leadership start(String url, String user, String password, Supplier<AutoCloseable> lead, MeterRegistry metrics) {
-        var leadership = new Leadership(url, user, password, lead);
+    static Leadership start(String url, String user, String password, LeaderFence fence, Supplier<AutoCloseable> lead,
+                            MeterRegistry metrics) {
+        var leadership = new Leadership(url, user, password, fence, lead);
         Gauge.builder("drover.leader", leadership, held -> held.state == State.LEADER ? 1 : 0)
                 .description("Whether this replica runs the controllers (1) or stands by (0)").register(metrics);
         leadership.elector.start();
@@ -106,7 +110,8 @@ final class Leadership implements AutoCloseable {
                 }
             }
         }
-        LOG.info("elected leader: the controllers run on this replica");
+        fence.takeNextEpoch(session);
+        LOG.info("elected leader (epoch {}): the controllers run on this replica", fence.epoch());
         state = State.LEADER;
         controllers = lead.get();
     }

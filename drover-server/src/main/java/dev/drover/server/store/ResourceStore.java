@@ -470,7 +470,7 @@ public final class ResourceStore implements AutoCloseable {
 
         /** Applies the mutation; returns how to complete its caller once the batch has committed. */
         Runnable applyIn(WriteTransaction transaction) {
-            int mark = transaction.mark();
+            WriteTransaction.Mark mark = transaction.mark();
             try {
                 T value = mutation.apply(transaction);
                 return () -> result.complete(value);

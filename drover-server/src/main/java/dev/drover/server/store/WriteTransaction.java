@@ -32,6 +32,7 @@ public final class WriteTransaction {
     private final Map<UsageScope, Usage> committedUsage = new HashMap<>();
     private final List<Change> changes = new ArrayList<>();
     private final List<AuditEntry> audited = new ArrayList<>();
+    private Optional<Long> leaderEpoch = Optional.empty();
 
     WriteTransaction(Connection connection, long revision) {
         this.connection = connection;
@@ -206,13 +207,18 @@ public final class WriteTransaction {
         changes.add(change);
     }
 
-    int mark() {
-        return changes.size();
+    /** How far the batch's writes and audit entries had got. */
+    record Mark(int changes, int audited) {
     }
 
-    /** Forgets every write after the mark, so a failed mutation leaves no trace in its batch. */
-    void resetTo(int mark) {
-        for (int index = changes.size() - 1; index >= mark; index--) {
+    Mark mark() {
+        return new Mark(changes.size(), audited.size());
+    }
+
+    /** Forgets every write and audit entry after the mark, so a failed mutation leaves no trace in its batch. */
+    void resetTo(Mark mark) {
+        audited.subList(mark.audited(), audited.size()).clear();
+        for (int index = changes.size() - 1; index >= mark.changes(); index--) {
             Change undone = changes.remove(index);
             ObjectKey key = undone.object().key();
             current.put(key, undone.previous());
@@ -232,6 +238,23 @@ public final class WriteTransaction {
     }
 
     /** Writes every recorded change, in order, and the new revision; the caller commits. */
+    /**
+     * The leader epoch, read once per transaction with a share lock, so that no election commits until this
+     * transaction has (see {@link LeaderFence}).
+     */
+    long leaderEpoch() {
+        if (leaderEpoch.isEmpty()) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT value FROM store_state WHERE key = 'leader_epoch' FOR SHARE");
+                 ResultSet row = select.executeQuery()) {
+                leaderEpoch = Optional.of(row.next() ? row.getLong(1) : 0L);
+            } catch (SQLException failed) {
+                throw new StoreFailure(failed);
+            }
+        }
+        return leaderEpoch.get();
+    }
+
     /** Records the entry in the audit log, in this transaction: it is there exactly when the write it records is. */
     public void audit(AuditEntry entry) {
         audited.add(entry);

@@ -66,7 +66,7 @@ class StatusWriterTest {
 
     @Test
     void twoOwnersCannotClaimTheSameCondition() {
-        var writer = new StatusWriter(null, java.time.Clock.systemUTC());
+        var writer = new StatusWriter(null, java.time.Clock.systemUTC(), dev.drover.server.store.LeaderFence.none());
         writer.register(new StatusWriter.Owner("fleet", Kinds.CLUSTER, java.util.Set.of("phase"), java.util.Set.of("Ready"),
                 java.util.Set.of(), java.util.Optional.empty()));
 

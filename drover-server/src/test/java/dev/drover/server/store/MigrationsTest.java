@@ -30,7 +30,7 @@ class MigrationsTest {
             "V1__resources.sql", Database.FIRST_RELEASE_V1_CHECKSUM,
             "V2__usage_totals.sql", -1204611350,
             "V3__AddonProfileChartsWithoutOci.java", -1324383546,
-            "V4__fleet_reader_tokens_and_audit_log.sql", -797194370);
+            "V4__fleet_reader_tokens_audit_log_leader_epoch.sql", 790277713);
 
     @Test
     void releasedMigrationsAreUnchangedAndEveryMigrationIsListed() throws IOException {

@@ -26,3 +26,7 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX audit_log_team_at ON audit_log (team, at);
+
+-- The elected leader's fencing token: each election takes the next value, and the controllers' writes check it in
+-- their own transaction, so a deposed leader's late writes are refused.
+INSERT INTO store_state (key, value) VALUES ('leader_epoch', 0) ON CONFLICT DO NOTHING;
