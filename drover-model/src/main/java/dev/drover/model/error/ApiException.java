@@ -44,6 +44,19 @@ public final class ApiException extends RuntimeException {
         public int code() {
             return code;
         }
+
+        /**
+         * The reason of an HTTP status that a layer below Drover's routes decided (the router, Jetty's parser): the
+         * one of that code, else BadRequest for a 4xx and InternalError for a 5xx.
+         */
+        public static Reason ofStatus(int status) {
+            for (Reason reason : values()) {
+                if (reason.code == status && reason != ALREADY_EXISTS) {
+                    return reason;
+                }
+            }
+            return status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
+        }
     }
 
     /** What the error is about, as in {@code Status.details}. */

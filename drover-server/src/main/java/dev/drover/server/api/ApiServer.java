@@ -194,12 +194,7 @@ public final class ApiServer implements AutoCloseable {
                     ApiException.Reason.INTERNAL_ERROR, "internal error " + id + ": the server log has the details under this id")));
         });
         app.exception(HttpResponseException.class, (unmatched, context) -> {
-            ApiException.Reason reason = switch (unmatched.getStatus()) {
-                case 404 -> ApiException.Reason.NOT_FOUND;
-                case 405 -> ApiException.Reason.METHOD_NOT_ALLOWED;
-                case 413 -> ApiException.Reason.REQUEST_ENTITY_TOO_LARGE;
-                default -> ApiException.Reason.BAD_REQUEST;
-            };
+            ApiException.Reason reason = ApiException.Reason.ofStatus(unmatched.getStatus());
             String message = reason == ApiException.Reason.NOT_FOUND
                     ? "the server could not find the requested resource (" + context.method() + " " + context.path() + ")"
                     : unmatched.getMessage();

@@ -38,12 +38,7 @@ final class JsonErrorPages extends ErrorHandler {
     }
 
     private static byte[] status(int code, String reason) {
-        ApiException.Reason kind = switch (code) {
-            case 404 -> ApiException.Reason.NOT_FOUND;
-            case 405 -> ApiException.Reason.METHOD_NOT_ALLOWED;
-            case 413 -> ApiException.Reason.REQUEST_ENTITY_TOO_LARGE;
-            default -> code >= 500 ? ApiException.Reason.INTERNAL_ERROR : ApiException.Reason.BAD_REQUEST;
-        };
+        ApiException.Reason kind = ApiException.Reason.ofStatus(code);
         String message = switch (code) {
             case 414 -> "the request URI is too long; send long selectors or names in fewer or shorter parameters";
             case 431 -> "the request headers are too large; a header (a token, a cookie) is longer than the server accepts";

@@ -34,9 +34,7 @@ class AuditIT {
         auditFile = files.path().resolve("audit.jsonl");
         drover = TestDrover.startFreshWithExamples(Map.of(Option.AUDIT_FILE, auditFile.toString()));
         admin = new Kubectl(drover.kubeconfig());
-        DroverCli.Run created = DroverCli.run(drover.kubeconfig(), "token", "create", "--team", "search");
-        assertThat(created.exitCode()).as(created.err()).isZero();
-        searchToken = created.out().strip();
+        searchToken = DroverCli.teamToken(drover.kubeconfig(), "search");
     }
 
     @AfterAll

@@ -10,11 +10,9 @@ import dev.drover.model.api.Kind;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.schema.Json;
 import dev.drover.server.testing.DroverCli;
+import dev.drover.server.testing.RawHttps;
 import dev.drover.server.testing.TestDrover;
 import dev.drover.server.tls.ServingCertificate;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,9 +62,7 @@ class FuzzIT {
         drover = TestDrover.startFreshWithExamples();
         tls = ServingCertificate.trusting(drover.certificatePem());
         http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
-        DroverCli.Run created = DroverCli.run(drover.kubeconfig(), "token", "create", "--team", "search");
-        assertThat(created.exitCode()).as(created.err()).isZero();
-        teamToken = created.out().strip();
+        teamToken = DroverCli.teamToken(drover.kubeconfig(), "search");
     }
 
     @AfterAll
@@ -300,28 +296,8 @@ class FuzzIT {
         };
     }
 
-    /** Sends bytes as they are, over TLS, and returns what comes back until the server closes or 2 s pass. */
     private static String raw(String request) throws Exception {
-        URI uri = URI.create(drover.url());
-        try (Socket socket = tls.getSocketFactory().createSocket(uri.getHost(), uri.getPort())) {
-            socket.setSoTimeout(2_000);
-            var answer = new ByteArrayOutputStream();
-            try {
-                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-                socket.getOutputStream().flush();
-                InputStream in = socket.getInputStream();
-                byte[] chunk = new byte[8192];
-                for (int read; (read = in.read(chunk)) != -1; ) {
-                    answer.write(chunk, 0, read);
-                    if (answer.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n") && answer.size() > 2_000) {
-                        break;
-                    }
-                }
-            } catch (java.io.IOException closedOrSlow) {
-                // The server closed, reset or kept the connection open: what arrived is the answer.
-            }
-            return answer.toString(StandardCharsets.ISO_8859_1);
-        }
+        return RawHttps.exchange(tls, drover.url(), request, Duration.ofSeconds(2));
     }
 
     private static HttpResponse<String> adminGet(String path) throws Exception {

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.schema.Json;
+import dev.drover.server.testing.RawHttps;
 import dev.drover.server.testing.TestDrover;
 import dev.drover.server.tls.ServingCertificate;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -199,25 +196,7 @@ class HostileInputIT {
                 .header("Authorization", "Bearer " + drover.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Sends bytes as they are, over TLS, and returns what comes back until the server closes. */
     private static String raw(String request) throws Exception {
-        URI uri = URI.create(drover.url());
-        try (Socket socket = tls.getSocketFactory().createSocket(uri.getHost(), uri.getPort())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            var answer = new ByteArrayOutputStream();
-            byte[] chunk = new byte[8192];
-            try {
-                for (int read; (read = in.read(chunk)) != -1; ) {
-                    answer.write(chunk, 0, read);
-                }
-            } catch (java.net.SocketException reset) {
-                // Jetty may reset after answering a request it will not read further; what arrived is the answer.
-            }
-            return answer.toString(StandardCharsets.ISO_8859_1);
-        }
+        return RawHttps.exchange(tls, drover.url(), request, Duration.ofSeconds(30));
     }
 }

@@ -105,8 +105,7 @@ class FleetIT {
     @Test
     void onlyFleetReaderAndAdminTokensCloneAndAFleetReaderCannotUseTheApi() throws Exception {
         Path kubeconfig = fleet.drover().kubeconfig();
-        String teamToken = dev.drover.server.testing.DroverCli.run(kubeconfig, "token", "create", "--team", "payments")
-                .out().strip();
+        String teamToken = dev.drover.server.testing.DroverCli.teamToken(kubeconfig, "payments");
         dev.drover.server.testing.DroverCli.Run created = dev.drover.server.testing.DroverCli.run(kubeconfig, "token",
                 "create", "--fleet-reader", "--description", "flux");
         assertThat(created.exitCode()).as(created.err()).isZero();

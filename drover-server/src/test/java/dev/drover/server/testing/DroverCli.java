@@ -17,6 +17,15 @@ public final class DroverCli {
     private DroverCli() {
     }
 
+    /** A new token of the team, issued through the CLI as an admin would; fails the test when it cannot be. */
+    public static String teamToken(Path kubeconfig, String team) {
+        Run created = run(kubeconfig, "token", "create", "--team", team, "--description", "test");
+        if (created.exitCode() != 0) {
+            throw new AssertionError("drover token create --team " + team + " failed: " + created.err());
+        }
+        return created.out().strip();
+    }
+
     public static synchronized Run run(Path kubeconfig, String... arguments) {
         PrintStream previousOut = System.out;
         PrintStream previousErr = System.err;
