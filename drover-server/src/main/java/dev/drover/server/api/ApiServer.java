@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final String METRICS_PATH = "/metrics";
     private static final Set<String> PUBLIC_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
     /** Answers that do not depend on who asks: health and version, discovery, OpenAPI. */
     private static final Set<String> DISCOVERY_PATHS = Set.of("/api", "/api/v1", "/apis", "/apis/" + Kinds.GROUP,
@@ -128,7 +129,10 @@ public final class ApiServer implements AutoCloseable {
                 Optional.ofNullable(context.<String>attribute(REFUSAL)).orElse("")));
         app.before(context -> {
             refuseImpersonation(context);
-            if (!PUBLIC_PATHS.contains(context.path())) {
+            if (context.path().equals(METRICS_PATH)) {
+                authentication.authenticateScrape(context.header("Authorization"))
+                        .ifPresent(principal -> context.attribute(PRINCIPAL, principal));
+            } else if (!PUBLIC_PATHS.contains(context.path())) {
                 Principal principal = authentication.authenticate(context.header("Authorization"));
                 context.attribute(PRINCIPAL, principal);
                 long retryAfter = requestLimits.admit(principal);
@@ -143,7 +147,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/healthz", context -> context.result("ok"));
         app.get("/livez", health::livez);
         app.get("/readyz", health::readyz);
-        app.get("/metrics", health::metrics);
+        app.get(METRICS_PATH, health::metrics);
         app.get("/version", discovery::version);
         app.get("/api", discovery::coreVersions);
         app.get("/api/v1", namespaces::resources);

@@ -49,6 +49,18 @@ final class Authentication {
 
     /** @throws ApiException Unauthorized when the header carries no token Drover issued */
     Principal authenticate(String authorization) {
+        return authenticate(authorization, false).orElseThrow();
+    }
+
+    /**
+     * Who scrapes {@code /metrics}: as {@link #authenticate}, and a fleet-reader token is let in too (as no one), since a
+     * monitoring system holds a read-only machine token as a GitOps engine does.
+     */
+    Optional<Principal> authenticateScrape(String authorization) {
+        return authenticate(authorization, true);
+    }
+
+    private Optional<Principal> authenticate(String authorization, boolean fleetReaderLetIn) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ApiException(ApiException.Reason.UNAUTHORIZED, "Unauthorized: the request has no bearer token; "
                     + "use the kubeconfig Drover wrote (.drover/kubeconfig) or a token from `drover token create`");
@@ -57,14 +69,14 @@ final class Authentication {
         Instant now = clock.instant();
         Cached cached = cache.get(secret);
         if (cached != null && cached.expires().isAfter(now)) {
-            return cached.principal();
+            return Optional.of(cached.principal());
         }
         if (oidc.isPresent() && OidcVerifier.looksLikeJwt(secret)) {
             OidcVerifier.Identity identity = oidc.get().verify(secret);
             Principal user = companyUser(identity);
             Instant expires = now.plus(CACHE_TIME);
             remember(secret, user, identity.expires().isBefore(expires) ? identity.expires() : expires);
-            return user;
+            return Optional.of(user);
         }
         Optional<TokenHolder> holder = tokens.authenticate(secret);
         if (holder.isEmpty()) {
@@ -73,11 +85,14 @@ final class Authentication {
         }
         Optional<Principal> principal = holder.get().principal();
         if (principal.isEmpty()) {
+            if (fleetReaderLetIn) {
+                return principal;
+            }
             throw ApiException.forbidden("token " + holder.get().tokenId() + " is a " + holder.get().scope().wireName()
                     + " token: it may only clone and fetch the fleet repository, not use the API");
         }
         remember(secret, principal.get(), now.plus(CACHE_TIME));
-        return principal.get();
+        return principal;
     }
 
     private void remember(String secret, Principal principal, Instant expires) {

@@ -40,15 +40,39 @@ public final class TokenStore {
         return issue(TokenScope.FLEET_READER, Optional.empty(), description);
     }
 
+    /**
+     * Registers an admin token made outside Drover (a Secret an operator or a chart created), unless it is known
+     * already; replicas starting together may all register it. Refuses a token too short to be unguessable.
+     */
+    public TokenHolder registerAdmin(String secret, String description) {
+        if (!secret.matches(PREFIX + "[A-Za-z0-9_-]{43,}")) {
+            throw new IllegalArgumentException("an admin token must be " + PREFIX + " followed by at least 43 letters, digits, "
+                    + "'-' or '_' (256 random bits), for example: echo " + PREFIX + "$(openssl rand -base64 32 | tr '+/' '-_' | tr -d =)");
+        }
+        Optional<TokenHolder> known = authenticate(secret);
+        if (known.isPresent()) {
+            if (known.get().scope() != TokenScope.PLATFORM_ADMIN) {
+                throw new IllegalArgumentException("the token is a " + known.get().scope().wireName()
+                        + " token, not a platform-admin one; give a new token");
+            }
+            return known.get();
+        }
+        IssuedToken registered = insert(secret, TokenScope.PLATFORM_ADMIN, Optional.empty(), description, " ON CONFLICT DO NOTHING");
+        return new TokenHolder(registered.id(), registered.scope(), registered.team());
+    }
+
     private IssuedToken issue(TokenScope scope, Optional<String> team, String description) {
         byte[] secretBytes = new byte[32];
         random.nextBytes(secretBytes);
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        return insert(PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes), scope, team, description, "");
+    }
+
+    private IssuedToken insert(String secret, TokenScope scope, Optional<String> team, String description, String onConflict) {
         String hash = hash(secret);
         String id = "t-" + hash.substring(0, 10);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO tokens (id, secret_hash, team, admin, fleet_reader, description) VALUES (?, ?, ?, ?, ?, ?)")) {
+                     "INSERT INTO tokens (id, secret_hash, team, admin, fleet_reader, description) VALUES (?, ?, ?, ?, ?, ?)" + onConflict)) {
             insert.setString(1, id);
             insert.setString(2, hash);
             insert.setString(3, team.orElse(null));

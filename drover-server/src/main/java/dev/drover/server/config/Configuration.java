@@ -88,7 +88,8 @@ public final class Configuration {
         configuration.atLeast(Option.TEAM_REQUESTS_PER_SECOND, 0);
         configuration.duration(Option.EVENT_RETENTION);
         configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC);
-        configuration.requireReadableFile(Option.MANAGEMENT_KUBECONFIG, "in-cluster");
+        configuration.requireReadableFile(Option.MANAGEMENT_KUBECONFIG, "a kubeconfig file, in-cluster, or nothing", "in-cluster");
+        configuration.requireReadableFile(Option.ADMIN_TOKEN_FILE, "a file holding the admin token, or nothing", "");
         return configuration;
     }
 
@@ -150,11 +151,12 @@ public final class Configuration {
     }
 
     /** Empty, the given word, or a file that exists and can be read. */
-    private void requireReadableFile(Option option, String word) {
+    /** @param word a value that names no file, allowed besides the empty one */
+    private void requireReadableFile(Option option, String expected, String word) {
         String text = text(option);
         if (!text.isEmpty() && !text.equals(word) && !java.nio.file.Files.isReadable(java.nio.file.Path.of(text))) {
             throw new IllegalArgumentException("--" + option.key() + " (" + option.environmentVariable() + ") is \"" + text
-                    + "\", which is not a readable file; give a kubeconfig file, " + word + ", or nothing");
+                    + "\", which is not a readable file; give " + expected);
         }
     }
 

@@ -16,6 +16,8 @@ public enum Option {
     TLS_KEY_FILE("tls-key-file", "", "PEM private key (PKCS#1 or PKCS#8, RSA or EC) of --tls-cert-file.", false),
     TLS_CA_FILE("tls-ca-file", "", "PEM certificate(s) clients trust the serving certificate by, written into the kubeconfig; "
             + "empty: --tls-cert-file itself.", false),
+    ADMIN_TOKEN_FILE("admin-token-file", "", "File holding the platform-admin token, for example a mounted Secret's key: "
+            + "registered on start when new, never written. Empty: <data-dir>/admin-token, issued on the first start.", false),
     DATABASE_URL("database-url", "", "JDBC URL of an external PostgreSQL; empty starts the embedded one under the data directory.", false),
     DATABASE_USER("database-user", "postgres", "User of the external PostgreSQL.", false),
     DATABASE_PASSWORD("database-password", "", "Password of the external PostgreSQL.", true),

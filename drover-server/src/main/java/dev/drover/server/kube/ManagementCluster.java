@@ -84,6 +84,11 @@ public final class ManagementCluster implements AutoCloseable {
             this.clusterLabel = clusterLabel;
         }
 
+        /** The resource as RBAC rules and kubectl name it: {@code plural.group}, or the plural of a core kind. */
+        String resource() {
+            return context.getGroup().isEmpty() ? context.getPlural() : context.getPlural() + "." + context.getGroup();
+        }
+
         ClusterId clusterOf(Map<String, String> labels, String namespace) {
             String team = clusterLabel.equals(CLUSTER_LABEL) ? labels.getOrDefault(TEAM_LABEL, namespace) : namespace;
             return new ClusterId(team, labels.get(clusterLabel));

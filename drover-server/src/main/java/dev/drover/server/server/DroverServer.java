@@ -201,10 +201,12 @@ public final class DroverServer implements AutoCloseable {
                 parts.push(leadership);
                 electionCheck.set(Optional.of(leadership));
             }
+            String adminTokenFile = configuration.text(Option.ADMIN_TOKEN_FILE);
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),
-                    dataDirectory.resolve("admin-token"), certificate, store, tokens, new Settings(database.dataSource()),
+                    adminTokenFile.isEmpty() ? dataDirectory.resolve("admin-token") : Path.of(adminTokenFile), certificate, store,
+                    tokens, new Settings(database.dataSource()),
                     gitUrl, fleet, writer);
-            server.ensureAdminCredentials();
+            server.ensureAdminCredentials(!adminTokenFile.isEmpty());
             return server;
         } catch (IOException | RuntimeException failed) {
             closeAll(parts);
@@ -216,20 +218,28 @@ public final class DroverServer implements AutoCloseable {
     }
 
     /**
-     * Issues the admin token on first start and (re)writes the kubeconfig for the current address. A lost
-     * token file means a new admin token; the old one keeps working until revoked.
+     * Registers the admin token of {@code --admin-token-file}, or issues one into the data directory on the first start,
+     * and (re)writes the kubeconfig for the current address. A lost token file in the data directory means a new admin
+     * token; the old one keeps working until revoked.
      */
-    private void ensureAdminCredentials() throws IOException {
+    private void ensureAdminCredentials(boolean given) throws IOException {
         Optional<String> token = Files.exists(adminTokenFile)
                 ? Optional.of(Files.readString(adminTokenFile).trim()).filter(text -> !text.isEmpty())
                 : Optional.empty();
-        if (token.isEmpty() || tokens.authenticate(token.get()).isEmpty()) {
+        if (given) {
+            String secret = token.orElseThrow(() -> new IllegalArgumentException("--admin-token-file " + adminTokenFile + " is empty"));
+            try {
+                tokens.registerAdmin(secret, "from --admin-token-file");
+            } catch (IllegalArgumentException refused) {
+                throw new IllegalArgumentException("--admin-token-file " + adminTokenFile + ": " + refused.getMessage(), refused);
+            }
+        } else if (token.isEmpty() || tokens.authenticate(token.get()).isEmpty()) {
             IssuedToken issued = tokens.issueAdmin("created on first start");
             OwnerOnlyFiles.write(adminTokenFile, issued.secret() + "\n");
             settings.put(ADMIN_TOKEN_ID, issued.id());
             token = Optional.of(issued.secret());
         }
-        Kubeconfig.write(kubeconfig, url, certificate.certificatePem(), token.get());
+        Kubeconfig.write(kubeconfig, url, certificate.certificatePem(), token.orElseThrow());
     }
 
     public String url() {

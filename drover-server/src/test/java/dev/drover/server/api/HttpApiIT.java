@@ -223,9 +223,9 @@ class HttpApiIT {
                         "drover_health_check_ok{check=\"store\"} 1");
 
         JsonNode rules = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(
-                java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/prometheus/drover-rules.yaml")));
+                java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/helm/drover/files/alerts.yaml")));
         List<String> used = new ArrayList<>();
-        rules.path("spec").path("groups").forEach(group -> group.path("rules").forEach(rule -> {
+        rules.path("groups").forEach(group -> group.path("rules").forEach(rule -> {
             java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b(drover|hikaricp|jvm)_[a-z_]+")
                     .matcher(rule.path("expr").asText());
             while (names.find()) {
