@@ -103,7 +103,7 @@ class FleetIT {
     }
 
     @Test
-    void onlyFleetReaderAndAdminTokensCloneAndAFleetReaderCannotUseTheApi() throws Exception {
+    void onlyFleetReaderAndAdminTokensCloneAndAFleetReaderCannotUseTheApiButMayScrapeMetrics() throws Exception {
         Path kubeconfig = fleet.drover().kubeconfig();
         String teamToken = dev.drover.server.testing.DroverCli.teamToken(kubeconfig, "payments");
         dev.drover.server.testing.DroverCli.Run created = dev.drover.server.testing.DroverCli.run(kubeconfig, "token",
@@ -125,6 +125,11 @@ class FleetIT {
                 "/apis/platform.drover.dev/v1alpha1/clusters");
         assertThat(onTheApi.exitCode()).isNotZero();
         assertThat(onTheApi.err()).contains("Forbidden", "fleet-reader token", "only clone and fetch the fleet repository");
+        Kubectl.Result scraped = new Kubectl(kubeconfig).run("--token", readerToken, "get", "--raw", "/metrics");
+        assertThat(scraped.exitCode()).as("a monitoring system scrapes with a fleet-reader token").isZero();
+        assertThat(scraped.out()).contains("drover_leader");
+        assertThat(new Kubectl(kubeconfig).run("--token", "drover_not-issued", "get", "--raw", "/metrics").err())
+                .contains("Unauthorized");
         assertThat(dev.drover.server.testing.DroverCli.run(kubeconfig, "token", "list").out())
                 .containsPattern("t-\\w+\\s+fleet-reader\\s+.*flux");
     }
