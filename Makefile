@@ -20,7 +20,7 @@ JAR := drover-server/target/drover.jar
 DROVER_JAVA_OPTIONS ?= -XX:+UseSerialGC -Xms64m -Xmx384m -XX:MaxMetaspaceSize=128m
 SOURCES := $(shell find pom.xml drover-model/pom.xml drover-server/pom.xml drover-model/src/main drover-server/src/main examples -type f)
 
-.PHONY: run test build bench bench-fleet bench-addons bench-connected bench-versus bench-cost bench-environments bench-campaigns bench-all goldens clean
+.PHONY: run test build image bench bench-fleet bench-addons bench-connected bench-versus bench-cost bench-environments bench-campaigns bench-all goldens clean
 
 run: $(JAR)
 	$(JAVA) $(DROVER_JAVA_OPTIONS) -jar $(JAR) up $(ARGS)
@@ -30,6 +30,10 @@ build: $(JAR)
 $(JAR): $(SOURCES)
 	@echo "Building $(JAR) with $(JAVA_HOME) (the first build downloads dependencies and takes a minute or two)"
 	$(MVN) -q -DskipTests package
+
+# The container image as an OCI tarball (drover-server/target/drover-image.tar), built without a container engine.
+image:
+	deploy/image/build $(IMAGE)
 
 test:
 	@/usr/bin/python3 -c 'import kubernetes' 2>/dev/null || { echo "installing python3-kubernetes (the Python client compatibility test's client) from Debian packages"; \
