@@ -78,6 +78,35 @@ public final class FleetRemote {
         }
     }
 
+    /**
+     * Makes the branch what the remote has, for a replica that does not commit (a standby): its git port then serves
+     * the commits the leader pushed. The remote's head wins; a branch the remote lacks is left alone.
+     *
+     * @return empty when the branch is the remote's head (or the remote has no branch yet), else what went wrong
+     */
+    public Optional<String> mirror(FleetRepository repository) {
+        String branch = Constants.R_HEADS + repository.branch();
+        String tracking = Constants.R_REMOTES + "fleet/" + repository.branch();
+        try (Git git = Git.wrap(repository.repository())) {
+            // One round trip tells whether there is anything to fetch; a remote the leader has not pushed to is no fault.
+            Optional<ObjectId> advertised = git.lsRemote().setRemote(url).setCredentialsProvider(credentials).setHeads(true).call()
+                    .stream().filter(ref -> ref.getName().equals(branch)).map(org.eclipse.jgit.lib.Ref::getObjectId).findFirst();
+            Optional<ObjectId> head = repository.head();
+            if (advertised.isEmpty() || head.equals(advertised)) {
+                return Optional.empty();
+            }
+            git.fetch().setRemote(url).setCredentialsProvider(credentials).setRefSpecs(new RefSpec("+" + branch + ":" + tracking))
+                    .call();
+            ObjectId remoteHead = repository.repository().resolve(tracking);
+            if (remoteHead != null && !head.equals(Optional.of(remoteHead))) {
+                repository.resetBranch(head, remoteHead, "mirror " + url);
+            }
+            return Optional.empty();
+        } catch (GitAPIException | IOException | RuntimeException failed) {
+            return Optional.of(String.valueOf(failed.getMessage()));
+        }
+    }
+
     /** Fetches the remote branch and records a merge whose tree is Drover's own head tree. */
     private void mergeRemote(FleetRepository repository, Git git, String branch, String tracking)
             throws GitAPIException, IOException {

@@ -283,6 +283,25 @@ public final class FleetRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Points the branch at a commit fetched from the remote, forward or not (a standby's copy follows the leader's),
+     * unless it moved since it was read: a replica elected meanwhile may have committed on it.
+     */
+    void resetBranch(Optional<ObjectId> expected, ObjectId commit, String message) throws IOException {
+        synchronized (refUpdates) {
+            RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
+            update.setExpectedOldObjectId(expected.orElse(ObjectId.zeroId()));
+            update.setNewObjectId(commit);
+            update.setForceUpdate(true);
+            update.setRefLogMessage(message, false);
+            RefUpdate.Result result = update.update();
+            if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.FORCED
+                    && result != RefUpdate.Result.NO_CHANGE) {
+                throw new ConcurrentUpdateException("branch " + branch + " moved while the remote's head was fetched (" + result + ")");
+            }
+        }
+    }
+
     private RefUpdate.Result updateBranch(Optional<ObjectId> expected, ObjectId commit, String message) throws IOException {
         RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
         update.setExpectedOldObjectId(expected.orElse(ObjectId.zeroId()));

@@ -200,6 +200,7 @@ public final class DroverServer implements AutoCloseable {
                 Leadership leadership = Leadership.start(jdbcUrl, user, password, fence, controllers, metrics);
                 parts.push(leadership);
                 electionCheck.set(Optional.of(leadership));
+                remote.ifPresent(pushedTo -> parts.push(StandbyFleetMirror.start(store, fleet, pushedTo, leadership::leading)));
             }
             String adminTokenFile = configuration.text(Option.ADMIN_TOKEN_FILE);
             var server = new DroverServer(parts, url, dataDirectory.resolve("kubeconfig"),

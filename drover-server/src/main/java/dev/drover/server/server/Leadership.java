@@ -68,6 +68,11 @@ final class Leadership implements AutoCloseable {
         return leadership;
     }
 
+    /** Whether this replica runs the controllers now. */
+    boolean leading() {
+        return state == State.LEADER;
+    }
+
     /** When this replica lost the leadership, if it did. */
     Optional<Instant> lostAt() {
         return lostAt;

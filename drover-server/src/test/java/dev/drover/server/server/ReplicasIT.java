@@ -38,6 +38,13 @@ class ReplicasIT {
                 assertThat(metric(viaLeader, "drover_leader")).isEqualTo("1.0");
                 assertThat(metric(viaStandby, "drover_leader")).isEqualTo("0.0");
                 awaitCommitted(viaStandby, "payments", "payments-prod");
+                String pushed = GitCli.run(remote, "rev-parse", "main").succeeded().output().strip();
+                long pushedAt = System.nanoTime();
+                while (!headServedBy(standby).equals(pushed)) {
+                    assertThat(Duration.ofNanos(System.nanoTime() - pushedAt)).as("the standby's git port serves the remote's head")
+                            .isLessThan(Duration.ofSeconds(35));
+                    Thread.sleep(200);
+                }
 
                 leader.close();
                 long gone = System.nanoTime();
@@ -159,6 +166,13 @@ class ReplicasIT {
                 }
             }
         }
+    }
+
+    /** The branch head a replica's git port serves, as a GitOps engine would see it. */
+    private static String headServedBy(DroverServer replica) {
+        String listed = GitCli.run(Path.of("."), "-c", "http.extraHeader=Authorization: Bearer " + replica.adminToken(), "ls-remote",
+                replica.gitUrl(), "refs/heads/main").succeeded().output();
+        return listed.isBlank() ? "" : listed.strip().split("\\s+")[0];
     }
 
     /** What the replicas share: a PostgreSQL on a port of its own, and a bare Git remote. */
