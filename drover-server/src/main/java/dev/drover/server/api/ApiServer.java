@@ -26,6 +26,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -49,6 +53,11 @@ public final class ApiServer implements AutoCloseable {
     private static final Duration IDLE_TIMEOUT = Duration.ofHours(1);
 
     private final Javalin app;
+    private final ScheduledExecutorService certificateRenewal =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-tls-renewal").daemon().factory());
+    private final AtomicReference<ServingCertificate> served;
+    /** What the last check of the certificate files found wrong with them, empty when nothing; the renewal thread's. */
+    private String certificateProblem = "";
 
     /**
      * What one client may take of the API.
@@ -59,6 +68,15 @@ public final class ApiServer implements AutoCloseable {
      *                              many pass
      */
     public record Limits(Duration bookmarkInterval, int watchesPerToken, int teamRequestsPerSecond) {
+    }
+
+    /**
+     * What the API serves TLS with.
+     *
+     * @param renewalCheck how often the certificate's files (an operator's, cert-manager's) are read again; a changed
+     *                     certificate is served to new connections
+     */
+    public record Tls(ServingCertificate certificate, Duration renewalCheck) {
     }
 
     /**
@@ -73,8 +91,9 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
                      Optional<OidcVerifier> oidc, Clock clock, Limits limits, Auditing auditing, String version, String address, int port,
-                     ServingCertificate certificate, CostLedger ledger, CampaignPlanning planning,
+                     Tls tls, CostLedger ledger, CampaignPlanning planning,
                      List<HealthCheck> moreChecks, PrometheusMeterRegistry metrics) {
+        this.served = new AtomicReference<>(tls.certificate());
         var authentication = new Authentication(tokens, oidc, groups -> teamsListing(store, groups), clock);
         var discovery = new DiscoveryRoutes(version);
         var requestLimits = new RequestLimits(limits, clock);
@@ -109,13 +128,15 @@ public final class ApiServer implements AutoCloseable {
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             config.jetty.addConnector((server, httpConfiguration) -> {
-                var tls = new SslContextFactory.Server();
-                tls.setKeyStore(certificate.keyStore());
-                tls.setKeyStorePassword(certificate.keyStorePassword());
+                var context = new SslContextFactory.Server();
+                context.setKeyStore(tls.certificate().keyStore());
+                context.setKeyStorePassword(tls.certificate().keyStorePassword());
+                certificateRenewal.scheduleWithFixedDelay(() -> serveRenewed(context), tls.renewalCheck().toMillis(),
+                        tls.renewalCheck().toMillis(), TimeUnit.MILLISECONDS);
                 var secure = new SecureRequestCustomizer();
                 secure.setSniHostCheck(false);
                 httpConfiguration.addCustomizer(secure);
-                var connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
+                var connector = new ServerConnector(server, new SslConnectionFactory(context, "http/1.1"),
                         new HttpConnectionFactory(httpConfiguration));
                 connector.setHost(address);
                 connector.setPort(port);
@@ -253,6 +274,34 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        certificateRenewal.shutdownNow();
         app.stop();
+    }
+
+    /** Serves the certificate its files hold now if they changed (a renewal), to new connections; open ones keep theirs. */
+    private void serveRenewed(SslContextFactory.Server tls) {
+        try {
+            served.get().renewed().ifPresent(renewed -> {
+                try {
+                    tls.reload(factory -> {
+                        factory.setKeyStore(renewed.keyStore());
+                        factory.setKeyStorePassword(renewed.keyStorePassword());
+                    });
+                    served.set(renewed);
+                    LOG.info("serving the renewed TLS certificate");
+                } catch (Exception failed) {
+                    LOG.warn("cannot serve the renewed TLS certificate, keeping the current one: {}", failed.toString());
+                }
+            });
+        } catch (RuntimeException unusable) {
+            // Once per problem: files caught half written are read again at every check until they are whole.
+            if (!unusable.getMessage().equals(certificateProblem)) {
+                LOG.warn("the TLS certificate files changed but cannot be used yet, keeping the current certificate: {}",
+                        unusable.getMessage());
+            }
+            certificateProblem = unusable.getMessage();
+            return;
+        }
+        certificateProblem = "";
     }
 }

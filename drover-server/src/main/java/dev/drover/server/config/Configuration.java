@@ -82,6 +82,9 @@ public final class Configuration {
         configuration.atLeast(Option.DATABASE_POOL_SIZE, 1);
         configuration.duration(Option.CHANGE_RETENTION);
         configuration.duration(Option.WATCH_BOOKMARK_INTERVAL);
+        if (configuration.duration(Option.TLS_RELOAD_INTERVAL).isZero()) {
+            throw new IllegalArgumentException("--" + Option.TLS_RELOAD_INTERVAL.key() + " must be longer than 0, such as 1m");
+        }
         configuration.atLeast(Option.MAX_WATCHES_PER_TOKEN, 1);
         configuration.duration(Option.AUDIT_RETENTION);
         configuration.checkOidc();

@@ -18,6 +18,8 @@ public enum Option {
             + "empty: --tls-cert-file itself.", false),
     ADMIN_TOKEN_FILE("admin-token-file", "", "File holding the platform-admin token, for example a mounted Secret's key: "
             + "registered on start when new, never written. Empty: <data-dir>/admin-token, issued on the first start.", false),
+    TLS_RELOAD_INTERVAL("tls-reload-interval", "1m", "How often --tls-cert-file and --tls-key-file are read again; a renewed "
+            + "certificate (cert-manager's) is served to new connections without a restart.", false),
     DATABASE_URL("database-url", "", "JDBC URL of an external PostgreSQL; empty starts the embedded one under the data directory.", false),
     DATABASE_USER("database-user", "postgres", "User of the external PostgreSQL.", false),
     DATABASE_PASSWORD("database-password", "", "Password of the external PostgreSQL.", true),

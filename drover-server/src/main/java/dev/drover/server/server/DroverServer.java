@@ -165,7 +165,9 @@ public final class DroverServer implements AutoCloseable {
                             configuration.integer(Option.MAX_WATCHES_PER_TOKEN),
                             configuration.integer(Option.TEAM_REQUESTS_PER_SECOND)),
                     new ApiServer.Auditing(audit, configuration.flag(Option.AUDIT_READS)),
-                    DroverVersion.current(), address, configuration.port(Option.PORT), certificate, costs, planning, moreChecks, metrics).start();
+                    DroverVersion.current(), address, configuration.port(Option.PORT),
+                    new ApiServer.Tls(certificate, configuration.duration(Option.TLS_RELOAD_INTERVAL)), costs, planning, moreChecks,
+                    metrics).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
             String hostInUrl = host.contains(":") ? "[" + host + "]" : host;

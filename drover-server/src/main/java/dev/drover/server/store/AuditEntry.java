@@ -20,6 +20,37 @@ public record AuditEntry(long id, Instant at, String actor, String groups, Strin
                          String namespace, String name, Optional<Long> versionBefore, Optional<Long> versionAfter, int code,
                          String message, String source) {
 
+    /** Text PostgreSQL stores as given: hostile requests quote NUL characters and broken UTF-16 in their refusals. */
+    public AuditEntry {
+        actor = storable(actor);
+        groups = storable(groups);
+        team = storable(team);
+        verb = storable(verb);
+        kind = storable(kind);
+        namespace = storable(namespace);
+        name = storable(name);
+        message = storable(message);
+        source = storable(source);
+    }
+
+    /** The text with each NUL written as the escape {@code \u0000} and each unpaired surrogate as U+FFFD. */
+    static String storable(String text) {
+        var stored = new StringBuilder(text.length());
+        for (int index = 0; index < text.length(); index++) {
+            char next = text.charAt(index);
+            if (next == 0) {
+                stored.append("\\u0000");
+            } else if (Character.isHighSurrogate(next) && index + 1 < text.length() && Character.isLowSurrogate(text.charAt(index + 1))) {
+                stored.append(next).append(text.charAt(++index));
+            } else if (Character.isSurrogate(next)) {
+                stored.append('\uFFFD');
+            } else {
+                stored.append(next);
+            }
+        }
+        return stored.toString();
+    }
+
     /** An entry to be written: the database gives it its id. */
     public static AuditEntry of(Instant at, String actor, String groups, String team, String verb, String kind,
                                 String namespace, String name, Optional<Long> versionBefore, Optional<Long> versionAfter,

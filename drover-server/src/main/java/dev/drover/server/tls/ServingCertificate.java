@@ -60,11 +60,42 @@ public final class ServingCertificate {
     private final KeyStore keyStore;
     private final char[] password;
     private final String certificatePem;
+    /** The PEM files it was read from and what they held, for one the operator provides; empty for a self-made one. */
+    private final Optional<Source> source;
 
-    private ServingCertificate(KeyStore keyStore, char[] password, String certificatePem) {
+    private record Source(Path certificateFile, Path keyFile, Optional<Path> trustedFile, String content) {
+    }
+
+    private ServingCertificate(KeyStore keyStore, char[] password, String certificatePem, Optional<Source> source) {
         this.keyStore = keyStore;
         this.password = password;
         this.certificatePem = certificatePem;
+        this.source = source;
+    }
+
+    /**
+     * The certificate its files hold now, if they changed since it was read (cert-manager renewed it); empty while they
+     * hold the same, and always for a self-made certificate.
+     *
+     * @throws RuntimeException when the files changed into something unusable (half written, say): keep serving this one
+     */
+    public Optional<ServingCertificate> renewed() {
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        Source files = source.get();
+        try {
+            if (content(files.certificateFile(), files.keyFile()).equals(files.content())) {
+                return Optional.empty();
+            }
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException("cannot read the TLS certificate " + files.certificateFile(), unreadable);
+        }
+        return Optional.of(fromFiles(files.certificateFile(), files.keyFile(), files.trustedFile()));
+    }
+
+    private static String content(Path certificateFile, Path keyFile) throws IOException {
+        return Files.readString(certificateFile) + Files.readString(keyFile);
     }
 
     /**
@@ -73,6 +104,7 @@ public final class ServingCertificate {
      */
     public static ServingCertificate fromFiles(Path certificateFile, Path keyFile, Optional<Path> trustedFile) {
         try {
+            String content = content(certificateFile, keyFile);
             List<X509Certificate> chain = new ArrayList<>();
             var converter = new JcaX509CertificateConverter();
             try (var parser = new PEMParser(Files.newBufferedReader(certificateFile))) {
@@ -103,7 +135,8 @@ public final class ServingCertificate {
             keyStore.load(null, null);
             keyStore.setKeyEntry(ALIAS, key, password, chain.toArray(X509Certificate[]::new));
             String trusted = trustedFile.isPresent() ? Files.readString(trustedFile.get()) : Files.readString(certificateFile);
-            return new ServingCertificate(keyStore, password, trusted);
+            return new ServingCertificate(keyStore, password, trusted,
+                    Optional.of(new Source(certificateFile, keyFile, trustedFile, content)));
         } catch (IOException failed) {
             throw new UncheckedIOException("cannot read the TLS certificate " + certificateFile + " or its key " + keyFile, failed);
         } catch (GeneralSecurityException failed) {
@@ -123,7 +156,7 @@ public final class ServingCertificate {
                 try (InputStream input = Files.newInputStream(keyStoreFile)) {
                     keyStore.load(input, password);
                 }
-                return new ServingCertificate(keyStore, password, pem((X509Certificate) keyStore.getCertificate(ALIAS)));
+                return new ServingCertificate(keyStore, password, pem((X509Certificate) keyStore.getCertificate(ALIAS)), Optional.empty());
             }
             return create(directory, keyStoreFile, passwordFile, hosts);
         } catch (IOException failed) {
@@ -168,7 +201,7 @@ public final class ServingCertificate {
             keyStore.store(output, password);
         }
         Files.writeString(directory.resolve("serving.crt"), pem(certificate));
-        return new ServingCertificate(keyStore, password, pem(certificate));
+        return new ServingCertificate(keyStore, password, pem(certificate), Optional.empty());
     }
 
     public KeyStore keyStore() {

@@ -65,7 +65,7 @@ class AuditIT {
                 "audited=no");
         assertThat(forbidden.exitCode()).isNotZero();
 
-        List<JsonNode> search = awaitEntries("--team", "search");
+        List<JsonNode> search = awaitEntries(entry -> entry.path("code").asInt() == 403, "--team", "search");
         JsonNode write = search.stream().filter(entry -> entry.path("code").asInt() == 200).findFirst().orElseThrow();
         assertThat(write.path("verb").asText()).isEqualTo("patch");
         assertThat(write.path("kind").asText()).isEqualTo("Cluster");
@@ -89,6 +89,24 @@ class AuditIT {
         assertThat(table).contains("TIME", "ACTOR", "VERB", "Cluster/search-dev", "403");
     }
 
+    /** A refusal quoting what a hostile request sent (a NUL in a field name) is recorded, not lost with its batch. */
+    @Test
+    void refusalsOfHostileRequestsAreRecordedToo() throws Exception {
+        String body = "{\"apiVersion\":\"platform.drover.dev/v1alpha1\",\"kind\":\"Cluster\",\"metadata\":{\"name\":"
+                + "\"hostile-audit\"},\"spec\":{\"flavor\":\"vcluster-dev\",\"a\\u0000b\":1}}";
+        String answer = dev.drover.server.testing.RawHttps.exchange(dev.drover.server.tls.ServingCertificate.trusting(
+                drover.certificatePem()), drover.url(), "POST /apis/platform.drover.dev/v1alpha1/namespaces/search/clusters HTTP/1.1\r\n"
+                + "Host: localhost\r\nAuthorization: Bearer " + searchToken + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body, java.time.Duration.ofSeconds(30));
+        assertThat(answer).startsWith("HTTP/1.1 400");
+
+        java.util.function.Predicate<JsonNode> quotingTheNul = entry -> entry.path("code").asInt() == 400
+                && entry.path("message").asText().contains("\\u0000");
+        JsonNode refused = awaitEntries(quotingTheNul, "--team", "search").stream().filter(quotingTheNul).findFirst().orElseThrow();
+        assertThat(refused.path("kind").asText()).isEqualTo("Cluster");
+        assertThat(refused.path("namespace").asText()).isEqualTo("search");
+    }
+
     @Test
     void aTeamTokenCannotReadTheAuditLogAndTheFileGetsEveryEntryOnce() throws Exception {
         Kubectl.Result raw = admin.run("--token", searchToken, "get", "--raw", AuditRoutes.PATH);
@@ -105,11 +123,12 @@ class AuditIT {
         assertThat(ids).doesNotHaveDuplicates().isSorted();
     }
 
-    private static List<JsonNode> awaitEntries(String... filters) throws Exception {
+    /** The entries the filters select, once one of them is the awaited one (refusals are written a moment later). */
+    private static List<JsonNode> awaitEntries(java.util.function.Predicate<JsonNode> awaited, String... filters) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             List<JsonNode> entries = audit(filters);
-            if (entries.stream().anyMatch(entry -> entry.path("code").asInt() == 403)) {
+            if (entries.stream().anyMatch(awaited)) {
                 return entries;
             }
             assertThat(System.nanoTime()).as("the refusal reaches the audit log").isLessThan(deadline);

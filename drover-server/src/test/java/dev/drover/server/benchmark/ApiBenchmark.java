@@ -699,7 +699,7 @@ public final class ApiBenchmark {
         }
     }
 
-    private static String teamJson(String name) {
+    static String teamJson(String name) {
         return """
                 {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Team","metadata":{"name":"%s"},
                  "spec":{"quotas":{"clusters":1000,"nodes":100000},
@@ -707,7 +707,7 @@ public final class ApiBenchmark {
                 .formatted(name);
     }
 
-    private static String clusterJson(String name, int number) {
+    static String clusterJson(String name, int number) {
         String environment = List.of("development", "staging", "production").get(number % 3);
         String size = List.of("small", "medium", "large").get(number / 3 % 3);
         return """
@@ -800,7 +800,7 @@ public final class ApiBenchmark {
         return pids;
     }
 
-    private static double percentile(List<Double> values, int percentile) {
+    static double percentile(List<Double> values, int percentile) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         if (sorted.isEmpty()) {

@@ -45,6 +45,7 @@ class HelmChartIT {
     private static final String FEWEST = """
             database: {existingSecret: drover-db}
             tls: {existingSecret: drover-tls}
+            git: {remoteUrl: "https://git.example.com/platform/fleet.git"}
             """;
     private static final String EVERYTHING = """
             replicaCount: 3
@@ -182,11 +183,15 @@ class HelmChartIT {
 
     @Test
     void missingAndMistypedValuesAreRefusedNamingWhatToSet() {
-        assertThatThrownBy(() -> render("tls: {existingSecret: drover-tls}\n")).hasMessageContaining("set database.url or "
+        String remote = "git: {remoteUrl: \"https://git.example.com/platform/fleet.git\"}\n";
+        assertThatThrownBy(() -> render(remote + "tls: {existingSecret: drover-tls}\n")).hasMessageContaining("set database.url or "
                 + "database.existingSecret");
-        assertThatThrownBy(() -> render("database: {existingSecret: drover-db}\n")).hasMessageContaining("set tls.existingSecret");
+        assertThatThrownBy(() -> render(remote + "database: {existingSecret: drover-db}\n")).hasMessageContaining("set tls.existingSecret");
+        assertThatThrownBy(() -> render("database: {existingSecret: drover-db}\ntls: {existingSecret: drover-tls}\n"))
+                .hasMessageContaining("set git.remoteUrl (or replicaCount: 1)");
         assertThatThrownBy(() -> render(FEWEST + "replicas: 3\n")).hasMessageContaining("replicas");
-        assertThatThrownBy(() -> render(FEWEST + "git: {remoteUrl: git@example.com:fleet.git}\n")).hasMessageContaining("remoteUrl");
+        assertThatThrownBy(() -> render(FEWEST.replace("https://git.example.com/platform/fleet.git", "git@example.com:fleet.git")))
+                .hasMessageContaining("remoteUrl");
         assertThatThrownBy(() -> render(FEWEST + "serviceMonitor: {enabled: true}\n"))
                 .hasMessageContaining("serviceMonitor.tokenSecret.name");
     }

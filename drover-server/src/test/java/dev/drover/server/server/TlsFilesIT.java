@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class TlsFilesIT {
 
     @Test
-    void servesACertificateFromPemFilesThatClientsTrustThroughTheCa() throws Exception {
+    void servesACertificateFromPemFilesThatClientsTrustThroughTheCaAndItsRenewalWithoutARestart() throws Exception {
         try (var data = new TemporaryDirectory("drover-tls-files-")) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -62,18 +62,41 @@ class TlsFilesIT {
 
             flags.put(Option.TLS_KEY_FILE, keyFile.toString());
             flags.put(Option.TLS_CA_FILE, caFile.toString());
+            flags.put(Option.TLS_RELOAD_INTERVAL, "200ms");
             try (DroverServer drover = DroverServer.start(Configuration.resolve(flags, Map.of(), Optional.empty()))) {
                 new Kubectl(drover.kubeconfig()).run("get", "teams").succeeded();
                 assertThat(Files.readString(drover.kubeconfig())).doesNotContain(dev.drover.server.tls.ServingCertificate.base64(
                         Files.readString(certificateFile)));
-                var connection = (HttpsURLConnection) java.net.URI.create(drover.url() + "/version").toURL().openConnection();
-                connection.setSSLSocketFactory(dev.drover.server.tls.ServingCertificate.trusting(Files.readString(caFile))
-                        .getSocketFactory());
-                assertThat(connection.getResponseCode()).isEqualTo(200);
-                assertThat(((X509Certificate) connection.getServerCertificates()[0]).getSubjectX500Principal().getName())
-                        .isEqualTo("CN=drover.example.com");
+                assertThat(servedSubject(drover, caFile)).isEqualTo("CN=drover.example.com");
                 assertThat(Files.exists(data.path().resolve("drover/tls/serving.p12"))).as("no self-signed one made").isFalse();
+
+                // cert-manager renews: for a moment the files are half written, then both are new.
+                KeyPair renewedKeys = generator.generateKeyPair();
+                Files.writeString(keyFile, "-----BEGIN RSA PRIVATE KEY-----\nMIIEow");
+                Thread.sleep(1_000);
+                assertThat(servedSubject(drover, caFile)).as("a half-written key is not served").isEqualTo("CN=drover.example.com");
+                write(certificateFile, certificate("CN=drover-renewed.example.com", "CN=Example Corp CA", renewedKeys, caKeys, false));
+                write(keyFile, renewedKeys.getPrivate());
+                long renewedAt = System.nanoTime();
+                while (!servedSubject(drover, caFile).equals("CN=drover-renewed.example.com")) {
+                    assertThat(Duration.ofNanos(System.nanoTime() - renewedAt)).as("the renewed certificate is served without a "
+                            + "restart").isLessThan(Duration.ofSeconds(10));
+                    Thread.sleep(100);
+                }
+                new Kubectl(drover.kubeconfig()).run("get", "teams").succeeded();
             }
+        }
+    }
+
+    /** The subject of the certificate a new connection is served, trusting the CA. */
+    private static String servedSubject(DroverServer drover, Path caFile) throws Exception {
+        var connection = (HttpsURLConnection) java.net.URI.create(drover.url() + "/version").toURL().openConnection();
+        connection.setSSLSocketFactory(dev.drover.server.tls.ServingCertificate.trusting(Files.readString(caFile)).getSocketFactory());
+        try {
+            assertThat(connection.getResponseCode()).isEqualTo(200);
+            return ((X509Certificate) connection.getServerCertificates()[0]).getSubjectX500Principal().getName();
+        } finally {
+            connection.disconnect();
         }
     }
 
