@@ -47,7 +47,7 @@ public final class ApiBenchmark {
 
     private static final String API = "/apis/platform.drover.dev/v1alpha1";
     private static final int TEAMS = 100;
-    private static final int FLEET_TEAMS = 10;
+    static final int FLEET_TEAMS = 10;
     private static final int CONCURRENCY = 32;
     private static final int WARM_UP_CREATES = 30_000;
 
@@ -483,7 +483,7 @@ public final class ApiBenchmark {
         throw new IllegalStateException("the watch on " + name + " ended before its new commit showed");
     }
 
-    private static String fleetTeamJson(String name) {
+    static String fleetTeamJson(String name) {
         StringBuilder environments = new StringBuilder();
         for (String environment : List.of("development", "staging", "production")) {
             environments.append(environments.isEmpty() ? "" : ",").append("""
@@ -497,7 +497,7 @@ public final class ApiBenchmark {
     }
 
     /** Clusters spread over the five example flavors with the settings each needs. */
-    private static String fleetClusterJson(int number) {
+    static String fleetClusterJson(int number) {
         String name = "fleet-cluster-" + number;
         String environment = List.of("development", "staging", "production").get(number % 3);
         String spec = switch (number % 5) {

@@ -32,24 +32,24 @@ import java.util.concurrent.TimeUnit;
  * Two replicas on one PostgreSQL and one Git remote, in one JVM on this machine (as two pods on one node): creates
  * spread over both, how soon a watch on the standby sees a create made on the leader, how long until the leader has
  * committed and pushed every Cluster, how soon the standby's git port serves the pushed head, and the takeover after
- * the leader stops. {@code make bench-replicas}; option {@code --clusters N} (default 2,000).
+ * the leader stops. {@code make bench-replicas}; option {@code --clusters N} (default 1,000, as {@code make bench-fleet}).
  */
 public final class ReplicasBenchmark {
 
     private static final String API = "/apis/platform.drover.dev/v1alpha1";
-    /** Teams the Clusters are spread over, each within the benchmark team's quota of 1,000. */
-    private static final int TEAMS = 4;
 
-    private final HttpClient http;
+    /** A client per replica by its URL: without a certificate of their own, each serves a self-signed one. */
+    private final Map<String, HttpClient> clients;
     private final String token;
 
-    private ReplicasBenchmark(String certificatePem, String token) {
-        this.http = HttpClient.newBuilder().sslContext(ServingCertificate.trusting(certificatePem)).build();
+    private ReplicasBenchmark(List<DroverServer> replicas, String token) {
+        this.clients = Map.copyOf(replicas.stream().collect(java.util.stream.Collectors.toMap(DroverServer::url,
+                replica -> HttpClient.newBuilder().sslContext(ServingCertificate.trusting(replica.certificatePem())).build())));
         this.token = token;
     }
 
     public static void main(String[] arguments) throws Exception {
-        int clusters = arguments.length > 1 && arguments[0].equals("--clusters") ? Integer.parseInt(arguments[1]) : 2_000;
+        int clusters = arguments.length > 1 && arguments[0].equals("--clusters") ? Integer.parseInt(arguments[1]) : 1_000;
         Path work = Files.createTempDirectory("drover-bench-replicas-");
         Path remote = work.resolve("fleet.git");
         new ProcessBuilder("git", "init", "--bare", "--quiet", "--initial-branch=main", remote.toString()).inheritIO().start().waitFor();
@@ -59,9 +59,9 @@ public final class ReplicasBenchmark {
             System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; two replicas in one JVM, -Xmx%d MiB%n",
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
             ExampleOrganisation.loadOnFirstStart(leader, ExampleOrganisation.Selection.ALL);
-            var benchmark = new ReplicasBenchmark(leader.certificatePem(), leader.adminToken());
-            for (int team = 0; team < TEAMS; team++) {
-                benchmark.send("POST", leader.url() + API + "/teams", ApiBenchmark.teamJson(team(team)));
+            var benchmark = new ReplicasBenchmark(List.of(leader, standby), leader.adminToken());
+            for (int team = 0; team < ApiBenchmark.FLEET_TEAMS; team++) {
+                benchmark.send("POST", leader.url() + API + "/teams", ApiBenchmark.fleetTeamJson(team(team)));
             }
             benchmark.run(clusters, leader, standby, remote);
         } finally {
@@ -81,9 +81,9 @@ public final class ReplicasBenchmark {
             for (int number = 0; number < clusters; number++) {
                 int each = number;
                 creates.add(clients.submit(() -> {
-                    String name = "r-" + each;
+                    String name = "fleet-cluster-" + each;
                     DroverServer via = each % 2 == 0 ? leader : standby;
-                    send("POST", via.url() + API + "/namespaces/" + team(each) + "/clusters", ApiBenchmark.clusterJson(name, each));
+                    send("POST", via.url() + API + "/namespaces/" + team(each) + "/clusters", ApiBenchmark.fleetClusterJson(each));
                     if (via == leader) {
                         createdOnLeader.put(name, System.nanoTime());
                     }
@@ -99,7 +99,8 @@ public final class ReplicasBenchmark {
                 seconds, clusters / seconds);
 
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (seenOnStandby.size() < clusters && System.nanoTime() < deadline) {
+        // The watch begins with the Clusters that were there (the examples): wait for every one created here.
+        while (!seenOnStandby.keySet().containsAll(createdOnLeader.keySet()) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         List<Double> delays = new ArrayList<>();
@@ -113,8 +114,12 @@ public final class ReplicasBenchmark {
                 ApiBenchmark.percentile(delays, 50), ApiBenchmark.percentile(delays, 99), delays.size(), createdOnLeader.size());
         watcher.interrupt();
 
-        while (committed(leader) < clusters && System.nanoTime() < deadline + Duration.ofMinutes(5).toNanos()) {
-            Thread.sleep(500);
+        for (long count = committed(leader), shown = System.nanoTime(); count < clusters; count = committed(leader)) {
+            if (System.nanoTime() - shown > Duration.ofSeconds(10).toNanos()) {
+                System.out.printf(Locale.ROOT, "  %d of %d committed%n", count, clusters);
+                shown = System.nanoTime();
+            }
+            Thread.sleep(1_000);
         }
         System.out.printf(Locale.ROOT, "every Cluster committed and pushed by the leader %.1f s after the first create%n",
                 (System.nanoTime() - started) / 1e9);
@@ -132,8 +137,8 @@ public final class ReplicasBenchmark {
             Thread.sleep(50);
         }
         long takeover = Duration.ofNanos(System.nanoTime() - gone).toMillis();
-        send("POST", standby.url() + API + "/namespaces/" + team(1) + "/clusters", ApiBenchmark.clusterJson("r-after-takeover", 1));
-        while (!get(standby.url() + API + "/namespaces/" + team(1) + "/clusters/r-after-takeover").path("status").path("git").has("commit")) {
+        send("POST", standby.url() + API + "/namespaces/" + team(clusters) + "/clusters", ApiBenchmark.fleetClusterJson(clusters));
+        while (!get(standby.url() + API + "/namespaces/" + team(clusters) + "/clusters/fleet-cluster-" + clusters).path("status").path("git").has("commit")) {
             Thread.sleep(50);
         }
         System.out.printf(Locale.ROOT, "takeover after the leader stopped: %d ms; first commit of the new leader %d ms after the "
@@ -141,7 +146,7 @@ public final class ReplicasBenchmark {
     }
 
     private static String team(int number) {
-        return "bench-replicas-" + number % TEAMS;
+        return "fleet-" + number % ApiBenchmark.FLEET_TEAMS;
     }
 
     private static Configuration configuration(Path data, EmbeddedPostgres database, Path remote) {
@@ -153,7 +158,7 @@ public final class ReplicasBenchmark {
 
     private void watch(String url, Map<String, Long> seen) {
         try {
-            HttpResponse<java.io.InputStream> stream = http.send(request(url + API + "/clusters?watch=true&timeoutSeconds=3600").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<java.io.InputStream> stream = client(url).send(request(url + API + "/clusters?watch=true&timeoutSeconds=3600").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             try (var lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     JsonNode event = Json.MAPPER.readTree(line);
@@ -171,7 +176,8 @@ public final class ReplicasBenchmark {
         JsonNode list = get(replica.url() + API + "/clusters");
         long count = 0;
         for (JsonNode cluster : list.path("items")) {
-            if (cluster.path("metadata").path("name").asText().startsWith("r-") && cluster.path("status").path("git").has("commit")) {
+            if (cluster.path("metadata").path("namespace").asText().startsWith("fleet-")
+                    && cluster.path("status").path("git").has("commit")) {
                 count++;
             }
         }
@@ -185,21 +191,26 @@ public final class ReplicasBenchmark {
     }
 
     private String metric(DroverServer replica, String name) throws Exception {
-        String text = http.send(request(replica.url() + "/metrics").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        String text = client(replica.url()).send(request(replica.url() + "/metrics").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         return text.lines().filter(line -> line.startsWith(name + " ")).map(line -> line.substring(name.length() + 1).trim())
                 .findFirst().orElse("");
     }
 
     private JsonNode get(String url) throws Exception {
-        return Json.MAPPER.readTree(http.send(request(url).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        return Json.MAPPER.readTree(client(url).send(request(url).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private void send(String method, String url, String body) throws Exception {
-        HttpResponse<String> answer = http.send(request(url).header("Content-Type", "application/json")
+        HttpResponse<String> answer = client(url).send(request(url).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 201) {
             throw new IllegalStateException(method + " " + url + ": " + answer.statusCode() + " " + answer.body());
         }
+    }
+
+    private HttpClient client(String url) {
+        return clients.entrySet().stream().filter(replica -> url.startsWith(replica.getKey())).map(Map.Entry::getValue)
+                .findFirst().orElseThrow();
     }
 
     private HttpRequest.Builder request(String url) {
