@@ -63,6 +63,21 @@ public record Kind(
                 spec, status, object, columns);
     }
 
+    /**
+     * A kind is its group, version and kind name: a registry holds one of each. Kinds are map keys on every request
+     * (the registry, authorization), and the record's own equality would compare and hash three schema trees each time.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof Kind that && group.equals(that.group) && version.equals(that.version)
+                && kind.equals(that.kind);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(group, version, kind);
+    }
+
     public String apiVersion() {
         return group + "/" + version;
     }

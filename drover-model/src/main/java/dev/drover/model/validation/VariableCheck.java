@@ -3,14 +3,33 @@ package dev.drover.model.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.error.FieldError;
-import dev.drover.model.schema.Pattern;
-import java.util.Optional;
+import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Checks one value against a flavor's typed variable declaration. */
 final class VariableCheck {
 
+    /** Compiled flavor patterns by their text: admission checks every create against them, compiling is the cost. */
+    private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
+    private static final int COMPILED_LIMIT = 1_000;
+
     private VariableCheck() {
+    }
+
+    private static Pattern compiled(String pattern) {
+        Pattern known = COMPILED.get(pattern);
+        if (known != null) {
+            return known;
+        }
+        if (COMPILED.size() >= COMPILED_LIMIT) {
+            COMPILED.clear();
+        }
+        Pattern compiled = Pattern.compile(pattern);
+        COMPILED.put(pattern, compiled);
+        return compiled;
     }
 
     static Optional<FieldError> check(ClusterFlavorSpec.Variable declaration, JsonNode value, String path) {
@@ -31,7 +50,7 @@ final class VariableCheck {
         }
         if (declaration.pattern().isPresent() && value.isTextual()) {
             try {
-                if (!com.google.re2j.Pattern.compile(declaration.pattern().get()).matcher(value.textValue()).matches()) {
+                if (!compiled(declaration.pattern().get()).matcher(value.textValue()).matches()) {
                     return Optional.of(FieldError.invalid(path, value.textValue(),
                             "must match the pattern " + declaration.pattern().get()));
                 }
