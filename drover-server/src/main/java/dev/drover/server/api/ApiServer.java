@@ -29,7 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -55,8 +54,8 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final ScheduledExecutorService certificateRenewal =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-tls-renewal").daemon().factory());
-    private final AtomicReference<ServingCertificate> served;
-    /** What the last check of the certificate files found wrong with them, empty when nothing; the renewal thread's. */
+    /** The certificate served and what its files' last check found wrong (empty: nothing); the renewal thread's. */
+    private ServingCertificate served;
     private String certificateProblem = "";
 
     /**
@@ -93,7 +92,7 @@ public final class ApiServer implements AutoCloseable {
                      Optional<OidcVerifier> oidc, Clock clock, Limits limits, Auditing auditing, String version, String address, int port,
                      Tls tls, CostLedger ledger, CampaignPlanning planning,
                      List<HealthCheck> moreChecks, PrometheusMeterRegistry metrics) {
-        this.served = new AtomicReference<>(tls.certificate());
+        this.served = tls.certificate();
         var authentication = new Authentication(tokens, oidc, groups -> teamsListing(store, groups), clock);
         var discovery = new DiscoveryRoutes(version);
         var requestLimits = new RequestLimits(limits, clock);
@@ -279,29 +278,32 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Serves the certificate its files hold now if they changed (a renewal), to new connections; open ones keep theirs. */
-    private void serveRenewed(SslContextFactory.Server tls) {
+    private void serveRenewed(SslContextFactory.Server context) {
+        Optional<ServingCertificate> renewed;
         try {
-            served.get().renewed().ifPresent(renewed -> {
-                try {
-                    tls.reload(factory -> {
-                        factory.setKeyStore(renewed.keyStore());
-                        factory.setKeyStorePassword(renewed.keyStorePassword());
-                    });
-                    served.set(renewed);
-                    LOG.info("serving the renewed TLS certificate");
-                } catch (Exception failed) {
-                    LOG.warn("cannot serve the renewed TLS certificate, keeping the current one: {}", failed.toString());
-                }
-            });
+            renewed = served.renewed();
         } catch (RuntimeException unusable) {
             // Once per problem: files caught half written are read again at every check until they are whole.
-            if (!unusable.getMessage().equals(certificateProblem)) {
-                LOG.warn("the TLS certificate files changed but cannot be used yet, keeping the current certificate: {}",
-                        unusable.getMessage());
+            String problem = String.valueOf(unusable.getMessage());
+            if (!problem.equals(certificateProblem)) {
+                LOG.warn("the TLS certificate files changed but cannot be used yet, keeping the current certificate: {}", problem);
             }
-            certificateProblem = unusable.getMessage();
+            certificateProblem = problem;
             return;
         }
         certificateProblem = "";
+        if (renewed.isEmpty()) {
+            return;
+        }
+        try {
+            context.reload(factory -> {
+                factory.setKeyStore(renewed.get().keyStore());
+                factory.setKeyStorePassword(renewed.get().keyStorePassword());
+            });
+            served = renewed.get();
+            LOG.info("serving the renewed TLS certificate");
+        } catch (Exception failed) {
+            LOG.warn("cannot serve the renewed TLS certificate, keeping the current one: {}", failed.toString());
+        }
     }
 }

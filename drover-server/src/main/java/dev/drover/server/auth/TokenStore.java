@@ -44,7 +44,7 @@ public final class TokenStore {
      * Registers an admin token made outside Drover (a Secret an operator or a chart created), unless it is known
      * already; replicas starting together may all register it. Refuses a token too short to be unguessable.
      */
-    public TokenHolder registerAdmin(String secret, String description) {
+    public void registerAdmin(String secret, String description) {
         if (!secret.matches(PREFIX + "[A-Za-z0-9_-]{43,}")) {
             throw new IllegalArgumentException("an admin token must be " + PREFIX + " followed by at least 43 letters, digits, "
                     + "'-' or '_' (256 random bits), for example: echo " + PREFIX + "$(openssl rand -base64 32 | tr '+/' '-_' | tr -d =)");
@@ -55,10 +55,9 @@ public final class TokenStore {
                 throw new IllegalArgumentException("the token is a " + known.get().scope().wireName()
                         + " token, not a platform-admin one; give a new token");
             }
-            return known.get();
+            return;
         }
-        IssuedToken registered = insert(secret, TokenScope.PLATFORM_ADMIN, Optional.empty(), description, " ON CONFLICT DO NOTHING");
-        return new TokenHolder(registered.id(), registered.scope(), registered.team());
+        insert(secret, TokenScope.PLATFORM_ADMIN, Optional.empty(), description, " ON CONFLICT DO NOTHING");
     }
 
     private IssuedToken issue(TokenScope scope, Optional<String> team, String description) {

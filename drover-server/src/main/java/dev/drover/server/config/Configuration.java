@@ -153,8 +153,12 @@ public final class Configuration {
         }
     }
 
-    /** Empty, the given word, or a file that exists and can be read. */
-    /** @param word a value that names no file, allowed besides the empty one */
+    /**
+     * Empty, the given word, or a file that exists and can be read.
+     *
+     * @param expected what to give instead, for the message
+     * @param word a value that names no file, allowed besides the empty one
+     */
     private void requireReadableFile(Option option, String expected, String word) {
         String text = text(option);
         if (!text.isEmpty() && !text.equals(word) && !java.nio.file.Files.isReadable(java.nio.file.Path.of(text))) {

@@ -263,10 +263,15 @@ public final class FleetRepository implements AutoCloseable {
      * {@link #STALE_LOCK}) is removed, with a log line, and the update tried once more.
      */
     void moveBranch(Optional<ObjectId> expected, ObjectId commit, String message) throws IOException {
+        moveBranch(expected, commit, message, false);
+    }
+
+    /** @param force whether the commit may be one the branch's commit is not an ancestor of */
+    private void moveBranch(Optional<ObjectId> expected, ObjectId commit, String message, boolean force) throws IOException {
         synchronized (refUpdates) {
-            RefUpdate.Result result = updateBranch(expected, commit, message);
+            RefUpdate.Result result = updateBranch(expected, commit, message, force);
             if (result == RefUpdate.Result.LOCK_FAILURE && removeStaleLock()) {
-                result = updateBranch(expected, commit, message);
+                result = updateBranch(expected, commit, message, force);
             }
             switch (result) {
                 case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {
@@ -288,24 +293,15 @@ public final class FleetRepository implements AutoCloseable {
      * unless it moved since it was read: a replica elected meanwhile may have committed on it.
      */
     void resetBranch(Optional<ObjectId> expected, ObjectId commit, String message) throws IOException {
-        synchronized (refUpdates) {
-            RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
-            update.setExpectedOldObjectId(expected.orElse(ObjectId.zeroId()));
-            update.setNewObjectId(commit);
-            update.setForceUpdate(true);
-            update.setRefLogMessage(message, false);
-            RefUpdate.Result result = update.update();
-            if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.FORCED
-                    && result != RefUpdate.Result.NO_CHANGE) {
-                throw new ConcurrentUpdateException("branch " + branch + " moved while the remote's head was fetched (" + result + ")");
-            }
-        }
+        moveBranch(expected, commit, message, true);
     }
 
-    private RefUpdate.Result updateBranch(Optional<ObjectId> expected, ObjectId commit, String message) throws IOException {
+    private RefUpdate.Result updateBranch(Optional<ObjectId> expected, ObjectId commit, String message, boolean force)
+            throws IOException {
         RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
         update.setExpectedOldObjectId(expected.orElse(ObjectId.zeroId()));
         update.setNewObjectId(commit);
+        update.setForceUpdate(force);
         update.setRefLogMessage(firstLine(message), false);
         return update.update();
     }
