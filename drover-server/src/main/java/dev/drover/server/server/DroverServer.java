@@ -87,7 +87,7 @@ public final class DroverServer implements AutoCloseable {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             Path dataDirectory = configuration.dataDirectory();
-            Files.createDirectories(dataDirectory);
+            OwnerOnlyFiles.createDataDirectory(dataDirectory);
             parts.push(DataDirectoryLock.acquire(dataDirectory));
             OwnerOnlyFiles.secureDataDirectory(dataDirectory, dataDirectory.resolve(DataDirectoryLock.FILE));
             String jdbcUrl = configuration.text(Option.DATABASE_URL);

@@ -42,6 +42,27 @@ public final class OwnerOnlyFiles {
         }
     }
 
+    /** Creates the data directory, if it is not there yet, accessible to its owner only from the start. */
+    public static void createDataDirectory(Path directory) {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        try {
+            Path parent = directory.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            if (Files.getFileStore(parent == null ? directory.toAbsolutePath().getRoot() : parent)
+                    .supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            } else {
+                Files.createDirectory(directory);
+            }
+        } catch (IOException failed) {
+            throw new UncheckedIOException("cannot create the data directory " + directory + ": " + failed.getMessage(), failed);
+        }
+    }
+
     /**
      * Makes the data directory accessible to its owner only, and checks that everything in it is the owner's.
      *
