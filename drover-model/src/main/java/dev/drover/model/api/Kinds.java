@@ -90,7 +90,19 @@ public final class Kinds {
     /** Set on a Cluster while a campaign changes it; the fleet repository's commit message names the campaign. */
     public static final String CAMPAIGN_LABEL = "campaign." + GROUP + "/name";
 
-    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE, PRICE_BOOK, CAMPAIGN);
+    public static final Kind IP_POOL = Kind.define("IPPool", "ippools", "ippool", List.of("ipp"), false, false,
+            "Node addresses Drover hands out as the Cluster API IPAM provider of the flavors that name the pool.",
+            IPPoolSpec.class, IPPoolStatus.class,
+            List.of(PrinterColumn.of("Addresses", "/spec/addresses", "CIDRs, ranges and addresses of the pool."),
+                    PrinterColumn.of("Prefix", "/spec/prefix", "Prefix length the machines get."),
+                    PrinterColumn.of("Gateway", "/spec/gateway", "Default gateway.").orElse("none"),
+                    PrinterColumn.of("Usage", "/status/summary", "Addresses used of the total."),
+                    PrinterColumn.of("Free", "/status/free", "Addresses free to hand out."),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Flavors", "/spec/scope/flavors", "Flavors whose clusters may draw.").orElse("any").wide(),
+                    PrinterColumn.of("Teams", "/spec/scope/teams", "Teams whose clusters may draw.").orElse("any").wide()));
+
+    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE, PRICE_BOOK, CAMPAIGN, IP_POOL);
 
     private Kinds() {
     }

@@ -6,6 +6,7 @@ import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.api.FlavorSettings;
+import dev.drover.model.api.IPPoolSpec;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.api.TeamSpec;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import java.util.SortedMap;
 record ClusterContext(ClusterId id, ClusterSpec spec, TeamSpec team, String flavorName, ClusterFlavorSpec flavor,
                       FleetSettings settings, Map<String, String> selectionLabels,
                       SortedMap<String, AddonProfileSpec> profiles, boolean hibernated, Optional<String> machineImageKept,
-                      Optional<String> workersVersionKept) {
+                      Optional<String> workersVersionKept, SortedMap<String, IPPoolSpec> pools) {
 
     String name() {
         return id.name();

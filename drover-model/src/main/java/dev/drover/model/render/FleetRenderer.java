@@ -63,7 +63,7 @@ public final class FleetRenderer {
         }
         var context = new ClusterContext(id, request.spec(), team, flavorName, flavor, snapshot.settings(), request.labels(),
                 snapshot.profiles(), request.hibernated(), request.machineImage(),
-                request.workersVersion());
+                request.workersVersion(), snapshot.pools());
         try {
             // The provider's objects first: a missing provider setting says more than an add-on value that names it.
             ProviderManifests manifests = providerManifests(context);

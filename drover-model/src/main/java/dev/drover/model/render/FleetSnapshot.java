@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.drover.model.api.AddonProfileSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.IPPoolSpec;
 import dev.drover.model.api.TeamSpec;
 import java.util.Collections;
 import java.util.SortedMap;
@@ -13,7 +14,7 @@ import java.util.TreeMap;
 /** Everything a render reads: teams, flavors, add-on profiles and clusters by name, and where Flux finds the repository. */
 public record FleetSnapshot(SortedMap<String, TeamSpec> teams, SortedMap<String, ClusterFlavorSpec> flavors,
                             SortedMap<String, AddonProfileSpec> profiles, SortedMap<ClusterId, ClusterRequest> clusters,
-                            FleetSettings settings) {
+                            FleetSettings settings, SortedMap<String, IPPoolSpec> pools) {
 
     public FleetSnapshot {
         teams = Collections.unmodifiableSortedMap(new TreeMap<>(teams));
@@ -21,5 +22,6 @@ public record FleetSnapshot(SortedMap<String, TeamSpec> teams, SortedMap<String,
         profiles = Collections.unmodifiableSortedMap(new TreeMap<>(profiles));
         clusters = Collections.unmodifiableSortedMap(new TreeMap<>(clusters));
         requireNonNull(settings, "settings is null");
+        pools = Collections.unmodifiableSortedMap(new TreeMap<>(pools));
     }
 }

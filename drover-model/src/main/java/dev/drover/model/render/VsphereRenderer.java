@@ -3,6 +3,8 @@ package dev.drover.model.render;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.FlavorSettings;
+import dev.drover.model.api.IPPoolSpec;
+import dev.drover.model.ipam.DroverIpam;
 import dev.drover.model.schema.Json;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +22,8 @@ final class VsphereRenderer {
     private static final Map<String, String> KUBELET = Map.of("cloud-provider", "external");
     private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("^.*?([0-9]+)c-([0-9]+)g$");
     private static final String IPAM_GROUP = "ipam.cluster.x-k8s.io";
+    /** The pool kinds of the in-cluster IPAM provider, for flavors that keep using it. */
+    private static final List<String> IN_CLUSTER_KINDS = List.of("GlobalInClusterIPPool", "InClusterIPPool");
 
     private VsphereRenderer() {
     }
@@ -74,20 +78,54 @@ final class VsphereRenderer {
         ObjectNode device = machine.putObject("network").putArray("devices").addObject();
         device.put("networkName", context.requiredSetting("network"));
         context.setting("ipPool").ifPresentOrElse(pool -> {
-            device.putArray("addressesFromPools").add(Manifest.reference(IPAM_GROUP, "GlobalInClusterIPPool", pool));
-            // A static address comes without DNS servers (the IP pool has none); without them nodes resolve nothing.
-            device.set("nameservers", Manifest.strings(nameservers(context)));
-            context.setting("searchDomains").ifPresent(domains -> device.set("searchDomains", Manifest.strings(
-                    Arrays.stream(domains.split(",")).map(String::trim).filter(domain -> !domain.isEmpty()).toList())));
+            String kind = context.setting("ipPoolKind").orElse(DroverIpam.POOL_KIND);
+            if (kind.equals(DroverIpam.POOL_KIND)) {
+                IPPoolSpec drawn = droverPool(context, pool);
+                device.putArray("addressesFromPools").add(Manifest.reference(DroverIpam.GROUP, kind, pool));
+                // A static address comes without DNS servers (IPAM carries none); without them nodes resolve nothing.
+                device.set("nameservers", Manifest.strings(drawn.dnsServers().isEmpty() ? nameservers(context) : drawn.dnsServers()));
+                searchDomains(context, drawn.searchDomains()).ifPresent(domains -> device.set("searchDomains", domains));
+            } else if (IN_CLUSTER_KINDS.contains(kind)) {
+                device.putArray("addressesFromPools").add(Manifest.reference(IPAM_GROUP, kind, pool));
+                device.set("nameservers", Manifest.strings(nameservers(context)));
+                searchDomains(context, List.of()).ifPresent(domains -> device.set("searchDomains", domains));
+            } else {
+                throw new RenderProblem("ProviderSettingInvalid", "ipPoolKind of flavor \"" + context.flavorName() + "\" is \""
+                        + kind + "\"; use IPPool (Drover's pools, the default) or GlobalInClusterIPPool / InClusterIPPool (the "
+                        + "in-cluster IPAM provider's)");
+            }
         }, () -> device.put("dhcp4", true));
         return ClusterApi.hashed(template, baseName);
+    }
+
+    /** The Drover IPPool the nodes draw from, which must exist and let the cluster draw. */
+    private static IPPoolSpec droverPool(ClusterContext context, String name) {
+        IPPoolSpec pool = context.pools().get(name);
+        if (pool == null) {
+            throw new RenderProblem("IPPoolMissing", "flavor \"" + context.flavorName() + "\" gives node addresses from IPPool \""
+                    + name + "\", which does not exist; create it (kubectl apply -f an IPPool) or set the flavor's ipPool to one of "
+                    + "`kubectl get ippools`");
+        }
+        if (!pool.allows(context.flavorName(), context.spec().environment(), context.id().team())) {
+            throw new RenderProblem("IPPoolNotAllowed", "IPPool \"" + name + "\" does not let clusters of flavor \""
+                    + context.flavorName() + "\", environment " + context.spec().environment() + " and team " + context.id().team()
+                    + " draw addresses (spec.scope); widen the pool's scope or give the cluster another pool");
+        }
+        return pool;
+    }
+
+    private static Optional<ArrayNode> searchDomains(ClusterContext context, List<String> fromPool) {
+        List<String> domains = !fromPool.isEmpty() ? fromPool : context.setting("searchDomains").map(setting -> Arrays
+                .stream(setting.split(",")).map(String::trim).filter(domain -> !domain.isEmpty()).toList()).orElse(List.of());
+        return domains.isEmpty() ? Optional.empty() : Optional.of(Manifest.strings(domains));
     }
 
     /** The DNS servers of nodes with static addresses: at most three, as resolv.conf allows. */
     private static List<String> nameservers(ClusterContext context) {
         String setting = context.setting("nameservers").orElseThrow(() -> new RenderProblem("ProviderSettingMissing",
-                "nodes of flavor \"" + context.flavorName() + "\" get static addresses from an IP pool, which carries no DNS "
-                        + "servers; set spec.providerSettings.nameservers of the flavor (comma-separated addresses, at most three)"));
+                "nodes of flavor \"" + context.flavorName() + "\" get static addresses from an IP pool without DNS servers; "
+                        + "set the IPPool's spec.dnsServers, or spec.providerSettings.nameservers of the flavor (comma-separated "
+                        + "addresses, at most three)"));
         List<String> servers = Arrays.stream(setting.split(",")).map(String::trim).filter(server -> !server.isEmpty()).toList();
         if (servers.isEmpty() || servers.size() > 3
                 || !servers.stream().allMatch(server -> server.matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*$"))) {

@@ -8,6 +8,7 @@ import dev.drover.model.api.AddonProfileSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.IPPoolSpec;
 import dev.drover.model.api.Named;
 import dev.drover.model.api.NodePool;
 import dev.drover.model.api.PriceBookSpec;
@@ -42,13 +43,16 @@ public final class ExampleFleet {
         SortedMap<String, ClusterFlavorSpec> flavors = new TreeMap<>();
         SortedMap<String, AddonProfileSpec> profiles = new TreeMap<>();
         SortedMap<ClusterId, ClusterRequest> clusters = new TreeMap<>();
-        for (JsonNode object : documents("01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml", "04-clusters.yaml")) {
+        SortedMap<String, IPPoolSpec> pools = new TreeMap<>();
+        for (JsonNode object : documents("01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml", "03-ip-pools.yaml",
+                "04-clusters.yaml")) {
             String name = object.path("metadata").path("name").asText();
             JsonNode spec = object.path("spec");
             switch (object.path("kind").asText()) {
                 case "Team" -> teams.put(name, Json.bind(spec, TeamSpec.class));
                 case "ClusterFlavor" -> flavors.put(name, Json.bind(spec, ClusterFlavorSpec.class));
                 case "AddonProfile" -> profiles.put(name, Json.bind(spec, AddonProfileSpec.class));
+                case "IPPool" -> pools.put(name, Json.bind(spec, IPPoolSpec.class));
                 case "Cluster" -> {
                     String team = object.path("metadata").path("namespace").asText();
                     ClusterSpec requested = Json.bind(spec, ClusterSpec.class);
@@ -66,7 +70,7 @@ public final class ExampleFleet {
                 default -> throw new IllegalStateException("unexpected kind in examples: " + object.path("kind"));
             }
         }
-        return new FleetSnapshot(teams, flavors, profiles, clusters, SETTINGS);
+        return new FleetSnapshot(teams, flavors, profiles, clusters, SETTINGS, pools);
     }
 
     /** The example PriceBooks by name. */
@@ -118,6 +122,6 @@ public final class ExampleFleet {
     public static FleetSnapshot withCluster(FleetSnapshot snapshot, ClusterId id, java.util.function.UnaryOperator<ClusterSpec> change) {
         var clusters = new TreeMap<>(snapshot.clusters());
         clusters.put(id, new ClusterRequest(id, change.apply(clusters.get(id).spec()), clusters.get(id).labels()));
-        return new FleetSnapshot(snapshot.teams(), snapshot.flavors(), snapshot.profiles(), clusters, snapshot.settings());
+        return new FleetSnapshot(snapshot.teams(), snapshot.flavors(), snapshot.profiles(), clusters, snapshot.settings(), snapshot.pools());
     }
 }

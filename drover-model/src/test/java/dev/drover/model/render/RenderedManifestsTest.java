@@ -126,7 +126,7 @@ class RenderedManifestsTest {
                     spec.addons()), request.labels()));
         });
         RenderedFleet fleet = FleetRenderer.render(new FleetSnapshot(examples.teams(), flavors, examples.profiles(), clusters,
-                examples.settings()));
+                examples.settings(), examples.pools()));
         assertThat(fleet.failures()).isEmpty();
         return fleet.files();
     }

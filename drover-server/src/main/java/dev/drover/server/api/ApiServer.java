@@ -6,6 +6,7 @@ import dev.drover.server.auth.Authorizer;
 import dev.drover.server.auth.OidcVerifier;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.auth.TokenStore;
+import dev.drover.server.store.AddressAllocations;
 import dev.drover.server.store.AuditLog;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoreFailure;
@@ -90,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
                      Optional<OidcVerifier> oidc, Clock clock, Limits limits, Auditing auditing, String version, String address, int port,
-                     Tls tls, CostLedger ledger, CampaignPlanning planning,
+                     Tls tls, CostLedger ledger, CampaignPlanning planning, AddressAllocations addresses,
                      List<HealthCheck> moreChecks, PrometheusMeterRegistry metrics) {
         this.served = tls.certificate();
         var authentication = new Authentication(tokens, oidc, groups -> teamsListing(store, groups), clock);
@@ -104,6 +105,7 @@ public final class ApiServer implements AutoCloseable {
         var costs = new CostRoutes(ledger);
         var reviews = new AccessReviewRoutes(authorizer);
         var audit = new AuditRoutes(auditing.log(), auditing.reads(), clock);
+        var ipam = new IpamRoutes(addresses);
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(new HealthCheck("store", true, () -> {
             try {
@@ -196,6 +198,8 @@ public final class ApiServer implements AutoCloseable {
         app.get(TokenRoutes.PATH, context -> tokenRoutes.list(context, principal(context)));
         app.delete(TokenRoutes.PATH + "/{id}", context -> tokenRoutes.revoke(context, principal(context)));
         app.get(AuditRoutes.PATH, context -> audit.list(context, principal(context)));
+        app.get(IpamRoutes.ALLOCATIONS_PATH, context -> ipam.allocations(context, principal(context)));
+        app.get(IpamRoutes.HISTORY_PATH, context -> ipam.history(context, principal(context)));
         for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
                 HandlerType.PATCH, HandlerType.DELETE}) {
             app.addHttpHandler(method, ResourcePath.PREFIX + "<path>", context -> resources.handle(context, principal(context)));

@@ -61,7 +61,7 @@ final class AuditCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void appendParameter(StringBuilder path, String name, String value) {
+    static void appendParameter(StringBuilder path, String name, String value) {
         if (value != null && !value.isEmpty()) {
             path.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
         }

@@ -59,6 +59,9 @@ public enum Option {
             "Drover's namespace on the management cluster, holding the Secrets that flavors and teams name as bootstrap Secrets.", false),
     BOOTSTRAP_SECRET_RESYNC("bootstrap-secret-resync", "1m",
             "How often Drover checks that the bootstrap Secrets it copied are still in each workload cluster as copied.", false),
+    IPAM_RECLAIM_AFTER("ipam-reclaim-after", "1h",
+            "How long an address stays held after its IPAddressClaim and its cluster are gone (deleted while Drover was not "
+                    + "watching) before Drover releases it as leaked, with an Event on the IPPool.", false),
     SCHEDULE_RESYNC("schedule-resync", "1m",
             "How often the time-driven decisions (TTLs, hibernation schedules, version lifecycles, maintenance windows) are "
                     + "evaluated besides at their due times (e.g. 30s, 5m).", false),

@@ -128,6 +128,8 @@ public final class ManagementCluster implements AutoCloseable {
     });
     private volatile Health health;
     private SharedIndexInformer<Secret> sourceInformer;
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private volatile boolean started;
 
     private ManagementCluster(Config config, String managementNamespace, Clock clock) {
         this.client = new KubernetesClientBuilder().withConfig(config).build();
@@ -183,8 +185,86 @@ public final class ManagementCluster implements AutoCloseable {
         healthListeners.add(listener);
     }
 
+    /**
+     * A kind a controller watches beside the observed ones, with the writes it makes: Drover acting as a provider
+     * (the IPAM contract's claims and addresses).
+     */
+    public record Resource(String group, String version, String kind, String plural, boolean namespaced) {
+
+        String apiVersion() {
+            return group.isEmpty() ? version : group + "/" + version;
+        }
+
+        ResourceDefinitionContext context() {
+            return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
+                    .withPlural(plural).withNamespaced(namespaced).build();
+        }
+    }
+
+    /** The objects of one watched kind, as its informer last saw them. */
+    public interface Watch {
+        List<JsonNode> list();
+
+        Optional<JsonNode> get(String namespace, String name);
+
+        /** Whether the first list has completed, so that an object missing from it is gone. */
+        boolean synced();
+    }
+
+    /**
+     * Watches a kind in every namespace (only objects with the label, when given), calling the listener with each
+     * object that was added, changed or deleted. Register before {@link #start}.
+     */
+    public Watch watch(Resource resource, Optional<String> label, Consumer<JsonNode> onChange) {
+        var watch = new WatchedKind(resource, label, onChange);
+        watches.add(watch);
+        if (started) {
+            watch.start();
+        }
+        return watch;
+    }
+
+    /** Writes the object by server-side apply as Drover's field manager, taking its fields over from anyone else. */
+    public JsonNode apply(Resource resource, JsonNode object) {
+        return json(resource(resource, object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
+    }
+
+    /** Writes the object's status subresource by server-side apply as Drover's field manager. */
+    public void applyStatus(Resource resource, JsonNode object) {
+        resource(resource, object).subresource("status").patch(new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.SERVER_SIDE_APPLY).withFieldManager(FIELD_MANAGER)
+                .withForce(true).build(), Json.write(object));
+    }
+
+    /** A JSON merge patch; with {@code metadata.resourceVersion} in it, refused (409) when the object changed since. */
+    public void mergePatch(Resource resource, String namespace, String name, JsonNode patch) {
+        var objects = client.genericKubernetesResources(resource.context());
+        (resource.namespaced() ? objects.inNamespace(namespace) : objects).withName(name).patch(
+                new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                        .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE).build(), Json.write(patch));
+    }
+
+    public void delete(Resource resource, String namespace, String name) {
+        var objects = client.genericKubernetesResources(resource.context());
+        (resource.namespaced() ? objects.inNamespace(namespace) : objects).withName(name).delete();
+    }
+
+    private io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource(Resource resource, JsonNode object) {
+        GenericKubernetesResource typed = Serialization.unmarshal(Json.write(object), GenericKubernetesResource.class);
+        var objects = client.genericKubernetesResources(resource.context());
+        return resource.namespaced() ? objects.inNamespace(typed.getMetadata().getNamespace()).resource(typed)
+                : objects.resource(typed);
+    }
+
+    /** The management cluster's API server, which names it in what Drover records of it. */
+    public String server() {
+        return server;
+    }
+
     /** Starts probing and the informers; they keep retrying while the management cluster does not answer. */
     public ManagementCluster start() {
+        started = true;
+        watches.forEach(watch -> ((WatchedKind) watch).start());
         prober.scheduleWithFixedDelay(this::probe, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         for (Observed kind : Observed.values()) {
             SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind.context)
@@ -318,6 +398,7 @@ public final class ManagementCluster implements AutoCloseable {
     public void close() {
         prober.shutdownNow();
         informers.values().forEach(SharedIndexInformer::close);
+        watches.forEach(watch -> ((WatchedKind) watch).close());
         if (sourceInformer != null) {
             sourceInformer.close();
         }
@@ -350,6 +431,75 @@ public final class ManagementCluster implements AutoCloseable {
         private void update(GenericKubernetesResource object) {
             ClusterId id = kind.clusterOf(labels(object), object.getMetadata().getNamespace());
             listeners.forEach(listener -> listener.accept(id));
+        }
+    }
+
+    private final class WatchedKind implements Watch {
+        private final Resource resource;
+        private final Optional<String> label;
+        private final Consumer<JsonNode> onChange;
+        private SharedIndexInformer<GenericKubernetesResource> informer;
+
+        WatchedKind(Resource resource, Optional<String> label, Consumer<JsonNode> onChange) {
+            this.resource = resource;
+            this.label = label;
+            this.onChange = onChange;
+        }
+
+        synchronized void start() {
+            if (informer != null) {
+                return;
+            }
+            var objects = client.genericKubernetesResources(resource.context());
+            var scoped = resource.namespaced() ? objects.inAnyNamespace() : objects;
+            informer = (label.isPresent() ? scoped.withLabel(label.get()) : scoped).runnableInformer(0);
+            informer.addEventHandler(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(GenericKubernetesResource object) {
+                    onChange.accept(json(object));
+                }
+
+                @Override
+                public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+                    onChange.accept(json(after));
+                }
+
+                @Override
+                public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
+                    onChange.accept(json(object));
+                }
+            });
+            boolean[] warned = {false};
+            informer.exceptionHandler((running, failure) -> {
+                if (!warned[0]) {
+                    LOG.warn("watching {} on the management cluster failed, retrying: {}", resource.kind(), failure.toString());
+                    warned[0] = true;
+                }
+                return true;
+            });
+            informer.start();
+        }
+
+        @Override
+        public List<JsonNode> list() {
+            return informer == null ? List.of() : informer.getStore().list().stream().map(ManagementCluster::json).toList();
+        }
+
+        @Override
+        public Optional<JsonNode> get(String namespace, String name) {
+            return Optional.ofNullable(informer).map(running -> running.getStore().getByKey(
+                    resource.namespaced() ? namespace + "/" + name : name)).map(ManagementCluster::json);
+        }
+
+        @Override
+        public boolean synced() {
+            return informer != null && informer.hasSynced();
+        }
+
+        synchronized void close() {
+            if (informer != null) {
+                informer.close();
+            }
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.drover.model.api.AddonProfileSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.IPPoolSpec;
+import dev.drover.model.api.Provider;
 import dev.drover.model.api.ClusterStatus;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.api.TeamSpec;
@@ -62,13 +64,14 @@ public final class FleetReconciler implements Controller<WorkItem> {
     private final Informer<ClusterFlavorSpec> flavors;
     private final Informer<AddonProfileSpec> profiles;
     private final Informer<ClusterSpec> clusters;
+    private final Informer<IPPoolSpec> pools;
     private final WorkQueue<WorkItem> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
     private final FleetTree tree;
 
     /** Registers its handlers on the informers, so construct it before they start. */
     public FleetReconciler(FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote, Clock clock,
                            MeterRegistry metrics, StatusWriter statuses, Informer<TeamSpec> teams, Informer<ClusterFlavorSpec> flavors,
-                           Informer<AddonProfileSpec> profiles, Informer<ClusterSpec> clusters) {
+                           Informer<AddonProfileSpec> profiles, Informer<ClusterSpec> clusters, Informer<IPPoolSpec> pools) {
         this.repository = repository;
         this.settings = settings;
         this.remote = remote;
@@ -84,6 +87,7 @@ public final class FleetReconciler implements Controller<WorkItem> {
         this.flavors = flavors;
         this.profiles = profiles;
         this.clusters = clusters;
+        this.pools = pools;
         statuses.register(ClusterStatuses.OWNER);
         this.tree = FleetTree.of(repository.files());
         // Files of clusters that may be gone while Drover was down are looked at once.
@@ -109,6 +113,12 @@ public final class FleetReconciler implements Controller<WorkItem> {
                 queue.addAll(work(clusters.list().stream().filter(cluster ->
                         before.map(profile -> profile.spec().selects(cluster.labels())).orElse(false)
                         || after.map(profile -> profile.spec().selects(cluster.labels())).orElse(false)).toList()));
+            }
+        });
+        // Only vSphere machines take addresses (and their DNS servers) from a pool.
+        pools.addHandler((before, after) -> {
+            if (specChanged(before, after)) {
+                queue.addAll(work(clusters.withLabel(Kinds.LABEL_PREFIX + "provider", Provider.VSPHERE.wireName())));
             }
         });
         clusters.addHandler((before, after) -> {
@@ -206,7 +216,8 @@ public final class FleetReconciler implements Controller<WorkItem> {
                         state.applied().flatMap(ClusterStatus.RollingValues::workersVersion)));
             }
         });
-        return new FleetSnapshot(teams.specsByName(), flavors.specsByName(), profiles.specsByName(), requests, settings);
+        return new FleetSnapshot(teams.specsByName(), flavors.specsByName(), profiles.specsByName(), requests, settings,
+                pools.specsByName());
     }
 
 

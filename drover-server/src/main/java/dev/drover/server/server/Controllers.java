@@ -4,6 +4,7 @@ import dev.drover.model.api.AddonProfileSpec;
 import dev.drover.model.api.CampaignSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.IPPoolSpec;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.api.PriceBookSpec;
 import dev.drover.model.api.TeamSpec;
@@ -23,11 +24,13 @@ import dev.drover.server.fleetops.VersionPolicyController;
 import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.integration.ArgoCdRegistration;
+import dev.drover.server.ipam.IpamController;
 import dev.drover.server.integration.BootstrapSecretPush;
 import dev.drover.server.kube.WorkloadClusters;
 import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.observe.ClusterObserver;
 import dev.drover.server.reconcile.FleetReconciler;
+import dev.drover.server.store.AddressAllocations;
 import dev.drover.server.store.LeaderFence;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.write.ResourceWriter;
@@ -46,15 +49,22 @@ import java.util.Set;
  */
 final class Controllers implements AutoCloseable {
 
+    /** Claims answered per pass: up to this many addresses are allocated per pool in one transaction. */
+    private static final int IPAM_BATCH = 500;
+
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
 
     private Controllers() {
     }
 
+    /** What the IPAM controller needs besides the informers: the allocations, and when a held address counts as leaked. */
+    record Ipam(AddressAllocations allocations, Duration reclaimAfter) {
+    }
+
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
                              CostLedger ledger, CampaignPlanning planning, Optional<ManagementCluster> management, Duration bootstrapResync,
                              ResourceWriter writer, Duration scheduleResync, Clock clock, MeterRegistry metrics,
-                             LeaderFence fence) {
+                             LeaderFence fence, Ipam ipam) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock, fence);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
@@ -69,7 +79,9 @@ final class Controllers implements AutoCloseable {
         var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class,
                 Set.of("git", "addons", "conditions", "phase", "expiresAt", "hibernation", "observed", "versionSupport",
                         "maintenance"));
-        var fleet = new FleetReconciler(repository, settings, remote, clock, metrics, statuses, teams, flavors, profiles, clusters);
+        var pools = new Informer<>(store, Kinds.IP_POOL, IPPoolSpec.class, Set.of());
+        var fleet = new FleetReconciler(repository, settings, remote, clock, metrics, statuses, teams, flavors, profiles, clusters,
+                pools);
         var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters, clock);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
         var prerequisites = new FlavorPrerequisitesController(statuses, flavors, settings);
@@ -82,12 +94,13 @@ final class Controllers implements AutoCloseable {
         var environments = new EnvironmentController(statuses, writer, ledger, teams, flavors, clusters, clock, scheduleResync);
         Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
+        var addresses = new IpamController(statuses, pools, clusters, management, ipam.allocations(), fence, clock, ipam.reclaimAfter());
         var workloads = new WorkloadClusters();
         controllers.parts.push(workloads);
         Optional<BootstrapSecretPush> bootstrap = management.map(cluster ->
                 new BootstrapSecretPush(statuses, clusters, flavors, teams, cluster, workloads, bootstrapResync, clock));
         try {
-            for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters, campaigns)) {
+            for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters, campaigns, pools)) {
                 controllers.parts.push(informer.start());
             }
             controllers.parts.push(new ControllerRunner<>(fleet, fleet.queue(), FleetReconciler.BATCH_LIMIT,
@@ -98,6 +111,8 @@ final class Controllers implements AutoCloseable {
                     ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING, metrics).start()));
             bootstrap.ifPresent(push -> controllers.parts.push(new ControllerRunner<>(push, push.queue(),
                     ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING, metrics).start()));
+            controllers.parts.push(new ControllerRunner<>(addresses, addresses.queue(), IPAM_BATCH, FleetReconciler.PACING,
+                    metrics).start());
             // The server closes the connection; the controllers only start it, once its listeners are registered.
             management.ifPresent(ManagementCluster::start);
             // The whole-fleet passes run at most about once a second while a burst lasts.

@@ -16,6 +16,7 @@ import dev.drover.server.git.FleetRemote;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.git.GitHttpServer;
 import dev.drover.server.kube.ManagementCluster;
+import dev.drover.server.store.AddressAllocations;
 import dev.drover.server.store.AuditLog;
 import dev.drover.server.store.Database;
 import dev.drover.server.store.EmbeddedPostgres;
@@ -113,6 +114,7 @@ public final class DroverServer implements AutoCloseable {
             var store = new ResourceStore(database.dataSource(), configuration.duration(Option.CHANGE_RETENTION), metrics);
             parts.push(store);
             var tokens = new TokenStore(database.dataSource());
+            var addresses = new AddressAllocations(database.dataSource(), clock);
             String address = configuration.text(Option.ADDRESS);
             boolean wildcard = address.equals("0.0.0.0") || address.equals("::");
             List<String> hosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
@@ -166,7 +168,7 @@ public final class DroverServer implements AutoCloseable {
                             configuration.integer(Option.TEAM_REQUESTS_PER_SECOND)),
                     new ApiServer.Auditing(audit, configuration.flag(Option.AUDIT_READS)),
                     DroverVersion.current(), address, configuration.port(Option.PORT),
-                    new ApiServer.Tls(certificate, configuration.duration(Option.TLS_RELOAD_INTERVAL)), costs, planning, moreChecks,
+                    new ApiServer.Tls(certificate, configuration.duration(Option.TLS_RELOAD_INTERVAL)), costs, planning, addresses, moreChecks,
                     metrics).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
@@ -192,7 +194,8 @@ public final class DroverServer implements AutoCloseable {
             LeaderFence fence = embedded.isPresent() ? LeaderFence.none() : LeaderFence.elected();
             Supplier<AutoCloseable> controllers = () -> Controllers.start(store, fleet, fleetSettings, remote, costs, planning,
                     management, configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer,
-                    configuration.duration(Option.SCHEDULE_RESYNC), clock, metrics, fence);
+                    configuration.duration(Option.SCHEDULE_RESYNC), clock, metrics, fence,
+                    new Controllers.Ipam(addresses, configuration.duration(Option.IPAM_RECLAIM_AFTER)));
             if (embedded.isPresent()) {
                 // The data directory's lock makes this the only replica on its database: no election.
                 Gauge.builder("drover.leader", () -> 1).description("Whether this replica runs the controllers (1) or "

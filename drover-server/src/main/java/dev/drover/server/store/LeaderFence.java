@@ -44,6 +44,11 @@ public final class LeaderFence {
         }
     }
 
+    /** Whether writes are checked against the database's epoch (replicas on a shared database). */
+    public boolean fenced() {
+        return fenced;
+    }
+
     public long epoch() {
         return epoch;
     }

@@ -237,6 +237,11 @@ public final class WriteTransaction {
         return revision;
     }
 
+    /** The transaction's connection, for the store's tables beside the objects (the IP allocations). */
+    Connection connection() {
+        return connection;
+    }
+
     /** Writes every recorded change, in order, and the new revision; the caller commits. */
     /**
      * The leader epoch, read once per transaction with a share lock, so that no election commits until this

@@ -65,7 +65,8 @@ public final class KindRegistry {
                         new AddonProfileRules(specs)),
                 new Registration(Kinds.PRICE_BOOK, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new PriceBookRules(specs)),
                 new Registration(Kinds.CAMPAIGN, Access.PLATFORM_SHARED, Set.of(STATUS, PLAN), List.of(Kinds.CAMPAIGN_FINALIZER),
-                        new CampaignRules())));
+                        new CampaignRules()),
+                new Registration(Kinds.IP_POOL, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new IPPoolRules(specs))));
     }
 
     /** Each kind's authorization scope, for the {@link dev.drover.server.auth.Authorizer}. */
