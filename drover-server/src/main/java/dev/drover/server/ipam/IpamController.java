@@ -73,7 +73,9 @@ public final class IpamController implements Controller<IpamController.Work> {
             Set.of("total", "used", "free", "summary", "teams", "environments"), Set.of("Ready"), Set.of(), Optional.empty());
     static final StatusWriter.Owner CLUSTER_STATUS = new StatusWriter.Owner("ipam", Kinds.CLUSTER, Set.of(), Set.of(ALLOCATED),
             Set.of(), Optional.empty());
-    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+    /** The longest pause between two looks for leaks; shorter when the reclaim time is. */
+    private static final Duration SWEEP_AT_MOST_EVERY = Duration.ofMinutes(1);
+    private static final Duration EXHAUSTED_RETRY = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(IpamController.class);
 
     private final StatusWriter statuses;
@@ -84,6 +86,7 @@ public final class IpamController implements Controller<IpamController.Work> {
     private final LeaderFence fence;
     private final Clock clock;
     private final Duration reclaimAfter;
+    private final Duration sweepEvery;
     private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofSeconds(1), Duration.ofMinutes(2));
     private final Optional<ManagementCluster.Watch> claims;
     private final Optional<ManagementCluster.Watch> mirrors;
@@ -111,6 +114,7 @@ public final class IpamController implements Controller<IpamController.Work> {
         this.fence = fence;
         this.clock = clock;
         this.reclaimAfter = reclaimAfter;
+        this.sweepEvery = reclaimAfter.compareTo(SWEEP_AT_MOST_EVERY) < 0 ? reclaimAfter : SWEEP_AT_MOST_EVERY;
         statuses.register(POOL_STATUS);
         statuses.register(CLUSTER_STATUS);
         pools.addHandler((before, after) -> {
@@ -144,7 +148,7 @@ public final class IpamController implements Controller<IpamController.Work> {
                     && ClaimDecision.clusterName(claim).equals(id.name())).forEach(queue::add));
             cluster.onHealthChange(() -> pools.list().forEach(pool -> queue.add(new Work.Pool(pool.name()))));
         });
-        queue.addAfter(new Work.Sweep(), SWEEP_EVERY);
+        queue.addAfter(new Work.Sweep(), sweepEvery);
     }
 
     public WorkQueue<Work> queue() {
@@ -175,7 +179,7 @@ public final class IpamController implements Controller<IpamController.Work> {
                 case Work.Pool pool -> poolsTouched.add(pool.name());
                 case Work.Sweep sweep -> {
                     poolsTouched.addAll(sweep());
-                    queue.addAfter(sweep, SWEEP_EVERY);
+                    queue.addAfter(sweep, sweepEvery);
                 }
             }
         }
@@ -241,6 +245,11 @@ public final class IpamController implements Controller<IpamController.Work> {
                 }
                 removeFinalizer(CLAIMS, claim, DroverIpam.CLAIM_FINALIZER);
                 claimStates.remove(work.namespace() + "/" + work.name());
+                // Claims the pool could not answer may get the address (at once when the pool's reuseAfter is 0m).
+                claimsOf(waiting -> ClaimDecision.ourPool(waiting).equals(release.pool())
+                        && !Optional.ofNullable(claimStates.get(waiting.path("metadata").path("namespace").asText() + "/"
+                        + waiting.path("metadata").path("name").asText())).map(ClaimState::ready).orElse(true))
+                        .forEach(queue::add);
                 poolsTouched.add(release.pool());
                 clustersTouched.add(new ClusterId(work.namespace(), clusterName));
             }
@@ -290,6 +299,8 @@ public final class IpamController implements Controller<IpamController.Work> {
                 String message = "IPPool \"" + pool + "\" has no free address (all " + exhausted.total() + " held or resting); "
                         + "add addresses to it, or remove machines";
                 writeClaimStatus(claim, Optional.empty(), false, "PoolExhausted", message);
+                // Released addresses come free when their rest ends: look again now and then.
+                queue.addAfter(new Work.Claim(claimed.holder().claimNamespace(), claimed.holder().claimName()), EXHAUSTED_RETRY);
                 claimStates.put(key, new ClaimState(claimed.holder().team(), claimed.holder().cluster(), false, "PoolExhausted",
                         "claim " + claimed.holder().claimName() + ": " + message));
             }
@@ -447,8 +458,8 @@ public final class IpamController implements Controller<IpamController.Work> {
             LOG.warn("IPPool {}: reclaimed {} leaked address(es): {}", pool, released.size(), addresses);
             notices.add(new StatusWriter.Update(new ObjectKey(Kinds.IP_POOL.kind(), "", pool), Map.of(), List.of(), Map.of(),
                     StatusWriter.Finalizer.KEEP, List.of(new StatusWriter.Notice(true, "AddressesReclaimed", "released "
-                    + released.size() + " address(es) whose claim and cluster were gone for " + reclaimAfter.toMinutes()
-                    + " min: " + addresses))));
+                    + released.size() + " address(es) whose claim and cluster were gone for " + reclaimAfter.toSeconds()
+                    + " s: " + addresses))));
         });
         // The notices are recorded with the usage the same pass writes, which changes the status.
         pendingNotices.addAll(notices);
