@@ -176,7 +176,7 @@ class ReplicasIT {
     }
 
     /** What the replicas share: a PostgreSQL on a port of its own, and a bare Git remote. */
-    private static final class Shared implements AutoCloseable {
+    static final class Shared implements AutoCloseable {
         final TemporaryDirectory directory = new TemporaryDirectory("replicas-shared-");
         final int port;
         final Path remote;
@@ -201,7 +201,12 @@ class ReplicasIT {
     }
 
     private static Configuration configuration(Path data, int port, Path remote) {
+        return configuration(data, port, remote, Map.of());
+    }
+
+    static Configuration configuration(Path data, int port, Path remote, Map<Option, String> more) {
         Map<Option, String> flags = new EnumMap<>(Option.class);
+        flags.putAll(more);
         flags.put(Option.DATA_DIR, data.toString());
         flags.put(Option.PORT, "0");
         flags.put(Option.GIT_PORT, "0");
