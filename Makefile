@@ -20,7 +20,7 @@ JAR := drover-server/target/drover.jar
 DROVER_JAVA_OPTIONS ?= -XX:+UseSerialGC -Xms64m -Xmx384m -XX:MaxMetaspaceSize=128m
 SOURCES := $(shell find pom.xml drover-model/pom.xml drover-server/pom.xml drover-model/src/main drover-server/src/main examples -type f)
 
-.PHONY: run test build image bench bench-fleet bench-addons bench-connected bench-versus bench-cost bench-environments bench-campaigns bench-replicas bench-all goldens clean
+.PHONY: run test build image bench bench-fleet bench-addons bench-connected bench-versus bench-cost bench-environments bench-campaigns bench-replicas bench-ipam bench-all goldens clean
 
 run: $(JAR)
 	$(JAVA) $(DROVER_JAVA_OPTIONS) -jar $(JAR) up $(ARGS)
@@ -84,6 +84,10 @@ bench-campaigns:
 bench-replicas:
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
 	$(JAVA) -XX:+UseSerialGC -Xmx768m -cp $(BENCH_CLASSPATH):$$(cat target/bench.classpath) dev.drover.server.benchmark.ReplicasBenchmark $(ARGS)
+
+bench-ipam:
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath
+	$(JAVA) -XX:+UseSerialGC -Xmx768m -cp $(BENCH_CLASSPATH):$$(cat target/bench.classpath) dev.drover.server.benchmark.IpamBenchmark $(ARGS)
 
 bench-environments:
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/target/bench.classpath

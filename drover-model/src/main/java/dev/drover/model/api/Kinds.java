@@ -102,7 +102,18 @@ public final class Kinds {
                     PrinterColumn.of("Flavors", "/spec/scope/flavors", "Flavors whose clusters may draw.").orElse("any").wide(),
                     PrinterColumn.of("Teams", "/spec/scope/teams", "Teams whose clusters may draw.").orElse("any").wide()));
 
-    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE, PRICE_BOOK, CAMPAIGN, IP_POOL);
+    public static final Kind INTEGRATION = Kind.define("Integration", "integrations", "integration", List.of("intg"), false, true,
+            "A company system that hears about clusters and machines through a webhook, and may hold Machine deletions.",
+            IntegrationSpec.class, IntegrationStatus.class,
+            List.of(PrinterColumn.of("URL", "/spec/webhook/url", "Where the events go."),
+                    PrinterColumn.of("Events", "/spec/events", "Events delivered."),
+                    PrinterColumn.of("Hold", "/spec/holdMachineDeletion", "How long a Machine's deletion waits.").orElse("none"),
+                    PrinterColumn.of("Deliveries", "/status/summary", "Delivered, failed and pending events."),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Waiting", "/status/machinesWaiting", "Machines whose deletion waits.").wide()));
+
+    public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE, PRICE_BOOK, CAMPAIGN, IP_POOL,
+            INTEGRATION);
 
     private Kinds() {
     }

@@ -14,6 +14,10 @@ import java.util.stream.Collectors;
 /** Objects and names of core Cluster API (v1beta2, the version Cluster API v1.14 stores). */
 final class ClusterApi {
 
+    /** The flavor setting naming the Secret of the machines' registration script, and where the script goes. */
+    static final String REGISTRATION_SECRET = "registrationSecret";
+    static final String REGISTRATION_SCRIPT = "/etc/drover/register-node.sh";
+
     static final String GROUP = "cluster.x-k8s.io";
     static final String API_VERSION = GROUP + "/v1beta2";
     static final String CONTROL_PLANE_GROUP = "controlplane.cluster.x-k8s.io";
@@ -43,6 +47,7 @@ final class ClusterApi {
                                      ObjectNode kubeadmConfigSpec, Map<String, String> kubeletArguments,
                                      java.util.Optional<String> nodeName,
                                      java.util.function.Function<NodePool, ObjectNode> workerTemplate) {
+        registration(context).ifPresent(script -> addRegistration(kubeadmConfigSpec, script));
         ObjectNode controlPlane = kubeadmControlPlane(context, Manifest.reference(INFRASTRUCTURE_GROUP,
                 controlPlaneTemplate.path("kind").asText(), nameOf(controlPlaneTemplate)), kubeadmConfigSpec);
         ObjectNode cluster = cluster(context, Manifest.reference(CONTROL_PLANE_GROUP, "KubeadmControlPlane", nameOf(controlPlane)),
@@ -50,6 +55,8 @@ final class ClusterApi {
         java.util.List<ObjectNode> workers = new java.util.ArrayList<>();
         for (NodePool pool : context.spec().nodePools()) {
             ObjectNode bootstrap = kubeadmConfigTemplate(context, pool, kubeletArguments, nodeName);
+            registration(context).ifPresent(script -> addRegistration(
+                    bootstrap.withObjectProperty("spec").withObjectProperty("template").withObjectProperty("spec"), script));
             ObjectNode machines = workerTemplate.apply(pool);
             workers.add(machineDeployment(context, pool, bootstrap, machines));
             workers.add(bootstrap);
@@ -57,6 +64,31 @@ final class ClusterApi {
         }
         return new ProviderManifests(cluster, java.util.List.of(infrastructure), java.util.List.of(controlPlane, controlPlaneTemplate),
                 workers);
+    }
+
+    /**
+     * The registration script of the flavor's {@code registrationSecret} setting, {@code <secret>/<key>}: a Secret in the
+     * team's namespace on the management cluster whose value each machine runs before kubeadm (registering with patch
+     * management, say). Cluster API's bootstrap provider resolves it there, so the activation key never reaches Git.
+     */
+    private static java.util.Optional<ObjectNode> registration(ClusterContext context) {
+        return context.setting(REGISTRATION_SECRET).map(setting -> {
+            String[] parts = setting.split("/");
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new RenderProblem("ProviderSettingInvalid", "registrationSecret of flavor \"" + context.flavorName()
+                        + "\" is \"" + setting + "\"; write <secret>/<key>, a Secret of the team's namespace on the management "
+                        + "cluster, for example patch-registration/register.sh");
+            }
+            ObjectNode file = dev.drover.model.schema.Json.MAPPER.createObjectNode();
+            file.put("path", REGISTRATION_SCRIPT).put("owner", "root:root").put("permissions", "0700");
+            file.putObject("contentFrom").putObject("secret").put("name", parts[0].strip()).put("key", parts[1].strip());
+            return file;
+        });
+    }
+
+    private static void addRegistration(ObjectNode configSpec, ObjectNode script) {
+        configSpec.withArrayProperty("files").add(script);
+        configSpec.withArrayProperty("preKubeadmCommands").add(REGISTRATION_SCRIPT);
     }
 
     /** The Cluster; pod and service CIDRs from the variables podCidr and serviceCidr, else the defaults. */

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * the reclaim time (a leak: a claim deleted while Drover was not watching). Without a management cluster it keeps
  * the pools' usage only.
  */
-public final class IpamController implements Controller<IpamController.Work> {
+public final class IpamController implements Controller<IpamController.Work>, AutoCloseable {
 
     /** What to look at: one claim, one pool, or every allocation for leaks. */
     public sealed interface Work {
@@ -75,6 +75,8 @@ public final class IpamController implements Controller<IpamController.Work> {
             Set.of(), Optional.empty());
     /** The longest pause between two looks for leaks; shorter when the reclaim time is. */
     private static final Duration SWEEP_AT_MOST_EVERY = Duration.ofMinutes(1);
+    /** Concurrent writes to the management cluster per batch. */
+    private static final int WRITERS = 8;
     private static final Duration EXHAUSTED_RETRY = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(IpamController.class);
 
@@ -93,8 +95,10 @@ public final class IpamController implements Controller<IpamController.Work> {
     private final Optional<ManagementCluster.Watch> addresses;
     /** Events about pools, recorded with the next write of their status; the controller's thread only. */
     private final List<StatusWriter.Update> pendingNotices = new ArrayList<>();
-    /** What each claim got last, by namespace/name, for its cluster's condition; the controller's thread only. */
-    private final Map<String, ClaimState> claimStates = new HashMap<>();
+    private final java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(WRITERS,
+            Thread.ofPlatform().daemon().name("ipam-writer-", 0).factory());
+    /** What each claim got last, by namespace/name, for its cluster's condition; written by the writers of one batch. */
+    private final Map<String, ClaimState> claimStates = new java.util.concurrent.ConcurrentHashMap<>();
     /** Since when each held allocation's claim has been missing, by claim uid; the controller's thread only. */
     private final Map<String, Instant> missingSince = new HashMap<>();
 
@@ -184,20 +188,21 @@ public final class IpamController implements Controller<IpamController.Work> {
             }
         }
         toAllocate.forEach((pool, claimed) -> {
+            // The finalizer first: an address is allocated only for a claim that cannot go without releasing it.
+            List<Claimed> held = inParallel(claimed, one -> {
+                ensureFinalizer(one.claim());
+                return one;
+            }, one -> retry.add(claimWork(one.claim())));
             try {
                 Map<AddressAllocations.Holder, AddressAllocations.Outcome> outcomes = allocations.allocate(pool,
-                        claimed.stream().map(Claimed::holder).toList(), fence);
-                for (Claimed one : claimed) {
-                    try {
-                        answer(one, outcomes.get(one.holder()));
-                    } catch (RuntimeException failed) {
-                        LOG.warn("IPAddressClaim {}/{}: {}", one.holder().claimNamespace(), one.holder().claimName(), failed.toString());
-                        retry.add(new Work.Claim(one.holder().claimNamespace(), one.holder().claimName()));
-                    }
-                }
+                        held.stream().map(Claimed::holder).toList(), fence);
+                inParallel(held, one -> {
+                    answer(one, outcomes.get(one.holder()));
+                    return one;
+                }, one -> retry.add(claimWork(one.claim())));
             } catch (RuntimeException failed) {
                 LOG.warn("allocating from IPPool {} failed, retrying: {}", pool, failed.toString());
-                claimed.forEach(one -> retry.add(new Work.Claim(one.holder().claimNamespace(), one.holder().claimName())));
+                held.forEach(one -> retry.add(claimWork(one.claim())));
             }
             poolsTouched.add(pool);
             claimed.forEach(one -> clustersTouched.add(new ClusterId(one.holder().team(), one.holder().cluster())));
@@ -205,6 +210,37 @@ public final class IpamController implements Controller<IpamController.Work> {
         writePools(poolsTouched);
         writeClusters(clustersTouched);
         return retry;
+    }
+
+    /**
+     * Runs the management-cluster writes of a batch on {@link #WRITERS} threads: each claim's are a few round trips,
+     * which one after the other would make the thousandth claim of a burst wait for all the others.
+     *
+     * @return the items whose work succeeded, in order; the failed ones are logged and handed to {@code failed}
+     */
+    private <T> List<T> inParallel(List<T> items, java.util.function.UnaryOperator<T> work, java.util.function.Consumer<T> failed) {
+        List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+        for (T item : items) {
+            futures.add(writers.submit(() -> work.apply(item)));
+        }
+        List<T> done = new ArrayList<>();
+        for (int index = 0; index < items.size(); index++) {
+            try {
+                done.add(futures.get(index).get());
+            } catch (java.util.concurrent.ExecutionException writeFailed) {
+                LOG.warn("IPAM: {}", writeFailed.getCause().toString());
+                failed.accept(items.get(index));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing to the management cluster", interrupted);
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public void close() {
+        writers.shutdownNow();
     }
 
     /** A claim to allocate for, with what it is. */
@@ -260,7 +296,6 @@ public final class IpamController implements Controller<IpamController.Work> {
                 clustersTouched.add(new ClusterId(work.namespace(), clusterName));
             }
             case ClaimDecision.Allocate allocate -> {
-                ensureFinalizer(claim);
                 toAllocate.computeIfAbsent(allocate.pool(), ignored -> new ArrayList<>()).add(new Claimed(claim, allocate.holder()));
             }
         }
@@ -290,7 +325,12 @@ public final class IpamController implements Controller<IpamController.Work> {
                     queue.addAfter(new Work.Claim(claimed.holder().claimNamespace(), claimed.holder().claimName()), Duration.ofSeconds(1));
                     return;
                 }
-                management.orElseThrow().apply(ADDRESSES, ipAddress(claim, allocated.allocation(), spec, mirror.get()));
+                ObjectNode wanted = ipAddress(claim, allocated.allocation(), spec, mirror.get());
+                // Each claim comes back with the events of Drover's own writes: an IPAddress as wanted is left alone.
+                if (existing.isEmpty() || !existing.get().path("spec").equals(wanted.path("spec"))
+                        || !existing.get().path("metadata").path("ownerReferences").equals(wanted.path("metadata").path("ownerReferences"))) {
+                    management.orElseThrow().apply(ADDRESSES, wanted);
+                }
                 String message = allocated.allocation().address() + "/" + spec.prefix() + " from IPPool " + pool;
                 writeClaimStatus(claim, Optional.of(claimed.holder().claimName()), true, "Allocated", message);
                 claimStates.put(key, new ClaimState(claimed.holder().team(), claimed.holder().cluster(), true, "Allocated", message));

@@ -5,6 +5,7 @@ import dev.drover.model.api.CampaignSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.api.IPPoolSpec;
+import dev.drover.model.api.IntegrationSpec;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.api.PriceBookSpec;
 import dev.drover.model.api.TeamSpec;
@@ -26,11 +27,13 @@ import dev.drover.server.git.FleetRepository;
 import dev.drover.server.integration.ArgoCdRegistration;
 import dev.drover.server.ipam.IpamController;
 import dev.drover.server.integration.BootstrapSecretPush;
+import dev.drover.server.integration.IntegrationHooks;
 import dev.drover.server.kube.WorkloadClusters;
 import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.observe.ClusterObserver;
 import dev.drover.server.reconcile.FleetReconciler;
 import dev.drover.server.store.AddressAllocations;
+import dev.drover.server.store.IntegrationOutbox;
 import dev.drover.server.store.LeaderFence;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.write.ResourceWriter;
@@ -61,10 +64,14 @@ final class Controllers implements AutoCloseable {
     record Ipam(AddressAllocations allocations, Duration reclaimAfter) {
     }
 
+    /** The Integrations' outbox of webhook deliveries. */
+    record Hooks(IntegrationOutbox outbox) {
+    }
+
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
                              CostLedger ledger, CampaignPlanning planning, Optional<ManagementCluster> management, Duration bootstrapResync,
                              ResourceWriter writer, Duration scheduleResync, Clock clock, MeterRegistry metrics,
-                             LeaderFence fence, Ipam ipam) {
+                             LeaderFence fence, Ipam ipam, Hooks hooks) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock, fence);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
@@ -95,12 +102,14 @@ final class Controllers implements AutoCloseable {
         Optional<ArgoCdRegistration> argoCd = management.map(cluster ->
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
         var addresses = new IpamController(statuses, pools, clusters, management, ipam.allocations(), fence, clock, ipam.reclaimAfter());
+        var integrations = new Informer<>(store, Kinds.INTEGRATION, IntegrationSpec.class, Set.of());
+        var integrationHooks = new IntegrationHooks(statuses, integrations, clusters, management, hooks.outbox(), clock);
         var workloads = new WorkloadClusters();
         controllers.parts.push(workloads);
         Optional<BootstrapSecretPush> bootstrap = management.map(cluster ->
                 new BootstrapSecretPush(statuses, clusters, flavors, teams, cluster, workloads, bootstrapResync, clock));
         try {
-            for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters, campaigns, pools)) {
+            for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters, campaigns, pools, integrations)) {
                 controllers.parts.push(informer.start());
             }
             controllers.parts.push(new ControllerRunner<>(fleet, fleet.queue(), FleetReconciler.BATCH_LIMIT,
@@ -111,6 +120,10 @@ final class Controllers implements AutoCloseable {
                     ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING, metrics).start()));
             bootstrap.ifPresent(push -> controllers.parts.push(new ControllerRunner<>(push, push.queue(),
                     ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING, metrics).start()));
+            controllers.parts.push(addresses);
+            controllers.parts.push(integrationHooks);
+            controllers.parts.push(new ControllerRunner<>(integrationHooks, integrationHooks.queue(), ClusterObserver.BATCH_LIMIT,
+                    FleetReconciler.PACING, metrics).start());
             controllers.parts.push(new ControllerRunner<>(addresses, addresses.queue(), IPAM_BATCH, FleetReconciler.PACING,
                     metrics).start());
             // The server closes the connection; the controllers only start it, once its listeners are registered.

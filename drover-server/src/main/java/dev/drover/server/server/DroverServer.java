@@ -18,6 +18,7 @@ import dev.drover.server.git.GitHttpServer;
 import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.store.AddressAllocations;
 import dev.drover.server.store.AuditLog;
+import dev.drover.server.store.IntegrationOutbox;
 import dev.drover.server.store.Database;
 import dev.drover.server.store.EmbeddedPostgres;
 import dev.drover.server.store.LeaderFence;
@@ -195,7 +196,8 @@ public final class DroverServer implements AutoCloseable {
             Supplier<AutoCloseable> controllers = () -> Controllers.start(store, fleet, fleetSettings, remote, costs, planning,
                     management, configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer,
                     configuration.duration(Option.SCHEDULE_RESYNC), clock, metrics, fence,
-                    new Controllers.Ipam(addresses, configuration.duration(Option.IPAM_RECLAIM_AFTER)));
+                    new Controllers.Ipam(addresses, configuration.duration(Option.IPAM_RECLAIM_AFTER)),
+                    new Controllers.Hooks(new IntegrationOutbox(database.dataSource())));
             if (embedded.isPresent()) {
                 // The data directory's lock makes this the only replica on its database: no election.
                 Gauge.builder("drover.leader", () -> 1).description("Whether this replica runs the controllers (1) or "

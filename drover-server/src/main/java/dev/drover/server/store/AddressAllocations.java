@@ -368,23 +368,7 @@ public final class AddressAllocations {
                 row.getString(first + 4), row.getString(first + 5), row.getString(first + 6), row.getString(first + 7));
     }
 
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException failed) {
-                connection.rollback();
-                throw failed;
-            }
-        } catch (SQLException failed) {
-            throw new StoreFailure(failed);
-        }
+    private <T> T inTransaction(Transactions.Work<T> work) {
+        return Transactions.run(dataSource, work);
     }
 }

@@ -66,7 +66,8 @@ public final class KindRegistry {
                 new Registration(Kinds.PRICE_BOOK, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new PriceBookRules(specs)),
                 new Registration(Kinds.CAMPAIGN, Access.PLATFORM_SHARED, Set.of(STATUS, PLAN), List.of(Kinds.CAMPAIGN_FINALIZER),
                         new CampaignRules()),
-                new Registration(Kinds.IP_POOL, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new IPPoolRules(specs))));
+                new Registration(Kinds.IP_POOL, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new IPPoolRules(specs)),
+                new Registration(Kinds.INTEGRATION, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new IntegrationRules())));
     }
 
     /** Each kind's authorization scope, for the {@link dev.drover.server.auth.Authorizer}. */

@@ -384,7 +384,8 @@ class HttpApiIT {
         assertThat(group.path("metadata").path("name").asText()).isEqualTo("platform.drover.dev");
         JsonNode resources = group.path("versions").get(0).path("resources");
         assertThat(resources).extracting(resource -> resource.path("resource").asText())
-                .containsExactlyInAnyOrder("teams", "clusterflavors", "clusters", "addonprofiles", "pricebooks", "campaigns");
+                .containsExactlyInAnyOrder("teams", "clusterflavors", "clusters", "addonprofiles", "pricebooks", "campaigns", "ippools",
+                        "integrations");
         assertThat(resources).filteredOn(resource -> resource.path("resource").asText().equals("clusters")).singleElement()
                 .satisfies(clusters -> {
                     assertThat(clusters.path("scope").asText()).isEqualTo("Namespaced");

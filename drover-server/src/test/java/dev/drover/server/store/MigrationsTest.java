@@ -31,7 +31,8 @@ class MigrationsTest {
             "V2__usage_totals.sql", -1204611350,
             "V3__AddonProfileChartsWithoutOci.java", -1324383546,
             "V4__fleet_reader_tokens_audit_log_leader_epoch.sql", 790277713,
-            "V5__ip_allocations.sql", 2043041196);
+            "V5__ip_allocations.sql", 2043041196,
+            "V6__integration_deliveries.sql", -455676319);
 
     @Test
     void releasedMigrationsAreUnchangedAndEveryMigrationIsListed() throws IOException {
