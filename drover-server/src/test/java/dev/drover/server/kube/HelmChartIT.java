@@ -222,7 +222,21 @@ class HelmChartIT {
                 refused.add(verb + " secrets in argocd");
             }
         }
+        // The IPAM provider (docs/integrations.md) and the Integrations' machine deletion hooks.
+        Map<String, List<String>> provider = Map.of(
+                "ipaddressclaims.ipam.cluster.x-k8s.io", List.of("get", "list", "watch", "patch"),
+                "ipaddresses.ipam.cluster.x-k8s.io", List.of("get", "list", "watch", "create", "patch", "delete"),
+                "ippools.ipam.drover.dev", List.of("get", "list", "watch", "create", "patch", "delete"),
+                "machines.cluster.x-k8s.io", List.of("patch"));
+        for (Map.Entry<String, List<String>> resource : provider.entrySet()) {
+            for (String verb : resource.getValue()) {
+                if (!allowed(token, verb, resource.getKey(), "")) {
+                    refused.add(verb + " " + resource.getKey());
+                }
+            }
+        }
         assertThat(refused).as("what connected mode needs and the chart does not grant").isEmpty();
+        assertThat(allowed(token, "delete", "machines.cluster.x-k8s.io", "")).isFalse();
 
         assertThat(allowed(token, "create", "secrets", "default")).isFalse();
         assertThat(allowed(token, "patch", "clusters.cluster.x-k8s.io", "")).isFalse();
