@@ -64,6 +64,7 @@ public final class IntegrationHooks implements Controller<IntegrationHooks.Work>
             Optional.empty());
     private static final Duration DELIVER_EVERY = Duration.ofSeconds(1);
     private static final int DELIVERIES_PER_PASS = 64;
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(IntegrationHooks.class);
 
     private final StatusWriter statuses;
@@ -72,6 +73,8 @@ public final class IntegrationHooks implements Controller<IntegrationHooks.Work>
     private final Optional<ManagementCluster> management;
     private final IntegrationOutbox outbox;
     private final Clock clock;
+    private final Duration retention;
+    private Instant prunedAt = Instant.EPOCH;
     private final WebhookSender sender;
     private final WorkQueue<Work> queue = new WorkQueue<>(Duration.ofSeconds(1), Duration.ofMinutes(2));
     /** The last seen state of each Drover cluster, to tell its deletion after it is gone; the controller's thread only. */
@@ -79,13 +82,14 @@ public final class IntegrationHooks implements Controller<IntegrationHooks.Work>
 
     /** Registers its handlers on the informers and the management cluster, so construct it before they start. */
     public IntegrationHooks(StatusWriter statuses, Informer<IntegrationSpec> integrations, Informer<ClusterSpec> clusters,
-                            Optional<ManagementCluster> management, IntegrationOutbox outbox, Clock clock) {
+                            Optional<ManagementCluster> management, IntegrationOutbox outbox, Duration retention, Clock clock) {
         this.statuses = statuses;
         this.integrations = integrations;
         this.clusters = clusters;
         this.management = management;
         this.outbox = outbox;
         this.clock = clock;
+        this.retention = retention;
         this.sender = new WebhookSender(management);
         statuses.register(OWNER);
         integrations.addHandler((before, after) -> {
@@ -132,6 +136,13 @@ public final class IntegrationHooks implements Controller<IntegrationHooks.Work>
                 case Work.Status status -> touched.add(status.integration());
                 case Work.Deliver deliver -> {
                     touched.addAll(deliverDue(now));
+                    if (prunedAt.plus(PRUNE_EVERY).isBefore(now)) {
+                        int pruned = outbox.prune(now.minus(retention));
+                        prunedAt = now;
+                        if (pruned > 0) {
+                            LOG.info("removed {} integration deliveries finished more than {} ago", pruned, retention);
+                        }
+                    }
                     queue.addAfter(deliver, DELIVER_EVERY);
                 }
             }

@@ -64,8 +64,8 @@ final class Controllers implements AutoCloseable {
     record Ipam(AddressAllocations allocations, Duration reclaimAfter) {
     }
 
-    /** The Integrations' outbox of webhook deliveries. */
-    record Hooks(IntegrationOutbox outbox) {
+    /** The Integrations' outbox of webhook deliveries, and how long finished ones are kept. */
+    record Hooks(IntegrationOutbox outbox, Duration retention) {
     }
 
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
@@ -103,7 +103,8 @@ final class Controllers implements AutoCloseable {
                 new ArgoCdRegistration(statuses, clusters, flavors, cluster, settings.argoCdNamespace()));
         var addresses = new IpamController(statuses, pools, clusters, management, ipam.allocations(), fence, clock, ipam.reclaimAfter());
         var integrations = new Informer<>(store, Kinds.INTEGRATION, IntegrationSpec.class, Set.of());
-        var integrationHooks = new IntegrationHooks(statuses, integrations, clusters, management, hooks.outbox(), clock);
+        var integrationHooks = new IntegrationHooks(statuses, integrations, clusters, management, hooks.outbox(),
+                hooks.retention(), clock);
         var workloads = new WorkloadClusters();
         controllers.parts.push(workloads);
         Optional<BootstrapSecretPush> bootstrap = management.map(cluster ->

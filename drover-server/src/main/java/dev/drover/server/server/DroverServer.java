@@ -197,7 +197,8 @@ public final class DroverServer implements AutoCloseable {
                     management, configuration.duration(Option.BOOTSTRAP_SECRET_RESYNC), writer,
                     configuration.duration(Option.SCHEDULE_RESYNC), clock, metrics, fence,
                     new Controllers.Ipam(addresses, configuration.duration(Option.IPAM_RECLAIM_AFTER)),
-                    new Controllers.Hooks(new IntegrationOutbox(database.dataSource())));
+                    new Controllers.Hooks(new IntegrationOutbox(database.dataSource()),
+                            configuration.duration(Option.INTEGRATION_DELIVERY_RETENTION)));
             if (embedded.isPresent()) {
                 // The data directory's lock makes this the only replica on its database: no election.
                 Gauge.builder("drover.leader", () -> 1).description("Whether this replica runs the controllers (1) or "

@@ -28,7 +28,7 @@ import java.util.Set;
 public final class ExampleOrganisation {
 
     static final List<String> FILES = List.of("00-pricebook.yaml", "01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml",
-            "03-ip-pools.yaml", "04-clusters.yaml", "05-campaigns.yaml");
+            "03-ip-pools.yaml", "04-clusters.yaml", "05-campaigns.yaml", "06-integrations.yaml");
 
     private ExampleOrganisation() {
     }

@@ -117,6 +117,17 @@ public final class IntegrationOutbox {
         });
     }
 
+    /** Removes the delivered and failed deliveries last changed before the time; returns how many. */
+    public int prune(Instant before) {
+        return inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM integration_deliveries "
+                    + "WHERE state <> 'pending' AND updated_at < ?")) {
+                delete.setTimestamp(1, Timestamp.from(before));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     /** Whether the system acknowledged (or Drover gave up on) the removal of the machine. */
     public Optional<String> removalState(String integration, String dedup) {
         return inTransaction(connection -> {

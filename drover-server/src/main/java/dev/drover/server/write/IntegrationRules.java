@@ -47,7 +47,7 @@ final class IntegrationRules implements KindRules {
                         bundle.getBytes(StandardCharsets.UTF_8))).isEmpty()) {
                     errors.add(FieldError.invalid("spec.webhook.caBundle", "(PEM)", "holds no certificate"));
                 }
-            } catch (CertificateException unreadable) {
+            } catch (CertificateException | RuntimeException unreadable) {
                 errors.add(FieldError.invalid("spec.webhook.caBundle", "(PEM)", "not PEM certificates: " + unreadable.getMessage()));
             }
         });

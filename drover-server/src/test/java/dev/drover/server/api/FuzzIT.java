@@ -170,9 +170,15 @@ class FuzzIT {
         String method = METHODS.get(random.nextInt(METHODS.size()));
         StringBuilder uri = new StringBuilder(drover.url()).append(paths.get(random.nextInt(paths.size())));
         uri.append(uri.indexOf("?") < 0 ? '?' : '&').append("dryRun=All");
+        List<String> parameters = new ArrayList<>();
         for (int parameter = random.nextInt(4); parameter > 0; parameter--) {
-            uri.append('&').append(queryParameter(random));
+            parameters.add(queryParameter(random));
         }
+        // A watch keeps its own one-second timeout: another timeoutSeconds (0, or a large one) would let it stream for an hour.
+        if (parameters.stream().anyMatch(parameter -> parameter.startsWith("watch="))) {
+            parameters.removeIf(parameter -> parameter.startsWith("timeoutSeconds="));
+        }
+        parameters.forEach(parameter -> uri.append('&').append(parameter));
         String body = method.equals("GET") && random.nextInt(4) > 0 ? null : body(random, seeds);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -197,9 +203,11 @@ class FuzzIT {
         String name = List.of("watch", "timeoutSeconds", "labelSelector", "fieldSelector", "limit", "continue", "resourceVersion",
                 "resourceVersionMatch", "fieldManager", "fieldValidation", "force", "propagationPolicy", "by", "team",
                 "since", "user", "allowWatchBookmarks", "sendInitialEvents", "service").get(random.nextInt(19));
-        String value = switch (name) {
+        if (name.equals("watch")) {
             // A watch that is valid would run until its timeout: the fuzzer keeps them short.
-            case "watch" -> "true&timeoutSeconds=1";
+            return "watch=true&timeoutSeconds=1";
+        }
+        String value = switch (name) {
             case "timeoutSeconds" -> List.of("-1", "0", "10000000000", "1e3", "99999999999999999999", "abc").get(random.nextInt(6));
             default -> hostileText(random);
         };
