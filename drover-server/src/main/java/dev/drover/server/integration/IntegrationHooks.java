@@ -356,8 +356,12 @@ public final class IntegrationHooks implements Controller<IntegrationHooks.Work>
             long pause = Math.min(spec.webhook().maxBackoffSeconds().orElse(300), 1L << Math.min(20, attempts - 1));
             Instant next = finished.plusSeconds(pause);
             boolean held = delivery.holdUntil().isPresent();
-            boolean givenUp = held ? !next.isBefore(delivery.holdUntil().get())
+            // A held removal is tried until its hold ends (a last attempt then), never given up before.
+            boolean givenUp = held ? !finished.isBefore(delivery.holdUntil().get())
                     : attempts >= spec.webhook().maxAttempts().orElse(8);
+            if (held && next.isAfter(delivery.holdUntil().get())) {
+                next = delivery.holdUntil().get();
+            }
             if (givenUp && held) {
                 error = error + "; the Machine's deletion was let go at " + finished.truncatedTo(ChronoUnit.SECONDS) + " after the hold of "
                         + spec.holdMachineDeletion().orElse("") + " without an acknowledgement";
