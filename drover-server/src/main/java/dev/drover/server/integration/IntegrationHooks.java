@@ -127,7 +127,7 @@ public final class IntegrationHooks implements Controller<IntegrationHooks.Work>
             switch (work) {
                 case Work.Cluster cluster -> {
                     try {
-                        events.addAll(observe(cluster.key(), now, touched));
+                        events.addAll(observe(cluster.key(), now));
                     } catch (RuntimeException failed) {
                         LOG.warn("integrations of cluster {}/{}: {}", cluster.key().namespace(), cluster.key().name(), failed.toString());
                         retry.add(cluster);
@@ -147,8 +147,9 @@ public final class IntegrationHooks implements Controller<IntegrationHooks.Work>
                 }
             }
         }
-        if (outbox.record(events, now) > 0) {
-            events.forEach(event -> touched.add(event.integration()));
+        Set<String> recorded = outbox.record(events, now);
+        if (!recorded.isEmpty()) {
+            touched.addAll(recorded);
             queue.add(new Work.Deliver());
         }
         writeStatuses(touched);
@@ -156,7 +157,7 @@ public final class IntegrationHooks implements Controller<IntegrationHooks.Work>
     }
 
     /** The events of one cluster and its machines, for every integration that selects it; keeps the machines' hooks. */
-    private List<IntegrationOutbox.Event> observe(ObjectKey key, Instant now, Set<String> touched) {
+    private List<IntegrationOutbox.Event> observe(ObjectKey key, Instant now) {
         Optional<CachedObject<ClusterSpec>> current = clusters.get(key);
         CachedObject<ClusterSpec> cluster = current.or(() -> Optional.ofNullable(known.get(key))).orElse(null);
         if (cluster == null) {
@@ -207,7 +208,6 @@ public final class IntegrationHooks implements Controller<IntegrationHooks.Work>
                 }
                 keepHook(integration.name(), holds, machine, uid);
             }
-            touched.add(integration.name());
         }
         // Hooks of integrations that are gone, or no longer hold, are let go.
         for (JsonNode machine : machines.values()) {

@@ -93,8 +93,8 @@ public final class IpamController implements Controller<IpamController.Work>, Au
     private final Optional<ManagementCluster.Watch> claims;
     private final Optional<ManagementCluster.Watch> mirrors;
     private final Optional<ManagementCluster.Watch> addresses;
-    /** Events about pools, recorded with the next write of their status; the controller's thread only. */
-    private final List<StatusWriter.Update> pendingNotices = new ArrayList<>();
+    /** Events about pools, by pool, recorded with the next write of their status; the controller's thread only. */
+    private final Map<String, List<StatusWriter.Notice>> pendingNotices = new HashMap<>();
     private final java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(WRITERS,
             Thread.ofPlatform().daemon().name("ipam-writer-", 0).factory());
     /** What each claim got last, by namespace/name, for its cluster's condition; written by the writers of one batch. */
@@ -487,7 +487,6 @@ public final class IpamController implements Controller<IpamController.Work>, Au
             }
         }
         missingSince.keySet().retainAll(held);
-        List<StatusWriter.Update> notices = new ArrayList<>();
         leaked.forEach((pool, gone) -> {
             List<AddressAllocations.Allocation> released = allocations.release(server,
                     gone.stream().map(allocation -> allocation.holder().claimUid()).toList(), "reclaimed", fence);
@@ -496,13 +495,11 @@ public final class IpamController implements Controller<IpamController.Work>, Au
             String addresses = String.join(", ", released.stream().map(allocation -> allocation.address() + " ("
                     + allocation.holder().claimNamespace() + "/" + allocation.holder().claimName() + ")").toList());
             LOG.warn("IPPool {}: reclaimed {} leaked address(es): {}", pool, released.size(), addresses);
-            notices.add(new StatusWriter.Update(new ObjectKey(Kinds.IP_POOL.kind(), "", pool), Map.of(), List.of(), Map.of(),
-                    StatusWriter.Finalizer.KEEP, List.of(new StatusWriter.Notice(true, "AddressesReclaimed", "released "
+            pendingNotices.computeIfAbsent(pool, ignored -> new ArrayList<>()).add(new StatusWriter.Notice(true,
+                    "AddressesReclaimed", "released "
                     + released.size() + " address(es) whose claim and cluster were gone for " + reclaimAfter.toSeconds()
-                    + " s: " + addresses))));
+                    + " s: " + addresses));
         });
-        // The notices are recorded with the usage the same pass writes, which changes the status.
-        pendingNotices.addAll(notices);
         return touched;
     }
 
@@ -511,9 +508,8 @@ public final class IpamController implements Controller<IpamController.Work>, Au
             return;
         }
         List<StatusWriter.Update> updates = new ArrayList<>();
-        Map<String, List<StatusWriter.Notice>> notices = new HashMap<>();
-        pendingNotices.forEach(update -> notices.computeIfAbsent(update.key().name(), ignored -> new ArrayList<>())
-                .addAll(update.notices()));
+        // The notices go with the usage this pass writes, which the release changed.
+        Map<String, List<StatusWriter.Notice>> notices = new HashMap<>(pendingNotices);
         pendingNotices.clear();
         for (String name : names) {
             Optional<CachedObject<IPPoolSpec>> pool = pools.get(new ObjectKey(Kinds.IP_POOL.kind(), "", name));

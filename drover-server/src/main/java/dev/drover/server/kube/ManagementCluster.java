@@ -128,7 +128,7 @@ public final class ManagementCluster implements AutoCloseable {
     });
     private volatile Health health;
     private SharedIndexInformer<Secret> sourceInformer;
-    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final List<WatchedKind> watches = new CopyOnWriteArrayList<>();
     private volatile boolean started;
 
     private ManagementCluster(Config config, String managementNamespace, Clock clock) {
@@ -264,7 +264,7 @@ public final class ManagementCluster implements AutoCloseable {
     /** Starts probing and the informers; they keep retrying while the management cluster does not answer. */
     public ManagementCluster start() {
         started = true;
-        watches.forEach(watch -> ((WatchedKind) watch).start());
+        watches.forEach(WatchedKind::start);
         prober.scheduleWithFixedDelay(this::probe, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         for (Observed kind : Observed.values()) {
             SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind.context)
@@ -398,7 +398,7 @@ public final class ManagementCluster implements AutoCloseable {
     public void close() {
         prober.shutdownNow();
         informers.values().forEach(SharedIndexInformer::close);
-        watches.forEach(watch -> ((WatchedKind) watch).close());
+        watches.forEach(WatchedKind::close);
         if (sourceInformer != null) {
             sourceInformer.close();
         }

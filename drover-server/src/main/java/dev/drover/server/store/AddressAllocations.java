@@ -251,31 +251,27 @@ public final class AddressAllocations {
      * taking the pool's lock, so that no allocation slips in between the check and the commit.
      */
     public static List<String> heldOutside(WriteTransaction transaction, String pool, AddressPlan plan) {
+        return heldUnderLock(transaction, pool).stream().filter(row -> !plan.contains(IpAddress.parse(row.address())))
+                .map(AddressAllocations::described).toList();
+    }
+
+    /** The held addresses of a pool, described for a refusal, read under the pool's lock in the write's transaction. */
+    public static List<String> held(WriteTransaction transaction, String pool) {
+        return heldUnderLock(transaction, pool).stream().map(AddressAllocations::described).toList();
+    }
+
+    private static List<Allocation> heldUnderLock(WriteTransaction transaction, String pool) {
         try {
             Connection connection = transaction.connection();
             lockPool(connection, pool);
-            List<String> outside = new ArrayList<>();
-            for (Allocation row : select(connection, "WHERE pool = ? AND released_at IS NULL", List.of(pool))) {
-                if (!plan.contains(IpAddress.parse(row.address()))) {
-                    outside.add(row.address() + " (" + row.holder().describe() + ")");
-                }
-            }
-            return outside;
+            return select(connection, "WHERE pool = ? AND released_at IS NULL", List.of(pool));
         } catch (SQLException failed) {
             throw new StoreFailure(failed);
         }
     }
 
-    /** The held addresses of a pool, described for a refusal, read under the pool's lock in the write's transaction. */
-    public static List<String> held(WriteTransaction transaction, String pool) {
-        try {
-            Connection connection = transaction.connection();
-            lockPool(connection, pool);
-            return select(connection, "WHERE pool = ? AND released_at IS NULL", List.of(pool)).stream()
-                    .map(row -> row.address() + " (" + row.holder().describe() + ")").toList();
-        } catch (SQLException failed) {
-            throw new StoreFailure(failed);
-        }
+    private static String described(Allocation row) {
+        return row.address() + " (" + row.holder().describe() + ")";
     }
 
     private static Duration reuseAfter(IPPoolSpec spec) {

@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -36,13 +38,13 @@ public final class IntegrationOutbox {
         this.dataSource = dataSource;
     }
 
-    /** Records the events not recorded before; returns how many were new. */
-    public int record(List<Event> events, Instant now) {
+    /** Records the events not recorded before; returns the integrations that got new ones. */
+    public Set<String> record(List<Event> events, Instant now) {
         if (events.isEmpty()) {
-            return 0;
+            return Set.of();
         }
         return inTransaction(connection -> {
-            int added = 0;
+            Set<String> added = new HashSet<>();
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO integration_deliveries (integration, event, "
                     + "subject, dedup, body, state, next_attempt_at, hold_until, created_at, updated_at) "
                     + "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (integration, event, dedup) DO NOTHING")) {
@@ -56,7 +58,9 @@ public final class IntegrationOutbox {
                     insert.setTimestamp(7, event.holdUntil().map(Timestamp::from).orElse(null));
                     insert.setTimestamp(8, Timestamp.from(now));
                     insert.setTimestamp(9, Timestamp.from(now));
-                    added += insert.executeUpdate();
+                    if (insert.executeUpdate() > 0) {
+                        added.add(event.integration());
+                    }
                 }
             }
             return added;

@@ -7,6 +7,7 @@ import dev.drover.server.store.AddressAllocations;
 import dev.drover.server.store.LeaderFence;
 import dev.drover.server.store.ObjectKey;
 import dev.drover.server.store.ReadHints;
+import dev.drover.server.testing.IpamFixtures;
 import dev.drover.server.testing.Kubectl;
 import dev.drover.server.testing.ManagementTestEnv;
 import dev.drover.server.testing.TestDrover;
@@ -19,7 +20,6 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,21 +58,12 @@ public final class IpamBenchmark {
     private static void endToEnd(int count) throws Exception {
         try (ManagementTestEnv management = ManagementTestEnv.startWithOrSkip(List.of("cluster-api"))) {
             Kubectl capi = management.kubectl();
-            Path module = Path.of("").toAbsolutePath();
-            Path repository = Files.isDirectory(module.resolve("deploy")) ? module : module.getParent();
-            capi.run("apply", "-f", repository.resolve("deploy/helm/drover/crds/ipam.drover.dev_ippools.yaml").toString()).succeeded();
-            capi.run("wait", "--for=condition=Established", "crd/ippools.ipam.drover.dev", "--timeout=30s").succeeded();
-            capi.run("create", "namespace", "data-platform").succeeded();
+            IpamFixtures.prepare(capi, "data-platform");
             try (TestDrover drover = TestDrover.startFreshWithExamples(Map.of(Option.MANAGEMENT_KUBECONFIG,
                     management.kubeconfig().toString()));
                  KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
                          Files.readString(management.kubeconfig()))).build()) {
-                capi.runWithInput("""
-                        {"apiVersion":"cluster.x-k8s.io/v1beta2","kind":"Cluster","metadata":{"name":"lakehouse-staging",
-                         "namespace":"data-platform","labels":{"platform.drover.dev/cluster":"lakehouse-staging",
-                         "platform.drover.dev/team":"data-platform"}},"spec":{"controlPlaneRef":{"apiGroup":
-                         "controlplane.cluster.x-k8s.io","kind":"KubeadmControlPlane","name":"lakehouse-staging-control-plane"}}}""",
-                        "apply", "-f", "-").succeeded();
+                IpamFixtures.capiCluster(capi, "data-platform", "lakehouse-staging", false);
                 while (capi.run("get", "ippools.ipam.drover.dev", "fra-dc1-nodes").exitCode() != 0) {
                     Thread.sleep(200);
                 }

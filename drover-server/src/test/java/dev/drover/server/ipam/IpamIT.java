@@ -7,9 +7,9 @@ import dev.drover.model.schema.Json;
 import dev.drover.server.config.Option;
 import dev.drover.server.testing.DroverCli;
 import dev.drover.server.testing.FleetChecks;
+import dev.drover.server.testing.IpamFixtures;
 import dev.drover.server.testing.Kubectl;
 import dev.drover.server.testing.ManagementTestEnv;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,9 +45,7 @@ class IpamIT {
     static void start() {
         management = ManagementTestEnv.startWithOrSkip(List.of("cluster-api"));
         capi = management.kubectl();
-        capi.run("apply", "-f", crd().toString()).succeeded();
-        capi.run("wait", "--for=condition=Established", "crd/ippools.ipam.drover.dev", "--timeout=30s").succeeded();
-        capi.run("create", "namespace", TEAM).succeeded();
+        IpamFixtures.prepare(capi, TEAM);
         fleet = FleetChecks.startFreshWithExamples("drover-ipam-", Map.of(Option.MANAGEMENT_KUBECONFIG,
                 management.kubeconfig().toString(), Option.IPAM_RECLAIM_AFTER, "2s"));
         drover = fleet.kubectl();
@@ -64,20 +62,8 @@ class IpamIT {
         }
     }
 
-    static Path crd() {
-        Path module = Path.of("").toAbsolutePath();
-        Path repository = java.nio.file.Files.isDirectory(module.resolve("deploy")) ? module : module.getParent();
-        return repository.resolve("deploy/helm/drover/crds/ipam.drover.dev_ippools.yaml");
-    }
-
-    /** The Cluster API Cluster Flux would have applied from the fleet repository, labelled as Drover renders it. */
     static void capiCluster(String name, boolean paused) {
-        capi.runWithInput(Json.write(Json.parseObject("""
-                {"apiVersion":"cluster.x-k8s.io/v1beta2","kind":"Cluster","metadata":{"name":"%s","namespace":"%s",
-                 "labels":{"platform.drover.dev/cluster":"%s","platform.drover.dev/team":"%s"}},
-                 "spec":{"paused":%s,"controlPlaneRef":{"apiGroup":"controlplane.cluster.x-k8s.io","kind":"KubeadmControlPlane",
-                 "name":"%s-control-plane"}}}""".formatted(name, TEAM, name, TEAM, paused, name))),
-                "apply", "--server-side", "--force-conflicts", "-f", "-").succeeded();
+        IpamFixtures.capiCluster(capi, TEAM, name, paused);
     }
 
     /** What CAPV creates for one NIC of a VSphereVM: a claim owned by the VM, naming the pool and the cluster. */

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.schema.Json;
 import dev.drover.server.config.Option;
+import dev.drover.server.testing.IpamFixtures;
 import dev.drover.server.testing.Kubectl;
 import dev.drover.server.testing.ManagementTestEnv;
 import dev.drover.server.testing.TemporaryDirectory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -35,11 +34,7 @@ class IpamReplicasIT {
              var first = new TemporaryDirectory("ipam-replica-a-");
              var second = new TemporaryDirectory("ipam-replica-b-")) {
             Kubectl capi = management.kubectl();
-            Path module = Path.of("").toAbsolutePath();
-            Path repository = Files.isDirectory(module.resolve("deploy")) ? module : module.getParent();
-            capi.run("apply", "-f", repository.resolve("deploy/helm/drover/crds/ipam.drover.dev_ippools.yaml").toString()).succeeded();
-            capi.run("wait", "--for=condition=Established", "crd/ippools.ipam.drover.dev", "--timeout=30s").succeeded();
-            capi.run("create", "namespace", TEAM).succeeded();
+            IpamFixtures.prepare(capi, TEAM);
             Map<Option, String> connected = Map.of(Option.MANAGEMENT_KUBECONFIG, management.kubeconfig().toString());
             try (var database = shared.database();
                  DroverServer leader = DroverServer.start(ReplicasIT.configuration(first.path(), shared.port, shared.remote, connected));
@@ -47,12 +42,7 @@ class IpamReplicasIT {
                          connected))) {
                 ExampleOrganisation.loadOnFirstStart(leader, ExampleOrganisation.Selection.ALL);
                 awaitCount(capi, "ippools.ipam.drover.dev", 1, Duration.ofSeconds(60));
-                capi.runWithInput("""
-                        {"apiVersion":"cluster.x-k8s.io/v1beta2","kind":"Cluster","metadata":{"name":"lakehouse-staging",
-                         "namespace":"data-platform","labels":{"platform.drover.dev/cluster":"lakehouse-staging",
-                         "platform.drover.dev/team":"data-platform"}},"spec":{"controlPlaneRef":{"apiGroup":
-                         "controlplane.cluster.x-k8s.io","kind":"KubeadmControlPlane","name":"lakehouse-staging-control-plane"}}}""",
-                        "apply", "-f", "-").succeeded();
+                IpamFixtures.capiCluster(capi, TEAM, "lakehouse-staging", false);
                 StringBuilder claims = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[");
                 for (int index = 0; index < CLAIMS; index++) {
                     claims.append(index == 0 ? "" : ",").append("""
