@@ -356,7 +356,7 @@ public final class IpamController implements Controller<IpamController.Work>, Au
     /** The IPAddress of an allocation, as the contract describes it: the claim's name, owned by the claim and the pool. */
     static ObjectNode ipAddress(JsonNode claim, AddressAllocations.Allocation allocation, IPPoolSpec spec, JsonNode mirror) {
         ObjectNode address = Json.MAPPER.createObjectNode();
-        address.put("apiVersion", ADDRESSES.group() + "/" + ADDRESSES.version());
+        address.put("apiVersion", ADDRESSES.apiVersion());
         address.put("kind", ADDRESSES.kind());
         ObjectNode metadata = address.putObject("metadata");
         metadata.put("name", claim.path("metadata").path("name").asText());
@@ -369,10 +369,10 @@ public final class IpamController implements Controller<IpamController.Work>, Au
         }
         metadata.putArray("finalizers").add(DroverIpam.ADDRESS_FINALIZER);
         ArrayNode owners = metadata.putArray("ownerReferences");
-        owners.addObject().put("apiVersion", CLAIMS.group() + "/" + CLAIMS.version()).put("kind", CLAIMS.kind())
+        owners.addObject().put("apiVersion", CLAIMS.apiVersion()).put("kind", CLAIMS.kind())
                 .put("name", claim.path("metadata").path("name").asText()).put("uid", claim.path("metadata").path("uid").asText())
                 .put("controller", true).put("blockOwnerDeletion", true);
-        owners.addObject().put("apiVersion", DroverIpam.GROUP + "/" + DroverIpam.VERSION).put("kind", DroverIpam.POOL_KIND)
+        owners.addObject().put("apiVersion", POOLS.apiVersion()).put("kind", DroverIpam.POOL_KIND)
                 .put("name", allocation.pool()).put("uid", mirror.path("metadata").path("uid").asText())
                 .put("controller", false).put("blockOwnerDeletion", true);
         ObjectNode addressSpec = address.putObject("spec");
@@ -401,7 +401,7 @@ public final class IpamController implements Controller<IpamController.Work>, Au
             return;
         }
         ObjectNode patch = Json.MAPPER.createObjectNode();
-        patch.put("apiVersion", CLAIMS.group() + "/" + CLAIMS.version());
+        patch.put("apiVersion", CLAIMS.apiVersion());
         patch.put("kind", CLAIMS.kind());
         patch.putObject("metadata").put("name", claim.path("metadata").path("name").asText())
                 .put("namespace", claim.path("metadata").path("namespace").asText());
@@ -550,7 +550,7 @@ public final class IpamController implements Controller<IpamController.Work>, Au
             return Optional.of("the management cluster does not answer: " + cluster.health().problem());
         }
         ObjectNode mirror = Json.MAPPER.createObjectNode();
-        mirror.put("apiVersion", DroverIpam.GROUP + "/" + DroverIpam.VERSION);
+        mirror.put("apiVersion", POOLS.apiVersion());
         mirror.put("kind", DroverIpam.POOL_KIND);
         mirror.putObject("metadata").put("name", pool.name()).putObject("labels").put(POOL_LABEL, pool.name());
         ObjectNode spec = mirror.putObject("spec");
@@ -560,7 +560,7 @@ public final class IpamController implements Controller<IpamController.Work>, Au
         try {
             cluster.apply(POOLS, mirror);
             ObjectNode status = Json.MAPPER.createObjectNode();
-            status.put("apiVersion", DroverIpam.GROUP + "/" + DroverIpam.VERSION);
+            status.put("apiVersion", POOLS.apiVersion());
             status.put("kind", DroverIpam.POOL_KIND);
             status.putObject("metadata").put("name", pool.name());
             ObjectNode fields = status.putObject("status");

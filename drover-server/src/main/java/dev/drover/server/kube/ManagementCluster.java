@@ -191,7 +191,7 @@ public final class ManagementCluster implements AutoCloseable {
      */
     public record Resource(String group, String version, String kind, String plural, boolean namespaced) {
 
-        String apiVersion() {
+        public String apiVersion() {
             return group.isEmpty() ? version : group + "/" + version;
         }
 
