@@ -17,6 +17,8 @@ public record ClusterStatus(
         @Doc("Where the cluster's manifests are in the fleet repository.") Optional<GitStatus> git,
         @Doc("The add-ons in the cluster's committed manifests, with their versions and the profiles they come from.")
         List<AddonStatus> addons,
+        @Doc("The Applications in the cluster's committed manifests: the generation, template revision and image rendered.")
+        @ListMap("name") List<CommittedApplication> applications,
         @Doc("Estimated monthly cost, with its breakdown.") Optional<CostStatus> cost,
         @Doc("What the management cluster reports of the cluster; empty while Drover is not connected to it.")
         Optional<Observed> observed,
@@ -34,6 +36,7 @@ public record ClusterStatus(
         conditions = Values.list(conditions);
         git = Values.option(git);
         addons = Values.list(addons);
+        applications = Values.list(applications);
         cost = Values.option(cost);
         observed = Values.option(observed);
         expiresAt = Values.option(expiresAt);
@@ -135,6 +138,22 @@ public record ClusterStatus(
         public AddonStatus {
             namespace = Values.option(namespace);
             source = Values.option(source);
+        }
+    }
+
+    @Doc("One Application of the cluster as committed.")
+    public record CommittedApplication(
+            @Required @Doc("Application name (of the cluster's team).") String name,
+            @Required @Doc("The Application's metadata.generation rendered.") Long generation,
+            @Required @Doc("The AppTemplate's metadata.generation rendered.") Long templateRevision,
+            @Required @Doc("The image rendered.") String image,
+            @Doc("The canary weight rendered, when the cluster takes canary traffic.") Optional<Integer> canaryWeight,
+            @Doc("Why the Application's files could not be rendered again; the last committed ones stay.")
+            Optional<String> renderFailure) {
+
+        public CommittedApplication {
+            canaryWeight = Values.option(canaryWeight);
+            renderFailure = Values.option(renderFailure);
         }
     }
 

@@ -112,8 +112,34 @@ public final class Kinds {
                     PrinterColumn.age(),
                     PrinterColumn.of("Waiting", "/status/machinesWaiting", "Machines whose deletion waits.").wide()));
 
+    public static final Kind APP_TEMPLATE = Kind.define("AppTemplate", "apptemplates", "apptemplate", List.of("apt"), false, true,
+            "The platform's standard for one kind of workload, which Applications are built to.", AppTemplateSpec.class,
+            AppTemplateStatus.class,
+            List.of(PrinterColumn.of("Runtime", "/spec/runtime", "What the scaffold builds."),
+                    PrinterColumn.of("Sizes", "/spec/sizes/*/name", "Sizes Applications pick from."),
+                    PrinterColumn.of("Applications", "/status/applications", "Applications built to the template.").orElse("0"),
+                    PrinterColumn.of("Current", "/status/current", "Applications rendered at the template's revision.")
+                            .orElse("0"),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Advanced", "/spec/allowedAdvanced", "Advanced settings teams may give.").wide(),
+                    PrinterColumn.of("Gates", "/spec/scanGates/*/environment", "Environments with a scan gate.").wide()));
+
+    public static final Kind APPLICATION = Kind.define("Application", "applications", "application", List.of("dapp"), true, true,
+            "A team's application, rendered into each target cluster within the company standard.", ApplicationSpec.class,
+            ApplicationStatus.class,
+            List.of(PrinterColumn.of("Template", "/spec/template", "AppTemplate the application is built to."),
+                    PrinterColumn.of("Image", "/spec/image", "Image, unless an environment names its own."),
+                    PrinterColumn.of("Size", "/spec/size", "Size from the template."),
+                    PrinterColumn.of("Status", "/status/summary", "Clusters committed and healthy.").orElse("Pending"),
+                    PrinterColumn.age(),
+                    PrinterColumn.of("Environments", "/spec/environments/*/name", "Environments it runs in.").wide(),
+                    PrinterColumn.of("Revision", "/status/templateRevision", "Template revision everywhere.").wide(),
+                    PrinterColumn.of("Canary", "/status/canary/weight", "Percent of traffic on Kubernetes.").wide()));
+    /** Set on every Application: the template it is built to, so a template's change finds its applications. */
+    public static final String TEMPLATE_LABEL = LABEL_PREFIX + "template";
+
     public static final List<Kind> ALL = List.of(TEAM, CLUSTER_FLAVOR, CLUSTER, ADDON_PROFILE, PRICE_BOOK, CAMPAIGN, IP_POOL,
-            INTEGRATION);
+            INTEGRATION, APP_TEMPLATE, APPLICATION);
 
     private Kinds() {
     }

@@ -26,8 +26,11 @@ final class ArgoCdRenderer {
         return context.namespace() + "." + context.name();
     }
 
-    /** @param withAddons whether the cluster has add-ons, whose Applications an Application of their own applies */
-    static List<ObjectNode> render(ClusterContext context, boolean withAddons) {
+    /**
+     * @param withAddons whether the cluster has add-ons, whose Applications an Application of their own applies
+     * @param applications the Drover Applications in the cluster, each synced by an Argo CD Application of its own
+     */
+    static List<ObjectNode> render(ClusterContext context, boolean withAddons, List<String> applications) {
         ObjectNode workload = application(context, clusterName(context) + ".workload", context.labels());
         // Not cascading: when the cluster goes, its tenancy objects go with it.
         workload.withObjectProperty("metadata").remove("finalizers");
@@ -35,15 +38,26 @@ final class ArgoCdRenderer {
         spec.set("source", fleetSource(context, FleetPaths.workloadClusterDirectory(context.id())));
         spec.putObject("destination").put("name", clusterName(context));
         spec.set("syncPolicy", syncPolicy(3));
-        if (!withAddons) {
-            return List.of(workload);
+        List<ObjectNode> objects = new java.util.ArrayList<>(List.of(workload));
+        if (withAddons) {
+            ObjectNode addons = application(context, clusterName(context) + ".addons", context.labels());
+            ObjectNode addonsSpec = addons.withObjectProperty("spec");
+            addonsSpec.set("source", fleetSource(context, FleetPaths.addonsDirectory(context.id())));
+            addonsSpec.putObject("destination").put("server", IN_CLUSTER).put("namespace", context.settings().argoCdNamespace());
+            addonsSpec.set("syncPolicy", syncPolicy(3));
+            objects.add(addons);
         }
-        ObjectNode addons = application(context, clusterName(context) + ".addons", context.labels());
-        ObjectNode addonsSpec = addons.withObjectProperty("spec");
-        addonsSpec.set("source", fleetSource(context, FleetPaths.addonsDirectory(context.id())));
-        addonsSpec.putObject("destination").put("server", IN_CLUSTER).put("namespace", context.settings().argoCdNamespace());
-        addonsSpec.set("syncPolicy", syncPolicy(3));
-        return List.of(workload, addons);
+        for (String name : applications) {
+            Map<String, String> labels = new java.util.LinkedHashMap<>(context.labels());
+            labels.put(ApplicationRenderer.APPLICATION_LABEL, name);
+            ObjectNode application = application(context, GitOpsNames.argoCdApplication(context.id(), name), labels);
+            ObjectNode applicationSpec = application.withObjectProperty("spec");
+            applicationSpec.set("source", fleetSource(context, FleetPaths.applicationDirectory(context.id(), name)));
+            applicationSpec.putObject("destination").put("name", clusterName(context));
+            applicationSpec.set("syncPolicy", syncPolicy(3));
+            objects.add(application);
+        }
+        return objects;
     }
 
     static ObjectNode addon(ClusterContext context, ResolvedAddon addon) {

@@ -11,11 +11,23 @@ import java.util.TreeMap;
 /** What rendering one Cluster gave: its files, or why it could not be rendered. */
 public sealed interface ClusterOutcome {
 
-    /** The cluster's files by repository path, and the add-ons they install. */
-    record Rendered(SortedMap<String, String> files, List<ClusterStatus.AddonStatus> addons) implements ClusterOutcome {
+    /**
+     * The cluster's files by repository path, the add-ons and Applications they hold.
+     *
+     * @param kept directories whose committed files stay as they are: those of Applications that could not be rendered
+     */
+    record Rendered(SortedMap<String, String> files, List<ClusterStatus.AddonStatus> addons,
+                    List<ClusterStatus.CommittedApplication> applications, List<String> kept) implements ClusterOutcome {
         public Rendered {
             files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
             addons = List.copyOf(addons);
+            applications = List.copyOf(applications);
+            kept = List.copyOf(kept);
+        }
+
+        /** Whether a committed path stays although the render did not write it. */
+        public boolean keeps(String path) {
+            return kept.stream().anyMatch(directory -> path.startsWith(directory + "/"));
         }
 
         /** The management entry whose directory holds the cluster's Cluster API objects. */

@@ -51,6 +51,11 @@ public final class FleetPaths {
         return workloadClusterDirectory(cluster) + "/addons";
     }
 
+    /** One Application's files in the cluster, applied into the workload cluster by a GitOps object of their own. */
+    public static String applicationDirectory(ClusterId cluster, String application) {
+        return workloadClusterDirectory(cluster) + "/apps/" + application;
+    }
+
     /** The cluster a repository path belongs to (in one of its two directories), if any. */
     public static Optional<ClusterId> clusterOf(String path) {
         String[] segments = path.split("/");

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -68,8 +69,19 @@ public final class FleetRenderer {
             // The provider's objects first: a missing provider setting says more than an add-on value that names it.
             ProviderManifests manifests = providerManifests(context);
             List<ResolvedAddon> addons = ResolvedAddon.resolve(context);
-            return new ClusterOutcome.Rendered(clusterFiles(context, manifests, addons),
-                    addons.stream().map(addon -> addon.status(context)).toList());
+            List<ApplicationRenderer.Outcome> applications = snapshot.applications()
+                    .targeting(id, request.spec().environment(), request.labels()).stream()
+                    .map(application -> ApplicationRenderer.render(context, application,
+                            Optional.ofNullable(snapshot.applications().templates().get(application.spec().template()))))
+                    .toList();
+            return new ClusterOutcome.Rendered(clusterFiles(context, manifests, addons, applications),
+                    addons.stream().map(addon -> addon.status(context)).toList(),
+                    applications.stream().map(outcome -> switch (outcome) {
+                        case ApplicationRenderer.Outcome.Rendered rendered -> rendered.committed();
+                        case ApplicationRenderer.Outcome.Failed failed -> failed.attempted();
+                    }).toList(),
+                    applications.stream().filter(outcome -> outcome instanceof ApplicationRenderer.Outcome.Failed)
+                            .map(outcome -> FleetPaths.applicationDirectory(id, outcome.name())).toList());
         } catch (RenderProblem problem) {
             return new ClusterOutcome.Failed(problem.reason(), problem.getMessage());
         } catch (RuntimeException unexpected) {
@@ -91,22 +103,36 @@ public final class FleetRenderer {
     }
 
     private static SortedMap<String, String> clusterFiles(ClusterContext context, ProviderManifests manifests,
-                                                          List<ResolvedAddon> addons) {
+                                                          List<ResolvedAddon> addons,
+                                                          List<ApplicationRenderer.Outcome> applications) {
+        List<String> applicationNames = applications.stream().map(ApplicationRenderer.Outcome::name).toList();
         Map<String, List<ObjectNode>> management = new LinkedHashMap<>();
         management.put("cluster.yaml", List.of(manifests.cluster()));
         management.put("infrastructure.yaml", manifests.infrastructure());
         management.put("control-plane.yaml", manifests.controlPlane());
         management.put("workers.yaml", manifests.workers());
         management.put("gitops.yaml", switch (context.flavor().effectiveGitops()) {
-            case FLUX -> FluxRenderer.render(context, !addons.isEmpty());
-            case ARGOCD -> ArgoCdRenderer.render(context, !addons.isEmpty());
+            case FLUX -> FluxRenderer.render(context, !addons.isEmpty(), applicationNames);
+            case ARGOCD -> ArgoCdRenderer.render(context, !addons.isEmpty(), applicationNames);
         });
         SortedMap<String, String> files = new TreeMap<>();
         directory(files, FleetPaths.managementClusterDirectory(context.id(), ManagementEntry.of(context.flavor().provider())),
                 management);
         String workload = FleetPaths.workloadClusterDirectory(context.id());
         files.put(workload + "/" + FleetPaths.KUSTOMIZATION, kustomization(List.of("tenancy")));
-        directory(files, workload + "/tenancy", TenancyRenderer.render(context));
+        SortedMap<String, List<ObjectNode>> tenancy = new TreeMap<>(TenancyRenderer.render(context));
+        boolean placeholders = applications.stream().anyMatch(outcome ->
+                outcome instanceof ApplicationRenderer.Outcome.Rendered rendered && rendered.placeholders());
+        if (placeholders) {
+            tenancy.put("priority-classes.yaml", List.of(ApplicationRenderer.placeholderPriorityClass(context.labels())));
+        }
+        directory(files, workload + "/tenancy", tenancy);
+        for (ApplicationRenderer.Outcome outcome : applications) {
+            if (outcome instanceof ApplicationRenderer.Outcome.Rendered rendered) {
+                String directory = FleetPaths.applicationDirectory(context.id(), rendered.name());
+                rendered.files().forEach((file, content) -> files.put(directory + "/" + file, content));
+            }
+        }
         if (!addons.isEmpty()) {
             Map<String, List<ObjectNode>> addonFiles = new LinkedHashMap<>();
             for (ResolvedAddon addon : addons) {

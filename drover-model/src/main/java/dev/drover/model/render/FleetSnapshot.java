@@ -11,10 +11,14 @@ import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** Everything a render reads: teams, flavors, add-on profiles and clusters by name, and where Flux finds the repository. */
+/**
+ * Everything a render reads: teams, flavors, add-on profiles, clusters, IP pools, application templates and applications
+ * by name, and where Flux finds the repository.
+ */
 public record FleetSnapshot(SortedMap<String, TeamSpec> teams, SortedMap<String, ClusterFlavorSpec> flavors,
                             SortedMap<String, AddonProfileSpec> profiles, SortedMap<ClusterId, ClusterRequest> clusters,
-                            FleetSettings settings, SortedMap<String, IPPoolSpec> pools) {
+                            FleetSettings settings, SortedMap<String, IPPoolSpec> pools,
+                            FleetApplications applications) {
 
     public FleetSnapshot {
         teams = Collections.unmodifiableSortedMap(new TreeMap<>(teams));
@@ -23,5 +27,6 @@ public record FleetSnapshot(SortedMap<String, TeamSpec> teams, SortedMap<String,
         clusters = Collections.unmodifiableSortedMap(new TreeMap<>(clusters));
         requireNonNull(settings, "settings is null");
         pools = Collections.unmodifiableSortedMap(new TreeMap<>(pools));
+        requireNonNull(applications, "applications is null");
     }
 }

@@ -2,6 +2,7 @@ package dev.drover.model.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.schema.Json;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,15 +26,33 @@ final class FluxRenderer {
     private FluxRenderer() {
     }
 
-    /** @param withAddons whether the cluster has add-ons, applied by a Kustomization of their own */
-    static List<ObjectNode> render(ClusterContext context, boolean withAddons) {
-        ObjectNode workload = kustomization(context, context.name() + "-workload", FleetPaths.workloadClusterDirectory(context.id()));
+    /**
+     * @param withAddons whether the cluster has add-ons, applied by a Kustomization of their own
+     * @param applications the Applications in the cluster, each applied by a Kustomization of its own, so that each
+     *     one's readiness (it waits for its workloads) is observed apart
+     */
+    static List<ObjectNode> render(ClusterContext context, boolean withAddons, List<String> applications) {
+        String workloadName = context.name() + "-workload";
+        ObjectNode workload = kustomization(context, workloadName, FleetPaths.workloadClusterDirectory(context.id()));
         workload.withObjectProperty("spec").putObject("kubeConfig").set("secretRef", kubeconfigSecret(context));
-        if (!withAddons) {
-            return List.of(source(context), workload);
+        List<ObjectNode> objects = new ArrayList<>(List.of(source(context), workload));
+        if (withAddons) {
+            objects.add(kustomization(context, context.name() + "-addons", FleetPaths.addonsDirectory(context.id())));
         }
-        return List.of(source(context), workload,
-                kustomization(context, context.name() + "-addons", FleetPaths.addonsDirectory(context.id())));
+        for (String application : applications) {
+            Map<String, String> labels = new java.util.LinkedHashMap<>(context.labels());
+            labels.put(ApplicationRenderer.APPLICATION_LABEL, application);
+            ObjectNode apply = kustomization(context, GitOpsNames.fluxApplication(context.id(), application),
+                    FleetPaths.applicationDirectory(context.id(), application));
+            apply.withObjectProperty("metadata").set("labels", Manifest.stringMap(labels));
+            ObjectNode spec = apply.withObjectProperty("spec");
+            spec.put("wait", true);
+            spec.putObject("kubeConfig").set("secretRef", kubeconfigSecret(context));
+            // The team's namespace and the placeholders' priority class come with the workload directory.
+            spec.putArray("dependsOn").addObject().put("name", workloadName);
+            objects.add(apply);
+        }
+        return objects;
     }
 
     /** The add-on's source and what installs it: a HelmRelease, or for a Git path a Kustomization. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.AppTemplateSpec;
+import dev.drover.model.api.ApplicationSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
@@ -44,8 +46,10 @@ public final class ExampleFleet {
         SortedMap<String, AddonProfileSpec> profiles = new TreeMap<>();
         SortedMap<ClusterId, ClusterRequest> clusters = new TreeMap<>();
         SortedMap<String, IPPoolSpec> pools = new TreeMap<>();
+        SortedMap<String, AppTemplateRevision> templates = new TreeMap<>();
+        SortedMap<String, ApplicationRequest> applications = new TreeMap<>();
         for (JsonNode object : documents("01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml", "03-ip-pools.yaml",
-                "04-clusters.yaml")) {
+                "04-clusters.yaml", "07-app-templates.yaml", "08-applications.yaml")) {
             String name = object.path("metadata").path("name").asText();
             JsonNode spec = object.path("spec");
             switch (object.path("kind").asText()) {
@@ -53,6 +57,12 @@ public final class ExampleFleet {
                 case "ClusterFlavor" -> flavors.put(name, Json.bind(spec, ClusterFlavorSpec.class));
                 case "AddonProfile" -> profiles.put(name, Json.bind(spec, AddonProfileSpec.class));
                 case "IPPool" -> pools.put(name, Json.bind(spec, IPPoolSpec.class));
+                case "AppTemplate" -> templates.put(name, new AppTemplateRevision(1, Json.bind(spec, AppTemplateSpec.class)));
+                case "Application" -> {
+                    var application = new ApplicationRequest(object.path("metadata").path("namespace").asText(), name, 1,
+                            Json.bind(spec, ApplicationSpec.class), Optional.empty());
+                    applications.put(application.key(), application);
+                }
                 case "Cluster" -> {
                     String team = object.path("metadata").path("namespace").asText();
                     ClusterSpec requested = Json.bind(spec, ClusterSpec.class);
@@ -70,7 +80,7 @@ public final class ExampleFleet {
                 default -> throw new IllegalStateException("unexpected kind in examples: " + object.path("kind"));
             }
         }
-        return new FleetSnapshot(teams, flavors, profiles, clusters, SETTINGS, pools);
+        return new FleetSnapshot(teams, flavors, profiles, clusters, SETTINGS, pools, new FleetApplications(templates, applications));
     }
 
     /** The example PriceBooks by name. */
@@ -122,6 +132,6 @@ public final class ExampleFleet {
     public static FleetSnapshot withCluster(FleetSnapshot snapshot, ClusterId id, java.util.function.UnaryOperator<ClusterSpec> change) {
         var clusters = new TreeMap<>(snapshot.clusters());
         clusters.put(id, new ClusterRequest(id, change.apply(clusters.get(id).spec()), clusters.get(id).labels()));
-        return new FleetSnapshot(snapshot.teams(), snapshot.flavors(), snapshot.profiles(), clusters, snapshot.settings(), snapshot.pools());
+        return new FleetSnapshot(snapshot.teams(), snapshot.flavors(), snapshot.profiles(), clusters, snapshot.settings(), snapshot.pools(), snapshot.applications());
     }
 }

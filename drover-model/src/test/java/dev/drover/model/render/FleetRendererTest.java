@@ -39,7 +39,7 @@ class FleetRendererTest {
         FleetSnapshot examples = ExampleFleet.snapshot();
         var flavors = new TreeMap<>(examples.flavors());
         flavors.remove("aws-kubeadm");
-        RenderedFleet fleet = FleetRenderer.render(new FleetSnapshot(examples.teams(), flavors, examples.profiles(), examples.clusters(), examples.settings(), examples.pools()));
+        RenderedFleet fleet = FleetRenderer.render(new FleetSnapshot(examples.teams(), flavors, examples.profiles(), examples.clusters(), examples.settings(), examples.pools(), examples.applications()));
         assertThat(fleet.failures()).containsOnlyKeys(SEARCH_PROD, new ClusterId("search", "search-dev"));
         assertThat(fleet.failures().get(SEARCH_PROD).reason()).isEqualTo("FlavorNotFound");
         assertThat(fleet.failures().get(SEARCH_PROD).message()).contains("aws-kubeadm", "kubectl patch cluster search-prod -n search");
@@ -73,7 +73,7 @@ class FleetRendererTest {
                 search.budget(), search.quotas(), List.of(new TeamSpec.Environment("development", Optional.empty()),
                 new TeamSpec.Environment("production", Optional.empty())), search.bootstrapSecrets(), search.lifetime(), search.maintenance()));
         ClusterOutcome outcome = FleetRenderer.renderCluster(new FleetSnapshot(teams, examples.flavors(), examples.profiles(),
-                examples.clusters(), examples.settings(), examples.pools()), SEARCH_PROD);
+                examples.clusters(), examples.settings(), examples.pools(), examples.applications()), SEARCH_PROD);
         assertThat(outcome).isInstanceOfSatisfying(ClusterOutcome.Failed.class, failed -> {
             assertThat(failed.reason()).isEqualTo("CloudAccountMissing");
             assertThat(failed.message()).contains("team \"search\"", "\"production\"", "cloudAccount.roleArn");
@@ -88,7 +88,7 @@ class FleetRendererTest {
         eks.withObjectProperty("providerSettings").put("publicEndpointCidrs", "203.0.113.0/24, office");
         flavors.put("eks-standard", Json.bind(eks, ClusterFlavorSpec.class));
         ClusterOutcome outcome = FleetRenderer.renderCluster(new FleetSnapshot(examples.teams(), flavors, examples.profiles(),
-                examples.clusters(), examples.settings(), examples.pools()), new ClusterId("payments", "payments-prod"));
+                examples.clusters(), examples.settings(), examples.pools(), examples.applications()), new ClusterId("payments", "payments-prod"));
         assertThat(outcome).isInstanceOfSatisfying(ClusterOutcome.Failed.class, failed -> {
             assertThat(failed.reason()).isEqualTo("ProviderSettingInvalid");
             assertThat(failed.message()).contains("publicEndpointCidrs", "\"office\"", "203.0.113.0/24");
@@ -104,7 +104,7 @@ class FleetRendererTest {
                 List.of(new NodePool("a-very-long-pool-name-for-batch-workers", "medium-8c-32g", 1, 2, Optional.empty(), Map.of()))),
                 clusters.get(LAKEHOUSE).labels()));
         ClusterOutcome.Failed failed = (ClusterOutcome.Failed) FleetRenderer.renderCluster(
-                new FleetSnapshot(examples.teams(), examples.flavors(), examples.profiles(), clusters, examples.settings(), examples.pools()), longName);
+                new FleetSnapshot(examples.teams(), examples.flavors(), examples.profiles(), clusters, examples.settings(), examples.pools(), examples.applications()), longName);
         assertThat(failed.reason()).isEqualTo("NameTooLong");
         assertThat(failed.message()).contains("at most 63");
     }

@@ -40,7 +40,7 @@ class HibernatedRenderTest {
         ONE_PER_PROVIDER.forEach(id -> clusters.compute(id, (ignored, request) ->
                 new ClusterRequest(id, request.spec(), request.labels(), true, java.util.Optional.empty(),
                 java.util.Optional.empty())));
-        FleetSnapshot hibernated = new FleetSnapshot(awake.teams(), awake.flavors(), awake.profiles(), clusters, awake.settings(), awake.pools());
+        FleetSnapshot hibernated = new FleetSnapshot(awake.teams(), awake.flavors(), awake.profiles(), clusters, awake.settings(), awake.pools(), awake.applications());
         SortedMap<String, String> before = FleetRenderer.render(awake).files();
         SortedMap<String, String> after = FleetRenderer.render(hibernated).files();
         assertThat(after.keySet()).isEqualTo(before.keySet());
@@ -77,7 +77,7 @@ class HibernatedRenderTest {
         var clusters = new TreeMap<>(awake.clusters());
         clusters.compute(id, (ignored, request) -> new ClusterRequest(id, request.spec(), request.labels(), true, java.util.Optional.empty(),
                 java.util.Optional.empty()));
-        var hibernated = new FleetSnapshot(awake.teams(), awake.flavors(), awake.profiles(), clusters, awake.settings(), awake.pools());
+        var hibernated = new FleetSnapshot(awake.teams(), awake.flavors(), awake.profiles(), clusters, awake.settings(), awake.pools(), awake.applications());
         JsonNode vcluster = FleetRenderer.render(hibernated).files().entrySet().stream()
                 .filter(file -> file.getKey().contains("/data-platform/notebooks-dev/"))
                 .flatMap(file -> documents(file.getValue()).stream())

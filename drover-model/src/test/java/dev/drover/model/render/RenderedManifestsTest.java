@@ -33,10 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RenderedManifestsTest {
 
-    /** Kubernetes' own kinds, which have no CRD; kustomize and the API server check them. */
+    /**
+     * Kubernetes' own kinds, which have no CRD; kustomize and the API server check them (the Applications' objects in
+     * ApplicationManifestsIT, by a server-side dry run against a real kube-apiserver).
+     */
     private static final Set<String> BUILT_IN = Set.of("v1/Namespace", "v1/ResourceQuota", "v1/LimitRange",
             "rbac.authorization.k8s.io/v1/RoleBinding", "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
-            "kustomize.config.k8s.io/v1beta1/Kustomization");
+            "kustomize.config.k8s.io/v1beta1/Kustomization", "v1/ServiceAccount", "v1/Service", "apps/v1/Deployment",
+            "autoscaling/v2/HorizontalPodAutoscaler", "policy/v1/PodDisruptionBudget", "networking.k8s.io/v1/NetworkPolicy",
+            "networking.k8s.io/v1/Ingress", "scheduling.k8s.io/v1/PriorityClass");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Test
@@ -126,7 +131,7 @@ class RenderedManifestsTest {
                     spec.addons()), request.labels()));
         });
         RenderedFleet fleet = FleetRenderer.render(new FleetSnapshot(examples.teams(), flavors, examples.profiles(), clusters,
-                examples.settings(), examples.pools()));
+                examples.settings(), examples.pools(), examples.applications()));
         assertThat(fleet.failures()).isEmpty();
         return fleet.files();
     }

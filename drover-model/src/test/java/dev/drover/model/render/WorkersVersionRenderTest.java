@@ -20,7 +20,7 @@ class WorkersVersionRenderTest {
         ClusterRequest request = clusters.get(id);
         clusters.put(id, new ClusterRequest(id, request.spec().withVersionAndPools(Optional.of("1.32.1"), request.spec().nodePools()),
                 request.labels(), false, Optional.empty(), Optional.of("1.31.4")));
-        var snapshot = new FleetSnapshot(examples.teams(), examples.flavors(), examples.profiles(), clusters, examples.settings(), examples.pools());
+        var snapshot = new FleetSnapshot(examples.teams(), examples.flavors(), examples.profiles(), clusters, examples.settings(), examples.pools(), examples.applications());
         var rendered = (ClusterOutcome.Rendered) FleetRenderer.renderCluster(snapshot, id);
         List<JsonNode> documents = rendered.files().values().stream().flatMap(content -> ExampleChartsTest.documents(content).stream())
                 .toList();

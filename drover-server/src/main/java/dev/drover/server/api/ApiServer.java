@@ -7,6 +7,7 @@ import dev.drover.server.auth.OidcVerifier;
 import dev.drover.server.auth.Principal;
 import dev.drover.server.auth.TokenStore;
 import dev.drover.server.store.AddressAllocations;
+import dev.drover.server.store.ImageScans;
 import dev.drover.server.store.AuditLog;
 import dev.drover.server.store.ResourceStore;
 import dev.drover.server.store.StoreFailure;
@@ -91,14 +92,15 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, TokenStore tokens,
                      Optional<OidcVerifier> oidc, Clock clock, Limits limits, Auditing auditing, String version, String address, int port,
-                     Tls tls, CostLedger ledger, CampaignPlanning planning, AddressAllocations addresses,
+                     Tls tls, CostLedger ledger, CampaignPlanning planning, AddressAllocations addresses, ImageScans scans,
                      List<HealthCheck> moreChecks, PrometheusMeterRegistry metrics) {
         this.served = tls.certificate();
         var authentication = new Authentication(tokens, oidc, groups -> teamsListing(store, groups), clock);
         var discovery = new DiscoveryRoutes(version);
         var requestLimits = new RequestLimits(limits, clock);
         var watches = new WatchResponder(store, limits.bookmarkInterval(), requestLimits);
-        var resources = new ResourceRoutes(store, registry, writer, authorizer, clock, planning, watches);
+        var resources = new ResourceRoutes(store, registry, writer, authorizer, clock, planning, watches,
+                new ApplicationRoutes(store, authorizer, scans));
         var tokenRoutes = new TokenRoutes(tokens, store, authentication);
         var namespaces = new NamespaceRoutes(store, authorizer, clock, watches);
         var events = new EventRoutes(store, clock, watches);

@@ -3,6 +3,7 @@ package dev.drover.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drover.model.api.CampaignSpec;
+import dev.drover.model.api.Kinds;
 import dev.drover.model.api.Kind;
 import dev.drover.model.campaign.CampaignStep;
 import dev.drover.model.error.ApiException;
@@ -58,10 +59,10 @@ final class ResourceRoutes {
     private final Clock clock;
     private final WatchResponder watches;
     private final CampaignPlanning planning;
+    private final ApplicationRoutes applications;
 
     ResourceRoutes(ResourceStore store, KindRegistry registry, ResourceWriter writer, Authorizer authorizer, Clock clock,
-                   CampaignPlanning planning,
-                   WatchResponder watches) {
+                   CampaignPlanning planning, WatchResponder watches, ApplicationRoutes applications) {
         this.store = store;
         this.registry = registry;
         this.writer = writer;
@@ -69,6 +70,7 @@ final class ResourceRoutes {
         this.clock = clock;
         this.watches = watches;
         this.planning = planning;
+        this.applications = applications;
     }
 
     void handle(Context context, Principal principal) throws IOException {
@@ -77,6 +79,19 @@ final class ResourceRoutes {
             throw ResourcePath.notFound(context.path());
         }
         String method = context.method().name();
+        if (path.subresource().filter(KindRegistry.SCAN::equals).isPresent() && method.equals("POST")) {
+            applications.scan(context, path, principal);
+            return;
+        }
+        if (path.subresource().filter(KindRegistry.SCAFFOLD::equals).isPresent() && method.equals("GET")) {
+            applications.scaffold(context, path, principal);
+            return;
+        }
+        if (path.subresource().filter(subresource -> subresource.equals(KindRegistry.SCAN)
+                || subresource.equals(KindRegistry.SCAFFOLD)).isPresent()) {
+            throw new ApiException(ApiException.Reason.METHOD_NOT_ALLOWED, "the server does not allow this method on the "
+                    + "requested resource: " + method + " " + context.path() + "; POST a scan, GET a scaffold");
+        }
         String verb = verb(method, path, context);
         if (READ_VERBS.contains(verb) || verb.equals("plan")) {
             // A plan changes nothing: whoever may read the campaign may plan it.
@@ -268,7 +283,10 @@ final class ResourceRoutes {
 
     private void promote(Context context, ResourcePath path, Principal principal) {
         RequestBodies.requireMediaType(context, List.of(RequestBodies.JSON));
-        ResourceWriter.Result result = writer.promote(principal, path.name().get(), RequestBodies.read(context), options(context));
+        ResourceWriter.Result result = path.kind().equals(Kinds.APPLICATION)
+                ? writer.promoteApplication(principal, path.namespaceOrEmpty(), path.name().get(), RequestBodies.read(context),
+                options(context))
+                : writer.promote(principal, path.name().get(), RequestBodies.read(context), options(context));
         warn(context, result.warnings());
         respondRaw(context, 200, result.json());
     }

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param commit the commit holding the cluster's current files, if they are committed
  * @param gitFailure why the files are not (yet) in the repository or not pushed
  * @param addons the add-ons in the cluster's committed files
+ * @param applications the Applications in them
  */
 record ClusterReport(long generation, Optional<Problem> renderFailure, Optional<String> commit, Optional<Problem> gitFailure,
-                     List<ClusterStatus.AddonStatus> addons) {
+                     List<ClusterStatus.AddonStatus> addons, List<ClusterStatus.CommittedApplication> applications) {
 
     record Problem(String reason, String message) {
         Problem {
@@ -30,5 +31,6 @@ record ClusterReport(long generation, Optional<Problem> renderFailure, Optional<
         requireNonNull(commit, "commit is null");
         requireNonNull(gitFailure, "gitFailure is null");
         addons = List.copyOf(addons);
+        applications = List.copyOf(applications);
     }
 }

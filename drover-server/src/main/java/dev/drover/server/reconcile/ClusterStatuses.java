@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * Decides the fleet reconciler's part of a Cluster's status from a batch report: observedGeneration, the git location,
- * the committed add-ons and the Rendered and Committed conditions. The phase and readiness are the management-cluster
+ * the committed add-ons and Applications and the Rendered and Committed conditions. The phase and readiness are the management-cluster
  * observer's. Pure.
  */
 final class ClusterStatuses {
@@ -31,7 +31,7 @@ final class ClusterStatuses {
 
     /** What the fleet reconciler owns of a Cluster's status. */
     static final StatusWriter.Owner OWNER = new StatusWriter.Owner("fleet", Kinds.CLUSTER,
-            Set.of("observedGeneration", "git", "addons"), Set.of(RENDERED, COMMITTED), Set.of(),
+            Set.of("observedGeneration", "git", "addons", "applications"), Set.of(RENDERED, COMMITTED), Set.of(),
             Optional.of(Kinds.FLEET_FINALIZER));
 
     private ClusterStatuses() {
@@ -63,6 +63,7 @@ final class ClusterStatuses {
         fields.put("observedGeneration", Json.MAPPER.getNodeFactory().numberNode(generation));
         fields.put("git", NullNode.getInstance());
         fields.put("addons", NullNode.getInstance());
+        fields.put("applications", NullNode.getInstance());
         if (committed && entry.isPresent()) {
             ObjectNode git = Json.MAPPER.createObjectNode();
             git.put("commit", report.commit().get());
@@ -72,6 +73,9 @@ final class ClusterStatuses {
             fields.put("git", git);
             if (!report.addons().isEmpty()) {
                 fields.put("addons", Json.MAPPER.valueToTree(report.addons()));
+            }
+            if (!report.applications().isEmpty()) {
+                fields.put("applications", Json.MAPPER.valueToTree(report.applications()));
             }
         }
         return new StatusWriter.Update(key, fields, List.of(rendered, committedCondition), Map.of(),

@@ -38,11 +38,13 @@ final class FleetPlanner {
      * @param sharedFiles the new shared files, when the batch recomputed them
      * @param renderFailures clusters that could not be rendered; their committed files stay
      * @param addons the add-ons in the new files of each cluster rendered or removed
+     * @param applications the Applications in them
      * @param touched clusters whose files the changes touch
      */
     record Plan(SortedMap<String, Optional<String>> changes, Map<ClusterId, SortedMap<String, ObjectId>> clusterFiles,
                 Optional<SortedMap<String, ObjectId>> sharedFiles, SortedMap<ClusterId, ClusterReport.Problem> renderFailures,
-                Map<ClusterId, List<ClusterStatus.AddonStatus>> addons, Set<ClusterId> touched, String message) {
+                Map<ClusterId, List<ClusterStatus.AddonStatus>> addons,
+                Map<ClusterId, List<ClusterStatus.CommittedApplication>> applications, Set<ClusterId> touched, String message) {
 
         Plan {
             requireNonNull(changes, "changes is null");
@@ -75,6 +77,7 @@ final class FleetPlanner {
         SortedMap<ClusterId, ClusterReport.Problem> renderFailures = new TreeMap<>();
         Map<ClusterId, String> why = new TreeMap<>();
         Map<ClusterId, List<ClusterStatus.AddonStatus>> newAddons = new HashMap<>();
+        Map<ClusterId, List<ClusterStatus.CommittedApplication>> newApplications = new HashMap<>();
         Map<ClusterId, ManagementEntry> newEntries = new HashMap<>();
         for (ClusterId id : clusters) {
             SortedMap<String, ObjectId> existing = tree.filesOf(id);
@@ -83,14 +86,21 @@ final class FleetPlanner {
                 existing.keySet().forEach(path -> changes.put(path, Optional.empty()));
                 newClusterFiles.put(id, new TreeMap<>());
                 newAddons.put(id, List.of());
+                newApplications.put(id, List.of());
                 why.put(id, "removed (Cluster deleted)");
                 continue;
             }
             switch (FleetRenderer.renderCluster(snapshot, id)) {
                 case ClusterOutcome.Rendered rendered -> {
-                    existing.keySet().stream().filter(path -> !rendered.files().containsKey(path))
-                            .forEach(path -> changes.put(path, Optional.empty()));
                     SortedMap<String, ObjectId> blobs = new TreeMap<>();
+                    // An Application that could not be rendered keeps its committed files.
+                    existing.forEach((path, blob) -> {
+                        if (rendered.keeps(path)) {
+                            blobs.put(path, blob);
+                        } else if (!rendered.files().containsKey(path)) {
+                            changes.put(path, Optional.empty());
+                        }
+                    });
                     rendered.files().forEach((path, content) -> {
                         ObjectId blob = FleetRepository.blobId(content);
                         blobs.put(path, blob);
@@ -100,6 +110,7 @@ final class FleetPlanner {
                     });
                     newClusterFiles.put(id, blobs);
                     newAddons.put(id, rendered.addons());
+                    newApplications.put(id, rendered.applications());
                     newEntries.put(id, rendered.entry());
                     why.put(id, "generation " + state.generation() + state.hibernationCause()
                             .map(cause -> (state.hibernated() ? ", hibernated (" : ", awake (") + cause + ")").orElse("")
@@ -138,7 +149,8 @@ final class FleetPlanner {
         }
         Set<ClusterId> touched = new TreeSet<>();
         changes.keySet().forEach(path -> FleetPaths.clusterOf(path).ifPresent(touched::add));
-        return new Plan(changes, newClusterFiles, newShared, renderFailures, newAddons, touched, message(changes, why));
+        return new Plan(changes, newClusterFiles, newShared, renderFailures, newAddons, newApplications, touched,
+                message(changes, why));
     }
 
     /**
@@ -163,7 +175,8 @@ final class FleetPlanner {
                     ? tree.lastCommit(id).or(state::committedAt).or(() -> Optional.of(acted.head()))
                     : Optional.empty();
             updates.add(ClusterStatuses.decide(id, new ClusterReport(state.generation(),
-                    Optional.ofNullable(plan.renderFailures().get(id)), holding, acted.gitFailure(), tree.addons(id)),
+                    Optional.ofNullable(plan.renderFailures().get(id)), holding, acted.gitFailure(), tree.addons(id),
+                    tree.applications(id)),
                     tree.entry(id), branch));
         }
         return updates;

@@ -1,6 +1,8 @@
 package dev.drover.server.reconcile;
 
 import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.AppTemplateSpec;
+import dev.drover.model.api.ApplicationSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
@@ -9,7 +11,10 @@ import dev.drover.model.api.Provider;
 import dev.drover.model.api.ClusterStatus;
 import dev.drover.model.api.Kinds;
 import dev.drover.model.api.TeamSpec;
+import dev.drover.model.render.AppTemplateRevision;
+import dev.drover.model.render.ApplicationRequest;
 import dev.drover.model.render.ClusterRequest;
+import dev.drover.model.render.FleetApplications;
 import dev.drover.model.render.FleetSettings;
 import dev.drover.model.render.FleetSnapshot;
 import dev.drover.server.controller.CachedObject;
@@ -40,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the fleet repository equal to the rendering of the store, one commit per batch: observe (the informers'
- * Teams, ClusterFlavors, AddonProfiles and Clusters), decide ({@link FleetPlanner}, pure), act (commit and push, then
+ * Teams, ClusterFlavors, AddonProfiles, Clusters, IPPools, AppTemplates and Applications), decide ({@link FleetPlanner}, pure), act (commit and push, then
  * the Clusters' status through the {@link StatusWriter}, releasing the finalizer of deleted ones). A Git or push failure
  * becomes Committed=False and the batch is retried with backoff; a cluster that cannot be rendered keeps its last files.
  */
@@ -65,13 +70,16 @@ public final class FleetReconciler implements Controller<WorkItem> {
     private final Informer<AddonProfileSpec> profiles;
     private final Informer<ClusterSpec> clusters;
     private final Informer<IPPoolSpec> pools;
+    private final Informer<AppTemplateSpec> templates;
+    private final Informer<ApplicationSpec> applications;
     private final WorkQueue<WorkItem> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
     private final FleetTree tree;
 
     /** Registers its handlers on the informers, so construct it before they start. */
     public FleetReconciler(FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote, Clock clock,
                            MeterRegistry metrics, StatusWriter statuses, Informer<TeamSpec> teams, Informer<ClusterFlavorSpec> flavors,
-                           Informer<AddonProfileSpec> profiles, Informer<ClusterSpec> clusters, Informer<IPPoolSpec> pools) {
+                           Informer<AddonProfileSpec> profiles, Informer<ClusterSpec> clusters, Informer<IPPoolSpec> pools,
+                           Informer<AppTemplateSpec> templates, Informer<ApplicationSpec> applications) {
         this.repository = repository;
         this.settings = settings;
         this.remote = remote;
@@ -88,6 +96,8 @@ public final class FleetReconciler implements Controller<WorkItem> {
         this.profiles = profiles;
         this.clusters = clusters;
         this.pools = pools;
+        this.templates = templates;
+        this.applications = applications;
         statuses.register(ClusterStatuses.OWNER);
         this.tree = FleetTree.of(repository.files());
         // Files of clusters that may be gone while Drover was down are looked at once.
@@ -119,6 +129,24 @@ public final class FleetReconciler implements Controller<WorkItem> {
         pools.addHandler((before, after) -> {
             if (specChanged(before, after)) {
                 queue.addAll(work(clusters.withLabel(Kinds.LABEL_PREFIX + "provider", Provider.VSPHERE.wireName())));
+            }
+        });
+        // Every Application built to the template, in every cluster it runs in: one batch, so one commit.
+        templates.addHandler((before, after) -> {
+            if (specChanged(before, after) || before.isPresent() && after.isPresent()
+                    && before.get().generation() != after.get().generation()) {
+                String template = after.or(() -> before).orElseThrow().name();
+                queue.addAll(applications.withLabel(Kinds.TEMPLATE_LABEL, template).stream()
+                        .flatMap(application -> targets(application).stream()).distinct().toList());
+            }
+        });
+        // The clusters an Application ran in and runs in now; a new canary weight is a change too.
+        applications.addHandler((before, after) -> {
+            if (specChanged(before, after) || !canaryWeight(before).equals(canaryWeight(after))) {
+                Set<WorkItem> work = new java.util.LinkedHashSet<>();
+                before.ifPresent(application -> work.addAll(targets(application)));
+                after.ifPresent(application -> work.addAll(targets(application)));
+                queue.addAll(List.copyOf(work));
             }
         });
         clusters.addHandler((before, after) -> {
@@ -217,7 +245,36 @@ public final class FleetReconciler implements Controller<WorkItem> {
             }
         });
         return new FleetSnapshot(teams.specsByName(), flavors.specsByName(), profiles.specsByName(), requests, settings,
-                pools.specsByName());
+                pools.specsByName(), fleetApplications());
+    }
+
+    /** Every template with its revision and every Application with its generation and canary weight. */
+    private FleetApplications fleetApplications() {
+        var revisions = new TreeMap<String, AppTemplateRevision>();
+        templates.list().forEach(template -> revisions.put(template.name(),
+                new AppTemplateRevision(template.generation(), template.spec())));
+        var requests = new TreeMap<String, ApplicationRequest>();
+        applications.list().forEach(application -> {
+            var request = new ApplicationRequest(application.namespace(), application.name(), application.generation(),
+                    application.spec(), canaryWeight(Optional.of(application)));
+            requests.put(request.key(), request);
+        });
+        return new FleetApplications(revisions, requests);
+    }
+
+    /** The team's clusters the Application's environments take. */
+    private List<WorkItem> targets(CachedObject<ApplicationSpec> application) {
+        return work(clusters.withLabel(Kinds.LABEL_PREFIX + "team", application.namespace()).stream()
+                .filter(cluster -> application.spec().environment(cluster.spec().environment())
+                        .map(environment -> environment.targets(cluster.name(), cluster.spec().environment(), cluster.labels()))
+                        .orElse(false))
+                .toList());
+    }
+
+    /** The weight the application controller decided for the canary, which the render follows. */
+    private static Optional<Integer> canaryWeight(Optional<CachedObject<ApplicationSpec>> application) {
+        return application.map(CachedObject::status).map(status -> status.path("canary").path("weight"))
+                .filter(weight -> weight.isInt()).map(weight -> weight.asInt());
     }
 
 

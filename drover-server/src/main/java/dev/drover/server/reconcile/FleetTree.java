@@ -15,7 +15,7 @@ import org.eclipse.jgit.lib.ObjectId;
 /**
  * What the fleet reconciler knows of the branch head, kept in memory so that a batch diffs without reading Git: the
  * blob ids of each cluster's files and of the shared ones, the commit that last wrote each cluster's files and the
- * add-ons in them. Changed only by {@link #committed}, after the commit is in the repository.
+ * add-ons and Applications in them. Changed only by {@link #committed}, after the commit is in the repository.
  */
 final class FleetTree {
 
@@ -23,6 +23,7 @@ final class FleetTree {
     private final SortedMap<String, ObjectId> sharedFiles = new TreeMap<>();
     private final Map<ClusterId, String> lastCommit = new HashMap<>();
     private final Map<ClusterId, List<ClusterStatus.AddonStatus>> committedAddons = new HashMap<>();
+    private final Map<ClusterId, List<ClusterStatus.CommittedApplication>> committedApplications = new HashMap<>();
 
     /** The tree of a repository's head, by path. */
     static FleetTree of(Map<String, ObjectId> files) {
@@ -62,6 +63,10 @@ final class FleetTree {
         return committedAddons.getOrDefault(id, List.of());
     }
 
+    List<ClusterStatus.CommittedApplication> applications(ClusterId id) {
+        return committedApplications.getOrDefault(id, List.of());
+    }
+
     /** Takes the plan's files as the new head; {@code commit} names the commit when the plan changed any file. */
     void committed(FleetPlanner.Plan plan, Optional<String> commit) {
         plan.clusterFiles().forEach((id, files) -> {
@@ -80,6 +85,13 @@ final class FleetTree {
                 committedAddons.remove(id);
             } else {
                 committedAddons.put(id, addons);
+            }
+        });
+        plan.applications().forEach((id, applications) -> {
+            if (applications.isEmpty()) {
+                committedApplications.remove(id);
+            } else {
+                committedApplications.put(id, applications);
             }
         });
         commit.ifPresent(id -> plan.touched().forEach(cluster -> lastCommit.put(cluster, id)));

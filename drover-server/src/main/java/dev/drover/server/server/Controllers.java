@@ -1,6 +1,8 @@
 package dev.drover.server.server;
 
 import dev.drover.model.api.AddonProfileSpec;
+import dev.drover.model.api.AppTemplateSpec;
+import dev.drover.model.api.ApplicationSpec;
 import dev.drover.model.api.CampaignSpec;
 import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterSpec;
@@ -11,6 +13,7 @@ import dev.drover.model.api.PriceBookSpec;
 import dev.drover.model.api.TeamSpec;
 import dev.drover.model.render.FleetSettings;
 import dev.drover.server.addon.AddonProfileStatusController;
+import dev.drover.server.application.ApplicationController;
 import dev.drover.server.flavor.FlavorPrerequisitesController;
 import dev.drover.server.api.CampaignPlanning;
 import dev.drover.server.api.CostLedger;
@@ -33,6 +36,7 @@ import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.observe.ClusterObserver;
 import dev.drover.server.reconcile.FleetReconciler;
 import dev.drover.server.store.AddressAllocations;
+import dev.drover.server.store.ImageScans;
 import dev.drover.server.store.IntegrationOutbox;
 import dev.drover.server.store.LeaderFence;
 import dev.drover.server.store.ResourceStore;
@@ -71,7 +75,7 @@ final class Controllers implements AutoCloseable {
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
                              CostLedger ledger, CampaignPlanning planning, Optional<ManagementCluster> management, Duration bootstrapResync,
                              ResourceWriter writer, Duration scheduleResync, Clock clock, MeterRegistry metrics,
-                             LeaderFence fence, Ipam ipam, Hooks hooks) {
+                             LeaderFence fence, Ipam ipam, Hooks hooks, ImageScans scans) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock, fence);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
@@ -84,11 +88,16 @@ final class Controllers implements AutoCloseable {
         // controller the expiry and hibernation it decided and what is observed of the nodes, which the fleet
         // reconciler renders hibernated or awake.
         var clusters = new Informer<>(store, Kinds.CLUSTER, ClusterSpec.class,
-                Set.of("git", "addons", "conditions", "phase", "expiresAt", "hibernation", "observed", "versionSupport",
-                        "maintenance"));
+                Set.of("git", "addons", "applications", "conditions", "phase", "expiresAt", "hibernation", "observed",
+                        "versionSupport", "maintenance"));
         var pools = new Informer<>(store, Kinds.IP_POOL, IPPoolSpec.class, Set.of());
+        var templates = new Informer<>(store, Kinds.APP_TEMPLATE, AppTemplateSpec.class, Set.of());
+        // The fleet reconciler renders the canary weight the application controller decided.
+        var applications = new Informer<>(store, Kinds.APPLICATION, ApplicationSpec.class, Set.of("canary"));
         var fleet = new FleetReconciler(repository, settings, remote, clock, metrics, statuses, teams, flavors, profiles, clusters,
-                pools);
+                pools, templates, applications);
+        var applicationStatuses = new ApplicationController(statuses, templates, applications, clusters, management, repository,
+                scans, clock);
         var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters, clock);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
         var prerequisites = new FlavorPrerequisitesController(statuses, flavors, settings);
@@ -110,13 +119,16 @@ final class Controllers implements AutoCloseable {
         Optional<BootstrapSecretPush> bootstrap = management.map(cluster ->
                 new BootstrapSecretPush(statuses, clusters, flavors, teams, cluster, workloads, bootstrapResync, clock));
         try {
-            for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters, campaigns, pools, integrations)) {
+            for (Informer<?> informer : List.of(teams, flavors, profiles, priceBooks, clusters, campaigns, pools, integrations,
+                    templates, applications)) {
                 controllers.parts.push(informer.start());
             }
             controllers.parts.push(new ControllerRunner<>(fleet, fleet.queue(), FleetReconciler.BATCH_LIMIT,
                     FleetReconciler.PACING, metrics).start());
             controllers.parts.push(new ControllerRunner<>(observer, observer.queue(), ClusterObserver.BATCH_LIMIT,
                     FleetReconciler.PACING, metrics).start());
+            controllers.parts.push(new ControllerRunner<>(applicationStatuses, applicationStatuses.queue(),
+                    ApplicationController.BATCH_LIMIT, FleetReconciler.PACING, metrics).start());
             argoCd.ifPresent(registration -> controllers.parts.push(new ControllerRunner<>(registration, registration.queue(),
                     ClusterObserver.BATCH_LIMIT, FleetReconciler.PACING, metrics).start()));
             bootstrap.ifPresent(push -> controllers.parts.push(new ControllerRunner<>(push, push.queue(),

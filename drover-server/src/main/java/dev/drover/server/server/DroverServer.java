@@ -17,6 +17,7 @@ import dev.drover.server.git.FleetRepository;
 import dev.drover.server.git.GitHttpServer;
 import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.store.AddressAllocations;
+import dev.drover.server.store.ImageScans;
 import dev.drover.server.store.AuditLog;
 import dev.drover.server.store.IntegrationOutbox;
 import dev.drover.server.store.Database;
@@ -116,6 +117,7 @@ public final class DroverServer implements AutoCloseable {
             parts.push(store);
             var tokens = new TokenStore(database.dataSource());
             var addresses = new AddressAllocations(database.dataSource(), clock);
+            var scans = new ImageScans(database.dataSource(), clock);
             String address = configuration.text(Option.ADDRESS);
             boolean wildcard = address.equals("0.0.0.0") || address.equals("::");
             List<String> hosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
@@ -169,7 +171,7 @@ public final class DroverServer implements AutoCloseable {
                             configuration.integer(Option.TEAM_REQUESTS_PER_SECOND)),
                     new ApiServer.Auditing(audit, configuration.flag(Option.AUDIT_READS)),
                     DroverVersion.current(), address, configuration.port(Option.PORT),
-                    new ApiServer.Tls(certificate, configuration.duration(Option.TLS_RELOAD_INTERVAL)), costs, planning, addresses, moreChecks,
+                    new ApiServer.Tls(certificate, configuration.duration(Option.TLS_RELOAD_INTERVAL)), costs, planning, addresses, scans, moreChecks,
                     metrics).start();
             parts.push(api);
             String host = wildcard ? "127.0.0.1" : address;
@@ -198,7 +200,7 @@ public final class DroverServer implements AutoCloseable {
                     configuration.duration(Option.SCHEDULE_RESYNC), clock, metrics, fence,
                     new Controllers.Ipam(addresses, configuration.duration(Option.IPAM_RECLAIM_AFTER)),
                     new Controllers.Hooks(new IntegrationOutbox(database.dataSource()),
-                            configuration.duration(Option.INTEGRATION_DELIVERY_RETENTION)));
+                            configuration.duration(Option.INTEGRATION_DELIVERY_RETENTION)), scans);
             if (embedded.isPresent()) {
                 // The data directory's lock makes this the only replica on its database: no election.
                 Gauge.builder("drover.leader", () -> 1).description("Whether this replica runs the controllers (1) or "

@@ -81,6 +81,30 @@ public final class WriteTransaction {
         return loaded;
     }
 
+    /**
+     * Every committed object of a kind, in any namespace, carrying the label with the value, read as of this point of
+     * the batch (an object the batch changed is read as changed); objects the batch created are not among them.
+     */
+    public List<StoredObject> labelled(String kind, String labelKey, String value) {
+        List<ObjectKey> keys = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT namespace, name FROM resources WHERE kind = ? AND labels ->> ? = ? ORDER BY namespace, name")) {
+            select.setString(1, kind);
+            select.setString(2, labelKey);
+            select.setString(3, value);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    keys.add(new ObjectKey(kind, row.getString(1), row.getString(2)));
+                }
+            }
+        } catch (SQLException failed) {
+            throw new StoreFailure(failed);
+        }
+        List<StoredObject> objects = new ArrayList<>();
+        keys.forEach(key -> get(key).filter(stored -> value.equals(stored.labels().get(labelKey))).ifPresent(objects::add));
+        return objects;
+    }
+
     /** Names of every object of a kind in a namespace as of this point of the batch, sorted. */
     public List<String> names(String kind, String namespace) {
         java.util.SortedSet<String> names = new java.util.TreeSet<>();

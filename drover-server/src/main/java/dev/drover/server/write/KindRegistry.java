@@ -20,6 +20,8 @@ public final class KindRegistry {
     public static final String STATUS = "status";
     public static final String PROMOTE = "promote";
     public static final String PLAN = "plan";
+    public static final String SCAN = "scan";
+    public static final String SCAFFOLD = "scaffold";
 
     /** How one kind is served. */
     record Registration(Kind kind, Access access, Set<String> subresources, List<String> finalizers, KindRules rules) {
@@ -67,7 +69,10 @@ public final class KindRegistry {
                 new Registration(Kinds.CAMPAIGN, Access.PLATFORM_SHARED, Set.of(STATUS, PLAN), List.of(Kinds.CAMPAIGN_FINALIZER),
                         new CampaignRules()),
                 new Registration(Kinds.IP_POOL, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new IPPoolRules(specs)),
-                new Registration(Kinds.INTEGRATION, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new IntegrationRules())));
+                new Registration(Kinds.INTEGRATION, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new IntegrationRules()),
+                new Registration(Kinds.APP_TEMPLATE, Access.PLATFORM_SHARED, Set.of(STATUS), List.of(), new AppTemplateRules(specs)),
+                new Registration(Kinds.APPLICATION, Access.TEAM_NAMESPACED, Set.of(STATUS, PROMOTE, SCAN, SCAFFOLD), List.of(),
+                        new ApplicationRules(specs))));
     }
 
     /** Each kind's authorization scope, for the {@link dev.drover.server.auth.Authorizer}. */

@@ -111,6 +111,7 @@ public final class ResourceWriter {
     private final Authorizer authorizer;
     private final ResourceWrites writes;
     private final AddonPromotion promotion;
+    private final ApplicationPromotion applicationPromotion;
     private final Clock clock;
 
     public ResourceWriter(ResourceStore store, KindRegistry registry, Authorizer authorizer, Clock clock) {
@@ -119,6 +120,7 @@ public final class ResourceWriter {
         this.authorizer = authorizer;
         this.writes = new ResourceWrites(store, registry, clock);
         this.promotion = new AddonPromotion(store, writes);
+        this.applicationPromotion = new ApplicationPromotion(store, writes);
     }
 
     /** Creates the object; a namespaced kind needs the namespace of an existing Team. */
@@ -306,6 +308,18 @@ public final class ResourceWriter {
         return withWarnings(warnings, writes.update(target.kind(), target.namespace(), target.name(), object, status,
                 options.dryRun(), true, new Ownership.Update(options.fieldManager()),
                 new WriteOrigin(principal, "update", options.source())));
+    }
+
+    /**
+     * Gives an Application's target environment the image of its source environment, as one update; see
+     * {@link ApplicationPromotion}.
+     *
+     * @param request {@code {"from": ..., "to": ..., "force": false}}
+     */
+    public Result promoteApplication(Principal principal, String team, String application, JsonNode request, Options options) {
+        authorize(principal, "promote", Kinds.APPLICATION, team, Optional.of(application));
+        return applicationPromotion.promote(new WriteOrigin(principal, "promote", options.source()), team, application,
+                ApplicationPromotion.Request.of(request), options.dryRun(), options.fieldManager());
     }
 
     private void authorize(Principal principal, String verb, Kind kind, String namespace, Optional<String> name) {

@@ -76,7 +76,7 @@ class FleetPlannerTest {
         var clusters = new TreeMap<>(examples.clusters());
         clusters.put(SEARCH_PROD, new ClusterRequest(SEARCH_PROD, new ClusterSpec("docker-local", spec.environment(), Optional.empty(),
                 spec.kubernetesVersion(), spec.nodePools(), Map.of(), spec.hibernation(), spec.ttl(), spec.addons()), labels));
-        var moved = new FleetSnapshot(examples.teams(), examples.flavors(), examples.profiles(), clusters, examples.settings(), examples.pools());
+        var moved = new FleetSnapshot(examples.teams(), examples.flavors(), examples.profiles(), clusters, examples.settings(), examples.pools(), examples.applications());
 
         FleetPlanner.Plan plan = FleetPlanner.plan(moved, List.of(SEARCH_PROD), false, states(moved), tree);
         assertThat(plan.renderFailures()).isEmpty();
@@ -116,7 +116,7 @@ class FleetPlannerTest {
         FleetTree tree = committedExamples();
         var flavors = new TreeMap<>(examples.flavors());
         flavors.remove(examples.clusters().get(SEARCH_PROD).spec().flavor());
-        var broken = new FleetSnapshot(examples.teams(), flavors, examples.profiles(), examples.clusters(), examples.settings(), examples.pools());
+        var broken = new FleetSnapshot(examples.teams(), flavors, examples.profiles(), examples.clusters(), examples.settings(), examples.pools(), examples.applications());
 
         FleetPlanner.Plan plan = FleetPlanner.plan(broken, List.of(SEARCH_PROD), false, states(broken), tree);
 

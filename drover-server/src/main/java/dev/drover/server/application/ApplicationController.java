@@ -1,0 +1,267 @@
+package dev.drover.server.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.api.AppTemplateSpec;
+import dev.drover.model.api.ApplicationSpec;
+import dev.drover.model.api.ApplicationStatus;
+import dev.drover.model.api.ClusterId;
+import dev.drover.model.api.ClusterSpec;
+import dev.drover.model.api.ClusterStatus;
+import dev.drover.model.api.Kinds;
+import dev.drover.model.app.ImageReference;
+import dev.drover.model.render.AppTemplateRevision;
+import dev.drover.model.render.GitOpsNames;
+import dev.drover.model.schema.Json;
+import dev.drover.server.controller.CachedObject;
+import dev.drover.server.controller.Controller;
+import dev.drover.server.controller.Informer;
+import dev.drover.server.controller.StatusWriter;
+import dev.drover.server.controller.WorkQueue;
+import dev.drover.server.git.FleetRepository;
+import dev.drover.server.kube.ManagementCluster;
+import dev.drover.server.kube.Observation;
+import dev.drover.server.store.ImageScans;
+import dev.drover.server.store.ObjectKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes each Application's status and steps its canary: observe (the Application, its template, the target clusters'
+ * committed Applications in their status, the GitOps object applying it on the management cluster, the scans of its
+ * images), decide ({@link ApplicationDecision}, pure), act (the status, which the fleet reconciler follows for the
+ * canary weight). Each AppTemplate's status counts its Applications and those at its revision.
+ */
+public final class ApplicationController implements Controller<ObjectKey> {
+
+    /** Up to this many Applications per status transaction. */
+    public static final int BATCH_LIMIT = 200;
+    /** How often each Application is looked at again without a change, for scans reported since (drift). */
+    static final Duration RESCAN = Duration.ofMinutes(1);
+
+    static final StatusWriter.Owner TEMPLATE_OWNER = new StatusWriter.Owner("application-templates", Kinds.APP_TEMPLATE,
+            Set.of("applications", "current"), Set.of(), Set.of(), Optional.empty());
+
+    private final StatusWriter statuses;
+    private final Informer<AppTemplateSpec> templates;
+    private final Informer<ApplicationSpec> applications;
+    private final Informer<ClusterSpec> clusters;
+    private final Optional<ManagementCluster> management;
+    private final FleetRepository repository;
+    private final ImageScans scans;
+    private final Clock clock;
+    private final WorkQueue<ObjectKey> queue = new WorkQueue<>(Duration.ofMillis(500), Duration.ofMinutes(5));
+    /** What was last written per object and which Applications are current; used on the controller's thread only. */
+    private final Map<ObjectKey, StatusWriter.Update> written = new HashMap<>();
+    private final Map<ObjectKey, Boolean> current = new HashMap<>();
+
+    /** Registers its handlers, so construct it before the informers and the management cluster start. */
+    public ApplicationController(StatusWriter statuses, Informer<AppTemplateSpec> templates, Informer<ApplicationSpec> applications,
+                                 Informer<ClusterSpec> clusters, Optional<ManagementCluster> management,
+                                 FleetRepository repository, ImageScans scans, Clock clock) {
+        this.statuses = statuses;
+        this.templates = templates;
+        this.applications = applications;
+        this.clusters = clusters;
+        this.management = management;
+        this.repository = repository;
+        this.scans = scans;
+        this.clock = clock;
+        statuses.register(ApplicationDecision.OWNER);
+        statuses.register(TEMPLATE_OWNER);
+        applications.addHandler((before, after) -> {
+            Optional<CachedObject<ApplicationSpec>> either = after.or(() -> before);
+            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get())) {
+                queue.add(either.get().key());
+                before.ifPresent(application -> queue.add(templateKey(application.spec().template())));
+                after.ifPresent(application -> queue.add(templateKey(application.spec().template())));
+            }
+        });
+        templates.addHandler((before, after) -> {
+            CachedObject<AppTemplateSpec> template = after.or(() -> before).orElseThrow();
+            if (before.isEmpty() || after.isEmpty() || before.get().generation() != after.get().generation()) {
+                queue.add(template.key());
+                queue.addAll(applications.withLabel(Kinds.TEMPLATE_LABEL, template.name()).stream().map(CachedObject::key).toList());
+            }
+        });
+        clusters.addHandler((before, after) -> teamChanged(after.or(() -> before).orElseThrow().namespace()));
+        management.ifPresent(cluster -> {
+            cluster.onChange(id -> teamChanged(id.team()));
+            cluster.onHealthChange(() -> queue.addAll(applications.list().stream().map(CachedObject::key).toList()));
+        });
+    }
+
+    public WorkQueue<ObjectKey> queue() {
+        return queue;
+    }
+
+    @Override
+    public String name() {
+        return "applications";
+    }
+
+    private void teamChanged(String team) {
+        queue.addAll(applications.list().stream().filter(application -> application.namespace().equals(team))
+                .map(CachedObject::key).toList());
+    }
+
+    @Override
+    public Set<ObjectKey> reconcile(List<ObjectKey> batch) {
+        Instant now = clock.instant();
+        List<StatusWriter.Update> applicationUpdates = new ArrayList<>();
+        List<StatusWriter.Update> templateUpdates = new ArrayList<>();
+        for (ObjectKey key : batch) {
+            if (key.kind().equals(Kinds.APP_TEMPLATE.kind())) {
+                templates.get(key).ifPresent(template -> templateUpdates.add(templateStatus(template)));
+                continue;
+            }
+            Optional<CachedObject<ApplicationSpec>> application = applications.get(key);
+            if (application.isEmpty()) {
+                written.remove(key);
+                current.remove(key);
+                continue;
+            }
+            ApplicationDecision.Decision decision = ApplicationDecision.decide(observe(application.get(), now));
+            if (!Boolean.valueOf(decision.current()).equals(current.put(key, decision.current()))) {
+                queue.add(templateKey(application.get().spec().template()));
+            }
+            if (!decision.update().equals(written.get(key))) {
+                applicationUpdates.add(decision.update());
+            }
+            Duration again = decision.wakeAt().map(at -> Duration.between(now, at)).filter(wait -> wait.compareTo(RESCAN) < 0)
+                    .orElse(RESCAN);
+            queue.addAfter(key, again.isNegative() ? Duration.ZERO : again);
+        }
+        statuses.write(ApplicationDecision.OWNER, applicationUpdates);
+        applicationUpdates.forEach(update -> written.put(update.key(), update));
+        statuses.write(TEMPLATE_OWNER, templateUpdates);
+        return Set.of();
+    }
+
+    /** Observe: everything the decision reads, from the informers, the management cluster and the scans. */
+    private ApplicationDecision.Input observe(CachedObject<ApplicationSpec> application, Instant now) {
+        ApplicationSpec spec = application.spec();
+        Optional<AppTemplateRevision> template = templates.get(templateKey(spec.template()))
+                .map(found -> new AppTemplateRevision(found.generation(), found.spec()));
+        List<ApplicationDecision.Target> targets = new ArrayList<>();
+        for (CachedObject<ClusterSpec> cluster : clusters.withLabel(Kinds.LABEL_PREFIX + "team", application.namespace())) {
+            String environment = cluster.spec().environment();
+            boolean targeted = spec.environment(environment)
+                    .map(entry -> entry.targets(cluster.name(), environment, cluster.labels())).orElse(false);
+            if (!targeted || cluster.deleting()) {
+                continue;
+            }
+            ClusterId id = new ClusterId(cluster.namespace(), cluster.name());
+            JsonNode status = cluster.status();
+            Optional<ClusterStatus.CommittedApplication> committed = Optional.empty();
+            for (JsonNode entry : status.path("applications")) {
+                if (entry.path("name").asText().equals(application.name())) {
+                    committed = Optional.of(Json.bind(entry, ClusterStatus.CommittedApplication.class));
+                }
+            }
+            Optional<String> commit = Optional.of(status.path("git").path("commit").asText("")).filter(text -> !text.isEmpty());
+            targets.add(health(id, environment, application.name(), committed, commit));
+        }
+        List<String> digests = spec.environments().stream().map(environment -> spec.imageFor(environment.name()))
+                .map(image -> ImageReference.parse(image).digest()).flatMap(Optional::stream).distinct().toList();
+        Map<String, ImageScans.Scan> found = template.map(revision -> revision.spec().scanGates().isEmpty()).orElse(true)
+                ? Map.of() : scans.latest(application.namespace(), digests);
+        Optional<ApplicationStatus.CanaryStatus> lastCanary = Optional.of(application.status().path("canary"))
+                .filter(JsonNode::isObject).map(node -> Json.bind(node, ApplicationStatus.CanaryStatus.class));
+        return new ApplicationDecision.Input(application.key(), application.generation(), spec, template, targets, found,
+                lastCanary, now);
+    }
+
+    /** Whether the GitOps object applying the Application in the cluster applied the committed files and is healthy. */
+    private ApplicationDecision.Target health(ClusterId id, String environment, String application,
+                                              Optional<ClusterStatus.CommittedApplication> committed, Optional<String> commit) {
+        if (management.isEmpty()) {
+            return new ApplicationDecision.Target(id, environment, committed, commit, ApplicationDecision.Health.UNKNOWN,
+                    "Drover is not connected to a management cluster, so it cannot see what runs");
+        }
+        ManagementCluster.Health reachable = management.get().health();
+        if (!reachable.reachable()) {
+            return new ApplicationDecision.Target(id, environment, committed, commit, ApplicationDecision.Health.UNKNOWN,
+                    "the management cluster does not answer: " + reachable.problem());
+        }
+        Observation observation = management.get().observation(id);
+        JsonNode kustomization = observation.kustomizations().get(GitOpsNames.fluxApplication(id, application));
+        JsonNode argo = observation.applications().get(GitOpsNames.argoCdApplication(id, application));
+        ApplicationDecision.Health health;
+        String message;
+        if (kustomization != null) {
+            String object = "Kustomization " + GitOpsNames.fluxApplication(id, application);
+            String applied = kustomization.path("status").path("lastAppliedRevision").asText("");
+            JsonNode ready = condition(kustomization.path("status"), "Ready");
+            if (ready.path("status").asText().equals("False")) {
+                health = ApplicationDecision.Health.FALSE;
+                message = object + ": " + ready.path("reason").asText("") + ": " + ready.path("message").asText("");
+            } else if (ready.path("status").asText().equals("True") && holds(applied, commit)) {
+                health = ApplicationDecision.Health.TRUE;
+                message = object + " applied " + applied + " and its workloads are ready";
+            } else {
+                health = ApplicationDecision.Health.FALSE;
+                message = object + " has not applied commit " + commit.map(ApplicationController::shortCommit).orElse("(none)")
+                        + " yet" + (applied.isEmpty() ? "" : " (applied " + applied + ")");
+            }
+        } else if (argo != null) {
+            String object = "Argo CD Application " + GitOpsNames.argoCdApplication(id, application);
+            String healthStatus = argo.path("status").path("health").path("status").asText("");
+            String sync = argo.path("status").path("sync").path("status").asText("");
+            String revision = argo.path("status").path("sync").path("revision").asText("");
+            if (healthStatus.equals("Healthy") && sync.equals("Synced") && holds(revision, commit)) {
+                health = ApplicationDecision.Health.TRUE;
+                message = object + " is Synced at " + shortCommit(revision) + " and Healthy";
+            } else {
+                health = ApplicationDecision.Health.FALSE;
+                message = object + " is " + (sync.isEmpty() ? "not synced" : sync) + " and " + (healthStatus.isEmpty()
+                        ? "of unknown health" : healthStatus) + (revision.isEmpty() ? "" : " at " + shortCommit(revision));
+            }
+        } else {
+            health = ApplicationDecision.Health.FALSE;
+            message = "nothing applies it on the management cluster yet (no Kustomization "
+                    + GitOpsNames.fluxApplication(id, application) + " or Argo CD Application "
+                    + GitOpsNames.argoCdApplication(id, application) + ")";
+        }
+        return new ApplicationDecision.Target(id, environment, committed, commit, health, message);
+    }
+
+    private boolean holds(String revision, Optional<String> commit) {
+        String applied = revision.substring(revision.lastIndexOf(':') + 1);
+        return commit.isPresent() && !applied.isEmpty() && repository.holds(applied, commit.get());
+    }
+
+    private static JsonNode condition(JsonNode status, String type) {
+        for (JsonNode condition : status.path("conditions")) {
+            if (condition.path("type").asText().equals(type)) {
+                return condition;
+            }
+        }
+        return Json.MAPPER.createObjectNode();
+    }
+
+    private StatusWriter.Update templateStatus(CachedObject<AppTemplateSpec> template) {
+        List<CachedObject<ApplicationSpec>> users = applications.withLabel(Kinds.TEMPLATE_LABEL, template.name());
+        long atRevision = users.stream().filter(user -> current.getOrDefault(user.key(), false)).count();
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        fields.put("applications", Json.MAPPER.getNodeFactory().numberNode((long) users.size()));
+        fields.put("current", Json.MAPPER.getNodeFactory().numberNode(atRevision));
+        return new StatusWriter.Update(template.key(), fields, List.of());
+    }
+
+    private static ObjectKey templateKey(String name) {
+        return new ObjectKey(Kinds.APP_TEMPLATE.kind(), "", name);
+    }
+
+    private static String shortCommit(String revision) {
+        String commit = revision.substring(revision.lastIndexOf(':') + 1);
+        return commit.substring(0, Math.min(12, commit.length()));
+    }
+}
