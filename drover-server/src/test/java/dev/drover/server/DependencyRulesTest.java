@@ -45,19 +45,22 @@ class DependencyRulesTest {
             Map.entry("model.ipam", Set.of("model.error", "model.schema", "model.api")),
             Map.entry("model.render", Set.of("model.error", "model.schema", "model.selector", "model.api", "model.addon",
                     "model.ipam")),
-            Map.entry("model.cost", Set.of("model.error", "model.schema", "model.api", "model.version")));
+            Map.entry("model.cost", Set.of("model.error", "model.schema", "model.api", "model.version")),
+            Map.entry("model.app", Set.of("model.error", "model.schema", "model.api")));
 
     private static final Set<String> ALL_MODEL = MODEL.keySet();
     /** The features: they use the core, the core never uses them. */
     private static final Set<String> FEATURES = Set.of("server.reconcile", "server.cost", "server.addon", "server.observe",
-            "server.integration", "server.flavor", "server.environment", "server.fleetops", "server.campaign", "server.ipam");
+            "server.integration", "server.flavor", "server.environment", "server.fleetops", "server.campaign", "server.ipam",
+            "server.application");
 
     private static final Map<String, Set<String>> SERVER = Map.ofEntries(
             Map.entry("server.config", Set.of()),
             Map.entry("server.tls", Set.of()),
-            // The store keeps the IP allocations beside the objects, checked against the pools' committed specs.
+            // The store keeps the IP allocations beside the objects, checked against the pools' committed specs, and the
+            // image scans the Applications' gates read.
             Map.entry("server.store", Set.of("model.error", "model.schema", "model.selector", "model.api", "model.ipam",
-                    "model.environment")),
+                    "model.environment", "model.app")),
             Map.entry("server.auth", Set.of("model.error", "model.schema", "model.api")),
             Map.entry("server.apply", Set.of("model.error", "model.schema", "model.api")),
             Map.entry("server.event", Set.of("model.error", "model.schema", "model.selector", "server.store")),
@@ -80,11 +83,13 @@ class DependencyRulesTest {
             Map.entry("server.integration", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.kube",
                     "server.tls"))),
             Map.entry("server.ipam", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.kube"))),
+            Map.entry("server.application", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.kube",
+                    "server.git"))),
             Map.entry("server.observe", union(ALL_MODEL, Set.of("server.store", "server.controller", "server.kube", "server.git"))),
             Map.entry("server.server", union(ALL_MODEL, Set.of("server.config", "server.tls", "server.store", "server.auth",
                     "server.controller", "server.write", "server.api", "server.git", "server.reconcile", "server.cost",
                     "server.addon", "server.kube", "server.observe", "server.event", "server.integration", "server.flavor",
-                    "server.environment", "server.fleetops", "server.campaign", "server.ipam"))),
+                    "server.environment", "server.fleetops", "server.campaign", "server.ipam", "server.application"))),
             Map.entry("server.cli", union(ALL_MODEL, Set.of("server.config", "server.tls", "server.server"))));
 
     @Test

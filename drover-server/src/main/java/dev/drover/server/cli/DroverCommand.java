@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code drover} command line. Generic CRUD is kubectl's job; these commands are what kubectl cannot do. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = DroverCommand.Version.class,
         description = "Drover: a self-service Kubernetes fleet platform.",
-        subcommands = {ServerCommand.class, UpCommand.class, TokenCommand.class, AuditCommand.class, IpamCommand.class, AddonCommand.class, ClusterCommand.class, CampaignCommand.class, CostCommand.class, VersionCommand.class, ShowConfigCommand.class})
+        subcommands = {ServerCommand.class, UpCommand.class, TokenCommand.class, AuditCommand.class, IpamCommand.class, AddonCommand.class, AppCommand.class, ClusterCommand.class, CampaignCommand.class, CostCommand.class, VersionCommand.class, ShowConfigCommand.class})
 public final class DroverCommand {
 
     private DroverCommand() {

@@ -385,7 +385,7 @@ class HttpApiIT {
         JsonNode resources = group.path("versions").get(0).path("resources");
         assertThat(resources).extracting(resource -> resource.path("resource").asText())
                 .containsExactlyInAnyOrder("teams", "clusterflavors", "clusters", "addonprofiles", "pricebooks", "campaigns", "ippools",
-                        "integrations");
+                        "integrations", "apptemplates", "applications");
         assertThat(resources).filteredOn(resource -> resource.path("resource").asText().equals("clusters")).singleElement()
                 .satisfies(clusters -> {
                     assertThat(clusters.path("scope").asText()).isEqualTo("Namespaced");

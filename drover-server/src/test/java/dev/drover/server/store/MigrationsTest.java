@@ -32,7 +32,8 @@ class MigrationsTest {
             "V3__AddonProfileChartsWithoutOci.java", -1324383546,
             "V4__fleet_reader_tokens_audit_log_leader_epoch.sql", 790277713,
             "V5__ip_allocations.sql", 2043041196,
-            "V6__integration_deliveries.sql", -455676319);
+            "V6__integration_deliveries.sql", -455676319,
+            "V7__image_scans.sql", -293902471);
 
     @Test
     void releasedMigrationsAreUnchangedAndEveryMigrationIsListed() throws IOException {
