@@ -30,6 +30,16 @@ public record ScanReport(String artifact, Set<String> digests, List<Finding> fin
     public record Finding(String id, String packageName, String installed, String fixed, AppTemplateSpec.Severity severity,
                           String title) {
 
+        /** Empty texts are left out of the stored JSON; read back, they are empty again. */
+        public Finding {
+            id = id == null ? "" : id;
+            packageName = packageName == null ? "" : packageName;
+            installed = installed == null ? "" : installed;
+            fixed = fixed == null ? "" : fixed;
+            severity = severity == null ? AppTemplateSpec.Severity.UNKNOWN : severity;
+            title = title == null ? "" : title;
+        }
+
         /** {@code CVE-2024-1 (CRITICAL) in openssl 3.0.1, fixed in 3.0.2}. */
         public String describe() {
             return id + " (" + severity + ") in " + packageName + " " + installed

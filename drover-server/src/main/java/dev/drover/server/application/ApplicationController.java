@@ -92,6 +92,7 @@ public final class ApplicationController implements Controller<ObjectKey> {
             }
         });
         clusters.addHandler((before, after) -> teamChanged(after.or(() -> before).orElseThrow().namespace()));
+        scans.onRecorded(this::teamChanged);
         management.ifPresent(cluster -> {
             cluster.onChange(id -> teamChanged(id.team()));
             cluster.onHealthChange(() -> queue.addAll(applications.list().stream().map(CachedObject::key).toList()));

@@ -28,7 +28,8 @@ import java.util.Set;
 public final class ExampleOrganisation {
 
     static final List<String> FILES = List.of("00-pricebook.yaml", "01-teams.yaml", "02-flavors.yaml", "03-addon-profiles.yaml",
-            "03-ip-pools.yaml", "04-clusters.yaml", "05-campaigns.yaml", "06-integrations.yaml");
+            "03-ip-pools.yaml", "04-clusters.yaml", "05-campaigns.yaml", "06-integrations.yaml", "07-app-templates.yaml",
+            "08-applications.yaml");
 
     private ExampleOrganisation() {
     }
@@ -76,6 +77,9 @@ public final class ExampleOrganisation {
             }
             if (kind.equals(Kinds.CLUSTER.kind())) {
                 return localFlavors.contains(object.path("spec").path("flavor").asText());
+            }
+            if (kind.equals(Kinds.APPLICATION.kind())) {
+                return localTeams.contains(object.path("metadata").path("namespace").asText());
             }
             // The example campaign changes clusters of the cloud flavors.
             return !kind.equals(Kinds.CAMPAIGN.kind());

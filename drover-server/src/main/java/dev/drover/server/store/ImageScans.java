@@ -24,10 +24,19 @@ public final class ImageScans {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ImageScans(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+    }
+
+    /**
+     * Tells the listener the team of each scan recorded in this process, so that the gates' drift shows at once; scans
+     * recorded by another replica show at the application controller's next periodic look.
+     */
+    public void onRecorded(java.util.function.Consumer<String> listener) {
+        listeners.add(listener);
     }
 
     /** Keeps the report as the digest's latest for the team, replacing an earlier one. */
@@ -52,6 +61,7 @@ public final class ImageScans {
             }
             return null;
         });
+        listeners.forEach(listener -> listener.accept(team));
         return new Scan(team, digest, image, scanner, report, reportedBy, now);
     }
 
