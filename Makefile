@@ -20,7 +20,7 @@ JAR := drover-server/target/drover.jar
 DROVER_JAVA_OPTIONS ?= -XX:+UseSerialGC -Xms64m -Xmx384m -XX:MaxMetaspaceSize=128m
 SOURCES := $(shell find pom.xml drover-model/pom.xml drover-server/pom.xml drover-model/src/main drover-server/src/main examples -type f)
 
-.PHONY: run test build image bench bench-fleet bench-addons bench-connected bench-versus bench-cost bench-environments bench-campaigns bench-replicas bench-ipam bench-all goldens clean
+.PHONY: run test build image bench bench-fleet bench-addons bench-connected bench-versus bench-cost bench-environments bench-campaigns bench-replicas bench-ipam bench-apps bench-all goldens clean
 
 run: $(JAR)
 	$(JAVA) $(DROVER_JAVA_OPTIONS) -jar $(JAR) up $(ARGS)
@@ -60,6 +60,10 @@ bench-fleet: $(JAR)
 
 bench-addons: $(JAR)
 	$(call api_benchmark,addons)
+
+# Application bootstrap: 1,000 Applications over 100 Clusters committed, then one template change re-rendering them all.
+bench-apps: $(JAR)
+	$(call api_benchmark,apps)
 
 # Connected mode: the fleet observed in a real management cluster API (needs ../shared/testenv).
 bench-connected: $(JAR)

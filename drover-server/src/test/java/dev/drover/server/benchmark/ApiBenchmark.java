@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * The benchmarks of {@code docs/benchmarks.md}: starts {@code drover up} as its own process on a fresh data
  * directory and measures through the HTTPS API. Scenario {@code api}: create throughput for 10,000 Clusters,
  * full and label-selected list latency, watch delivery latency with 100 watchers, and the server's resident
- * memory. Scenario {@code fleet}: initial render and commit of 1,000 Clusters across the example flavors, the
+ * memory. Scenario {@code apps}: 1,000 Applications over 100 Clusters rendered and committed, then a change of their
+ * template. Scenario {@code fleet}: initial render and commit of 1,000 Clusters across the example flavors, the
  * latency from one Cluster change to its new commit, and the server's peak resident memory. Scenario
  * {@code addons}: the same 1,000 Clusters with 15 add-ons each from one AddonProfile, then a version change in a
  * second profile that selects 300 of them, timed until all 300 show the new version. Scenario {@code connected}: the
@@ -97,6 +98,9 @@ public final class ApiBenchmark {
                 benchmark.runVersus(intOption(arguments, "--objects", 5_000), server.pid(), testenv);
             } else if (connected) {
                 benchmark.runConnected(clusters, changes, server.pid(), data, testenv);
+            } else if (scenario.equals("apps")) {
+                benchmark.runApplications(intOption(arguments, "--clusters", 100), intOption(arguments, "--applications", 1_000),
+                        server.pid(), data.resolve("server.log"));
             } else if (fleet) {
                 benchmark.runFleet(clusters, changes, scenario.equals("addons"), server.pid(), data.resolve("server.log"));
             } else {
@@ -378,6 +382,78 @@ public final class ApiBenchmark {
                 changes, clusters + 9, percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 100));
         System.out.printf(Locale.ROOT, "server peak RSS: java %d MiB (embedded PostgreSQL, proportional set size now: %d MiB)%n",
                 peakResidentMebibytes(serverPid), postgresResidentMebibytes(serverPid));
+    }
+
+    /**
+     * Application bootstrap at fleet scale: {@code clusters} of the fleet scenario, then {@code applications} spread
+     * evenly over them (each names one cluster), created through the API and followed until every cluster's committed
+     * files hold all of its applications; then one change of their template, followed until every cluster's files hold
+     * the new revision, with the commits it took.
+     */
+    private void runApplications(int clusters, int applications, long serverPid, Path serverLog) throws Exception {
+        System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; server pid %d%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), serverPid);
+        awaitAllCommitted(10);
+        createFleetTeams();
+        createFleetClusters(clusters);
+        awaitAllCommitted(clusters + 9);
+        check(send("POST", API + "/apptemplates", """
+                {"apiVersion":"platform.drover.dev/v1alpha1","kind":"AppTemplate","metadata":{"name":"bench-service"},
+                 "spec":{"runtime":"java","sizes":[{"name":"small","cpu":"250m","memory":"512Mi","minReplicas":2,"maxReplicas":4}],
+                         "probes":{"readinessPath":"/ready","livenessPath":"/healthz"},"targetCpuUtilization":70,
+                         "network":{"ingressFromNamespaces":["monitoring"]},"allowedAdvanced":["variables"]}}"""), 201);
+        long started = System.nanoTime();
+        onEightThreads(applications, number -> {
+            int cluster = number % clusters;
+            check(send("POST", API + "/namespaces/fleet-" + cluster % FLEET_TEAMS + "/applications", """
+                    {"apiVersion":"platform.drover.dev/v1alpha1","kind":"Application","metadata":{"name":"app-%d"},
+                     "spec":{"template":"bench-service","image":"registry.example.com/bench/app-%d:1.0.%d","port":8080,
+                             "size":"small","environments":[{"name":"%s","clusters":["fleet-cluster-%d"]}],
+                             "advanced":{"variables":{"APP_NUMBER":"%d"}}}}""".formatted(number, number, number,
+                    environmentOf(cluster), cluster, number)), 201);
+        });
+        double created = (System.nanoTime() - started) / 1e9;
+        awaitApplicationsCommitted(applications, 1);
+        double committed = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "applications: %d across %d clusters created through the API in %.2f s, all rendered "
+                + "and committed after %.2f s%n", applications, clusters, created, committed);
+        int batchesBefore = (int) Files.readAllLines(serverLog).stream().filter(line -> line.contains("fleet batch:")).count();
+        started = System.nanoTime();
+        check(send("PATCH", API + "/apptemplates/bench-service", "{\"spec\":{\"targetCpuUtilization\":60}}",
+                "application/merge-patch+json"), 200);
+        awaitApplicationsCommitted(applications, 2);
+        double changed = (System.nanoTime() - started) / 1e9;
+        List<String> batches = Files.readAllLines(serverLog).stream().filter(line -> line.contains("fleet batch:"))
+                .skip(batchesBefore).map(line -> line.substring(line.indexOf("fleet batch:"))).toList();
+        System.out.printf(Locale.ROOT, "template change: all %d applications re-rendered and committed after %.2f s; %d "
+                + "commit(s)%n", applications, changed, batches.stream().filter(line -> !line.contains("commit none")).count());
+        batches.forEach(line -> System.out.println("  server: " + line));
+        System.out.printf(Locale.ROOT, "server peak RSS: java %d MiB%n", peakResidentMebibytes(serverPid));
+    }
+
+    /** The environment {@link #fleetClusterJson} gives the cluster. */
+    private static String environmentOf(int number) {
+        return number % 5 >= 3 ? "development" : List.of("development", "staging", "production").get(number % 3);
+    }
+
+    /** Until the clusters' committed files hold {@code expected} applications at the template revision. */
+    private void awaitApplicationsCommitted(int expected, long revision) throws Exception {
+        for (int attempt = 0; attempt < 6000; attempt++) {
+            JsonNode list = Json.MAPPER.readTree(send("GET", API + "/clusters", null).body());
+            long committed = 0;
+            for (JsonNode item : list.path("items")) {
+                for (JsonNode application : item.path("status").path("applications")) {
+                    if (application.path("templateRevision").asLong() == revision) {
+                        committed++;
+                    }
+                }
+            }
+            if (committed >= expected) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the applications were not all committed within 5 minutes");
     }
 
     private static final int ADDONS_PER_CLUSTER = 15;
