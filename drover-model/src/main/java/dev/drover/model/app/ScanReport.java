@@ -79,6 +79,27 @@ public record ScanReport(String artifact, Set<String> digests, List<Finding> fin
         return new ScanReport(report.path("ArtifactName").asText(""), digests, findings);
     }
 
+    /**
+     * The findings of a trivy-operator {@code VulnerabilityReport} ({@code aquasecurity.github.io/v1alpha1}) of a
+     * container running in a workload cluster: {@code report.artifact.digest} and {@code report.vulnerabilities}.
+     */
+    public static ScanReport fromVulnerabilityReport(JsonNode object) {
+        JsonNode report = object.path("report");
+        JsonNode artifact = report.path("artifact");
+        String digest = artifact.path("digest").asText("");
+        String server = report.path("registry").path("server").asText("");
+        String name = (server.isEmpty() ? "" : server + "/") + artifact.path("repository").asText("")
+                + (artifact.path("tag").asText("").isEmpty() ? "" : ":" + artifact.path("tag").asText());
+        List<Finding> findings = new ArrayList<>();
+        for (JsonNode vulnerability : report.path("vulnerabilities")) {
+            findings.add(new Finding(vulnerability.path("vulnerabilityID").asText(""), vulnerability.path("resource").asText(""),
+                    vulnerability.path("installedVersion").asText(""), vulnerability.path("fixedVersion").asText(""),
+                    severity(vulnerability.path("severity").asText("")), vulnerability.path("title").asText("")));
+        }
+        findings.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::id).thenComparing(Finding::packageName));
+        return new ScanReport(name, digest.isEmpty() ? Set.of() : Set.of(digest), findings);
+    }
+
     private static AppTemplateSpec.Severity severity(String text) {
         try {
             return AppTemplateSpec.Severity.valueOf(text.toUpperCase(Locale.ROOT));

@@ -139,10 +139,8 @@ final class ApplicationRenderer {
         return files;
     }
 
-    /** The team's namespace in the workload cluster: the flavor's first tenancy namespace, or the team's name. */
     static String namespace(ClusterContext context) {
-        return context.flavor().tenancy().map(tenancy -> tenancy.namespaces().stream().sorted().toList())
-                .filter(namespaces -> !namespaces.isEmpty()).map(List::getFirst).orElse(context.namespace());
+        return GitOpsNames.applicationNamespace(context.flavor(), context.namespace());
     }
 
     private static Map<String, String> labels(ClusterContext context, String name) {

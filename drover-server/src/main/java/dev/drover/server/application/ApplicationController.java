@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drover.model.api.AppTemplateSpec;
 import dev.drover.model.api.ApplicationSpec;
 import dev.drover.model.api.ApplicationStatus;
+import dev.drover.model.api.ClusterFlavorSpec;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.api.ClusterStatus;
@@ -20,6 +21,7 @@ import dev.drover.server.controller.WorkQueue;
 import dev.drover.server.git.FleetRepository;
 import dev.drover.server.kube.ManagementCluster;
 import dev.drover.server.kube.Observation;
+import dev.drover.server.kube.WorkloadClusters;
 import dev.drover.server.store.ImageScans;
 import dev.drover.server.store.ObjectKey;
 import java.time.Clock;
@@ -36,10 +38,10 @@ import java.util.Set;
 /**
  * Writes each Application's status and steps its canary: observe (the Application, its template, the target clusters'
  * committed Applications in their status, the GitOps object applying it on the management cluster, the scans of its
- * images), decide ({@link ApplicationDecision}, pure), act (the status, which the fleet reconciler follows for the
+ * images reported through the API and trivy-operator's reports in the workload clusters), decide ({@link ApplicationDecision}, pure), act (the status, which the fleet reconciler follows for the
  * canary weight). Each AppTemplate's status counts its Applications and those at its revision.
  */
-public final class ApplicationController implements Controller<ObjectKey> {
+public final class ApplicationController implements Controller<ObjectKey>, AutoCloseable {
 
     /** Up to this many Applications per status transaction. */
     public static final int BATCH_LIMIT = 200;
@@ -53,7 +55,9 @@ public final class ApplicationController implements Controller<ObjectKey> {
     private final Informer<AppTemplateSpec> templates;
     private final Informer<ApplicationSpec> applications;
     private final Informer<ClusterSpec> clusters;
+    private final Informer<ClusterFlavorSpec> flavors;
     private final Optional<ManagementCluster> management;
+    private final RunningScans running;
     private final FleetRepository repository;
     private final ImageScans scans;
     private final Clock clock;
@@ -63,14 +67,20 @@ public final class ApplicationController implements Controller<ObjectKey> {
     private final Map<ObjectKey, Boolean> current = new HashMap<>();
 
     /** Registers its handlers, so construct it before the informers and the management cluster start. */
+    /**
+     * @param workloadScanResync how often trivy-operator's reports are read in the clusters of gated environments
+     */
     public ApplicationController(StatusWriter statuses, Informer<AppTemplateSpec> templates, Informer<ApplicationSpec> applications,
-                                 Informer<ClusterSpec> clusters, Optional<ManagementCluster> management,
-                                 FleetRepository repository, ImageScans scans, Clock clock) {
+                                 Informer<ClusterSpec> clusters, Informer<ClusterFlavorSpec> flavors,
+                                 Optional<ManagementCluster> management, WorkloadClusters workloads,
+                                 Duration workloadScanResync, FleetRepository repository, ImageScans scans, Clock clock) {
         this.statuses = statuses;
         this.templates = templates;
         this.applications = applications;
         this.clusters = clusters;
+        this.flavors = flavors;
         this.management = management;
+        this.running = new RunningScans(management, workloads, workloadScanResync, this::teamChanged);
         this.repository = repository;
         this.scans = scans;
         this.clock = clock;
@@ -160,6 +170,12 @@ public final class ApplicationController implements Controller<ObjectKey> {
                 continue;
             }
             ClusterId id = new ClusterId(cluster.namespace(), cluster.name());
+            boolean gated = template.flatMap(revision -> revision.spec().scanGate(environment)).isPresent();
+            Optional<ClusterFlavorSpec> flavor = flavors.get(new ObjectKey(Kinds.CLUSTER_FLAVOR.kind(), "", cluster.spec().flavor()))
+                    .map(CachedObject::spec);
+            if (gated && flavor.isPresent()) {
+                running.want(id, GitOpsNames.applicationNamespace(flavor.get(), cluster.namespace()));
+            }
             JsonNode status = cluster.status();
             Optional<ClusterStatus.CommittedApplication> committed = Optional.empty();
             for (JsonNode entry : status.path("applications")) {
@@ -176,8 +192,10 @@ public final class ApplicationController implements Controller<ObjectKey> {
                 ? Map.of() : scans.latest(application.namespace(), digests);
         Optional<ApplicationStatus.CanaryStatus> lastCanary = Optional.of(application.status().path("canary"))
                 .filter(JsonNode::isObject).map(node -> Json.bind(node, ApplicationStatus.CanaryStatus.class));
+        Map<ClusterId, List<dev.drover.model.app.ScanReport>> reports = new HashMap<>();
+        targets.forEach(target -> reports.put(target.cluster(), running.of(target.cluster())));
         return new ApplicationDecision.Input(application.key(), application.generation(), spec, template, targets, found,
-                lastCanary, now);
+                reports, lastCanary, now);
     }
 
     /** Whether the GitOps object applying the Application in the cluster applied the committed files and is healthy. */
@@ -255,6 +273,11 @@ public final class ApplicationController implements Controller<ObjectKey> {
         fields.put("applications", Json.MAPPER.getNodeFactory().numberNode((long) users.size()));
         fields.put("current", Json.MAPPER.getNodeFactory().numberNode(atRevision));
         return new StatusWriter.Update(template.key(), fields, List.of());
+    }
+
+    @Override
+    public void close() {
+        running.close();
     }
 
     private static ObjectKey templateKey(String name) {

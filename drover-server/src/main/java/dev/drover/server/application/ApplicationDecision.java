@@ -69,10 +69,13 @@ final class ApplicationDecision {
         }
     }
 
-    /** What the decision needs of the Application; {@code lastCanary} is the step it last decided. */
+    /**
+     * What the decision needs of the Application; {@code lastCanary} is the step it last decided, {@code running} what
+     * trivy-operator reports in the target clusters.
+     */
     record Input(ObjectKey key, long generation, ApplicationSpec spec, Optional<AppTemplateRevision> template,
-                 List<Target> targets, Map<String, ImageScans.Scan> scans, Optional<ApplicationStatus.CanaryStatus> lastCanary,
-                 Instant now) {
+                 List<Target> targets, Map<String, ImageScans.Scan> scans, Map<ClusterId, List<ScanReport>> running,
+                 Optional<ApplicationStatus.CanaryStatus> lastCanary, Instant now) {
     }
 
     /** The status to write and, while a canary step waits for its pause, when to look again. */
@@ -198,6 +201,23 @@ final class ApplicationDecision {
             if (!blocking.isEmpty()) {
                 problems.add(environment.name() + ": " + image + " has " + blocking.size() + " finding(s) the gate blocks: "
                         + ScanReport.describe(blocking));
+            }
+        }
+        // What trivy-operator finds in the images running in the gated environments' clusters.
+        for (Target target : input.targets()) {
+            Optional<AppTemplateSpec.ScanGate> gate = template.flatMap(spec -> spec.scanGate(target.environment()));
+            Optional<String> digest = ImageReference.parse(input.spec().imageFor(target.environment())).digest();
+            if (gate.isEmpty() || digest.isEmpty()) {
+                continue;
+            }
+            for (ScanReport report : input.running().getOrDefault(target.cluster(), List.of())) {
+                List<ScanReport.Finding> blocking = report.digests().contains(digest.get()) ? report.blockedBy(gate.get())
+                        : List.of();
+                if (!blocking.isEmpty()) {
+                    problems.add(target.environment() + ": trivy-operator in " + target.cluster() + " reports "
+                            + blocking.size() + " finding(s) the gate blocks in " + digest.get() + ": "
+                            + ScanReport.describe(blocking));
+                }
             }
         }
         if (!gated) {

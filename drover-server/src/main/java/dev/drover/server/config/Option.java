@@ -59,6 +59,9 @@ public enum Option {
             "Drover's namespace on the management cluster, holding the Secrets that flavors and teams name as bootstrap Secrets.", false),
     BOOTSTRAP_SECRET_RESYNC("bootstrap-secret-resync", "1m",
             "How often Drover checks that the bootstrap Secrets it copied are still in each workload cluster as copied.", false),
+    WORKLOAD_SCAN_RESYNC("workload-scan-resync", "1m",
+            "How often Drover reads trivy-operator's VulnerabilityReports in the workload clusters of the Applications' gated "
+                    + "environments (connected mode).", false),
     INTEGRATION_DELIVERY_RETENTION("integration-delivery-retention", "720h",
             "How long the Integrations' delivered and failed webhook deliveries are kept (pending ones are kept until they "
                     + "finish).", false),

@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +56,25 @@ public final class WorkloadClusters implements AutoCloseable {
         client.secrets().inNamespace(namespace).resource(desired).fieldManager(ManagementCluster.FIELD_MANAGER).forceConflicts()
                 .serverSideApply();
         return true;
+    }
+
+    /**
+     * The objects of a kind in a namespace of the workload cluster, as JSON; empty when the cluster does not serve the
+     * kind (its CRD is not installed).
+     *
+     * @throws RuntimeException when the workload cluster does not answer or refuses
+     */
+    public List<JsonNode> list(ClusterId id, JsonNode kubeconfigSecret, String apiVersion, String kind, String namespace) {
+        KubernetesClient client = client(id, kubeconfigSecret);
+        try {
+            return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).list().getItems().stream()
+                    .map(object -> (JsonNode) Json.parseObject(Serialization.asJson(object))).toList();
+        } catch (KubernetesClientException refused) {
+            if (refused.getCode() == 404) {
+                return List.of();
+            }
+            throw refused;
+        }
     }
 
     /** Closes the cluster's connection, for a cluster that is gone. */

@@ -75,7 +75,7 @@ final class Controllers implements AutoCloseable {
     static Controllers start(ResourceStore store, FleetRepository repository, FleetSettings settings, Optional<FleetRemote> remote,
                              CostLedger ledger, CampaignPlanning planning, Optional<ManagementCluster> management, Duration bootstrapResync,
                              ResourceWriter writer, Duration scheduleResync, Clock clock, MeterRegistry metrics,
-                             LeaderFence fence, Ipam ipam, Hooks hooks, ImageScans scans) {
+                             LeaderFence fence, Ipam ipam, Hooks hooks, ImageScans scans, Duration workloadScanResync) {
         var controllers = new Controllers();
         var statuses = new StatusWriter(store, clock, fence);
         var teams = new Informer<>(store, Kinds.TEAM, TeamSpec.class, Set.of());
@@ -96,8 +96,11 @@ final class Controllers implements AutoCloseable {
         var applications = new Informer<>(store, Kinds.APPLICATION, ApplicationSpec.class, Set.of("canary"));
         var fleet = new FleetReconciler(repository, settings, remote, clock, metrics, statuses, teams, flavors, profiles, clusters,
                 pools, templates, applications);
-        var applicationStatuses = new ApplicationController(statuses, templates, applications, clusters, management, repository,
-                scans, clock);
+        var workloads = new WorkloadClusters();
+        controllers.parts.push(workloads);
+        var applicationStatuses = new ApplicationController(statuses, templates, applications, clusters, flavors, management,
+                workloads, workloadScanResync, repository, scans, clock);
+        controllers.parts.push(applicationStatuses);
         var cost = new CostController(statuses, ledger, teams, flavors, priceBooks, clusters, clock);
         var profileStatuses = new AddonProfileStatusController(statuses, profiles, clusters);
         var prerequisites = new FlavorPrerequisitesController(statuses, flavors, settings);
@@ -114,8 +117,6 @@ final class Controllers implements AutoCloseable {
         var integrations = new Informer<>(store, Kinds.INTEGRATION, IntegrationSpec.class, Set.of());
         var integrationHooks = new IntegrationHooks(statuses, integrations, clusters, management, hooks.outbox(),
                 hooks.retention(), clock);
-        var workloads = new WorkloadClusters();
-        controllers.parts.push(workloads);
         Optional<BootstrapSecretPush> bootstrap = management.map(cluster ->
                 new BootstrapSecretPush(statuses, clusters, flavors, teams, cluster, workloads, bootstrapResync, clock));
         try {

@@ -200,7 +200,8 @@ public final class DroverServer implements AutoCloseable {
                     configuration.duration(Option.SCHEDULE_RESYNC), clock, metrics, fence,
                     new Controllers.Ipam(addresses, configuration.duration(Option.IPAM_RECLAIM_AFTER)),
                     new Controllers.Hooks(new IntegrationOutbox(database.dataSource()),
-                            configuration.duration(Option.INTEGRATION_DELIVERY_RETENTION)), scans);
+                            configuration.duration(Option.INTEGRATION_DELIVERY_RETENTION)), scans,
+                    configuration.duration(Option.WORKLOAD_SCAN_RESYNC));
             if (embedded.isPresent()) {
                 // The data directory's lock makes this the only replica on its database: no election.
                 Gauge.builder("drover.leader", () -> 1).description("Whether this replica runs the controllers (1) or "

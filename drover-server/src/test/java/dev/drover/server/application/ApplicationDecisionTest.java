@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The application controller's decisions on the example checkout service: conditions, the canary's steps, drift. */
@@ -44,7 +45,7 @@ class ApplicationDecisionTest {
     private ApplicationDecision.Decision decide(ApplicationSpec spec, List<ApplicationDecision.Target> targets,
                                                 Optional<ApplicationStatus.CanaryStatus> last, Instant now) {
         return ApplicationDecision.decide(new ApplicationDecision.Input(new ObjectKey(Kinds.APPLICATION.kind(), "payments",
-                "checkout"), 1, spec, Optional.of(javaService), targets, Map.of(), last, now));
+                "checkout"), 1, spec, Optional.of(javaService), targets, Map.of(), Map.of(), last, now));
     }
 
     private static JsonNode canary(ApplicationDecision.Decision decision) {
@@ -149,12 +150,31 @@ class ApplicationDecisionTest {
         var scan = new ImageScans.Scan("payments", "sha256:" + "1".repeat(64), image, "trivy", report, "ci", NOW);
         ApplicationDecision.Decision decision = ApplicationDecision.decide(new ApplicationDecision.Input(
                 new ObjectKey(Kinds.APPLICATION.kind(), "payments", "checkout"), 1, production, Optional.of(javaService),
-                List.of(), Map.of(scan.digest(), scan), Optional.empty(), NOW));
+                List.of(), Map.of(scan.digest(), scan), Map.of(), Optional.empty(), NOW));
         Condition scanPassed = condition(decision, ApplicationDecision.SCAN_PASSED);
         assertThat(scanPassed.status()).isEqualTo(Condition.ConditionStatus.FALSE);
         assertThat(scanPassed.message().orElse("")).contains("production: " + image + " has 3 finding(s) the gate blocks",
                 "CVE-2022-22965 (CRITICAL)");
         assertThat(decision.update().fields().get("environments").get(0).path("scan").asText())
                 .startsWith("blocked: 1 CRITICAL, 2 HIGH, 1 MEDIUM");
+
+        // With a clean reported scan, what trivy-operator finds in the running image fails it too.
+        var clean = new ImageScans.Scan("payments", scan.digest(), image, "trivy", new ScanReport(image, Set.of(scan.digest()),
+                List.of()), "ci", NOW);
+        var prod = new ClusterId("payments", "payments-prod");
+        ScanReport running = ScanReport.fromVulnerabilityReport(Json.parseObject("""
+                {"report":{"artifact":{"repository":"payments/checkout","tag":"1.9.1","digest":"%s"},
+                 "registry":{"server":"registry.example.com"},
+                 "vulnerabilities":[{"vulnerabilityID":"CVE-2024-45337","resource":"golang.org/x/crypto",
+                   "installedVersion":"v0.30.0","fixedVersion":"0.31.0","severity":"CRITICAL","title":"ssh auth bypass"}]}}"""
+                .formatted(scan.digest())));
+        ApplicationDecision.Decision observed = ApplicationDecision.decide(new ApplicationDecision.Input(
+                new ObjectKey(Kinds.APPLICATION.kind(), "payments", "checkout"), 1, production, Optional.of(javaService),
+                List.of(new ApplicationDecision.Target(prod, "production", Optional.empty(), Optional.empty(),
+                        ApplicationDecision.Health.TRUE, "ready")), Map.of(scan.digest(), clean), Map.of(prod, List.of(running)),
+                Optional.empty(), NOW));
+        assertThat(condition(observed, ApplicationDecision.SCAN_PASSED).message().orElse(""))
+                .contains("production: trivy-operator in payments/payments-prod reports 1 finding(s)",
+                        "CVE-2024-45337 (CRITICAL) in golang.org/x/crypto v0.30.0, fixed in 0.31.0");
     }
 }

@@ -41,6 +41,7 @@ class ApplicationsIT {
     private static final Path SCANS = Path.of("../drover-model/src/test/resources/scans");
 
     private static ManagementTestEnv management;
+    private static ManagementTestEnv workload;
     private static FleetChecks fleet;
     private static Kubectl drover;
     private static Kubectl capi;
@@ -52,7 +53,7 @@ class ApplicationsIT {
         capi = management.kubectl();
         capi.run("create", "namespace", TEAM).succeeded();
         fleet = FleetChecks.startFreshWithExamples("drover-applications-", Map.of(Option.MANAGEMENT_KUBECONFIG,
-                management.kubeconfig().toString()));
+                management.kubeconfig().toString(), Option.WORKLOAD_SCAN_RESYNC, "1s"));
         drover = fleet.kubectl();
     }
 
@@ -63,6 +64,9 @@ class ApplicationsIT {
         }
         if (management != null) {
             management.close();
+        }
+        if (workload != null) {
+            workload.close();
         }
     }
 
@@ -337,5 +341,71 @@ class ApplicationsIT {
         String searchToken = DroverCli.teamToken(fleet.drover().kubeconfig(), "search");
         assertThat(drover.run("--token", searchToken, "get", "--raw", "/apis/platform.drover.dev/v1alpha1/namespaces/payments/applications/checkout"
                 + "/scaffold").err()).contains("forbidden");
+    }
+
+    @Test
+    @Order(8)
+    void whatTrivyOperatorFindsInTheRunningImageFailsTheGateOfItsEnvironment() throws Exception {
+        workload = ManagementTestEnv.startWorkloadOrSkip();
+        Kubectl cluster = workload.kubectl();
+        // trivy-operator's CRD as far as Drover reads it (the upstream one validates more).
+        cluster.runWithInput("""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: vulnerabilityreports.aquasecurity.github.io}
+                spec:
+                  group: aquasecurity.github.io
+                  names: {kind: VulnerabilityReport, listKind: VulnerabilityReportList, plural: vulnerabilityreports,
+                          singular: vulnerabilityreport}
+                  scope: Namespaced
+                  versions:
+                  - name: v1alpha1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                """, "apply", "-f", "-").succeeded();
+        cluster.run("wait", "--for=condition=Established", "crd/vulnerabilityreports.aquasecurity.github.io", "--timeout=30s")
+                .succeeded();
+        cluster.run("create", "namespace", TEAM).succeeded();
+        // Cluster API's kubeconfig Secret of payments-prod on the management cluster, for this API server.
+        capi.runWithInput("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: payments-prod-kubeconfig
+                  namespace: payments
+                  labels: {cluster.x-k8s.io/cluster-name: payments-prod}
+                type: cluster.x-k8s.io/secret
+                data:
+                  value: %s
+                """.formatted(java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(workload.kubeconfig()))),
+                "apply", "--server-side", "-f", "-").succeeded();
+        String digest = NEXT.substring(NEXT.indexOf('@') + 1);
+        cluster.runWithInput("""
+                apiVersion: aquasecurity.github.io/v1alpha1
+                kind: VulnerabilityReport
+                metadata:
+                  name: replicaset-checkout-6d8f7c9b5-app
+                  namespace: payments
+                  labels: {trivy-operator.resource.kind: ReplicaSet, trivy-operator.container.name: app}
+                report:
+                  artifact: {repository: payments/checkout, tag: 1.9.2, digest: "%s"}
+                  registry: {server: registry.example.com}
+                  scanner: {name: Trivy, vendor: Aqua Security, version: 0.58.1}
+                  summary: {criticalCount: 1, highCount: 0, mediumCount: 0, lowCount: 0, unknownCount: 0}
+                  vulnerabilities:
+                  - vulnerabilityID: CVE-2024-45337
+                    resource: golang.org/x/crypto
+                    installedVersion: v0.30.0
+                    fixedVersion: 0.31.0
+                    severity: CRITICAL
+                    title: "golang.org/x/crypto/ssh: Misuse of ServerConfig.PublicKeyCallback may cause authorization bypass"
+                """.formatted(digest), "apply", "-f", "-").succeeded();
+        JsonNode drifted = awaitCheckout(status -> FleetChecks.condition(status, "ScanPassed").path("message").asText()
+                .contains("trivy-operator"));
+        assertThat(FleetChecks.condition(drifted, "ScanPassed").path("message").asText())
+                .contains("production: trivy-operator in payments/payments-prod reports 1 finding(s) the gate blocks in "
+                        + digest, "CVE-2024-45337 (CRITICAL) in golang.org/x/crypto v0.30.0, fixed in 0.31.0");
     }
 }
