@@ -196,41 +196,58 @@ final class AppCommand {
         }
     }
 
-    @Command(name = "canary", mixinStandardHelpOptions = true, description = "Pause, resume or abort the Application's canary.")
-    static final class Canary implements Callable<Integer> {
+    @Command(name = "canary", mixinStandardHelpOptions = true, description = "Pause, resume or abort the Application's canary.",
+            subcommands = {Canary.Pause.class, Canary.Resume.class, Canary.Abort.class})
+    static final class Canary {
 
-        enum Action { pause, resume, abort }
+        /** Sets spec.delivery.canary.state; the application controller follows it. */
+        abstract static class StateChange implements Callable<Integer> {
 
-        @Parameters(index = "0", paramLabel = "ACTION", description = "pause, resume or abort.")
-        Action action;
+            @Mixin
+            Target target;
 
-        @Parameters(index = "1", paramLabel = "APP", description = "The Application.")
-        String name;
+            @Mixin
+            ApiConnection connection;
 
-        @Option(names = {"-n", "--namespace"}, required = true, description = "The team (the Application's namespace).")
-        String team;
+            abstract String state();
 
-        @Mixin
-        ApiConnection connection;
-
-        @Override
-        public Integer call() throws Exception {
-            String state = switch (action) {
-                case pause -> "Paused";
-                case resume -> "Running";
-                case abort -> "Aborted";
-            };
-            var target = new Target();
-            target.name = name;
-            target.team = team;
-            ObjectNode patch = Json.MAPPER.createObjectNode();
-            patch.putObject("spec").putObject("delivery").putObject("canary").put("state", state);
-            var answer = connection.send("PATCH", target.path(""), Json.write(patch), "application/merge-patch+json", 200);
-            if (answer.isEmpty()) {
-                return 1;
+            @Override
+            public Integer call() throws Exception {
+                ObjectNode patch = Json.MAPPER.createObjectNode();
+                patch.putObject("spec").putObject("delivery").putObject("canary").put("state", state());
+                var answer = connection.send("PATCH", target.path(""), Json.write(patch), "application/merge-patch+json", 200);
+                if (answer.isEmpty()) {
+                    return 1;
+                }
+                System.out.println("application/" + target.name + ": canary " + state());
+                return 0;
             }
-            System.out.println("application/" + name + ": canary " + state);
-            return 0;
+        }
+
+        @Command(name = "pause", mixinStandardHelpOptions = true, description = "Keep the canary's current weights.")
+        static final class Pause extends StateChange {
+            @Override
+            String state() {
+                return "Paused";
+            }
+        }
+
+        @Command(name = "resume", mixinStandardHelpOptions = true, description = "Let the steps advance again (from step 0 "
+                + "after an abort).")
+        static final class Resume extends StateChange {
+            @Override
+            String state() {
+                return "Running";
+            }
+        }
+
+        @Command(name = "abort", mixinStandardHelpOptions = true, description = "Send all traffic back to the legacy target "
+                + "group.")
+        static final class Abort extends StateChange {
+            @Override
+            String state() {
+                return "Aborted";
+            }
         }
     }
 

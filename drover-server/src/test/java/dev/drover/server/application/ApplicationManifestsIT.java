@@ -2,16 +2,14 @@ package dev.drover.server.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drover.model.render.ExampleFleet;
-import dev.drover.model.render.FleetRenderer;
 import dev.drover.server.testing.Kubectl;
 import dev.drover.server.testing.ManagementTestEnv;
+import dev.drover.server.testing.RenderedExamples;
 import dev.drover.server.testing.TemporaryDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,12 +28,7 @@ class ApplicationManifestsIT {
     @BeforeAll
     static void render() throws IOException {
         Kubectl.requireInstalled();
-        fleet = new TemporaryDirectory("drover-apps-");
-        for (Map.Entry<String, String> file : FleetRenderer.render(ExampleFleet.snapshot()).files().entrySet()) {
-            Path path = fleet.path().resolve(file.getKey());
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, file.getValue());
-        }
+        fleet = RenderedExamples.render("drover-apps-");
     }
 
     @AfterAll
