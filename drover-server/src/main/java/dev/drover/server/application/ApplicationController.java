@@ -130,7 +130,7 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
         List<StatusWriter.Update> templateUpdates = new ArrayList<>();
         for (ObjectKey key : batch) {
             if (key.kind().equals(Kinds.APP_TEMPLATE.kind())) {
-                templates.get(key).ifPresent(template -> templateUpdates.add(templateStatus(template)));
+                templates.get(key).flatMap(this::templateStatus).ifPresent(templateUpdates::add);
                 continue;
             }
             Optional<CachedObject<ApplicationSpec>> application = applications.get(key);
@@ -266,13 +266,20 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
         return Json.MAPPER.createObjectNode();
     }
 
-    private StatusWriter.Update templateStatus(CachedObject<AppTemplateSpec> template) {
+    /**
+     * Counted once every Application of the template was decided since the start, so a restart does not write a count
+     * of none first; each first decision queues the template again.
+     */
+    private Optional<StatusWriter.Update> templateStatus(CachedObject<AppTemplateSpec> template) {
         List<CachedObject<ApplicationSpec>> users = applications.withLabel(Kinds.TEMPLATE_LABEL, template.name());
+        if (!users.stream().allMatch(user -> current.containsKey(user.key()))) {
+            return Optional.empty();
+        }
         long atRevision = users.stream().filter(user -> current.getOrDefault(user.key(), false)).count();
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         fields.put("applications", Json.MAPPER.getNodeFactory().numberNode((long) users.size()));
         fields.put("current", Json.MAPPER.getNodeFactory().numberNode(atRevision));
-        return new StatusWriter.Update(template.key(), fields, List.of());
+        return Optional.of(new StatusWriter.Update(template.key(), fields, List.of()));
     }
 
     @Override

@@ -46,7 +46,7 @@ class RestartIT {
             }
 
             long after = quietRevision(fleet.drover().server().store());
-            for (String kind : List.of("teams", "clusters", "clusterflavors", "addonprofiles", "pricebooks", "campaigns")) {
+            for (String kind : List.of("teams", "clusters", "clusterflavors", "addonprofiles", "pricebooks", "campaigns", "apptemplates", "applications")) {
                 JsonNode items = Json.parseObject(fleet.kubectl().run("get", kind, "-A", "-o", "json").succeeded().out()).path("items");
                 items.forEach(item -> { if (item.path("metadata").path("resourceVersion").asLong() > settled) System.err.println("DEBUGCHANGED " + item); });
             }
