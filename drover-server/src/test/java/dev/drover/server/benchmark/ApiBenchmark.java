@@ -264,11 +264,15 @@ public final class ApiBenchmark {
                 peakResidentMebibytes(serverPid), postgresResidentMebibytes(serverPid));
     }
 
-    /** The fleet scenarios' teams: {@value #FLEET_TEAMS}, with cloud accounts, a group and a cost center each. */
+    /**
+     * The fleet scenarios' teams: {@value #FLEET_TEAMS}, with cloud accounts, a group and a cost center each; the vSphere
+     * flavor's IP pool opened to them (the example keeps it to data-platform).
+     */
     private void createFleetTeams() throws Exception {
         for (int team = 0; team < FLEET_TEAMS; team++) {
             check(send("POST", API + "/teams", fleetTeamJson("fleet-" + team)), 201);
         }
+        check(send("PATCH", API + "/ippools/fra-dc1-nodes", "{\"spec\":{\"scope\":null}}", "application/merge-patch+json"), 200);
     }
 
     /** The fleet scenarios' Clusters, spread over the teams and the example flavors, created by 8 client threads. */
