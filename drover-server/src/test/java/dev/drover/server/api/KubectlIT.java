@@ -230,7 +230,9 @@ class KubectlIT {
         assertThat(noTeam.err()).contains("NotFound", "there is no Team \"no-such-team\"");
 
         Kubectl.Result teamInUse = kubectl.run("delete", "team", "payments");
-        assertThat(teamInUse.err()).contains("Conflict", "the team still owns 3 clusters (payments-dev, payments-prod, payments-staging)");
+        // Its applications first, which have to go before the clusters they run in.
+        assertThat(teamInUse.err()).contains("Conflict", "the team still owns 2 applications (checkout, ledger-worker)",
+                "kubectl delete applications --all -n payments");
     }
 
     @Test

@@ -408,4 +408,17 @@ class ApplicationsIT {
                 .contains("production: trivy-operator in payments/payments-prod reports 1 finding(s) the gate blocks in "
                         + digest, "CVE-2024-45337 (CRITICAL) in golang.org/x/crypto v0.30.0, fixed in 0.31.0");
     }
+
+    @Test
+    @Order(9)
+    void aDeletedApplicationLeavesItsClustersInOneCommit() throws Exception {
+        String before = pull();
+        drover.run("delete", "application", "ledger-worker", "-n", TEAM).succeeded();
+        fleet.awaitCluster(TEAM + "/payments-dev", status -> !status.path("applications").toString().contains("ledger-worker"));
+        String head = pull();
+        assertThat(GitCli.run(clone, "rev-list", "--count", before + ".." + head).succeeded().output().trim()).isEqualTo("1");
+        assertThat(clone.resolve("clusters/payments/payments-dev/apps/ledger-worker")).doesNotExist();
+        assertThat(Files.readString(clone.resolve("management/aws/clusters/payments/payments-dev/gitops.yaml")))
+                .doesNotContain("payments-dev-app-ledger-worker").contains("payments-dev-app-checkout");
+    }
 }
