@@ -58,6 +58,7 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
     private final Informer<ClusterFlavorSpec> flavors;
     private final Optional<ManagementCluster> management;
     private final RunningScans running;
+    private final AutoCloseable scanListener;
     private final FleetRepository repository;
     private final ImageScans scans;
     private final Clock clock;
@@ -101,8 +102,17 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
                 queue.addAll(applications.withLabel(Kinds.TEMPLATE_LABEL, template.name()).stream().map(CachedObject::key).toList());
             }
         });
-        clusters.addHandler((before, after) -> teamChanged(after.or(() -> before).orElseThrow().namespace()));
-        scans.onRecorded(this::teamChanged);
+        // What a cluster's Applications depend on: its spec and labels, its deletion, and what its files hold (not its
+        // cost or readiness, which change far more often).
+        clusters.addHandler((before, after) -> {
+            if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get())
+                    || after.get().deleting() != before.get().deleting()
+                    || !after.get().status().path("applications").equals(before.get().status().path("applications"))
+                    || !after.get().status().path("git").equals(before.get().status().path("git"))) {
+                teamChanged(after.or(() -> before).orElseThrow().namespace());
+            }
+        });
+        this.scanListener = scans.onRecorded(this::teamChanged);
         management.ifPresent(cluster -> {
             cluster.onChange(id -> teamChanged(id.team()));
             cluster.onHealthChange(() -> queue.addAll(applications.list().stream().map(CachedObject::key).toList()));
@@ -119,8 +129,7 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
     }
 
     private void teamChanged(String team) {
-        queue.addAll(applications.list().stream().filter(application -> application.namespace().equals(team))
-                .map(CachedObject::key).toList());
+        queue.addAll(applications.withLabel(Kinds.LABEL_PREFIX + "team", team).stream().map(CachedObject::key).toList());
     }
 
     @Override
@@ -283,8 +292,9 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
         running.close();
+        scanListener.close();
     }
 
     private static ObjectKey templateKey(String name) {

@@ -56,12 +56,6 @@ final class RunningScans implements AutoCloseable {
         wanted.put(cluster, namespace);
     }
 
-    /** Stop reading it (no gated Application runs there any more). */
-    void forget(ClusterId cluster) {
-        wanted.remove(cluster);
-        reports.remove(cluster);
-    }
-
     /** The reports last read in the cluster; empty before the first read or without trivy-operator. */
     List<ScanReport> of(ClusterId cluster) {
         return reports.getOrDefault(cluster, List.of());

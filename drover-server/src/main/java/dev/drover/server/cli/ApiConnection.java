@@ -21,6 +21,23 @@ final class ApiConnection {
     }
 
     Optional<JsonNode> send(String method, String path, String body, String contentType, int expectedStatus) throws Exception {
+        Answer answer = exchange(method, path, body, contentType);
+        if (answer.status() != expectedStatus) {
+            answer.printError();
+            return Optional.empty();
+        }
+        return Optional.of(answer.body());
+    }
+
+    /** What the server answered: its status code and body; the warnings are printed. */
+    record Answer(int status, JsonNode body, String text) {
+
+        void printError() {
+            System.err.println("error: " + body.path("message").asText(text));
+        }
+    }
+
+    Answer exchange(String method, String path, String body, String contentType) throws Exception {
         ClientConfig client = ClientConfig.load(kubeconfig);
         var request = HttpRequest.newBuilder(URI.create(client.server() + path))
                 .header("Authorization", "Bearer " + client.token())
@@ -31,12 +48,7 @@ final class ApiConnection {
         for (String warning : response.headers().allValues("Warning")) {
             System.err.println("Warning: " + warningText(warning));
         }
-        JsonNode answer = Json.MAPPER.readTree(response.body());
-        if (response.statusCode() != expectedStatus) {
-            System.err.println("error: " + answer.path("message").asText(response.body()));
-            return Optional.empty();
-        }
-        return Optional.of(answer);
+        return new Answer(response.statusCode(), Json.MAPPER.readTree(response.body()), response.body());
     }
 
     /** The text of a {@code 299 - "text"} Warning header. */

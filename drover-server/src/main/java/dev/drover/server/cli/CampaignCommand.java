@@ -36,37 +36,46 @@ final class CampaignCommand {
         @Mixin
         ApiConnection connection;
 
+        /** Reads and writes again at most this often when the campaign keeps changing under the edit. */
+        private static final int CONFLICT_ATTEMPTS = 5;
+
         String path() {
             return "/apis/" + Kinds.GROUP + "/" + Kinds.VERSION + "/campaigns/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
         }
 
         /**
          * Reads the Campaign, lets {@code change} edit its spec (it may refuse, with a message, from what it read), and
-         * writes it back as a merge patch that carries the resourceVersion read, so that a concurrent change is refused
-         * (Conflict) rather than overwritten.
+         * writes it back as a merge patch that carries the resourceVersion read, so that a concurrent change is never
+         * overwritten. On a Conflict (the campaign changed since it was read: often only its status, which the
+         * controller writes) it reads again and decides again from what it reads, as client-go's RetryOnConflict does.
          *
          * @param change edits the spec of the campaign read; returns what was done, or empty after printing a refusal
          */
         int edit(BiFunction<JsonNode, ObjectNode, Optional<String>> change) throws Exception {
-            Optional<JsonNode> campaign = connection.send("GET", path(), null, 200);
-            if (campaign.isEmpty()) {
-                return 1;
+            for (int attempt = 1; ; attempt++) {
+                Optional<JsonNode> campaign = connection.send("GET", path(), null, 200);
+                if (campaign.isEmpty()) {
+                    return 1;
+                }
+                ObjectNode spec = (ObjectNode) campaign.get().path("spec").deepCopy();
+                Optional<String> done = change.apply(campaign.get(), spec);
+                if (done.isEmpty()) {
+                    return 1;
+                }
+                ObjectNode patch = Json.MAPPER.createObjectNode();
+                patch.putObject("metadata").put("resourceVersion", campaign.get().path("metadata").path("resourceVersion").asText());
+                patch.set("spec", spec);
+                ApiConnection.Answer answer = connection.exchange("PATCH", path() + "?fieldManager=" + FIELD_MANAGER,
+                        Json.write(patch), "application/merge-patch+json");
+                if (answer.status() == 200) {
+                    System.out.println("campaign " + name + ": " + done.get());
+                    return 0;
+                }
+                if (answer.status() != 409 || attempt == CONFLICT_ATTEMPTS) {
+                    answer.printError();
+                    return 1;
+                }
             }
-            ObjectNode spec = (ObjectNode) campaign.get().path("spec").deepCopy();
-            Optional<String> done = change.apply(campaign.get(), spec);
-            if (done.isEmpty()) {
-                return 1;
-            }
-            ObjectNode patch = Json.MAPPER.createObjectNode();
-            patch.putObject("metadata").put("resourceVersion", campaign.get().path("metadata").path("resourceVersion").asText());
-            patch.set("spec", spec);
-            Optional<JsonNode> patched = connection.send("PATCH", path() + "?fieldManager=" + FIELD_MANAGER, Json.write(patch),
-                    "application/merge-patch+json", 200);
-            if (patched.isEmpty()) {
-                return 1;
-            }
-            System.out.println("campaign " + name + ": " + done.get());
-            return 0;
         }
     }
 

@@ -34,9 +34,12 @@ public final class ImageScans {
     /**
      * Tells the listener the team of each scan recorded in this process, so that the gates' drift shows at once; scans
      * recorded by another replica show at the application controller's next periodic look.
+     *
+     * @return closing it removes the listener (a controller that stops, when the replica loses the leadership)
      */
-    public void onRecorded(java.util.function.Consumer<String> listener) {
+    public AutoCloseable onRecorded(java.util.function.Consumer<String> listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** Keeps the report as the digest's latest for the team, replacing an earlier one. */

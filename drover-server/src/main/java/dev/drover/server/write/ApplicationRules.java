@@ -52,7 +52,9 @@ final class ApplicationRules implements KindRules {
         ApplicationValidation.check(request.name(), application, template, team);
         Optional<ApplicationSpec> previous = request.previous().map(stored -> specs.parsed(stored, ApplicationSpec.class).spec());
         scanGate(transaction, request.namespace(), request.name(), application, previous, template.orElseThrow());
-        return new Admitted(Json.toTree(application), Map.of(Kinds.TEMPLATE_LABEL, application.template()), Map.of(), List.of());
+        // Labelled with its team as Clusters are, so that a cluster's change finds the team's Applications by index.
+        return new Admitted(Json.toTree(application), Map.of(Kinds.TEMPLATE_LABEL, application.template(),
+                Kinds.LABEL_PREFIX + "team", request.namespace()), Map.of(), List.of());
     }
 
     /** @throws ApiException Invalid naming each environment whose new image the gate keeps out, and why */
