@@ -220,59 +220,16 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
                     "the management cluster does not answer: " + reachable.problem());
         }
         Observation observation = management.get().observation(id);
-        JsonNode kustomization = observation.kustomizations().get(GitOpsNames.fluxApplication(id, application));
-        JsonNode argo = observation.applications().get(GitOpsNames.argoCdApplication(id, application));
-        ApplicationDecision.Health health;
-        String message;
-        if (kustomization != null) {
-            String object = "Kustomization " + GitOpsNames.fluxApplication(id, application);
-            String applied = kustomization.path("status").path("lastAppliedRevision").asText("");
-            JsonNode ready = condition(kustomization.path("status"), "Ready");
-            if (ready.path("status").asText().equals("False")) {
-                health = ApplicationDecision.Health.FALSE;
-                message = object + ": " + ready.path("reason").asText("") + ": " + ready.path("message").asText("");
-            } else if (ready.path("status").asText().equals("True") && holds(applied, commit)) {
-                health = ApplicationDecision.Health.TRUE;
-                message = object + " applied " + applied + " and its workloads are ready";
-            } else {
-                health = ApplicationDecision.Health.FALSE;
-                message = object + " has not applied commit " + commit.map(ApplicationController::shortCommit).orElse("(none)")
-                        + " yet" + (applied.isEmpty() ? "" : " (applied " + applied + ")");
-            }
-        } else if (argo != null) {
-            String object = "Argo CD Application " + GitOpsNames.argoCdApplication(id, application);
-            String healthStatus = argo.path("status").path("health").path("status").asText("");
-            String sync = argo.path("status").path("sync").path("status").asText("");
-            String revision = argo.path("status").path("sync").path("revision").asText("");
-            if (healthStatus.equals("Healthy") && sync.equals("Synced") && holds(revision, commit)) {
-                health = ApplicationDecision.Health.TRUE;
-                message = object + " is Synced at " + shortCommit(revision) + " and Healthy";
-            } else {
-                health = ApplicationDecision.Health.FALSE;
-                message = object + " is " + (sync.isEmpty() ? "not synced" : sync) + " and " + (healthStatus.isEmpty()
-                        ? "of unknown health" : healthStatus) + (revision.isEmpty() ? "" : " at " + shortCommit(revision));
-            }
-        } else {
-            health = ApplicationDecision.Health.FALSE;
-            message = "nothing applies it on the management cluster yet (no Kustomization "
-                    + GitOpsNames.fluxApplication(id, application) + " or Argo CD Application "
-                    + GitOpsNames.argoCdApplication(id, application) + ")";
-        }
-        return new ApplicationDecision.Target(id, environment, committed, commit, health, message);
+        ApplicationHealth.Observed observed = ApplicationHealth.of(id, application,
+                Optional.ofNullable(observation.kustomizations().get(GitOpsNames.fluxApplication(id, application))),
+                Optional.ofNullable(observation.applications().get(GitOpsNames.argoCdApplication(id, application))),
+                commit, revision -> holds(revision, commit));
+        return new ApplicationDecision.Target(id, environment, committed, commit, observed.health(), observed.message());
     }
 
     private boolean holds(String revision, Optional<String> commit) {
         String applied = revision.substring(revision.lastIndexOf(':') + 1);
         return commit.isPresent() && !applied.isEmpty() && repository.holds(applied, commit.get());
-    }
-
-    private static JsonNode condition(JsonNode status, String type) {
-        for (JsonNode condition : status.path("conditions")) {
-            if (condition.path("type").asText().equals(type)) {
-                return condition;
-            }
-        }
-        return Json.MAPPER.createObjectNode();
     }
 
     /**
@@ -299,10 +256,5 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
 
     private static ObjectKey templateKey(String name) {
         return new ObjectKey(Kinds.APP_TEMPLATE.kind(), "", name);
-    }
-
-    private static String shortCommit(String revision) {
-        String commit = revision.substring(revision.lastIndexOf(':') + 1);
-        return commit.substring(0, Math.min(12, commit.length()));
     }
 }
