@@ -28,9 +28,12 @@ final class AwakeTime {
             int end = minuteOfDay(window.end());
             int length = end > start ? end - start : MINUTES_PER_DAY - start + end;
             for (ClusterSpec.Weekday day : window.days()) {
+                // Set as ranges, not minute by minute: the cost pass does this for every hibernated cluster.
                 int from = day.ordinal() * MINUTES_PER_DAY + start;
-                for (int minute = from; minute < from + length; minute++) {
-                    asleep.set(minute % MINUTES_PER_WEEK);
+                int to = from + length;
+                asleep.set(from, Math.min(to, MINUTES_PER_WEEK));
+                if (to > MINUTES_PER_WEEK) {
+                    asleep.set(0, to - MINUTES_PER_WEEK);
                 }
             }
         }

@@ -20,6 +20,9 @@ import java.util.OptionalInt;
  */
 final class ClusterEstimator {
 
+    /** The minor version of a Kubernetes version without its leading v: compiled once, the cost pass asks per cluster. */
+    private static final java.util.regex.Pattern MINOR = java.util.regex.Pattern.compile("([0-9]+\\.[0-9]+).*");
+
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
 
     private ClusterEstimator() {
@@ -45,7 +48,9 @@ final class ClusterEstimator {
         List<String> unpriced = new ArrayList<>();
 
         String version = spec.kubernetesVersion().orElseGet(() -> flavor.kubernetesVersions().defaultVersion());
-        String minor = version.replaceFirst("^v", "").replaceFirst("^([0-9]+\\.[0-9]+).*$", "$1");
+        String bare = version.startsWith("v") ? version.substring(1) : version;
+        java.util.regex.Matcher minorMatch = MINOR.matcher(bare);
+        String minor = minorMatch.matches() ? minorMatch.group(1) : bare;
         var lifecycle = VersionLifecycle.classify(flavor.kubernetesVersions(), version, at);
         // A supported version is the default: only the other classifications are worth naming in the line.
         String classified = lifecycle.classification() == ClusterFlavorSpec.VersionClassification.SUPPORTED ? ""
