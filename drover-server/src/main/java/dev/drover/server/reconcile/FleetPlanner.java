@@ -114,7 +114,8 @@ final class FleetPlanner {
                     newEntries.put(id, rendered.entry());
                     why.put(id, "generation " + state.generation() + state.hibernationCause()
                             .map(cause -> (state.hibernated() ? ", hibernated (" : ", awake (") + cause + ")").orElse("")
-                            + state.campaign().map(campaign -> ", campaign " + campaign).orElse(""));
+                            + state.campaign().map(campaign -> ", campaign " + campaign).orElse("")
+                            + applicationChanges(tree.applications(id), rendered.applications()));
                 }
                 case ClusterOutcome.Failed failed -> renderFailures.put(id, new ClusterReport.Problem(failed.reason(), failed.message()));
             }
@@ -180,6 +181,39 @@ final class FleetPlanner {
                     tree.entry(id), branch));
         }
         return updates;
+    }
+
+    /**
+     * The Applications whose rendering changed against what the cluster's files held, for the commit message:
+     * {@code , application checkout generation 4 (image …), application ledger-worker removed}.
+     */
+    private static String applicationChanges(List<ClusterStatus.CommittedApplication> before,
+                                             List<ClusterStatus.CommittedApplication> after) {
+        Map<String, ClusterStatus.CommittedApplication> held = new HashMap<>();
+        before.forEach(application -> held.put(application.name(), application));
+        var text = new StringBuilder();
+        for (ClusterStatus.CommittedApplication application : after) {
+            ClusterStatus.CommittedApplication was = held.remove(application.name());
+            if (application.equals(was)) {
+                continue;
+            }
+            text.append(", application ").append(application.name()).append(" generation ").append(application.generation());
+            List<String> what = new ArrayList<>();
+            if (was == null || !was.image().equals(application.image())) {
+                what.add("image " + application.image());
+            }
+            if (was == null || was.templateRevision() != application.templateRevision()) {
+                what.add("template revision " + application.templateRevision());
+            }
+            application.canaryWeight().filter(weight -> was == null || !was.canaryWeight().equals(application.canaryWeight()))
+                    .ifPresent(weight -> what.add("canary " + weight + "%"));
+            application.renderFailure().ifPresent(failure -> what.add("not rendered, files kept"));
+            if (!what.isEmpty()) {
+                text.append(" (").append(String.join(", ", what)).append(')');
+            }
+        }
+        held.keySet().stream().sorted().forEach(name -> text.append(", application ").append(name).append(" removed"));
+        return text.toString();
     }
 
     /** Names what changed: each cluster with the generation or deletion it follows, and the shared files. */

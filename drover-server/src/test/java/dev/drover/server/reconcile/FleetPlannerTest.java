@@ -3,12 +3,15 @@ package dev.drover.server.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drover.model.api.ApplicationSpec;
 import dev.drover.model.api.ClusterId;
 import dev.drover.model.api.ClusterSpec;
 import dev.drover.model.api.Condition;
 import dev.drover.model.api.NodePool;
+import dev.drover.model.render.ApplicationRequest;
 import dev.drover.model.render.ClusterRequest;
 import dev.drover.model.render.ExampleFleet;
+import dev.drover.model.render.FleetApplications;
 import dev.drover.model.render.FleetRenderer;
 import dev.drover.model.render.FleetSnapshot;
 import dev.drover.model.render.ManagementEntry;
@@ -63,6 +66,26 @@ class FleetPlannerTest {
         assertThat(plan.sharedFiles()).isEmpty();
         assertThat(plan.touched()).containsExactly(SEARCH_PROD);
         assertThat(plan.message()).contains("search/search-prod: generation 1, 1 file");
+    }
+
+    @Test
+    void anApplicationsNewImageIsNamedInTheCommitMessage() {
+        FleetTree tree = committedExamples();
+        var applications = new TreeMap<>(examples.applications().applications());
+        ApplicationRequest checkout = applications.get("payments/checkout");
+        ApplicationSpec spec = checkout.spec();
+        String image = "registry.example.com/payments/checkout:1.8.3";
+        applications.put("payments/checkout", new ApplicationRequest("payments", "checkout", 2, new ApplicationSpec(spec.template(),
+                image, spec.port(), spec.size(), spec.environments(), spec.advanced(), spec.delivery()), Optional.empty()));
+        var changed = new FleetSnapshot(examples.teams(), examples.flavors(), examples.profiles(), examples.clusters(),
+                examples.settings(), examples.pools(), new FleetApplications(examples.applications().templates(), applications));
+        var dev = new ClusterId("payments", "payments-dev");
+
+        FleetPlanner.Plan plan = FleetPlanner.plan(changed, List.of(dev), false, states(changed), tree);
+
+        assertThat(plan.changes()).containsOnlyKeys("clusters/payments/payments-dev/apps/checkout/deployment.yaml");
+        assertThat(plan.message()).contains("payments/payments-dev: generation 1, application checkout generation 2 (image "
+                + image + "), 1 file");
     }
 
     @Test
