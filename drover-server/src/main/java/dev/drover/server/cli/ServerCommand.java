@@ -47,10 +47,11 @@ class ServerCommand implements Callable<Integer> {
                   export KUBECONFIG=%s
                   kubectl get teams,clusterflavors
                   kubectl get clusters -A -o wide
-                  git clone http://drover:$(cat %s)@%s "$(mktemp -d)/fleet"
+                  kubectl get applications -A
+                  git -c http.extraHeader="Authorization: Bearer $(cat %s)" clone %s "$(mktemp -d)/fleet"
 
                 """, server.url(), server.gitUrl(), server.kubeconfig(), server.adminTokenFile(), server.kubeconfig(),
-                server.adminTokenFile(), server.gitUrl().substring("http://".length()));
+                server.adminTokenFile(), server.gitUrl());
         stopped.await();
         return 0;
     }
