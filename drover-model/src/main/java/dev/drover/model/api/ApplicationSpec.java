@@ -43,6 +43,11 @@ public record ApplicationSpec(
                 .flatMap(Environment::image).orElse(image);
     }
 
+    /** Whether one of the environments takes the team's cluster with these name, environment and labels. */
+    public boolean targets(String cluster, String clusterEnvironment, Map<String, String> labels) {
+        return environment(clusterEnvironment).map(entry -> entry.targets(cluster, clusterEnvironment, labels)).orElse(false);
+    }
+
     public Optional<Environment> environment(String name) {
         return environments.stream().filter(entry -> entry.name().equals(name)).findFirst();
     }

@@ -21,9 +21,11 @@ public record ScanReport(String artifact, Set<String> digests, List<Finding> fin
     /** Findings a refusal names at most; the count says how many more. */
     public static final int NAMED = 5;
 
+    /** Findings most severe first, then by id and package: the order refusals name them in. */
     public ScanReport {
         digests = Set.copyOf(digests);
-        findings = List.copyOf(findings);
+        findings = findings.stream().sorted(Comparator.comparing(Finding::severity).thenComparing(Finding::id)
+                .thenComparing(Finding::packageName)).toList();
     }
 
     /** One vulnerability in one package. */
@@ -75,7 +77,6 @@ public record ScanReport(String artifact, Set<String> digests, List<Finding> fin
                         vulnerability.path("Title").asText("")));
             }
         }
-        findings.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::id).thenComparing(Finding::packageName));
         return new ScanReport(report.path("ArtifactName").asText(""), digests, findings);
     }
 
@@ -96,7 +97,6 @@ public record ScanReport(String artifact, Set<String> digests, List<Finding> fin
                     vulnerability.path("installedVersion").asText(""), vulnerability.path("fixedVersion").asText(""),
                     severity(vulnerability.path("severity").asText("")), vulnerability.path("title").asText("")));
         }
-        findings.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::id).thenComparing(Finding::packageName));
         return new ScanReport(name, digest.isEmpty() ? Set.of() : Set.of(digest), findings);
     }
 

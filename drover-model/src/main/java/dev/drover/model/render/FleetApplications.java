@@ -23,8 +23,7 @@ public record FleetApplications(SortedMap<String, AppTemplateRevision> templates
     /** The team's Applications whose environments take the cluster, by name. */
     public List<ApplicationRequest> targeting(ClusterId cluster, String environment, Map<String, String> labels) {
         return applications.subMap(cluster.team() + "/", cluster.team() + "/\uffff").values().stream()
-                .filter(application -> application.spec().environment(environment)
-                        .map(entry -> entry.targets(cluster.name(), environment, labels)).orElse(false))
+                .filter(application -> application.spec().targets(cluster.name(), environment, labels))
                 .toList();
     }
 }

@@ -69,8 +69,8 @@ final class ApplicationRoutes {
         answer.put("summary", ScanReport.summary(report.counts()));
         answer.put("reportedAt", scan.reportedAt().toString());
         ArrayNode environments = answer.putArray("environments");
-        Optional<AppTemplateSpec> template = store.get(new ObjectKey(Kinds.APP_TEMPLATE.kind(), "", application.template()))
-                .map(stored -> Json.bind(Json.parseObject(stored.json()).path("spec"), AppTemplateSpec.class));
+        Optional<AppTemplateSpec> template = spec(new ObjectKey(Kinds.APP_TEMPLATE.kind(), "", application.template()),
+                AppTemplateSpec.class);
         for (ApplicationSpec.Environment environment : application.environments()) {
             Optional<AppTemplateSpec.ScanGate> gate = template.flatMap(spec -> spec.scanGate(environment.name()));
             ObjectNode entry = environments.addObject();
@@ -94,8 +94,7 @@ final class ApplicationRoutes {
         String name = path.name().orElseThrow();
         authorizer.check(principal, new Authorizer.Request("get", Kinds.APPLICATION, path.namespace(), path.name(), "scaffold"));
         ApplicationSpec application = application(team, name);
-        AppTemplateSpec template = store.get(new ObjectKey(Kinds.APP_TEMPLATE.kind(), "", application.template()))
-                .map(stored -> Json.bind(Json.parseObject(stored.json()).path("spec"), AppTemplateSpec.class))
+        AppTemplateSpec template = spec(new ObjectKey(Kinds.APP_TEMPLATE.kind(), "", application.template()), AppTemplateSpec.class)
                 .orElseThrow(() -> ApiException.notFound(Kinds.APP_TEMPLATE, application.template()));
         ObjectNode answer = Json.MAPPER.createObjectNode();
         ObjectNode files = answer.putObject("files");
@@ -104,8 +103,11 @@ final class ApplicationRoutes {
     }
 
     private ApplicationSpec application(String team, String name) {
-        return store.get(new ObjectKey(Kinds.APPLICATION.kind(), team, name))
-                .map(stored -> Json.bind(Json.parseObject(stored.json()).path("spec"), ApplicationSpec.class))
+        return spec(new ObjectKey(Kinds.APPLICATION.kind(), team, name), ApplicationSpec.class)
                 .orElseThrow(() -> ApiException.notFound(Kinds.APPLICATION, name));
+    }
+
+    private <S> Optional<S> spec(ObjectKey key, Class<S> type) {
+        return store.get(key).map(stored -> Json.bind(Json.parseObject(stored.json()).path("spec"), type));
     }
 }

@@ -104,12 +104,17 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
         });
         // What a cluster's Applications depend on: its spec and labels, its deletion, and what its files hold (not its
         // cost or readiness, which change far more often).
+        // Most clusters' teams run no Application: those cost one index lookup, no status parse.
         clusters.addHandler((before, after) -> {
+            String team = after.or(() -> before).orElseThrow().namespace();
+            List<CachedObject<ApplicationSpec>> teamApplications = applications.withLabel(Kinds.LABEL_PREFIX + "team", team);
+            if (teamApplications.isEmpty()) {
+                return;
+            }
             if (before.isEmpty() || after.isEmpty() || after.get().specOrLabelsDifferFrom(before.get())
-                    || after.get().deleting() != before.get().deleting()
-                    || !after.get().status().path("applications").equals(before.get().status().path("applications"))
-                    || !after.get().status().path("git").equals(before.get().status().path("git"))) {
-                teamChanged(after.or(() -> before).orElseThrow().namespace());
+                    || !before.get().statusJson().equals(after.get().statusJson())
+                    && filesChanged(before.get().status(), after.get().status())) {
+                queue.addAll(teamApplications.stream().map(CachedObject::key).toList());
             }
         });
         this.scanListener = scans.onRecorded(this::teamChanged);
@@ -126,6 +131,10 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
     @Override
     public String name() {
         return "applications";
+    }
+
+    private static boolean filesChanged(JsonNode before, JsonNode after) {
+        return !after.path("applications").equals(before.path("applications")) || !after.path("git").equals(before.path("git"));
     }
 
     private void teamChanged(String team) {
@@ -173,8 +182,7 @@ public final class ApplicationController implements Controller<ObjectKey>, AutoC
         List<ApplicationDecision.Target> targets = new ArrayList<>();
         for (CachedObject<ClusterSpec> cluster : clusters.withLabel(Kinds.LABEL_PREFIX + "team", application.namespace())) {
             String environment = cluster.spec().environment();
-            boolean targeted = spec.environment(environment)
-                    .map(entry -> entry.targets(cluster.name(), environment, cluster.labels())).orElse(false);
+            boolean targeted = spec.targets(cluster.name(), environment, cluster.labels());
             if (!targeted || cluster.deleting()) {
                 continue;
             }

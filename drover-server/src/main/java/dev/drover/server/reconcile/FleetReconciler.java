@@ -265,9 +265,7 @@ public final class FleetReconciler implements Controller<WorkItem> {
     /** The team's clusters the Application's environments take. */
     private List<WorkItem> targets(CachedObject<ApplicationSpec> application) {
         return work(clusters.withLabel(Kinds.LABEL_PREFIX + "team", application.namespace()).stream()
-                .filter(cluster -> application.spec().environment(cluster.spec().environment())
-                        .map(environment -> environment.targets(cluster.name(), cluster.spec().environment(), cluster.labels()))
-                        .orElse(false))
+                .filter(cluster -> application.spec().targets(cluster.name(), cluster.spec().environment(), cluster.labels()))
                 .toList());
     }
 

@@ -62,7 +62,7 @@ final class ApplicationRules implements KindRules {
                                  Optional<ApplicationSpec> previous, AppTemplateSpec template) {
         List<FieldError> errors = new ArrayList<>();
         List<String> digests = new ArrayList<>();
-        record Entering(int index, String field, String environment, String image, AppTemplateSpec.ScanGate gate) {
+        record Entering(String field, String environment, String image, String digest, AppTemplateSpec.ScanGate gate) {
         }
         List<Entering> entering = new ArrayList<>();
         for (int index = 0; index < application.environments().size(); index++) {
@@ -83,11 +83,11 @@ final class ApplicationRules implements KindRules {
                 continue;
             }
             digests.add(digest.get());
-            entering.add(new Entering(index, field, environment.name(), image, gate.get()));
+            entering.add(new Entering(field, environment.name(), image, digest.get(), gate.get()));
         }
         Map<String, ImageScans.Scan> scans = ImageScans.latest(transaction, team, digests);
         for (Entering entry : entering) {
-            String digest = ImageReference.parse(entry.image()).digest().orElseThrow();
+            String digest = entry.digest();
             ImageScans.Scan scan = scans.get(digest);
             if (scan == null) {
                 errors.add(FieldError.invalid(entry.field(), entry.image(), "environment " + entry.environment() + " takes "
